@@ -1,0 +1,58 @@
+# jac-scale for Go. `make run` serves an example app; `make test` installs what the
+# tests need (Redis, FerretDB, kube-apiserver + etcd) and runs every test.
+GO        ?= go
+BIN       ?= bin
+APP       ?= examples/todo/app.jac
+PORT      ?= 8000
+GOFLAGS   += -trimpath
+CONFORMANCE ?= ../shared/conformance
+
+.PHONY: all build build-slim run test test-go conformance bench fuzz lint fmt clean
+
+all: build
+
+## build: the full `jac` CLI (run, start, build, deploy) into bin/jac
+build:
+	$(GO) build $(GOFLAGS) -o $(BIN)/jac ./cmd/jac
+
+## build-slim: the runtime-only binary that goes into app images (no Pulumi, no cloud SDKs)
+build-slim:
+	CGO_ENABLED=0 $(GO) build $(GOFLAGS) -tags slim -ldflags '-s -w' -o $(BIN)/jac-slim ./cmd/jac
+
+## run: serve an example app on the embedded store
+run: build
+	$(BIN)/jac start $(APP) --port $(PORT)
+
+## test: install test dependencies, then every test (unit, conformance, servers)
+test:
+	@set -e; env_lines=$$(./hack/testenv.sh); \
+	  for kv in $$env_lines; do export "$$kv"; done; \
+	  $(MAKE) --no-print-directory test-go
+
+test-go:
+	$(GO) vet ./...
+	$(GO) test -count=1 -timeout 40m ./...
+
+## conformance: the shared conformance corpus against a fresh build
+conformance: build
+	bash $(CONFORMANCE)/check.sh $(BIN)/jac $(CONFORMANCE)/run
+
+## bench: every Go benchmark (figures go to docs/performance.md)
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./...
+
+## fuzz: each fuzz target for FUZZTIME (default 30s)
+FUZZTIME ?= 30s
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzScan  -fuzztime $(FUZZTIME) ./runtime/syntax
+	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME) ./runtime/syntax
+
+lint:
+	gofmt -l . | tee /dev/stderr | (! read)
+	$(GO) vet ./...
+
+fmt:
+	gofmt -w .
+
+clean:
+	rm -rf $(BIN)

@@ -1,0 +1,9 @@
+// Command jac runs Jac programs, serves them as HTTP services (jac start) and, in the
+// full build, builds their images and deploys them (jac build, jac start --scale,
+// jac destroy). Built with -tags slim it is the runtime-only binary that goes into
+// app images: no Pulumi, no cloud SDKs.
+package main
+
+import "os"
+
+func main() { os.Exit(execute(os.Args[1:])) }

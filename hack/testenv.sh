@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# hack/testenv.sh — install what the tests need on a fresh machine (idempotent) and
+# print the environment the Go tests read (KEY=VALUE lines, for `make test` to export).
+# The tests start their own servers on free loopback ports from these binaries.
+# Slow builds are cached under $HOME/.cache/jac-testenv.
+set -euo pipefail
+cache="${JAC_TESTENV_CACHE:-$HOME/.cache/jac-testenv}"
+mkdir -p "$cache"
+log() { printf '%s testenv: %s\n' "$(date +%T)" "$*" >&2; }
+
+apt_install() {
+  local missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "apt-get install ${missing[*]}"
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
+  else
+    sudo apt-get update -qq >&2
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
+  fi
+}
+
+apt_install redis-server openssl
+echo "JAC_TEST_REDIS_SERVER=$(command -v redis-server)"
