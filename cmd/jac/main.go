@@ -4,6 +4,10 @@
 // app images: no Pulumi, no cloud SDKs.
 package main
 
-import "os"
+import (
+	"os"
+
+	_ "github.com/jacscale/jac/runtime/stdlib" // the Python library modules
+)
 
 func main() { os.Exit(execute(os.Args[1:])) }

@@ -1,9 +1,15 @@
 package main
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"os"
 
 	"github.com/spf13/cobra"
+
+	"github.com/jacscale/jac/runtime/interp"
+	"github.com/jacscale/jac/runtime/syntax"
 )
 
 func newRunCmd() *cobra.Command {
@@ -12,7 +18,48 @@ func newRunCmd() *cobra.Command {
 		Short: "Run a Jac program",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return errors.New("interpreter not wired yet")
+			return runProgram(cmd.Context(), args[0])
 		},
 	}
+}
+
+// runProgram runs a Jac file as `jac run` does: module code with report printing,
+// exit status 1 and a traceback on stderr for an uncaught exception.
+func runProgram(ctx context.Context, file string) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	th := interp.NewRunThread(ctx, os.Stdout)
+	_, err := interp.Load(th, file)
+	th.Out.Flush()
+	if err == nil {
+		return nil
+	}
+	var se *syntax.Error
+	var exc *interp.Exception
+	switch {
+	case errors.As(err, &se):
+		fmt.Fprintf(os.Stderr, "Error: %v\n", se)
+	case errors.As(err, &exc):
+		if exc.Type() == "SystemExit" {
+			return exitWith(exitCodeOf(exc), nil)
+		}
+		fmt.Fprint(os.Stderr, exc.Traceback())
+	default:
+		fmt.Fprintf(os.Stderr, "Error: %v\n", err)
+	}
+	return exitWith(1, errors.New(""))
+}
+
+func exitCodeOf(exc *interp.Exception) int {
+	msg := exc.Message()
+	if msg == "" || msg == "None" {
+		return 0
+	}
+	var n int
+	if _, err := fmt.Sscanf(msg, "%d", &n); err == nil {
+		return n
+	}
+	fmt.Fprintln(os.Stderr, msg)
+	return 1
 }

@@ -1,0 +1,634 @@
+package interp
+
+import (
+	"math"
+	"math/big"
+	"math/bits"
+	"strings"
+
+	"github.com/jacscale/jac/runtime/syntax"
+)
+
+func bigOf(v Value) *big.Int {
+	switch x := v.(type) {
+	case Int:
+		return big.NewInt(int64(x))
+	case Bool:
+		return big.NewInt(b2i(x))
+	case *BigInt:
+		return x.v
+	}
+	return nil
+}
+
+// toFloat converts an int-like or float to float64.
+func toFloat(v Value) (float64, bool) {
+	switch x := v.(type) {
+	case Float:
+		return float64(x), true
+	case Int:
+		return float64(x), true
+	case Bool:
+		return float64(b2i(x)), true
+	case *BigInt:
+		f, _ := new(big.Float).SetInt(x.v).Float64()
+		return f, true
+	}
+	return 0, false
+}
+
+func isIntLike(v Value) bool {
+	switch v.(type) {
+	case Int, Bool, *BigInt:
+		return true
+	}
+	return false
+}
+
+// Binary evaluates a binary operator (syntax token) on two values.
+func Binary(th *Thread, op syntax.Token, a, b Value) Value {
+	// small-int fast paths
+	if x, ok := a.(Int); ok {
+		if y, ok := b.(Int); ok {
+			if r, ok := intOp(th, op, int64(x), int64(y)); ok {
+				return r
+			}
+		}
+	}
+	if r := numOp(th, op, a, b); r != nil {
+		return r
+	}
+	if r := seqOp(th, op, a, b); r != nil {
+		return r
+	}
+	if r := dunderOp(th, op, a, b); r != nil {
+		return r
+	}
+	if op == syntax.PLUS {
+		if _, ok := a.(Str); ok {
+			th.TypeError("can only concatenate str (not \"%s\") to str", TypeName(b))
+		}
+		if _, ok := a.(*List); ok {
+			th.TypeError("can only concatenate list (not \"%s\") to list", TypeName(b))
+		}
+	}
+	th.TypeError("unsupported operand type(s) for %s: '%s' and '%s'", opSym(op), TypeName(a), TypeName(b))
+	return nil
+}
+
+func opSym(op syntax.Token) string {
+	if op == syntax.DSTAR {
+		return "** or pow()"
+	}
+	return op.String()
+}
+
+func intOp(th *Thread, op syntax.Token, x, y int64) (Value, bool) {
+	switch op {
+	case syntax.PLUS:
+		r := x + y
+		if (r > x) == (y > 0) {
+			return MakeInt(r), true
+		}
+	case syntax.MINUS:
+		r := x - y
+		if (r < x) == (y > 0) {
+			return MakeInt(r), true
+		}
+	case syntax.STAR:
+		if x == 0 || y == 0 {
+			return MakeInt(0), true
+		}
+		hi, lo := bits.Mul64(uint64(abs64(x)), uint64(abs64(y)))
+		if hi == 0 && lo < 1<<63 && x != math.MinInt64 && y != math.MinInt64 {
+			r := int64(lo)
+			if (x < 0) != (y < 0) {
+				r = -r
+			}
+			return MakeInt(r), true
+		}
+	case syntax.DSLASH:
+		if y == 0 {
+			th.Raise(ZeroDivisionErrorClass, "integer division or modulo by zero")
+		}
+		if x == math.MinInt64 && y == -1 {
+			return nil, false
+		}
+		q := x / y
+		if (x%y != 0) && ((x < 0) != (y < 0)) {
+			q--
+		}
+		return MakeInt(q), true
+	case syntax.PERCENT:
+		if y == 0 {
+			th.Raise(ZeroDivisionErrorClass, "integer modulo by zero")
+		}
+		if y == -1 {
+			return MakeInt(0), true
+		}
+		m := x % y
+		if m != 0 && (m < 0) != (y < 0) {
+			m += y
+		}
+		return MakeInt(m), true
+	case syntax.SLASH:
+		if y == 0 {
+			th.Raise(ZeroDivisionErrorClass, "division by zero")
+		}
+		return Float(float64(x) / float64(y)), true
+	case syntax.AMP:
+		return MakeInt(x & y), true
+	case syntax.PIPE:
+		return MakeInt(x | y), true
+	case syntax.CARET:
+		return MakeInt(x ^ y), true
+	case syntax.LSHIFT:
+		if y < 0 {
+			th.ValueError("negative shift count")
+		}
+		if y < 63 && abs64(x) < 1<<(62-y) {
+			return MakeInt(x << y), true
+		}
+	case syntax.RSHIFT:
+		if y < 0 {
+			th.ValueError("negative shift count")
+		}
+		if y > 63 {
+			y = 63
+		}
+		return MakeInt(x >> y), true
+	case syntax.DSTAR:
+		if y < 0 {
+			if x == 0 {
+				th.Raise(ZeroDivisionErrorClass, "0.0 cannot be raised to a negative power")
+			}
+			return Float(math.Pow(float64(x), float64(y))), true
+		}
+		r := int64(1)
+		base := x
+		e := y
+		for e > 0 {
+			if e&1 == 1 {
+				hi, lo := bits.Mul64(uint64(abs64(r)), uint64(abs64(base)))
+				if hi != 0 || lo >= 1<<62 {
+					return nil, false
+				}
+				neg := (r < 0) != (base < 0)
+				r = int64(lo)
+				if neg {
+					r = -r
+				}
+			}
+			e >>= 1
+			if e > 0 {
+				hi, lo := bits.Mul64(uint64(abs64(base)), uint64(abs64(base)))
+				if hi != 0 || lo >= 1<<62 {
+					return nil, false
+				}
+				base = int64(lo)
+			}
+		}
+		return MakeInt(r), true
+	}
+	return nil, false
+}
+
+func abs64(x int64) int64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+func numOp(th *Thread, op syntax.Token, a, b Value) Value {
+	if isIntLike(a) && isIntLike(b) {
+		if x, ok := a.(Bool); ok {
+			if y, ok := b.(Bool); ok {
+				switch op {
+				case syntax.AMP:
+					return Bool(x && y)
+				case syntax.PIPE:
+					return Bool(x || y)
+				case syntax.CARET:
+					return Bool(x != y)
+				}
+			}
+		}
+		if x, ok := asInt64(a); ok {
+			if y, ok := asInt64(b); ok {
+				if r, ok := intOp(th, op, x, y); ok {
+					return r
+				}
+			}
+		}
+		return bigOp(th, op, bigOf(a), bigOf(b))
+	}
+	x, ok1 := toFloat(a)
+	y, ok2 := toFloat(b)
+	if !ok1 || !ok2 {
+		return nil
+	}
+	switch op {
+	case syntax.PLUS:
+		return Float(x + y)
+	case syntax.MINUS:
+		return Float(x - y)
+	case syntax.STAR:
+		return Float(x * y)
+	case syntax.SLASH:
+		if y == 0 {
+			th.Raise(ZeroDivisionErrorClass, "float division by zero")
+		}
+		return Float(x / y)
+	case syntax.DSLASH:
+		if y == 0 {
+			th.Raise(ZeroDivisionErrorClass, "float floor division by zero")
+		}
+		return Float(math.Floor(x / y))
+	case syntax.PERCENT:
+		if y == 0 {
+			th.Raise(ZeroDivisionErrorClass, "float modulo")
+		}
+		return Float(pyFmod(x, y))
+	case syntax.DSTAR:
+		if x == 0 && y < 0 {
+			th.Raise(ZeroDivisionErrorClass, "0.0 cannot be raised to a negative power")
+		}
+		r := math.Pow(x, y)
+		if math.IsInf(r, 0) && !math.IsInf(x, 0) {
+			th.Raise(OverflowErrorClass, "(34, 'Numerical result out of range')")
+		}
+		return Float(r)
+	}
+	return nil
+}
+
+func pyFmod(x, y float64) float64 {
+	m := math.Mod(x, y)
+	if m != 0 && (m < 0) != (y < 0) {
+		m += y
+	}
+	return m
+}
+
+func asInt64(v Value) (int64, bool) {
+	switch x := v.(type) {
+	case Int:
+		return int64(x), true
+	case Bool:
+		return b2i(x), true
+	}
+	return 0, false
+}
+
+func bigOp(th *Thread, op syntax.Token, x, y *big.Int) Value {
+	r := new(big.Int)
+	switch op {
+	case syntax.PLUS:
+		r.Add(x, y)
+	case syntax.MINUS:
+		r.Sub(x, y)
+	case syntax.STAR:
+		r.Mul(x, y)
+	case syntax.DSLASH, syntax.PERCENT:
+		if y.Sign() == 0 {
+			th.Raise(ZeroDivisionErrorClass, "integer division or modulo by zero")
+		}
+		q, m := new(big.Int).DivMod(x, y, new(big.Int))
+		// big.DivMod is Euclidean; convert to floor semantics.
+		if m.Sign() != 0 && y.Sign() < 0 {
+			q.Add(q, big.NewInt(1))
+			m.Add(m, y)
+		}
+		if op == syntax.DSLASH {
+			return MakeBigInt(q)
+		}
+		return MakeBigInt(m)
+	case syntax.SLASH:
+		if y.Sign() == 0 {
+			th.Raise(ZeroDivisionErrorClass, "division by zero")
+		}
+		f, _ := new(big.Rat).SetFrac(x, y).Float64()
+		return Float(f)
+	case syntax.AMP:
+		r.And(x, y)
+	case syntax.PIPE:
+		r.Or(x, y)
+	case syntax.CARET:
+		r.Xor(x, y)
+	case syntax.LSHIFT:
+		r.Lsh(x, uint(y.Int64()))
+	case syntax.RSHIFT:
+		r.Rsh(x, uint(y.Int64()))
+	case syntax.DSTAR:
+		if y.Sign() < 0 {
+			fx, _ := new(big.Float).SetInt(x).Float64()
+			fy, _ := new(big.Float).SetInt(y).Float64()
+			return Float(math.Pow(fx, fy))
+		}
+		if y.BitLen() > 32 {
+			th.Raise(OverflowErrorClass, "exponent too large")
+		}
+		r.Exp(x, y, nil)
+	default:
+		return nil
+	}
+	return MakeBigInt(r)
+}
+
+func seqOp(th *Thread, op syntax.Token, a, b Value) Value {
+	switch x := a.(type) {
+	case Str:
+		switch op {
+		case syntax.PLUS:
+			if y, ok := b.(Str); ok {
+				return x + y
+			}
+		case syntax.STAR:
+			if n, ok := asInt64(b); ok {
+				return Str(strings.Repeat(string(x), int(max(n, 0))))
+			}
+		case syntax.PERCENT:
+			return Str(percentFormat(th, string(x), b))
+		}
+	case Bytes:
+		switch op {
+		case syntax.PLUS:
+			if y, ok := b.(Bytes); ok {
+				return x + y
+			}
+		case syntax.STAR:
+			if n, ok := asInt64(b); ok {
+				return Bytes(strings.Repeat(string(x), int(max(n, 0))))
+			}
+		}
+	case *List:
+		switch op {
+		case syntax.PLUS:
+			if y, ok := b.(*List); ok {
+				out := make([]Value, 0, len(x.elems)+len(y.elems))
+				return NewList(append(append(out, x.elems...), y.elems...))
+			}
+		case syntax.STAR:
+			if n, ok := asInt64(b); ok {
+				return NewList(repeatSeq(x.elems, n))
+			}
+		}
+	case Tuple:
+		switch op {
+		case syntax.PLUS:
+			if y, ok := b.(Tuple); ok {
+				out := make(Tuple, 0, len(x)+len(y))
+				return append(append(out, x...), y...)
+			}
+		case syntax.STAR:
+			if n, ok := asInt64(b); ok {
+				return Tuple(repeatSeq(x, n))
+			}
+		}
+	case *Dict:
+		if y, ok := b.(*Dict); ok && op == syntax.PIPE {
+			d := x.Copy()
+			for _, kv := range y.Items() {
+				d.Set(th, kv.Key, kv.Value)
+			}
+			return d
+		}
+	case *Set:
+		if y, ok := b.(*Set); ok {
+			return setOp(th, op, x, y)
+		}
+	case Int, Bool:
+		if op == syntax.STAR {
+			switch b.(type) {
+			case Str, *List, Tuple, Bytes:
+				return seqOp(th, op, b, a)
+			}
+		}
+	}
+	return nil
+}
+
+func repeatSeq(elems []Value, n int64) []Value {
+	if n <= 0 {
+		return []Value{}
+	}
+	out := make([]Value, 0, len(elems)*int(n))
+	for i := int64(0); i < n; i++ {
+		out = append(out, elems...)
+	}
+	return out
+}
+
+func setOp(th *Thread, op syntax.Token, x, y *Set) Value {
+	out := &Set{d: NewDict(), Frozen: x.Frozen}
+	switch op {
+	case syntax.PIPE:
+		for _, e := range x.Elems() {
+			out.Add(th, e)
+		}
+		for _, e := range y.Elems() {
+			out.Add(th, e)
+		}
+	case syntax.AMP:
+		for _, e := range x.Elems() {
+			if y.Has(th, e) {
+				out.Add(th, e)
+			}
+		}
+	case syntax.MINUS:
+		for _, e := range x.Elems() {
+			if !y.Has(th, e) {
+				out.Add(th, e)
+			}
+		}
+	case syntax.CARET:
+		for _, e := range x.Elems() {
+			if !y.Has(th, e) {
+				out.Add(th, e)
+			}
+		}
+		for _, e := range y.Elems() {
+			if !x.Has(th, e) {
+				out.Add(th, e)
+			}
+		}
+	default:
+		return nil
+	}
+	return out
+}
+
+var binDunders = map[syntax.Token][2]string{
+	syntax.PLUS: {"__add__", "__radd__"}, syntax.MINUS: {"__sub__", "__rsub__"},
+	syntax.STAR: {"__mul__", "__rmul__"}, syntax.SLASH: {"__truediv__", "__rtruediv__"},
+	syntax.DSLASH: {"__floordiv__", "__rfloordiv__"}, syntax.PERCENT: {"__mod__", "__rmod__"},
+	syntax.DSTAR: {"__pow__", "__rpow__"}, syntax.AT: {"__matmul__", "__rmatmul__"},
+	syntax.AMP: {"__and__", "__rand__"}, syntax.PIPE: {"__or__", "__ror__"},
+	syntax.CARET: {"__xor__", "__rxor__"}, syntax.LSHIFT: {"__lshift__", "__rlshift__"},
+	syntax.RSHIFT: {"__rshift__", "__rrshift__"},
+}
+
+// BinaryOperator is implemented by library values with operators (datetime, ...).
+type BinaryOperator interface {
+	BinaryJac(th *Thread, op syntax.Token, other Value, right bool) Value // nil: not handled
+}
+
+func dunderOp(th *Thread, op syntax.Token, a, b Value) Value {
+	names, ok := binDunders[op]
+	if !ok {
+		return nil
+	}
+	if x, ok := a.(*Instance); ok {
+		if m, _ := x.cls.Lookup(names[0]); m != nil {
+			if r := th.callMethod(x, m, []Value{b}, nil); r != NotImplemented {
+				return r
+			}
+		}
+	}
+	if y, ok := b.(*Instance); ok {
+		if m, _ := y.cls.Lookup(names[1]); m != nil {
+			if r := th.callMethod(y, m, []Value{a}, nil); r != NotImplemented {
+				return r
+			}
+		}
+	}
+	if x, ok := a.(BinaryOperator); ok {
+		if r := x.BinaryJac(th, op, b, false); r != nil {
+			return r
+		}
+	}
+	if y, ok := b.(BinaryOperator); ok {
+		if r := y.BinaryJac(th, op, a, true); r != nil {
+			return r
+		}
+	}
+	if x, ok := a.(*Instance); ok && x.cls.Kind == KindEnum {
+		if v, ok := x.getExtra("value"); ok && x.cls.enumBase != nil {
+			return Binary(th, op, v, b)
+		}
+	}
+	return nil
+}
+
+// InPlace evaluates an augmented assignment operator: lists, dicts and sets mutate.
+func InPlace(th *Thread, op syntax.Token, a, b Value) Value {
+	switch x := a.(type) {
+	case *List:
+		switch op {
+		case syntax.PLUS:
+			Iterate(th, b, func(v Value) bool { x.elems = append(x.elems, v); return true })
+			return x
+		case syntax.STAR:
+			if n, ok := asInt64(b); ok {
+				x.elems = repeatSeq(x.elems, n)
+				return x
+			}
+		}
+	case *Dict:
+		if op == syntax.PIPE {
+			if y, ok := b.(*Dict); ok {
+				for _, kv := range y.Items() {
+					x.Set(th, kv.Key, kv.Value)
+				}
+				return x
+			}
+		}
+	case *Set:
+		if y, ok := b.(*Set); ok && !x.Frozen {
+			r := setOp(th, op, x, y)
+			if r != nil {
+				x.d = r.(*Set).d
+				return x
+			}
+		}
+	case *Instance:
+		names, ok := binDunders[op]
+		if ok {
+			iname := "__i" + names[0][2:]
+			if m, _ := x.cls.Lookup(iname); m != nil {
+				if r := th.callMethod(x, m, []Value{b}, nil); r != NotImplemented {
+					return r
+				}
+			}
+		}
+	}
+	return Binary(th, op, a, b)
+}
+
+// Unary evaluates -x, +x, ~x.
+func Unary(th *Thread, op syntax.Token, v Value) Value {
+	switch x := v.(type) {
+	case Int:
+		switch op {
+		case syntax.MINUS:
+			if x == math.MinInt64 {
+				return MakeBigInt(new(big.Int).Neg(big.NewInt(int64(x))))
+			}
+			return MakeInt(-int64(x))
+		case syntax.PLUS:
+			return x
+		case syntax.TILDE:
+			return MakeInt(^int64(x))
+		}
+	case Bool:
+		return Unary(th, op, MakeInt(b2i(x)))
+	case *BigInt:
+		switch op {
+		case syntax.MINUS:
+			return MakeBigInt(new(big.Int).Neg(x.v))
+		case syntax.PLUS:
+			return x
+		case syntax.TILDE:
+			return MakeBigInt(new(big.Int).Not(x.v))
+		}
+	case Float:
+		switch op {
+		case syntax.MINUS:
+			return -x
+		case syntax.PLUS:
+			return x
+		}
+	case *Instance:
+		name := map[syntax.Token]string{syntax.MINUS: "__neg__", syntax.PLUS: "__pos__", syntax.TILDE: "__invert__"}[op]
+		if m, _ := x.cls.Lookup(name); m != nil {
+			return th.callMethod(x, m, nil, nil)
+		}
+	case BinaryOperator:
+		if r := x.BinaryJac(th, op, nil, false); r != nil {
+			return r
+		}
+	}
+	th.TypeError("bad operand type for unary %s: '%s'", op, TypeName(v))
+	return nil
+}
+
+// toInt64 converts an index-like value, raising TypeError otherwise.
+func toInt64(th *Thread, v Value) int64 {
+	switch x := v.(type) {
+	case Int:
+		return int64(x)
+	case Bool:
+		return b2i(x)
+	case *BigInt:
+		th.Raise(OverflowErrorClass, "Python int too large to convert to C ssize_t")
+	case *Instance:
+		if m, _ := x.cls.Lookup("__index__"); m != nil {
+			return toInt64(th, th.callMethod(x, m, nil, nil))
+		}
+	}
+	th.TypeError("'%s' object cannot be interpreted as an integer", TypeName(v))
+	return 0
+}
+
+// ToInt64 is toInt64 for library code.
+func ToInt64(th *Thread, v Value) int64 { return toInt64(th, v) }
+
+// ToFloat converts a number to float64, raising TypeError otherwise.
+func ToFloat(th *Thread, v Value) float64 {
+	f, ok := toFloat(v)
+	if !ok {
+		th.TypeError("must be real number, not %s", TypeName(v))
+	}
+	return f
+}

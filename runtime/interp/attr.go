@@ -1,0 +1,308 @@
+package interp
+
+// AttrGetter is implemented by library values with attributes.
+type AttrGetter interface {
+	AttrJac(th *Thread, name string) (Value, bool)
+}
+
+// AttrSetter is implemented by library values with settable attributes.
+type AttrSetter interface {
+	SetAttrJac(th *Thread, name string, v Value) bool
+}
+
+// bindAttr binds a class attribute found for instance self.
+func bindAttr(self Value, v Value) Value {
+	switch f := v.(type) {
+	case *Function:
+		return &BoundMethod{Self: self, Fn: f}
+	case *Builtin:
+		if f.Method != nil && f.Self == nil {
+			return &Builtin{Name: f.Name, Method: f.Method, Self: self}
+		}
+	case *StaticMethod:
+		return f.Fn
+	case *ClassMethod:
+		return &BoundMethod{Self: self.Class(), Fn: f.Fn}
+	}
+	return v
+}
+
+// GetAttr is Python's getattr(v, name) (raising AttributeError).
+func GetAttr(th *Thread, v Value, name string) Value {
+	if r, ok := LookupAttr(th, v, name); ok {
+		return r
+	}
+	switch x := v.(type) {
+	case *Class:
+		th.Raise(AttributeErrorClass, "type object '%s' has no attribute '%s'", x.Name, name)
+	case *Module:
+		th.Raise(AttributeErrorClass, "module '%s' has no attribute '%s'", x.Name, name)
+	}
+	th.Raise(AttributeErrorClass, "'%s' object has no attribute '%s'", TypeName(v), name)
+	return nil
+}
+
+// LookupAttr finds an attribute without raising.
+func LookupAttr(th *Thread, v Value, name string) (Value, bool) {
+	switch x := v.(type) {
+	case *Instance:
+		if i, ok := x.cls.fieldIndex[name]; ok {
+			if f := x.fields[i]; f != nil {
+				return f, true
+			}
+		}
+		if r, ok := x.getExtra(name); ok {
+			return r, true
+		}
+		if m, _ := x.cls.Lookup(name); m != nil {
+			if p, ok := m.(*Property); ok {
+				return th.Call(p.Get, []Value{x}, nil), true
+			}
+			return bindAttr(x, m), true
+		}
+		if r, ok := specialInstanceAttr(th, x, name); ok {
+			return r, true
+		}
+		if m, _ := x.cls.Lookup("__getattr__"); m != nil {
+			return th.callMethod(x, m, []Value{Str(name)}, nil), true
+		}
+		return nil, false
+	case *Class:
+		return classAttr(th, x, name)
+	case *Module:
+		if r, ok := x.Get(name); ok {
+			return r, true
+		}
+		if name == "__name__" {
+			return Str(x.Name), true
+		}
+		return nil, false
+	case *Function:
+		switch name {
+		case "__name__", "__qualname__":
+			for _, a := range x.attrs {
+				if a.name == name {
+					return a.v, true
+				}
+			}
+			if name == "__name__" {
+				return Str(x.code.Name), true
+			}
+			return Str(x.code.QualName), true
+		case "__doc__":
+			if x.code.Doc == "" {
+				return None, true
+			}
+			return Str(x.code.Doc), true
+		case "__module__":
+			return Str(x.module.Name), true
+		case "restspec":
+			if x.RestSpec != nil {
+				return x.RestSpec, true
+			}
+		}
+		for _, a := range x.attrs {
+			if a.name == name {
+				return a.v, true
+			}
+		}
+		return nil, false
+	case *BoundMethod:
+		switch name {
+		case "__self__":
+			return x.Self, true
+		case "__func__":
+			return x.Fn, true
+		}
+		return LookupAttr(th, x.Fn, name)
+	case *Builtin:
+		if name == "__name__" {
+			return Str(x.Name), true
+		}
+	case AttrGetter:
+		if r, ok := x.AttrJac(th, name); ok {
+			return r, true
+		}
+	}
+	if name == "__class__" {
+		return v.Class(), true
+	}
+	cls := v.Class()
+	if m, _ := cls.Lookup(name); m != nil {
+		return bindAttr(v, m), true
+	}
+	return nil, false
+}
+
+func specialInstanceAttr(th *Thread, x *Instance, name string) (Value, bool) {
+	switch name {
+	case "__class__":
+		return x.cls, true
+	case "__dict__":
+		d := NewDict()
+		for i, f := range x.cls.Fields {
+			if x.fields[i] != nil {
+				d.SetStr(f.Name, x.fields[i])
+			}
+		}
+		for _, a := range x.attrs {
+			d.SetStr(a.name, a.v)
+		}
+		return d, true
+	}
+	if x.cls.isExc {
+		d := x.excData()
+		switch name {
+		case "args":
+			return d.args, true
+		case "__cause__":
+			if d.cause == nil {
+				return None, true
+			}
+			return d.cause, true
+		case "__context__":
+			if d.context == nil {
+				return None, true
+			}
+			return d.context, true
+		case "__traceback__":
+			return None, true
+		case "__suppress_context__":
+			return MakeBool(d.suppressContext), true
+		}
+		if x.cls.IsSubclass(StopIterationClass) && name == "value" {
+			if len(d.args) > 0 {
+				return d.args[0], true
+			}
+			return None, true
+		}
+	}
+	return nil, false
+}
+
+func classAttr(th *Thread, c *Class, name string) (Value, bool) {
+	if m, _ := c.Lookup(name); m != nil {
+		switch f := m.(type) {
+		case *StaticMethod:
+			return f.Fn, true
+		case *ClassMethod:
+			return &BoundMethod{Self: c, Fn: f.Fn}, true
+		}
+		return m, true
+	}
+	switch name {
+	case "__name__", "__qualname__":
+		return Str(c.Name), true
+	case "__module__":
+		return Str(c.Module), true
+	case "__mro__":
+		t := make(Tuple, len(c.MRO))
+		for i, k := range c.MRO {
+			t[i] = k
+		}
+		if c.MRO[len(c.MRO)-1] != ObjectClass {
+			t = append(t, ObjectClass)
+		}
+		return t, true
+	case "__bases__":
+		t := make(Tuple, len(c.Bases))
+		for i, k := range c.Bases {
+			t[i] = k
+		}
+		if len(t) == 0 && c != ObjectClass {
+			t = Tuple{ObjectClass}
+		}
+		return t, true
+	case "__doc__":
+		if c.Doc == "" {
+			return None, true
+		}
+		return Str(c.Doc), true
+	case "__members__":
+		if c.Kind == KindEnum {
+			d := NewDict()
+			for _, m := range c.members {
+				n, _ := m.getExtra("name")
+				d.Set(th, n, m)
+			}
+			return d, true
+		}
+	case "__dict__":
+		d := NewDict()
+		for _, n := range c.order {
+			d.SetStr(n, c.attrs[n])
+		}
+		return d, true
+	case "__class__":
+		return TypeClass, true
+	}
+	return nil, false
+}
+
+// SetAttr is Python's setattr.
+func SetAttr(th *Thread, v Value, name string, val Value) {
+	switch x := v.(type) {
+	case *Instance:
+		if i, ok := x.cls.fieldIndex[name]; ok {
+			x.fields[i] = val
+			if x.anchor != nil {
+				x.anchor.touch(th)
+			}
+			return
+		}
+		if m, _ := x.cls.Lookup(name); m != nil {
+			if p, ok := m.(*Property); ok && p.Set != nil {
+				th.Call(p.Set, []Value{x, val}, nil)
+				return
+			}
+		}
+		if m, _ := x.cls.Lookup("__setattr__"); m != nil {
+			if _, builtin := m.(*Builtin); !builtin {
+				th.callMethod(x, m, []Value{Str(name), val}, nil)
+				return
+			}
+		}
+		x.setExtra(name, val)
+		if x.anchor != nil {
+			x.anchor.touch(th)
+		}
+		return
+	case *Class:
+		if x.Kind == KindBuiltin {
+			th.TypeError("cannot set '%s' attribute of immutable type '%s'", name, x.Name)
+		}
+		x.SetAttr(name, val)
+		return
+	case *Module:
+		x.Set(name, val)
+		return
+	case *Function:
+		for i := range x.attrs {
+			if x.attrs[i].name == name {
+				x.attrs[i].v = val
+				return
+			}
+		}
+		x.attrs = append(x.attrs, attrKV{name, val})
+		return
+	case AttrSetter:
+		if x.SetAttrJac(th, name, val) {
+			return
+		}
+	}
+	th.Raise(AttributeErrorClass, "'%s' object has no attribute '%s'", TypeName(v), name)
+}
+
+// DelAttr is Python's delattr.
+func DelAttr(th *Thread, v Value, name string) {
+	if x, ok := v.(*Instance); ok {
+		if i, ok := x.cls.fieldIndex[name]; ok && x.fields[i] != nil {
+			x.fields[i] = nil
+			return
+		}
+		if x.delExtra(name) {
+			return
+		}
+	}
+	th.Raise(AttributeErrorClass, "'%s' object has no attribute '%s'", TypeName(v), name)
+}

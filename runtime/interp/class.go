@@ -1,0 +1,319 @@
+package interp
+
+import (
+	"fmt"
+	"sort"
+)
+
+// ClassKind tells what declared a class.
+type ClassKind uint8
+
+const (
+	KindBuiltin ClassKind = iota // a built-in type (int, str, list, exceptions, ...)
+	KindClass                    // a Python-style `class`
+	KindObj                      // obj (a dataclass)
+	KindNode
+	KindEdge
+	KindWalker
+	KindEnum
+)
+
+func (k ClassKind) String() string {
+	return [...]string{"builtin", "class", "obj", "node", "edge", "walker", "enum"}[k]
+}
+
+// IsArchetype reports whether instances are dataclass-like archetypes.
+func (k ClassKind) IsArchetype() bool { return k >= KindObj && k <= KindWalker }
+
+// Class is a type: built-in or declared in Jac.
+type Class struct {
+	Name   string
+	Module string
+	Kind   ClassKind
+	Bases  []*Class
+	MRO    []*Class
+	Doc    string
+	Access string // "pub", "priv", "protect" or ""
+
+	attrs map[string]Value
+	order []string
+
+	// Archetype fields (inherited first), for obj/node/edge/walker.
+	Fields     []*Field
+	fieldIndex map[string]int
+
+	// Abilities in firing order (inherited first, overrides keep the parent's slot).
+	Abilities []*Ability
+
+	// newFn constructs instances of a built-in type.
+	newFn func(th *Thread, cls *Class, args []Value, kw []KV) Value
+
+	isExc     bool // derives from BaseException
+	isBaseExc bool
+
+	// Enum members in declaration order.
+	members   []*Instance
+	enumBase  *Class
+	enumValue map[string]*Instance
+
+	// Set by the server: walker/function endpoint data lives on the class.
+	Decorators []Value
+	// Annotations of archetype fields by name, for the server's request binding.
+	SourceFile string
+}
+
+// Field is an archetype field declared with `has`.
+type Field struct {
+	Name       string
+	Type       Value  // evaluated annotation (a *Class, a GenericAlias, ...) or nil
+	TypeText   string // the annotation as written
+	HasDefault bool
+	Default    Value               // a constant default
+	DefaultFn  func(*Thread) Value // evaluated per instance (non-literal defaults)
+	PostInit   bool
+	Access     string
+	Owner      *Class
+}
+
+// Ability is an entry/exit ability of a walker, node or edge.
+type Ability struct {
+	Name  string
+	Exit  bool
+	Types []Value // nil: untyped
+	Fn    *Function
+	Owner *Class
+
+	typeFns []func() Value // lazily evaluated event types
+}
+
+func (*Class) Class() *Class { return TypeClass }
+
+// NewBuiltinClass creates a built-in type with the given bases.
+func NewBuiltinClass(name string, bases ...*Class) *Class {
+	c := &Class{Name: name, Module: "builtins", Kind: KindBuiltin, Bases: bases, attrs: map[string]Value{}}
+	c.computeMRO()
+	return c
+}
+
+// SetAttr sets a class attribute.
+func (c *Class) SetAttr(name string, v Value) {
+	if c.attrs == nil {
+		c.attrs = map[string]Value{}
+	}
+	if _, ok := c.attrs[name]; !ok {
+		c.order = append(c.order, name)
+	}
+	c.attrs[name] = v
+}
+
+// OwnAttr returns an attribute defined on c itself.
+func (c *Class) OwnAttr(name string) (Value, bool) {
+	v, ok := c.attrs[name]
+	return v, ok
+}
+
+// Lookup finds an attribute along the MRO.
+func (c *Class) Lookup(name string) (Value, *Class) {
+	for _, k := range c.MRO {
+		if v, ok := k.attrs[name]; ok {
+			return v, k
+		}
+	}
+	return nil, nil
+}
+
+// FieldIndex returns the slot of an archetype field, or -1.
+func (c *Class) FieldIndex(name string) int {
+	if i, ok := c.fieldIndex[name]; ok {
+		return i
+	}
+	return -1
+}
+
+// Members returns an enum's members in declaration order.
+func (c *Class) Members() []*Instance { return c.members }
+
+// IsException reports whether c derives from BaseException.
+func (c *Class) IsException() bool { return c.isExc }
+
+// IsSubclass reports whether c is sub (or equal to) of other.
+func (c *Class) IsSubclass(other *Class) bool {
+	if c == other || other == ObjectClass {
+		return true
+	}
+	for _, k := range c.MRO {
+		if k == other {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *Class) computeMRO() error {
+	if len(c.Bases) == 0 {
+		if c == ObjectClass {
+			c.MRO = []*Class{c}
+		} else {
+			c.MRO = []*Class{c, ObjectClass}
+		}
+		return nil
+	}
+	var seqs [][]*Class
+	for _, b := range c.Bases {
+		seqs = append(seqs, append([]*Class(nil), b.MRO...))
+	}
+	seqs = append(seqs, append([]*Class(nil), c.Bases...))
+	mro := []*Class{c}
+	for {
+		nonEmpty := false
+		for _, s := range seqs {
+			if len(s) > 0 {
+				nonEmpty = true
+			}
+		}
+		if !nonEmpty {
+			break
+		}
+		var cand *Class
+		for _, s := range seqs {
+			if len(s) == 0 {
+				continue
+			}
+			h := s[0]
+			inTail := false
+			for _, t := range seqs {
+				for _, x := range t[min(1, len(t)):] {
+					if x == h {
+						inTail = true
+					}
+				}
+			}
+			if !inTail {
+				cand = h
+				break
+			}
+		}
+		if cand == nil {
+			return fmt.Errorf("Cannot create a consistent method resolution order (MRO) for bases")
+		}
+		mro = append(mro, cand)
+		for i, s := range seqs {
+			if len(s) > 0 && s[0] == cand {
+				seqs[i] = s[1:]
+			}
+		}
+	}
+	c.MRO = mro
+	for _, k := range mro {
+		if k == BaseExceptionClass {
+			c.isExc = true
+		}
+	}
+	return nil
+}
+
+// sortedAttrNames lists class attribute names (for dir()).
+func (c *Class) sortedAttrNames() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, k := range c.MRO {
+		for n := range k.attrs {
+			if !seen[n] {
+				seen[n] = true
+				out = append(out, n)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Instance is an object of a Jac-declared class (or of an exception class).
+type Instance struct {
+	cls    *Class
+	fields []Value // archetype fields by slot (nil = unset)
+	attrs  []attrKV
+	anchor *Anchor  // graph identity for node/edge/walker archetypes
+	exc    *excInfo // exception details
+}
+
+type attrKV struct {
+	name string
+	v    Value
+}
+
+func (o *Instance) Class() *Class { return o.cls }
+
+// Anchor returns the graph anchor of a node, edge or walker (nil otherwise).
+func (o *Instance) Anchor() *Anchor { return o.anchor }
+
+// Field returns the value of a field slot.
+func (o *Instance) Field(i int) Value { return o.fields[i] }
+
+// SetField sets a field slot.
+func (o *Instance) SetField(i int, v Value) { o.fields[i] = v }
+
+// NewInstance allocates an instance with unset fields.
+func NewInstance(cls *Class) *Instance {
+	o := &Instance{cls: cls}
+	if n := len(cls.Fields); n > 0 {
+		o.fields = make([]Value, n)
+	}
+	return o
+}
+
+func (o *Instance) getExtra(name string) (Value, bool) {
+	for i := range o.attrs {
+		if o.attrs[i].name == name {
+			return o.attrs[i].v, true
+		}
+	}
+	return nil, false
+}
+
+func (o *Instance) setExtra(name string, v Value) {
+	for i := range o.attrs {
+		if o.attrs[i].name == name {
+			o.attrs[i].v = v
+			return
+		}
+	}
+	o.attrs = append(o.attrs, attrKV{name, v})
+}
+
+func (o *Instance) delExtra(name string) bool {
+	for i := range o.attrs {
+		if o.attrs[i].name == name {
+			o.attrs = append(o.attrs[:i], o.attrs[i+1:]...)
+			return true
+		}
+	}
+	return false
+}
+
+// ExtraAttrs lists attributes set outside the declared fields, in order.
+func (o *Instance) ExtraAttrs() []KV {
+	out := make([]KV, len(o.attrs))
+	for i, a := range o.attrs {
+		out[i] = KV{a.name, a.v}
+	}
+	return out
+}
+
+// GetField returns a declared field or extra attribute by name.
+func (o *Instance) GetField(name string) (Value, bool) {
+	if i := o.cls.FieldIndex(name); i >= 0 {
+		v := o.fields[i]
+		return v, v != nil
+	}
+	return o.getExtra(name)
+}
+
+// SetFieldByName sets a declared field or an extra attribute.
+func (o *Instance) SetFieldByName(name string, v Value) {
+	if i := o.cls.FieldIndex(name); i >= 0 {
+		o.fields[i] = v
+		return
+	}
+	o.setExtra(name, v)
+}

@@ -1,0 +1,1015 @@
+package interp
+
+import (
+	"math/big"
+	"strconv"
+	"strings"
+
+	"github.com/jacscale/jac/runtime/syntax"
+)
+
+func (c *compiler) exprs(xs []syntax.Expr) []exprFn {
+	out := make([]exprFn, len(xs))
+	for i, x := range xs {
+		out[i] = c.expr(x)
+	}
+	return out
+}
+
+func (c *compiler) expr(e syntax.Expr) exprFn {
+	pos := e.Start()
+	switch x := e.(type) {
+	case *syntax.Ident:
+		return c.loadName(pos, x.Name)
+	case *syntax.Const:
+		v := c.constant(x)
+		return func(*Frame) Value { return v }
+	case *syntax.FString:
+		return c.fstring(x.Parts)
+	case *syntax.RootExpr:
+		return func(fr *Frame) Value { return fr.th.root() }
+	case *syntax.SuperExpr:
+		self := c.loadName(pos, "self")
+		return func(fr *Frame) Value {
+			var owner *Class
+			if fr.fn != nil {
+				owner = fr.fn.Owner
+			}
+			if owner == nil {
+				fr.th.Raise(RuntimeErrorClass, "super(): no class in this context")
+			}
+			return &Super{cls: owner, self: self(fr)}
+		}
+	case *syntax.ListExpr:
+		return c.seqBuilder(x.Elts, func(v []Value) Value { return NewList(v) })
+	case *syntax.TupleExpr:
+		return c.seqBuilder(x.Elts, func(v []Value) Value { return Tuple(v) })
+	case *syntax.SetExpr:
+		return c.seqBuilder(x.Elts, func(v []Value) Value {
+			s := NewSet()
+			for _, e := range v {
+				s.Add(nil, e)
+			}
+			return s
+		})
+	case *syntax.DictExpr:
+		return c.dictExpr(x)
+	case *syntax.Starred:
+		c.errorf(pos, "can't use starred expression here")
+	case *syntax.Comp:
+		return c.comp(x)
+	case *syntax.Unary:
+		return c.unary(x)
+	case *syntax.Binary:
+		return c.binary(x)
+	case *syntax.BoolOp:
+		a, b := c.expr(x.X), c.expr(x.Y)
+		if x.Op == syntax.AND {
+			return func(fr *Frame) Value {
+				v := a(fr)
+				if !Truth(fr.th, v) {
+					return v
+				}
+				return b(fr)
+			}
+		}
+		return func(fr *Frame) Value {
+			v := a(fr)
+			if Truth(fr.th, v) {
+				return v
+			}
+			return b(fr)
+		}
+	case *syntax.Compare:
+		return c.compare(x)
+	case *syntax.IfExpr:
+		cond := c.cond(x.Cond)
+		a, b := c.expr(x.Then), c.expr(x.Else)
+		return func(fr *Frame) Value {
+			if cond(fr) {
+				return a(fr)
+			}
+			return b(fr)
+		}
+	case *syntax.Lambda:
+		return c.lambda(x)
+	case *syntax.Call:
+		return c.call(x)
+	case *syntax.Attr:
+		return c.attr(x)
+	case *syntax.Index:
+		obj, key := c.expr(x.X), c.expr(x.Index)
+		return func(fr *Frame) Value {
+			o, k := obj(fr), key(fr)
+			if l, ok := o.(*List); ok {
+				if i, ok := k.(Int); ok {
+					n := Int(len(l.elems))
+					if i < 0 {
+						i += n
+					}
+					if i >= 0 && i < n {
+						return l.elems[i]
+					}
+				}
+			}
+			fr.pos = pos
+			return GetItem(fr.th, o, k)
+		}
+	case *syntax.Slice:
+		lo, hi, st := c.optExpr(x.Lo), c.optExpr(x.Hi), c.optExpr(x.Step)
+		return func(fr *Frame) Value { return &SliceObj{Start: lo(fr), Stop: hi(fr), Step: st(fr)} }
+	case *syntax.Walrus:
+		v := c.expr(x.X)
+		store := c.storeName(x.Name)
+		return func(fr *Frame) Value {
+			r := v(fr)
+			store(fr, r)
+			return r
+		}
+	case *syntax.Await:
+		v := c.expr(x.X)
+		return func(fr *Frame) Value { return fr.th.Await(v(fr)) }
+	case *syntax.YieldExpr:
+		return c.yieldExpr(x)
+	case *syntax.Spawn:
+		a, b := c.expr(x.X), c.expr(x.Y)
+		return func(fr *Frame) Value { fr.pos = pos; return fr.th.Spawn(a(fr), b(fr)) }
+	case *syntax.Connect:
+		return c.connect(x)
+	case *syntax.EdgeRef:
+		return c.edgeRef(x)
+	case *syntax.Filter:
+		return c.filter(x)
+	case *syntax.AssignComp:
+		obj := c.expr(x.X)
+		names := make([]string, len(x.Args))
+		vals := make([]exprFn, len(x.Args))
+		for i, a := range x.Args {
+			names[i] = a.Name
+			vals[i] = c.expr(a.Value)
+		}
+		return func(fr *Frame) Value {
+			o := obj(fr)
+			for i, n := range names {
+				v := vals[i](fr)
+				Iterate(fr.th, o, func(it Value) bool { SetAttr(fr.th, it, n, v); return true })
+			}
+			return o
+		}
+	}
+	c.errorf(pos, "unsupported expression %T", e)
+	return nil
+}
+
+func (c *compiler) optExpr(e syntax.Expr) exprFn {
+	if e == nil {
+		return func(*Frame) Value { return None }
+	}
+	return c.expr(e)
+}
+
+func (c *compiler) constant(x *syntax.Const) Value {
+	switch x.Kind {
+	case syntax.INT:
+		return parseIntLit(x.Text)
+	case syntax.FLOAT:
+		f, err := strconv.ParseFloat(strings.ReplaceAll(x.Text, "_", ""), 64)
+		if err != nil {
+			if ne, ok := err.(*strconv.NumError); !ok || ne.Err != strconv.ErrRange {
+				c.errorf(x.P, "invalid float literal %s", x.Text)
+			}
+		}
+		return Float(f)
+	case syntax.STRING:
+		return Str(x.Text)
+	case syntax.BYTES:
+		return Bytes(x.Text)
+	case syntax.TRUE:
+		return True
+	case syntax.FALSE:
+		return False
+	case syntax.NONE:
+		return None
+	case syntax.ELLIPSIS:
+		return Ellipsis
+	}
+	return None
+}
+
+func parseIntLit(text string) Value {
+	t := strings.ReplaceAll(text, "_", "")
+	base := 10
+	if len(t) > 1 && t[0] == '0' {
+		switch t[1] | 0x20 {
+		case 'x':
+			base, t = 16, t[2:]
+		case 'o':
+			base, t = 8, t[2:]
+		case 'b':
+			base, t = 2, t[2:]
+		}
+	}
+	if i, err := strconv.ParseInt(t, base, 64); err == nil {
+		return MakeInt(i)
+	}
+	b, _ := new(big.Int).SetString(t, base)
+	if b == nil {
+		return MakeInt(0)
+	}
+	return MakeBigInt(b)
+}
+
+func (c *compiler) fstring(parts []syntax.FPart) exprFn {
+	type piece struct {
+		lit  string
+		expr exprFn
+		conv byte
+		spec exprFn
+		dbg  string
+	}
+	ps := make([]piece, len(parts))
+	for i, p := range parts {
+		ps[i] = piece{lit: p.Lit, conv: p.Conv, dbg: p.Debug}
+		if p.Expr != nil {
+			ps[i].expr = c.expr(p.Expr)
+			if p.Spec != nil {
+				ps[i].spec = c.fstring(p.Spec)
+			}
+		}
+	}
+	return func(fr *Frame) Value {
+		var b strings.Builder
+		th := fr.th
+		for _, p := range ps {
+			if p.expr == nil {
+				b.WriteString(p.lit)
+				continue
+			}
+			b.WriteString(p.dbg)
+			v := p.expr(fr)
+			switch p.conv {
+			case 'r':
+				v = Str(Repr(th, v))
+			case 's':
+				v = Str(ToStr(th, v))
+			case 'a':
+				v = Str(asciiRepr(th, v))
+			}
+			spec := ""
+			if p.spec != nil {
+				spec = string(p.spec(fr).(Str))
+			}
+			if spec == "" {
+				if s, ok := v.(Str); ok {
+					b.WriteString(string(s))
+				} else {
+					b.WriteString(ToStr(th, v))
+				}
+				continue
+			}
+			b.WriteString(Format(th, v, spec))
+		}
+		return Str(b.String())
+	}
+}
+
+// seqBuilder compiles list/tuple/set displays with *unpacking.
+func (c *compiler) seqBuilder(elts []syntax.Expr, mk func([]Value) Value) exprFn {
+	hasStar := false
+	for _, e := range elts {
+		if _, ok := e.(*syntax.Starred); ok {
+			hasStar = true
+		}
+	}
+	if !hasStar {
+		fns := c.exprs(elts)
+		return func(fr *Frame) Value {
+			vals := make([]Value, len(fns))
+			for i, f := range fns {
+				vals[i] = f(fr)
+			}
+			return mk(vals)
+		}
+	}
+	type item struct {
+		f    exprFn
+		star bool
+	}
+	items := make([]item, len(elts))
+	for i, e := range elts {
+		if s, ok := e.(*syntax.Starred); ok {
+			items[i] = item{c.expr(s.X), true}
+		} else {
+			items[i] = item{c.expr(e), false}
+		}
+	}
+	return func(fr *Frame) Value {
+		var vals []Value
+		for _, it := range items {
+			if it.star {
+				vals = append(vals, ToSlice(fr.th, it.f(fr))...)
+			} else {
+				vals = append(vals, it.f(fr))
+			}
+		}
+		if vals == nil {
+			vals = []Value{}
+		}
+		return mk(vals)
+	}
+}
+
+func (c *compiler) dictExpr(x *syntax.DictExpr) exprFn {
+	type item struct{ k, v exprFn }
+	items := make([]item, len(x.Items))
+	for i, it := range x.Items {
+		if it.Key != nil {
+			items[i].k = c.expr(it.Key)
+		}
+		items[i].v = c.expr(it.Value)
+	}
+	return func(fr *Frame) Value {
+		d := NewDict()
+		for _, it := range items {
+			if it.k == nil {
+				src := it.v(fr)
+				mergeInto(fr.th, d, src)
+				continue
+			}
+			k := it.k(fr)
+			d.Set(fr.th, k, it.v(fr))
+		}
+		return d
+	}
+}
+
+func mergeInto(th *Thread, d *Dict, src Value) {
+	switch s := src.(type) {
+	case *Dict:
+		for _, kv := range s.Items() {
+			d.Set(th, kv.Key, kv.Value)
+		}
+	default:
+		keys, _ := th.CallMethod(src, "keys")
+		if keys == nil {
+			th.TypeError("'%s' object is not a mapping", TypeName(src))
+		}
+		Iterate(th, keys, func(k Value) bool { d.Set(th, k, GetItem(th, src, k)); return true })
+	}
+}
+
+func (c *compiler) unary(x *syntax.Unary) exprFn {
+	v := c.expr(x.X)
+	pos := x.P
+	switch x.Op {
+	case syntax.NOT:
+		return func(fr *Frame) Value { return MakeBool(!Truth(fr.th, v(fr))) }
+	case syntax.AMP:
+		return func(fr *Frame) Value { return fr.th.jobj(v(fr)) }
+	case syntax.MINUS:
+		if k, ok := x.X.(*syntax.Const); ok && (k.Kind == syntax.INT || k.Kind == syntax.FLOAT) {
+			r := Unary(nil, syntax.MINUS, c.constant(k))
+			return func(*Frame) Value { return r }
+		}
+	}
+	op := x.Op
+	return func(fr *Frame) Value {
+		a := v(fr)
+		if i, ok := a.(Int); ok && op == syntax.MINUS && i > -1<<62 {
+			return MakeInt(-int64(i))
+		}
+		fr.pos = pos
+		return Unary(fr.th, op, a)
+	}
+}
+
+func (c *compiler) binary(x *syntax.Binary) exprFn {
+	a, b := c.expr(x.X), c.expr(x.Y)
+	op := x.Op
+	pos := x.P
+	switch op {
+	case syntax.PLUS:
+		return func(fr *Frame) Value {
+			l, r := a(fr), b(fr)
+			if li, ok := l.(Int); ok {
+				if ri, ok := r.(Int); ok {
+					s := li + ri
+					if (s > li) == (ri > 0) {
+						return MakeInt(int64(s))
+					}
+				}
+			} else if ls, ok := l.(Str); ok {
+				if rs, ok := r.(Str); ok {
+					return ls + rs
+				}
+			}
+			fr.pos = pos
+			return Binary(fr.th, op, l, r)
+		}
+	case syntax.MINUS:
+		return func(fr *Frame) Value {
+			l, r := a(fr), b(fr)
+			if li, ok := l.(Int); ok {
+				if ri, ok := r.(Int); ok {
+					s := li - ri
+					if (s < li) == (ri > 0) {
+						return MakeInt(int64(s))
+					}
+				}
+			}
+			fr.pos = pos
+			return Binary(fr.th, op, l, r)
+		}
+	}
+	return func(fr *Frame) Value {
+		l, r := a(fr), b(fr)
+		fr.pos = pos
+		return Binary(fr.th, op, l, r)
+	}
+}
+
+func compareOp(th *Thread, op syntax.CmpOp, a, b Value) bool {
+	switch op {
+	case syntax.CmpEQ:
+		return Identical(a, b) && !isNaN(a) || Equal(th, a, b)
+	case syntax.CmpNE:
+		if x, ok := a.(*Instance); ok {
+			if m, _ := x.cls.Lookup("__ne__"); m != nil {
+				return Truth(th, th.callMethod(x, m, []Value{b}, nil))
+			}
+		}
+		return !(Identical(a, b) && !isNaN(a) || Equal(th, a, b))
+	case syntax.CmpLT:
+		return Compare(th, a, b, opLT)
+	case syntax.CmpLE:
+		return Compare(th, a, b, opLE)
+	case syntax.CmpGT:
+		return Compare(th, a, b, opGT)
+	case syntax.CmpGE:
+		return Compare(th, a, b, opGE)
+	case syntax.CmpIn:
+		return Contains(th, b, a)
+	case syntax.CmpNotIn:
+		return !Contains(th, b, a)
+	case syntax.CmpIs:
+		return Identical(a, b)
+	case syntax.CmpIsNot:
+		return !Identical(a, b)
+	}
+	return false
+}
+
+func isNaN(v Value) bool {
+	f, ok := v.(Float)
+	return ok && f != f
+}
+
+func (c *compiler) compare(x *syntax.Compare) exprFn {
+	elts := c.exprs(x.Elts)
+	ops := x.Ops
+	pos := x.P
+	if len(ops) == 1 {
+		cond := c.cond(x)
+		return func(fr *Frame) Value { return MakeBool(cond(fr)) }
+	}
+	return func(fr *Frame) Value {
+		fr.pos = pos
+		left := elts[0](fr)
+		for i, op := range ops {
+			right := elts[i+1](fr)
+			if !compareOp(fr.th, op, left, right) {
+				return False
+			}
+			left = right
+		}
+		return True
+	}
+}
+
+// ---- Calls ----
+
+type argSpec struct {
+	pos    []exprFn
+	star   []bool
+	kwName []string
+	kwVal  []exprFn
+	kwStar []bool // **expr
+	simple bool
+}
+
+func (c *compiler) args(args []syntax.Arg) *argSpec {
+	s := &argSpec{simple: true}
+	for _, a := range args {
+		switch {
+		case a.Star == 1:
+			s.pos = append(s.pos, c.expr(a.Value))
+			s.star = append(s.star, true)
+			s.simple = false
+		case a.Star == 2:
+			s.kwName = append(s.kwName, "")
+			s.kwVal = append(s.kwVal, c.expr(a.Value))
+			s.kwStar = append(s.kwStar, true)
+			s.simple = false
+		case a.Name != "":
+			s.kwName = append(s.kwName, a.Name)
+			s.kwVal = append(s.kwVal, c.expr(a.Value))
+			s.kwStar = append(s.kwStar, false)
+		default:
+			s.pos = append(s.pos, c.expr(a.Value))
+			s.star = append(s.star, false)
+		}
+	}
+	return s
+}
+
+func (s *argSpec) eval(fr *Frame) ([]Value, []KV) {
+	var args []Value
+	if s.simple {
+		if len(s.pos) > 0 {
+			args = make([]Value, len(s.pos))
+			for i, f := range s.pos {
+				args[i] = f(fr)
+			}
+		}
+	} else {
+		for i, f := range s.pos {
+			if s.star[i] {
+				args = append(args, ToSlice(fr.th, f(fr))...)
+			} else {
+				args = append(args, f(fr))
+			}
+		}
+	}
+	if len(s.kwName) == 0 {
+		return args, nil
+	}
+	kw := make([]KV, 0, len(s.kwName))
+	for i, f := range s.kwVal {
+		if s.kwStar[i] {
+			v := f(fr)
+			d, ok := v.(*Dict)
+			if !ok {
+				fr.th.TypeError("argument after ** must be a mapping, not %s", TypeName(v))
+			}
+			for _, kv := range d.Items() {
+				k, ok := kv.Key.(Str)
+				if !ok {
+					fr.th.TypeError("keywords must be strings")
+				}
+				kw = append(kw, KV{string(k), kv.Value})
+			}
+			continue
+		}
+		kw = append(kw, KV{s.kwName[i], f(fr)})
+	}
+	return args, kw
+}
+
+func (c *compiler) call(x *syntax.Call) exprFn {
+	pos := x.P
+	args := c.args(x.Args)
+	if at, ok := x.Fn.(*syntax.Attr); ok && !at.NullSafe {
+		recv := c.expr(at.X)
+		name := at.Name
+		return func(fr *Frame) Value {
+			r := recv(fr)
+			a, kw := args.eval(fr)
+			fr.pos = pos
+			return fr.th.callAttr(r, name, a, kw)
+		}
+	}
+	fn := c.expr(x.Fn)
+	return func(fr *Frame) Value {
+		f := fn(fr)
+		a, kw := args.eval(fr)
+		fr.pos = pos
+		return fr.th.Call(f, a, kw)
+	}
+}
+
+// callAttr calls v.name(args) without allocating a bound method when it can.
+func (th *Thread) callAttr(v Value, name string, args []Value, kw []KV) Value {
+	switch x := v.(type) {
+	case *Instance:
+		if i, ok := x.cls.fieldIndex[name]; ok && x.fields[i] != nil {
+			return th.Call(x.fields[i], args, kw)
+		}
+		if f, ok := x.getExtra(name); ok {
+			return th.Call(f, args, kw)
+		}
+		if m, _ := x.cls.Lookup(name); m != nil {
+			if _, isProp := m.(*Property); !isProp {
+				return th.callMethod(x, m, args, kw)
+			}
+		}
+	case *Class, *Module, *Super, AttrGetter:
+	default:
+		if m, _ := v.Class().Lookup(name); m != nil {
+			if b, ok := m.(*Builtin); ok && b.Method != nil {
+				return b.Method(th, v, args, kw)
+			}
+		}
+	}
+	return th.Call(GetAttr(th, v, name), args, kw)
+}
+
+func (c *compiler) attr(x *syntax.Attr) exprFn {
+	obj := c.expr(x.X)
+	name := x.Name
+	pos := x.P
+	var cacheCls *Class
+	cacheIdx := -1
+	if x.NullSafe {
+		return func(fr *Frame) Value {
+			o := obj(fr)
+			if o == None {
+				return None
+			}
+			fr.pos = pos
+			return GetAttr(fr.th, o, name)
+		}
+	}
+	return func(fr *Frame) Value {
+		o := obj(fr)
+		if inst, ok := o.(*Instance); ok {
+			if inst.cls == cacheCls {
+				if v := inst.fields[cacheIdx]; v != nil {
+					return v
+				}
+			} else if i, ok := inst.cls.fieldIndex[name]; ok {
+				cacheCls, cacheIdx = inst.cls, i
+				if v := inst.fields[i]; v != nil {
+					return v
+				}
+			}
+		}
+		fr.pos = pos
+		return GetAttr(fr.th, o, name)
+	}
+}
+
+// Super is the value of `super` inside a method.
+type Super struct {
+	cls  *Class
+	self Value
+}
+
+func (*Super) Class() *Class { return SuperClass }
+
+// AttrJac looks the name up after cls in self's MRO.
+func (s *Super) AttrJac(th *Thread, name string) (Value, bool) {
+	mro := s.self.Class().MRO
+	if c, ok := s.self.(*Class); ok {
+		mro = c.MRO
+	}
+	found := false
+	for _, k := range mro {
+		if !found {
+			found = k == s.cls
+			continue
+		}
+		if v, ok := k.attrs[name]; ok {
+			if _, isCls := s.self.(*Class); isCls {
+				return v, true
+			}
+			return bindAttr(s.self, v), true
+		}
+	}
+	switch name {
+	case "init", "__init__", "postinit", "__post_init__":
+		return &Builtin{Name: name, Fn: func(th *Thread, args []Value, kw []KV) Value {
+			if name == "init" || name == "__init__" {
+				if o, ok := s.self.(*Instance); ok && o.cls.isExc {
+					o.excData().args = append(Tuple(nil), args...)
+				}
+			}
+			return None
+		}}, true
+	}
+	return nil, false
+}
+
+func (c *compiler) yieldExpr(x *syntax.YieldExpr) exprFn {
+	var v exprFn
+	if x.X != nil {
+		v = c.expr(x.X)
+	}
+	if x.From {
+		return func(fr *Frame) Value {
+			src := v(fr)
+			if g, ok := src.(*generator); ok {
+				for {
+					item, ok := g.next(fr.th)
+					if !ok {
+						break
+					}
+					fr.yieldValue(item)
+				}
+				return None
+			}
+			Iterate(fr.th, src, func(item Value) bool { fr.yieldValue(item); return true })
+			return None
+		}
+	}
+	return func(fr *Frame) Value {
+		var val Value = None
+		if v != nil {
+			val = v(fr)
+		}
+		if fr.gen == nil {
+			fr.th.Raise(SyntaxErrorClass, "'yield' outside function")
+		}
+		return fr.yieldValue(val)
+	}
+}
+
+// ---- Comprehensions ----
+
+func (c *compiler) comp(x *syntax.Comp) exprFn {
+	outer := c.sc
+	firstIter := c.expr(x.Fors[0].Iter)
+	cs := c.res.scopes[x]
+	if x.Kind == syntax.LPAREN {
+		return c.genExpr(x, cs, firstIter)
+	}
+	c.sc = cs
+	// innermost action
+	var action func(fr *Frame, acc Value)
+	switch {
+	case x.Kind == syntax.LBRACE && x.Value != nil:
+		k, v := c.expr(x.Elt), c.expr(x.Value)
+		action = func(fr *Frame, acc Value) { acc.(*Dict).Set(fr.th, k(fr), v(fr)) }
+	case x.Kind == syntax.LBRACE:
+		e := c.expr(x.Elt)
+		action = func(fr *Frame, acc Value) { acc.(*Set).Add(fr.th, e(fr)) }
+	default:
+		e := c.expr(x.Elt)
+		action = func(fr *Frame, acc Value) { l := acc.(*List); l.elems = append(l.elems, e(fr)) }
+	}
+	loop := c.compLoops(x.Fors, 0, firstIter, func(fr *Frame, acc Value) bool { action(fr, acc); return true })
+	c.sc = outer
+	kind, isDict := x.Kind, x.Value != nil
+	return func(fr *Frame) Value {
+		var acc Value
+		switch {
+		case kind == syntax.LBRACE && isDict:
+			acc = NewDict()
+		case kind == syntax.LBRACE:
+			acc = NewSet()
+		default:
+			acc = NewList(nil)
+		}
+		loop(fr, acc)
+		return acc
+	}
+}
+
+// compLoops builds nested for/if loops; body returns false to stop everything.
+func (c *compiler) compLoops(fors []syntax.CompFor, i int, first exprFn, body func(*Frame, Value) bool) func(*Frame, Value) bool {
+	f := fors[i]
+	iter := first
+	if i > 0 {
+		iter = c.expr(f.Iter)
+	}
+	set := c.assignTo(f.Target)
+	conds := make([]func(*Frame) bool, len(f.Ifs))
+	for j, cond := range f.Ifs {
+		conds[j] = c.cond(cond)
+	}
+	inner := body
+	if i+1 < len(fors) {
+		inner = c.compLoops(fors, i+1, nil, body)
+	}
+	return func(fr *Frame, acc Value) bool {
+		cont := true
+		Iterate(fr.th, iter(fr), func(v Value) bool {
+			set(fr, v)
+			for _, cond := range conds {
+				if !cond(fr) {
+					return true
+				}
+			}
+			if !inner(fr, acc) {
+				cont = false
+				return false
+			}
+			return true
+		})
+		return cont
+	}
+}
+
+func (c *compiler) genExpr(x *syntax.Comp, cs *scope, firstIter exprFn) exprFn {
+	outer, outerCtx := c.sc, c.ctx
+	c.sc = cs
+	c.ctx = &fnContext{isGen: true}
+	srcSlot := cs.bound[".0"]
+	e := c.expr(x.Elt)
+	loop := c.compLoops(x.Fors, 0, func(fr *Frame) Value { return fr.locals[srcSlot] }, func(fr *Frame, _ Value) bool {
+		fr.yieldValue(e(fr))
+		return true
+	})
+	code := &Code{Name: "<genexpr>", QualName: "<genexpr>", File: c.file, Pos: x.P, VarArgs: -1, KwArgs: -1,
+		NLocals: cs.nslots, IsGen: true, NPos: 1, Params: []string{".0"}}
+	code.CellSlots = cellSlots(cs)
+	code.Body = func(fr *Frame) ctrl { loop(fr, nil); return ctrlNone }
+	c.sc, c.ctx = outer, outerCtx
+	closure := c.closureMaker(cs)
+	mod := c.mod
+	return func(fr *Frame) Value {
+		src := GetIter(fr.th, firstIter(fr))
+		fn := &Function{code: code, module: mod, closure: closure(fr)}
+		gfr := fr.th.newFrame(fn, code)
+		gfr.locals[srcSlot] = src
+		fn.makeCells(gfr)
+		return newGenerator(fr.th, gfr)
+	}
+}
+
+func cellSlots(s *scope) []int {
+	var out []int
+	var walk func(*scope)
+	walk = func(sc *scope) {
+		for name := range sc.cells {
+			if slot, ok := sc.bound[name]; ok {
+				out = append(out, slot)
+			}
+		}
+		for _, ch := range sc.children {
+			if ch.kind == scopeComp && ch.frame == s {
+				walk(ch)
+			}
+		}
+	}
+	walk(s)
+	return out
+}
+
+// closureMaker returns a function collecting, from the defining frame, the cells a
+// nested function scope needs.
+func (c *compiler) closureMaker(fs *scope) func(*Frame) []*Cell {
+	if len(fs.free) == 0 {
+		return func(*Frame) []*Cell { return nil }
+	}
+	type src struct {
+		local bool
+		idx   int
+	}
+	srcs := make([]src, len(fs.free))
+	for i, name := range fs.free {
+		b := c.lookup(name)
+		switch b.kind {
+		case bindCell:
+			srcs[i] = src{true, b.slot}
+		case bindFree:
+			srcs[i] = src{false, b.slot}
+		default:
+			c.errorf(syntax.Pos{}, "internal: free variable %s is not a cell", name)
+		}
+	}
+	return func(fr *Frame) []*Cell {
+		out := make([]*Cell, len(srcs))
+		for i, s := range srcs {
+			if s.local {
+				out[i] = fr.locals[s.idx].(*Cell)
+			} else {
+				out[i] = fr.cells[s.idx]
+			}
+		}
+		return out
+	}
+}
+
+// ---- Object-spatial expressions ----
+
+func (c *compiler) connect(x *syntax.Connect) exprFn {
+	l, r := c.expr(x.Left), c.expr(x.Right)
+	var edge exprFn
+	if x.Edge != nil {
+		edge = c.expr(x.Edge)
+	}
+	dir, disc, pos := x.Dir, x.Disconnect, x.P
+	return func(fr *Frame) Value {
+		a, b := l(fr), r(fr)
+		var ev Value
+		if edge != nil {
+			ev = edge(fr)
+		}
+		fr.pos = pos
+		if disc {
+			return fr.th.Disconnect(a, b, dir, ev)
+		}
+		return fr.th.Connect(a, b, dir, ev)
+	}
+}
+
+// implicitOrigin is the origin of [-->] without one: here in walker code, self in
+// node and edge code.
+func (c *compiler) implicitOrigin(pos syntax.Pos) exprFn {
+	if c.ctx.archKind == KindWalker {
+		return c.loadName(pos, "here")
+	}
+	return c.loadName(pos, "self")
+}
+
+type hopSpec struct {
+	dir   syntax.EdgeDir
+	typ   exprFn
+	conds []condSpec
+}
+
+type condSpec struct {
+	field string
+	op    syntax.CmpOp
+	val   exprFn
+}
+
+func (c *compiler) conds(fs []syntax.FilterCond) []condSpec {
+	out := make([]condSpec, len(fs))
+	for i, f := range fs {
+		out[i] = condSpec{f.Field, f.Op, c.expr(f.Value)}
+	}
+	return out
+}
+
+func (c *compiler) edgeRef(x *syntax.EdgeRef) exprFn {
+	var origin exprFn
+	if x.Origin != nil {
+		origin = c.expr(x.Origin)
+	} else {
+		origin = c.implicitOrigin(x.P)
+	}
+	hops := make([]hopSpec, len(x.Hops))
+	for i, h := range x.Hops {
+		hops[i] = hopSpec{dir: h.Dir, conds: c.conds(h.Conds)}
+		if h.Type != nil {
+			hops[i].typ = c.expr(h.Type)
+		}
+	}
+	edgesOnly, pos := x.EdgesOnly, x.P
+	return func(fr *Frame) Value {
+		o := origin(fr)
+		fr.pos = pos
+		rh := make([]Hop, len(hops))
+		for i, h := range hops {
+			rh[i] = Hop{Dir: h.dir}
+			if h.typ != nil {
+				rh[i].Type = h.typ(fr)
+			}
+			for _, cd := range h.conds {
+				rh[i].Conds = append(rh[i].Conds, Cond{Field: cd.field, Op: cd.op, Value: cd.val(fr)})
+			}
+		}
+		return fr.th.EdgeRef(o, rh, edgesOnly)
+	}
+}
+
+func (c *compiler) filter(x *syntax.Filter) exprFn {
+	src := c.expr(x.X)
+	var typ exprFn
+	if x.Type != nil {
+		typ = c.expr(x.Type)
+	}
+	conds := c.conds(x.Conds)
+	pos := x.P
+	return func(fr *Frame) Value {
+		s := src(fr)
+		fr.pos = pos
+		var t Value
+		if typ != nil {
+			t = typ(fr)
+		}
+		cs := make([]Cond, len(conds))
+		for i, cd := range conds {
+			cs[i] = Cond{Field: cd.field, Op: cd.op, Value: cd.val(fr)}
+		}
+		var out []Value
+		th := fr.th
+		Iterate(th, s, func(v Value) bool {
+			if t != nil && !IsInstance(th, v, t) {
+				return true
+			}
+			if matchConds(th, v, cs) {
+				out = append(out, v)
+			}
+			return true
+		})
+		return NewList(out)
+	}
+}
+
+// Cond is one `field op value` filter predicate.
+type Cond struct {
+	Field string
+	Op    syntax.CmpOp
+	Value Value
+}
+
+func matchConds(th *Thread, v Value, cs []Cond) bool {
+	for _, c := range cs {
+		if !compareOp(th, c.Op, GetAttr(th, v, c.Field), c.Value) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,191 @@
+package interp
+
+import (
+	"github.com/jacscale/jac/runtime/syntax"
+)
+
+// funcParts is what makeFunc needs to build a function value.
+type funcParts struct {
+	name, qual string
+	pos        syntax.Pos
+	node       syntax.Node // key of the resolver scope
+	implicit   []string
+	params     []*syntax.Param
+	body       []syntax.Stmt
+	exprBody   syntax.Expr
+	isGen      bool
+	isAsync    bool
+	ctx        *fnContext
+	doc        string
+	access     string
+	decl       *syntax.FuncDef
+}
+
+// makeFunc compiles a function body and returns a constructor of function values
+// (evaluating defaults and capturing cells in the defining frame).
+func (c *compiler) makeFunc(p funcParts) func(fr *Frame) *Function {
+	fs := c.res.scopes[p.node]
+	if fs == nil {
+		c.errorf(p.pos, "internal: no scope for %s", p.name)
+	}
+	code := &Code{Name: p.name, QualName: p.qual, File: c.file, Pos: p.pos, VarArgs: -1, KwArgs: -1,
+		IsGen: p.isGen, IsAsync: p.isAsync, Doc: p.doc, Access: p.access, Decl: p.decl}
+	code.Params = append(code.Params, p.implicit...)
+	code.NPos = len(p.implicit)
+	code.PosOnly = 0
+	var posDefaults []exprFn
+	kwDefaults := map[string]exprFn{}
+	star := false
+	sawPosMarker := false
+	for _, prm := range orderedParams(p.params) {
+		switch prm.Kind {
+		case syntax.ParamVarArgs:
+			code.VarArgs = fs.bound[prm.Name]
+		case syntax.ParamKwArgs:
+			code.KwArgs = fs.bound[prm.Name]
+		}
+	}
+	for _, prm := range p.params {
+		switch prm.Kind {
+		case syntax.ParamPosMarker:
+			code.PosOnly = code.NPos
+			sawPosMarker = true
+		case syntax.ParamKwMarker, syntax.ParamVarArgs:
+			star = true
+		case syntax.ParamNormal:
+			if star {
+				code.NKwOnly++
+				if prm.Default != nil {
+					kwDefaults[prm.Name] = c.expr(prm.Default)
+				}
+			} else {
+				code.NPos++
+				if prm.Default != nil {
+					posDefaults = append(posDefaults, c.expr(prm.Default))
+				} else if len(posDefaults) > 0 {
+					c.errorf(prm.P, "parameter without a default follows parameter with a default")
+				}
+			}
+			code.ParamTypes = append(code.ParamTypes, prm.Type)
+			code.ParamDefaults = append(code.ParamDefaults, prm.Default)
+		}
+	}
+	_ = sawPosMarker
+	for _, prm := range orderedParams(p.params) {
+		if prm.Kind == syntax.ParamNormal {
+			code.Params = append(code.Params, prm.Name)
+		}
+	}
+	// Reorder: positional params first then keyword-only is already the slot order.
+	outer, outerCtx := c.sc, c.ctx
+	c.sc, c.ctx = fs, p.ctx
+	if p.exprBody != nil {
+		e := c.expr(p.exprBody)
+		code.Body = func(fr *Frame) ctrl { fr.ret = e(fr); return ctrlReturn }
+	} else {
+		code.Body = c.block(p.body)
+	}
+	code.NLocals = fs.nslots
+	code.CellSlots = cellSlots(fs)
+	c.sc, c.ctx = outer, outerCtx
+	closure := c.closureMaker(fs)
+	mod := c.mod
+	return func(fr *Frame) *Function {
+		f := &Function{code: code, module: mod, closure: closure(fr)}
+		if len(posDefaults) > 0 {
+			f.defaults = make([]Value, len(posDefaults))
+			for i, d := range posDefaults {
+				f.defaults[i] = d(fr)
+			}
+		}
+		if len(kwDefaults) > 0 {
+			f.kwDefaults = make(map[string]Value, len(kwDefaults))
+			for n, d := range kwDefaults {
+				f.kwDefaults[n] = d(fr)
+			}
+		}
+		return f
+	}
+}
+
+// funcDef compiles a def/can; archKind is the enclosing archetype kind (0: none).
+func (c *compiler) funcDef(x *syntax.FuncDef, archKind ClassKind, className string) exprFn {
+	parts := c.funcPartsOf(x, archKind, className)
+	mk := c.makeFunc(parts)
+	decos := c.exprs(x.Decorators)
+	static := x.Static
+	return func(fr *Frame) Value {
+		f := mk(fr)
+		var v Value = f
+		for i := len(decos) - 1; i >= 0; i-- {
+			d := decos[i](fr)
+			if b, ok := d.(*Builtin); ok && (b.Name == "staticmethod") {
+				static = true
+				continue
+			}
+			v = fr.th.Call(d, []Value{v}, nil)
+		}
+		if static && archKind != 0 {
+			if _, ok := v.(*StaticMethod); !ok {
+				v = &StaticMethod{Fn: v}
+			}
+		}
+		return v
+	}
+}
+
+func (c *compiler) funcPartsOf(x *syntax.FuncDef, archKind ClassKind, className string) funcParts {
+	kindTok := syntax.Token(0)
+	switch archKind {
+	case KindClass:
+		kindTok = syntax.CLASS
+	case KindObj, KindEnum:
+		kindTok = syntax.OBJ
+	case KindNode:
+		kindTok = syntax.NODE
+	case KindEdge:
+		kindTok = syntax.EDGE
+	case KindWalker:
+		kindTok = syntax.WALKER
+	}
+	qual := x.Name
+	if className != "" {
+		qual = className + "." + x.Name
+	}
+	p := funcParts{name: x.Name, qual: qual, pos: x.P, node: x, implicit: implicitParams(x, kindTok),
+		params: x.Params, body: x.Body, isGen: x.IsGen, isAsync: x.Async, doc: x.Doc, access: x.Access, decl: x,
+		ctx: &fnContext{archKind: archKind, ability: x.Ability, isGen: x.IsGen, className: className}}
+	if x.Decl {
+		key := x.Name
+		if className != "" {
+			key = className + "." + x.Name
+		}
+		im := c.impls[key]
+		if im == nil {
+			if x.ByExpr != nil {
+				c.errorf(x.P, "'by' abilities (LLM calls) are not supported")
+			}
+			// an abstract declaration: calling it raises
+			p.body = []syntax.Stmt{&syntax.Raise{At: syntax.At{P: x.P}, X: &syntax.Call{At: syntax.At{P: x.P},
+				Fn:   &syntax.Ident{At: syntax.At{P: x.P}, Name: "NotImplementedError"},
+				Args: []syntax.Arg{{Value: &syntax.Const{At: syntax.At{P: x.P}, Kind: syntax.STRING, Text: qual + " has no implementation"}}}}}}
+			p.node = x
+			return p
+		}
+		p.node = im
+		p.body = im.Body
+		p.isGen = im.IsGen
+		p.ctx.isGen = im.IsGen
+		if im.HasSig {
+			p.params = im.Params
+		}
+		p.pos = im.P
+	}
+	return p
+}
+
+func (c *compiler) lambda(x *syntax.Lambda) exprFn {
+	mk := c.makeFunc(funcParts{name: "<lambda>", qual: "<lambda>", pos: x.P, node: x, params: x.Params,
+		body: x.Block, exprBody: x.Body, ctx: &fnContext{archKind: c.ctx.archKind}})
+	return func(fr *Frame) Value { return mk(fr) }
+}

@@ -1,0 +1,846 @@
+package interp
+
+import (
+	"github.com/jacscale/jac/runtime/syntax"
+)
+
+func (c *compiler) stmt(s syntax.Stmt) stmtFn {
+	pos := s.Start()
+	switch x := s.(type) {
+	case *syntax.ExprStmt:
+		e := c.expr(x.X)
+		return func(fr *Frame) ctrl { fr.pos = pos; e(fr); return ctrlNone }
+	case *syntax.Assign:
+		return c.assignStmt(x)
+	case *syntax.AugAssign:
+		return c.augAssign(x)
+	case *syntax.If:
+		return c.ifStmt(x)
+	case *syntax.While:
+		return c.whileStmt(x)
+	case *syntax.For:
+		return c.forStmt(x)
+	case *syntax.ForTo:
+		return c.forToStmt(x)
+	case *syntax.Try:
+		return c.tryStmt(x)
+	case *syntax.With:
+		return c.withStmt(x)
+	case *syntax.Return:
+		if x.X == nil {
+			return func(fr *Frame) ctrl { fr.ret = None; return ctrlReturn }
+		}
+		e := c.expr(x.X)
+		return func(fr *Frame) ctrl { fr.pos = pos; fr.ret = e(fr); return ctrlReturn }
+	case *syntax.Raise:
+		return c.raiseStmt(x)
+	case *syntax.Assert:
+		cond := c.expr(x.Cond)
+		var msg exprFn
+		if x.Msg != nil {
+			msg = c.expr(x.Msg)
+		}
+		return func(fr *Frame) ctrl {
+			fr.pos = pos
+			if !Truth(fr.th, cond(fr)) {
+				exc := NewInstance(AssertionErrorClass)
+				if msg != nil {
+					exc.excData().args = Tuple{msg(fr)}
+				}
+				fr.th.RaiseValue(exc)
+			}
+			return ctrlNone
+		}
+	case *syntax.Del:
+		var fns []func(fr *Frame)
+		for _, t := range x.Targets {
+			fns = append(fns, c.delTarget(t))
+		}
+		return func(fr *Frame) ctrl {
+			fr.pos = pos
+			for _, f := range fns {
+				f(fr)
+			}
+			return ctrlNone
+		}
+	case *syntax.Jump:
+		switch x.Kind {
+		case syntax.BREAK:
+			if c.ctx.loopDepth == 0 && c.ctx.inSwitch == 0 {
+				c.errorf(pos, "'break' outside loop")
+			}
+			return func(*Frame) ctrl { return ctrlBreak }
+		case syntax.CONTINUE:
+			if c.ctx.loopDepth == 0 {
+				c.errorf(pos, "'continue' not properly in loop")
+			}
+			return func(*Frame) ctrl { return ctrlContinue }
+		case syntax.SKIP:
+			return func(fr *Frame) ctrl { fr.ret = None; return ctrlReturn }
+		case syntax.DISENGAGE:
+			return func(fr *Frame) ctrl {
+				fr.th.disengage()
+				fr.ret = None
+				return ctrlReturn
+			}
+		}
+	case *syntax.Report:
+		e := c.expr(x.X)
+		return func(fr *Frame) ctrl { fr.pos = pos; fr.th.report(e(fr)); return ctrlNone }
+	case *syntax.Visit:
+		return c.visitStmt(x)
+	case *syntax.Match:
+		return c.matchStmt(x)
+	case *syntax.Switch:
+		return c.switchStmt(x)
+	case *syntax.Block:
+		return c.block(x.Body)
+	case *syntax.FuncDef:
+		fn := c.funcDef(x, 0, "")
+		store := c.storeName(x.Name)
+		return func(fr *Frame) ctrl { fr.pos = pos; store(fr, fn(fr)); return ctrlNone }
+	case *syntax.ArchDef:
+		mk := c.archDef(x)
+		store := c.storeName(x.Name)
+		return func(fr *Frame) ctrl { fr.pos = pos; store(fr, mk(fr)); return ctrlNone }
+	case *syntax.EnumDef:
+		mk := c.enumDef(x)
+		store := c.storeName(x.Name)
+		return func(fr *Frame) ctrl { fr.pos = pos; store(fr, mk(fr)); return ctrlNone }
+	case *syntax.Impl:
+		if x.IsEnum {
+			return nil
+		}
+		if _, ok := c.res.decls[joinDots(x.Target)]; !ok {
+			c.errorf(pos, "impl of '%s', which is not declared", joinDots(x.Target))
+		}
+		return nil
+	case *syntax.Glob:
+		var fns []stmtFn
+		for _, v := range x.Vars {
+			if v.Value == nil {
+				continue
+			}
+			e := c.expr(v.Value)
+			store := c.storeName(v.Name)
+			vpos := v.P
+			fns = append(fns, func(fr *Frame) ctrl { fr.pos = vpos; store(fr, e(fr)); return ctrlNone })
+		}
+		return c.seq(fns)
+	case *syntax.EntryBlock:
+		body := c.block(x.Body)
+		if x.Name != "" {
+			name := x.Name
+			mod := c.mod
+			return func(fr *Frame) ctrl {
+				if name == "__main__" && mod.Name != "__main__" {
+					return ctrlNone
+				}
+				return body(fr)
+			}
+		}
+		return body
+	case *syntax.Import:
+		return c.importStmt(x)
+	case *syntax.Global, *syntax.Ignored:
+		return nil
+	case *syntax.Has:
+		c.errorf(pos, "'has' outside an archetype")
+	}
+	c.errorf(pos, "unsupported statement %T", s)
+	return nil
+}
+
+func (c *compiler) seq(fns []stmtFn) stmtFn {
+	return func(fr *Frame) ctrl {
+		for _, f := range fns {
+			if r := f(fr); r != ctrlNone {
+				return r
+			}
+		}
+		return ctrlNone
+	}
+}
+
+func (c *compiler) assignStmt(x *syntax.Assign) stmtFn {
+	pos := x.P
+	if x.Value == nil {
+		return nil // a bare annotation
+	}
+	val := c.expr(x.Value)
+	if len(x.Targets) == 1 {
+		if id, ok := x.Targets[0].(*syntax.Ident); ok {
+			b := c.lookup(id.Name)
+			if b.kind == bindLocal {
+				slot := b.slot
+				return func(fr *Frame) ctrl { fr.pos = pos; fr.locals[slot] = val(fr); return ctrlNone }
+			}
+		}
+		set := c.assignTo(x.Targets[0])
+		return func(fr *Frame) ctrl { fr.pos = pos; set(fr, val(fr)); return ctrlNone }
+	}
+	var sets []func(*Frame, Value)
+	for _, t := range x.Targets {
+		sets = append(sets, c.assignTo(t))
+	}
+	return func(fr *Frame) ctrl {
+		fr.pos = pos
+		v := val(fr)
+		for _, s := range sets {
+			s(fr, v)
+		}
+		return ctrlNone
+	}
+}
+
+// assignTo compiles an assignment target.
+func (c *compiler) assignTo(t syntax.Expr) func(*Frame, Value) {
+	switch x := t.(type) {
+	case *syntax.Ident:
+		return c.storeName(x.Name)
+	case *syntax.Attr:
+		obj := c.expr(x.X)
+		name := x.Name
+		return func(fr *Frame, v Value) { SetAttr(fr.th, obj(fr), name, v) }
+	case *syntax.Index:
+		obj := c.expr(x.X)
+		key := c.expr(x.Index)
+		return func(fr *Frame, v Value) { SetItem(fr.th, obj(fr), key(fr), v) }
+	case *syntax.TupleExpr:
+		return c.unpackTo(x.Elts)
+	case *syntax.ListExpr:
+		return c.unpackTo(x.Elts)
+	}
+	c.errorf(t.Start(), "cannot assign to this expression")
+	return nil
+}
+
+func (c *compiler) unpackTo(elts []syntax.Expr) func(*Frame, Value) {
+	star := -1
+	sets := make([]func(*Frame, Value), len(elts))
+	for i, e := range elts {
+		if s, ok := e.(*syntax.Starred); ok {
+			if star >= 0 {
+				c.errorf(e.Start(), "multiple starred expressions in assignment")
+			}
+			star = i
+			sets[i] = c.assignTo(s.X)
+			continue
+		}
+		sets[i] = c.assignTo(e)
+	}
+	n := len(elts)
+	return func(fr *Frame, v Value) {
+		items := ToSlice(fr.th, v)
+		if star < 0 {
+			if len(items) != n {
+				if len(items) > n {
+					fr.th.ValueError("too many values to unpack (expected %d)", n)
+				}
+				fr.th.ValueError("not enough values to unpack (expected %d, got %d)", n, len(items))
+			}
+			for i, s := range sets {
+				s(fr, items[i])
+			}
+			return
+		}
+		if len(items) < n-1 {
+			fr.th.ValueError("not enough values to unpack (expected at least %d, got %d)", n-1, len(items))
+		}
+		for i := 0; i < star; i++ {
+			sets[i](fr, items[i])
+		}
+		rest := len(items) - (n - 1 - star)
+		sets[star](fr, NewList(append([]Value(nil), items[star:rest]...)))
+		for i := star + 1; i < n; i++ {
+			sets[i](fr, items[rest+i-star-1])
+		}
+	}
+}
+
+func (c *compiler) augAssign(x *syntax.AugAssign) stmtFn {
+	pos := x.P
+	op := x.Op
+	val := c.expr(x.Value)
+	switch t := x.Target.(type) {
+	case *syntax.Ident:
+		b := c.lookup(t.Name)
+		if b.kind == bindLocal {
+			slot := b.slot
+			name := t.Name
+			return func(fr *Frame) ctrl {
+				fr.pos = pos
+				cur := fr.locals[slot]
+				if cur == nil {
+					unboundLocal(fr, name)
+				}
+				v := val(fr)
+				if a, ok := cur.(Int); ok {
+					if b, ok := v.(Int); ok {
+						if r, ok := intOp(fr.th, op, int64(a), int64(b)); ok {
+							fr.locals[slot] = r
+							return ctrlNone
+						}
+					}
+				}
+				fr.locals[slot] = InPlace(fr.th, op, cur, v)
+				return ctrlNone
+			}
+		}
+		load := c.loadName(pos, t.Name)
+		store := c.storeName(t.Name)
+		return func(fr *Frame) ctrl {
+			fr.pos = pos
+			cur := load(fr)
+			store(fr, InPlace(fr.th, op, cur, val(fr)))
+			return ctrlNone
+		}
+	case *syntax.Attr:
+		obj := c.expr(t.X)
+		name := t.Name
+		return func(fr *Frame) ctrl {
+			fr.pos = pos
+			o := obj(fr)
+			cur := GetAttr(fr.th, o, name)
+			SetAttr(fr.th, o, name, InPlace(fr.th, op, cur, val(fr)))
+			return ctrlNone
+		}
+	case *syntax.Index:
+		obj := c.expr(t.X)
+		key := c.expr(t.Index)
+		return func(fr *Frame) ctrl {
+			fr.pos = pos
+			o, k := obj(fr), key(fr)
+			cur := GetItem(fr.th, o, k)
+			SetItem(fr.th, o, k, InPlace(fr.th, op, cur, val(fr)))
+			return ctrlNone
+		}
+	}
+	c.errorf(pos, "illegal target for augmented assignment")
+	return nil
+}
+
+func (c *compiler) delTarget(t syntax.Expr) func(*Frame) {
+	switch x := t.(type) {
+	case *syntax.Ident:
+		return c.delName(x.P, x.Name)
+	case *syntax.Index:
+		obj := c.expr(x.X)
+		key := c.expr(x.Index)
+		return func(fr *Frame) { DelItem(fr.th, obj(fr), key(fr)) }
+	case *syntax.Attr:
+		obj := c.expr(x.X)
+		name := x.Name
+		return func(fr *Frame) { DelAttr(fr.th, obj(fr), name) }
+	case *syntax.TupleExpr:
+		var fns []func(*Frame)
+		for _, e := range x.Elts {
+			fns = append(fns, c.delTarget(e))
+		}
+		return func(fr *Frame) {
+			for _, f := range fns {
+				f(fr)
+			}
+		}
+	}
+	e := c.expr(t)
+	return func(fr *Frame) {
+		v := e(fr)
+		if o, ok := v.(*Instance); ok && o.anchor != nil {
+			fr.th.destroy(o)
+			return
+		}
+		if l, ok := v.(*List); ok {
+			for _, it := range l.elems {
+				if o, ok := it.(*Instance); ok && o.anchor != nil {
+					fr.th.destroy(o)
+				}
+			}
+			return
+		}
+		fr.th.TypeError("cannot delete this expression")
+	}
+}
+
+func (c *compiler) ifStmt(x *syntax.If) stmtFn {
+	cond := c.cond(x.Cond)
+	body := c.block(x.Body)
+	if x.Else == nil {
+		return func(fr *Frame) ctrl {
+			if cond(fr) {
+				return body(fr)
+			}
+			return ctrlNone
+		}
+	}
+	els := c.block(x.Else)
+	return func(fr *Frame) ctrl {
+		if cond(fr) {
+			return body(fr)
+		}
+		return els(fr)
+	}
+}
+
+// cond compiles a condition to a Go bool, with fast paths for comparisons.
+func (c *compiler) cond(e syntax.Expr) func(*Frame) bool {
+	pos := e.Start()
+	if cmp, ok := e.(*syntax.Compare); ok && len(cmp.Ops) == 1 {
+		a, b := c.expr(cmp.Elts[0]), c.expr(cmp.Elts[1])
+		op := cmp.Ops[0]
+		return func(fr *Frame) bool {
+			x, y := a(fr), b(fr)
+			if xi, ok := x.(Int); ok {
+				if yi, ok := y.(Int); ok {
+					switch op {
+					case syntax.CmpLT:
+						return xi < yi
+					case syntax.CmpLE:
+						return xi <= yi
+					case syntax.CmpGT:
+						return xi > yi
+					case syntax.CmpGE:
+						return xi >= yi
+					case syntax.CmpEQ:
+						return xi == yi
+					case syntax.CmpNE:
+						return xi != yi
+					}
+				}
+			}
+			fr.pos = pos
+			return compareOp(fr.th, op, x, y)
+		}
+	}
+	f := c.expr(e)
+	return func(fr *Frame) bool {
+		v := f(fr)
+		if b, ok := v.(Bool); ok {
+			return bool(b)
+		}
+		return Truth(fr.th, v)
+	}
+}
+
+func (c *compiler) loop(body []syntax.Stmt) stmtFn {
+	c.ctx.loopDepth++
+	saved := c.ctx.inSwitch
+	c.ctx.inSwitch = 0
+	b := c.block(body)
+	c.ctx.inSwitch = saved
+	c.ctx.loopDepth--
+	return b
+}
+
+func (c *compiler) whileStmt(x *syntax.While) stmtFn {
+	cond := c.cond(x.Cond)
+	body := c.loop(x.Body)
+	var els stmtFn
+	if x.Else != nil {
+		els = c.block(x.Else)
+	}
+	return func(fr *Frame) ctrl {
+		for cond(fr) {
+			switch body(fr) {
+			case ctrlBreak:
+				return ctrlNone
+			case ctrlReturn:
+				return ctrlReturn
+			}
+		}
+		if els != nil {
+			return els(fr)
+		}
+		return ctrlNone
+	}
+}
+
+func (c *compiler) forStmt(x *syntax.For) stmtFn {
+	pos := x.P
+	iter := c.expr(x.Iter)
+	var set func(*Frame, Value)
+	slot := -1
+	if id, ok := x.Target.(*syntax.Ident); ok {
+		if b := c.lookup(id.Name); b.kind == bindLocal {
+			slot = b.slot
+		}
+	}
+	set = c.assignTo(x.Target)
+	body := c.loop(x.Body)
+	var els stmtFn
+	if x.Else != nil {
+		els = c.block(x.Else)
+	}
+	return func(fr *Frame) ctrl {
+		fr.pos = pos
+		seq := iter(fr)
+		result := ctrlNone
+		broke := false
+		step := func(v Value) bool {
+			if slot >= 0 {
+				fr.locals[slot] = v
+			} else {
+				set(fr, v)
+			}
+			switch body(fr) {
+			case ctrlBreak:
+				broke = true
+				return false
+			case ctrlReturn:
+				result = ctrlReturn
+				return false
+			}
+			return true
+		}
+		switch s := seq.(type) {
+		case *Range:
+			n := s.Len()
+			for i := int64(0); i < n; i++ {
+				if !step(MakeInt(s.At(i))) {
+					break
+				}
+			}
+		default:
+			Iterate(fr.th, seq, step)
+		}
+		if result == ctrlReturn {
+			return ctrlReturn
+		}
+		if !broke && els != nil {
+			return els(fr)
+		}
+		return ctrlNone
+	}
+}
+
+func (c *compiler) forToStmt(x *syntax.ForTo) stmtFn {
+	init := c.stmt(x.Init)
+	cond := c.cond(x.Cond)
+	step := c.stmt(x.Step)
+	body := c.loop(x.Body)
+	var els stmtFn
+	if x.Else != nil {
+		els = c.block(x.Else)
+	}
+	return func(fr *Frame) ctrl {
+		init(fr)
+		for cond(fr) {
+			switch body(fr) {
+			case ctrlBreak:
+				return ctrlNone
+			case ctrlReturn:
+				return ctrlReturn
+			}
+			step(fr)
+		}
+		if els != nil {
+			return els(fr)
+		}
+		return ctrlNone
+	}
+}
+
+// protect runs fn, returning the Jac exception it raised (if any).
+func protect(fr *Frame, fn stmtFn) (r ctrl, exc *Instance) {
+	th := fr.th
+	savedFrame, depth, nwalk, nhandled := th.frame, th.depth, len(th.walkers), len(th.handled)
+	defer func() {
+		if x := recover(); x != nil {
+			exc = th.catch(x)
+			th.frame, th.depth = savedFrame, depth
+			if len(th.walkers) > nwalk {
+				th.walkers = th.walkers[:nwalk]
+			}
+			if len(th.handled) > nhandled {
+				th.handled = th.handled[:nhandled]
+			}
+		}
+	}()
+	return fn(fr), nil
+}
+
+type handler struct {
+	typ  exprFn
+	set  func(*Frame, Value)
+	body stmtFn
+}
+
+func (c *compiler) tryStmt(x *syntax.Try) stmtFn {
+	body := c.block(x.Body)
+	var hs []handler
+	for _, h := range x.Handlers {
+		hd := handler{body: c.block(h.Body)}
+		if h.Type != nil {
+			hd.typ = c.expr(h.Type)
+		}
+		if h.Name != "" {
+			hd.set = c.storeName(h.Name)
+		}
+		hs = append(hs, hd)
+	}
+	var els, fin stmtFn
+	if x.Else != nil {
+		els = c.block(x.Else)
+	}
+	if x.Finally != nil {
+		fin = c.block(x.Finally)
+	}
+	run := func(fr *Frame) ctrl {
+		r, exc := protect(fr, body)
+		if exc == nil {
+			if els != nil && r == ctrlNone {
+				return els(fr)
+			}
+			return r
+		}
+		th := fr.th
+		for _, h := range hs {
+			if h.typ != nil && !excMatches(th, exc, h.typ(fr)) {
+				continue
+			}
+			if h.set != nil {
+				h.set(fr, exc)
+			}
+			th.handled = append(th.handled, exc)
+			r := h.body(fr)
+			th.handled = th.handled[:len(th.handled)-1]
+			return r
+		}
+		panic(exc)
+	}
+	if fin == nil {
+		return run
+	}
+	return func(fr *Frame) ctrl {
+		r, exc := protect(fr, run)
+		ret := fr.ret
+		if fr2 := fin(fr); fr2 != ctrlNone {
+			return fr2
+		}
+		if exc != nil {
+			panic(exc)
+		}
+		fr.ret = ret
+		return r
+	}
+}
+
+// excMatches reports whether exc is an instance of the class (or tuple of classes) t.
+func excMatches(th *Thread, exc *Instance, t Value) bool {
+	switch x := t.(type) {
+	case *Class:
+		return exc.cls.IsSubclass(x)
+	case Tuple:
+		for _, e := range x {
+			if excMatches(th, exc, e) {
+				return true
+			}
+		}
+		return false
+	}
+	th.TypeError("catching classes that do not inherit from BaseException is not allowed")
+	return false
+}
+
+func (c *compiler) raiseStmt(x *syntax.Raise) stmtFn {
+	pos := x.P
+	if x.X == nil {
+		return func(fr *Frame) ctrl {
+			fr.pos = pos
+			th := fr.th
+			if n := len(th.handled); n > 0 {
+				panic(th.handled[n-1])
+			}
+			th.Raise(RuntimeErrorClass, "No active exception to reraise")
+			return ctrlNone
+		}
+	}
+	e := c.expr(x.X)
+	var cause exprFn
+	if x.Cause != nil {
+		cause = c.expr(x.Cause)
+	}
+	return func(fr *Frame) ctrl {
+		fr.pos = pos
+		th := fr.th
+		exc := makeException(th, e(fr))
+		if cause != nil {
+			cv := cause(fr)
+			d := exc.excData()
+			d.suppressContext = true
+			if cv == None {
+				d.cause = nil
+			} else {
+				d.cause = makeException(th, cv)
+			}
+		}
+		exc.excData().trace = th.stack()
+		th.RaiseValue(exc)
+		return ctrlNone
+	}
+}
+
+// makeException turns a raised value (class or instance) into an exception instance.
+func makeException(th *Thread, v Value) *Instance {
+	switch x := v.(type) {
+	case *Instance:
+		if x.cls.isExc {
+			return x
+		}
+	case *Class:
+		if x.isExc {
+			o, ok := th.construct(x, nil, nil).(*Instance)
+			if ok {
+				return o
+			}
+		}
+	}
+	th.TypeError("exceptions must derive from BaseException")
+	return nil
+}
+
+func (c *compiler) withStmt(x *syntax.With) stmtFn {
+	body := c.block(x.Body)
+	for i := len(x.Items) - 1; i >= 0; i-- {
+		it := x.Items[i]
+		ctx := c.expr(it.X)
+		var set func(*Frame, Value)
+		if it.As != nil {
+			set = c.assignTo(it.As)
+		}
+		inner := body
+		pos := x.P
+		body = func(fr *Frame) ctrl {
+			fr.pos = pos
+			th := fr.th
+			mgr := ctx(fr)
+			v := enterContext(th, mgr)
+			if set != nil {
+				set(fr, v)
+			}
+			r, exc := protect(fr, inner)
+			if exc != nil {
+				if !exitContext(th, mgr, exc) {
+					panic(exc)
+				}
+				return ctrlNone
+			}
+			exitContext(th, mgr, nil)
+			return r
+		}
+	}
+	return body
+}
+
+// ContextManager is implemented by library values usable in `with`.
+type ContextManager interface {
+	Enter(th *Thread) Value
+	Exit(th *Thread, exc *Instance) bool
+}
+
+func enterContext(th *Thread, mgr Value) Value {
+	if cm, ok := mgr.(ContextManager); ok {
+		return cm.Enter(th)
+	}
+	if r, ok := th.CallMethod(mgr, "__enter__"); ok {
+		return r
+	}
+	th.TypeError("'%s' object does not support the context manager protocol", TypeName(mgr))
+	return nil
+}
+
+func exitContext(th *Thread, mgr Value, exc *Instance) bool {
+	if cm, ok := mgr.(ContextManager); ok {
+		return cm.Exit(th, exc)
+	}
+	var args []Value
+	if exc == nil {
+		args = []Value{None, None, None}
+	} else {
+		args = []Value{exc.cls, exc, None}
+	}
+	m, _ := mgr.Class().Lookup("__exit__")
+	if m == nil {
+		return false
+	}
+	return Truth(th, th.callMethod(mgr, m, args, nil))
+}
+
+func (c *compiler) visitStmt(x *syntax.Visit) stmtFn {
+	pos := x.P
+	target := c.expr(x.X)
+	var index exprFn
+	if x.Index != nil {
+		index = c.expr(x.Index)
+	}
+	var els stmtFn
+	if x.HasElse {
+		els = c.block(x.Else)
+	}
+	return func(fr *Frame) ctrl {
+		fr.pos = pos
+		var idx Value
+		if index != nil {
+			idx = index(fr)
+		}
+		added := fr.th.visit(target(fr), idx)
+		if !added && els != nil {
+			return els(fr)
+		}
+		return ctrlNone
+	}
+}
+
+func (c *compiler) switchStmt(x *syntax.Switch) stmtFn {
+	subj := c.expr(x.Subject)
+	type swCase struct {
+		vals  []exprFn
+		isNil []syntax.Token
+		deflt bool
+		body  stmtFn
+	}
+	c.ctx.inSwitch++
+	var cases []swCase
+	for _, cs := range x.Cases {
+		sc := swCase{deflt: cs.Default, body: c.block(cs.Body)}
+		for _, v := range cs.Values {
+			sc.vals = append(sc.vals, c.expr(v))
+			k := syntax.ILLEGAL
+			if cv, ok := v.(*syntax.Const); ok && (cv.Kind == syntax.NONE || cv.Kind == syntax.TRUE || cv.Kind == syntax.FALSE) {
+				k = cv.Kind
+			}
+			sc.isNil = append(sc.isNil, k)
+		}
+		cases = append(cases, sc)
+	}
+	c.ctx.inSwitch--
+	return func(fr *Frame) ctrl {
+		v := subj(fr)
+		running := false
+		for _, cs := range cases {
+			if !running {
+				if cs.deflt {
+					running = true
+				} else {
+					for i, f := range cs.vals {
+						cv := f(fr)
+						if cs.isNil[i] != syntax.ILLEGAL && Identical(v, cv) || cs.isNil[i] == syntax.ILLEGAL && Equal(fr.th, v, cv) {
+							running = true
+							break
+						}
+					}
+				}
+			}
+			if running {
+				switch r := cs.body(fr); r {
+				case ctrlBreak:
+					return ctrlNone
+				case ctrlNone:
+				default:
+					return r
+				}
+			}
+		}
+		return ctrlNone
+	}
+}

@@ -1,0 +1,176 @@
+package interp
+
+// construct calls a class: Python's cls(*args, **kw).
+func (th *Thread) construct(cls *Class, args []Value, kw []KV) Value {
+	if cls.newFn != nil {
+		return cls.newFn(th, cls, args, kw)
+	}
+	if cls.Kind == KindEnum {
+		return enumLookup(th, cls, args)
+	}
+	for _, k := range cls.MRO {
+		if k.newFn != nil && k.Kind == KindBuiltin && !k.isExc && k != ObjectClass {
+			// a subclass of a built-in container/value type
+			return k.newFn(th, cls, args, kw)
+		}
+	}
+	o := NewInstance(cls)
+	if cls.isExc {
+		o.excData().args = append(Tuple(nil), args...)
+	}
+	if cls.Kind == KindWalker {
+		o.setExtra("reports", NewList(nil))
+	}
+	if cls.Kind == KindNode || cls.Kind == KindEdge || cls.Kind == KindWalker {
+		th.newAnchor(o)
+	}
+	if init, owner := lookupInit(cls); init != nil {
+		_ = owner
+		th.callMethod(o, init, args, kw)
+	} else if cls.Kind.IsArchetype() {
+		th.dataclassInit(o, args, kw)
+	} else if len(args) > 0 || len(kw) > 0 {
+		if !cls.isExc {
+			th.TypeError("%s() takes no arguments", cls.Name)
+		}
+	}
+	if cls.Kind.IsArchetype() {
+		if post, _ := lookupUser(cls, "postinit", "__post_init__"); post != nil {
+			th.callMethod(o, post, nil, nil)
+		}
+	}
+	return o
+}
+
+func lookupUser(cls *Class, names ...string) (Value, *Class) {
+	for _, k := range cls.MRO {
+		if k.Kind == KindBuiltin {
+			continue
+		}
+		for _, n := range names {
+			if v, ok := k.attrs[n]; ok {
+				return v, k
+			}
+		}
+	}
+	return nil, nil
+}
+
+func lookupInit(cls *Class) (Value, *Class) { return lookupUser(cls, "init", "__init__") }
+
+// dataclassInit is the generated constructor of an archetype.
+func (th *Thread) dataclassInit(o *Instance, args []Value, kw []KV) {
+	cls := o.cls
+	fields := cls.Fields
+	ai := 0
+	nInit := 0
+	for _, f := range fields {
+		if !f.PostInit {
+			nInit++
+		}
+	}
+	if len(args) > nInit {
+		th.TypeError("%s.__init__() takes %d positional argument%s but %d were given", cls.Name, nInit+1, plural(nInit+1), len(args)+1)
+	}
+	for i, f := range fields {
+		if f.PostInit {
+			continue
+		}
+		if ai < len(args) {
+			o.fields[i] = args[ai]
+			ai++
+		}
+	}
+	for _, a := range kw {
+		i, ok := cls.fieldIndex[a.Name]
+		if !ok || fields[i].PostInit {
+			th.TypeError("%s.__init__() got an unexpected keyword argument '%s'", cls.Name, a.Name)
+		}
+		if o.fields[i] != nil {
+			th.TypeError("%s.__init__() got multiple values for argument '%s'", cls.Name, a.Name)
+		}
+		o.fields[i] = a.Value
+	}
+	var missing []string
+	for i, f := range fields {
+		if o.fields[i] != nil || f.PostInit {
+			continue
+		}
+		switch {
+		case f.DefaultFn != nil:
+			o.fields[i] = f.DefaultFn(th)
+		case f.HasDefault:
+			o.fields[i] = f.Default
+		default:
+			missing = append(missing, f.Name)
+		}
+	}
+	if len(missing) > 0 {
+		th.TypeError("%s.__init__() missing %d required positional argument%s: %s", cls.Name, len(missing), plural(len(missing)), quoteList(missing))
+	}
+}
+
+func enumLookup(th *Thread, cls *Class, args []Value) Value {
+	if len(args) != 1 {
+		th.TypeError("%s() takes exactly one argument", cls.Name)
+	}
+	for _, m := range cls.members {
+		if v, _ := m.getExtra("value"); Equal(th, v, args[0]) {
+			return m
+		}
+		if Value(m) == args[0] {
+			return m
+		}
+	}
+	th.ValueError("%s is not a valid %s", Repr(th, args[0]), cls.Name)
+	return nil
+}
+
+// IsInstance is Python's isinstance(v, t) with t a class or a tuple of classes.
+func IsInstance(th *Thread, v Value, t Value) bool {
+	switch x := t.(type) {
+	case *Class:
+		return isInstanceOf(v, x)
+	case Tuple:
+		for _, e := range x {
+			if IsInstance(th, v, e) {
+				return true
+			}
+		}
+		return false
+	case *GenericAlias:
+		return isInstanceOf(v, x.Origin)
+	case *UnionType:
+		for _, e := range x.Args {
+			if IsInstance(th, v, e) {
+				return true
+			}
+		}
+		return false
+	case NoneType:
+		return v == None
+	}
+	th.TypeError("isinstance() arg 2 must be a type, a tuple of types, or a union")
+	return false
+}
+
+func isInstanceOf(v Value, c *Class) bool {
+	if c == ObjectClass {
+		return true
+	}
+	vc := v.Class()
+	if vc == c {
+		return true
+	}
+	if c == IntClass {
+		if _, ok := v.(Bool); ok {
+			return true
+		}
+	}
+	return vc.IsSubclass(c)
+}
+
+// UnionType is `A | B` of types.
+type UnionType struct{ Args []Value }
+
+func (*UnionType) Class() *Class { return TypeClass }

@@ -1,0 +1,298 @@
+package interp
+
+import (
+	"math"
+	"math/big"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+func initTypeConstructors() {
+	IntClass.newFn = newInt
+	BoolClass.newFn = func(th *Thread, cls *Class, args []Value, kw []KV) Value {
+		checkArgs(th, "bool", args, 0, 1)
+		if len(args) == 0 {
+			return False
+		}
+		return MakeBool(Truth(th, args[0]))
+	}
+	FloatClass.newFn = newFloat
+	StrClass.newFn = func(th *Thread, cls *Class, args []Value, kw []KV) Value {
+		a := ParseArgs(th, "str", args, kw, "object?", "encoding?", "errors?")
+		if a[0] == nil {
+			return Str("")
+		}
+		if b, ok := a[0].(Bytes); ok && a[1] != nil {
+			return Str(string(b))
+		}
+		return Str(ToStr(th, a[0]))
+	}
+	BytesClass.newFn = func(th *Thread, cls *Class, args []Value, kw []KV) Value {
+		if len(args) == 0 {
+			return Bytes("")
+		}
+		switch x := args[0].(type) {
+		case Str:
+			return Bytes(string(x))
+		case Int:
+			return Bytes(make([]byte, x))
+		case Bytes:
+			return x
+		}
+		var b []byte
+		Iterate(th, args[0], func(v Value) bool { b = append(b, byte(toInt64(th, v))); return true })
+		return Bytes(b)
+	}
+	ListClass.newFn = func(th *Thread, cls *Class, args []Value, kw []KV) Value {
+		checkArgs(th, "list", args, 0, 1)
+		if len(args) == 0 {
+			return NewList(nil)
+		}
+		return NewList(ToSlice(th, args[0]))
+	}
+	TupleClass.newFn = func(th *Thread, cls *Class, args []Value, kw []KV) Value {
+		checkArgs(th, "tuple", args, 0, 1)
+		if len(args) == 0 {
+			return EmptyTuple
+		}
+		if t, ok := args[0].(Tuple); ok {
+			return t
+		}
+		return Tuple(ToSlice(th, args[0]))
+	}
+	DictClass.newFn = func(th *Thread, cls *Class, args []Value, kw []KV) Value {
+		d := NewDict()
+		if cls != DictClass {
+			d.cls = cls
+		}
+		if len(args) > 0 {
+			dictUpdate(th, d, args[0])
+		}
+		for _, a := range kw {
+			d.SetStr(a.Name, a.Value)
+		}
+		return d
+	}
+	SetClass.newFn = func(th *Thread, cls *Class, args []Value, kw []KV) Value {
+		checkArgs(th, "set", args, 0, 1)
+		s := NewSet()
+		if len(args) > 0 {
+			Iterate(th, args[0], func(v Value) bool { s.Add(th, v); return true })
+		}
+		return s
+	}
+	FrozenSetClass.newFn = func(th *Thread, cls *Class, args []Value, kw []KV) Value {
+		s := SetClass.newFn(th, SetClass, args, kw).(*Set)
+		s.Frozen = true
+		return s
+	}
+	RangeClass.newFn = func(th *Thread, cls *Class, args []Value, kw []KV) Value {
+		checkArgs(th, "range", args, 1, 3)
+		r := &Range{step: 1}
+		switch len(args) {
+		case 1:
+			r.stop = toInt64(th, args[0])
+		default:
+			r.start, r.stop = toInt64(th, args[0]), toInt64(th, args[1])
+			if len(args) == 3 {
+				r.step = toInt64(th, args[2])
+				if r.step == 0 {
+					th.ValueError("range() arg 3 must not be zero")
+				}
+			}
+		}
+		return r
+	}
+	SliceClass.newFn = func(th *Thread, cls *Class, args []Value, kw []KV) Value {
+		checkArgs(th, "slice", args, 1, 3)
+		switch len(args) {
+		case 1:
+			return &SliceObj{None, args[0], None}
+		case 2:
+			return &SliceObj{args[0], args[1], None}
+		}
+		return &SliceObj{args[0], args[1], args[2]}
+	}
+	TypeClass.newFn = func(th *Thread, cls *Class, args []Value, kw []KV) Value {
+		if len(args) == 1 {
+			return args[0].Class()
+		}
+		if len(args) == 3 {
+			name := string(mustStr(th, args[0], "type() name"))
+			c := &Class{Name: name, Module: "__main__", Kind: KindClass, attrs: map[string]Value{}}
+			for _, b := range ToSlice(th, args[1]) {
+				c.Bases = append(c.Bases, b.(*Class))
+			}
+			c.computeMRO()
+			if d, ok := args[2].(*Dict); ok {
+				for _, kv := range d.Items() {
+					c.SetAttr(ToStr(th, kv.Key), kv.Value)
+				}
+			}
+			return c
+		}
+		th.TypeError("type() takes 1 or 3 arguments")
+		return nil
+	}
+	ObjectClass.newFn = func(th *Thread, cls *Class, args []Value, kw []KV) Value {
+		if cls == ObjectClass {
+			return NewInstance(ObjectClass)
+		}
+		return NewInstance(cls)
+	}
+	for _, c := range exceptionClasses {
+		c := c
+		c.newFn = nil
+	}
+}
+
+func newInt(th *Thread, cls *Class, args []Value, kw []KV) Value {
+	a := ParseArgs(th, "int", args, kw, "x?", "base?")
+	if a[0] == nil {
+		return MakeInt(0)
+	}
+	if a[1] != nil {
+		s, ok := a[0].(Str)
+		if !ok {
+			th.TypeError("int() can't convert non-string with explicit base")
+		}
+		return parseIntStr(th, string(s), int(toInt64(th, a[1])))
+	}
+	switch x := a[0].(type) {
+	case Int:
+		return x
+	case Bool:
+		return MakeInt(b2i(x))
+	case *BigInt:
+		return x
+	case Float:
+		f := float64(x)
+		if math.IsInf(f, 0) {
+			th.Raise(OverflowErrorClass, "cannot convert float infinity to integer")
+		}
+		if math.IsNaN(f) {
+			th.ValueError("cannot convert float NaN to integer")
+		}
+		if math.Abs(f) < 1<<62 {
+			return MakeInt(int64(f))
+		}
+		b, _ := new(big.Float).SetFloat64(math.Trunc(f)).Int(nil)
+		return MakeBigInt(b)
+	case Str:
+		return parseIntStr(th, string(x), 10)
+	case Bytes:
+		return parseIntStr(th, string(x), 10)
+	case *Instance:
+		if x.cls.Kind == KindEnum {
+			if v, ok := x.getExtra("value"); ok {
+				return newInt(th, cls, []Value{v}, nil)
+			}
+		}
+		for _, m := range []string{"__int__", "__index__", "__trunc__"} {
+			if r, ok := th.CallMethod(x, m); ok {
+				return r
+			}
+		}
+	}
+	th.TypeError("int() argument must be a string, a bytes-like object or a real number, not '%s'", TypeName(a[0]))
+	return nil
+}
+
+func parseIntStr(th *Thread, s string, base int) Value {
+	orig := s
+	t := strings.TrimSpace(s)
+	neg := false
+	if strings.HasPrefix(t, "-") || strings.HasPrefix(t, "+") {
+		neg = t[0] == '-'
+		t = t[1:]
+	}
+	lower := strings.ToLower(t)
+	if base == 0 {
+		switch {
+		case strings.HasPrefix(lower, "0x"):
+			base, t = 16, t[2:]
+		case strings.HasPrefix(lower, "0o"):
+			base, t = 8, t[2:]
+		case strings.HasPrefix(lower, "0b"):
+			base, t = 2, t[2:]
+		default:
+			base = 10
+		}
+	} else if base == 16 && strings.HasPrefix(lower, "0x") || base == 8 && strings.HasPrefix(lower, "0o") || base == 2 && strings.HasPrefix(lower, "0b") {
+		t = t[2:]
+	}
+	valid := t != "" && !strings.HasPrefix(t, "_") && !strings.HasSuffix(t, "_") && !strings.Contains(t, "__")
+	t = strings.ReplaceAll(t, "_", "")
+	b, ok := new(big.Int).SetString(t, base)
+	if !ok || !valid {
+		th.ValueError("invalid literal for int() with base %d: %s", base, QuoteStr(orig))
+	}
+	if neg {
+		b.Neg(b)
+	}
+	return MakeBigInt(b)
+}
+
+func newFloat(th *Thread, cls *Class, args []Value, kw []KV) Value {
+	checkArgs(th, "float", args, 0, 1)
+	if len(args) == 0 {
+		return Float(0)
+	}
+	switch x := args[0].(type) {
+	case Float:
+		return x
+	case Int, Bool, *BigInt:
+		f, _ := toFloat(x)
+		return Float(f)
+	case Str:
+		s := strings.TrimSpace(string(x))
+		switch strings.ToLower(strings.TrimLeft(s, "+-")) {
+		case "inf", "infinity":
+			if strings.HasPrefix(s, "-") {
+				return Float(math.Inf(-1))
+			}
+			return Float(math.Inf(1))
+		case "nan":
+			return Float(math.NaN())
+		}
+		f, err := strconv.ParseFloat(strings.ReplaceAll(s, "_", ""), 64)
+		if err != nil {
+			if ne, ok := err.(*strconv.NumError); !ok || ne.Err != strconv.ErrRange {
+				th.ValueError("could not convert string to float: %s", QuoteStr(string(x)))
+			}
+		}
+		return Float(f)
+	case *Instance:
+		if r, ok := th.CallMethod(x, "__float__"); ok {
+			return r
+		}
+	}
+	th.TypeError("float() argument must be a string or a real number, not '%s'", TypeName(args[0]))
+	return nil
+}
+
+func dictUpdate(th *Thread, d *Dict, src Value) {
+	switch s := src.(type) {
+	case *Dict:
+		for _, kv := range s.Items() {
+			d.Set(th, kv.Key, kv.Value)
+		}
+		return
+	case *Instance:
+		if _, ok := th.CallMethod(s, "keys"); ok {
+			mergeInto(th, d, s)
+			return
+		}
+	}
+	Iterate(th, src, func(item Value) bool {
+		kv := ToSlice(th, item)
+		if len(kv) != 2 {
+			th.ValueError("dictionary update sequence element has length %d; 2 is required", len(kv))
+		}
+		d.Set(th, kv[0], kv[1])
+		return true
+	})
+}
+
+var _ = unicode.IsSpace

@@ -1,0 +1,490 @@
+package interp
+
+import (
+	"math"
+	"math/big"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// fmtSpec is a parsed format specification (Python's mini-language).
+type fmtSpec struct {
+	fill     rune
+	align    byte
+	sign     byte
+	alt      bool
+	zero     bool
+	width    int
+	grouping byte
+	prec     int
+	typ      byte
+}
+
+func parseSpec(th *Thread, s string) fmtSpec {
+	sp := fmtSpec{fill: ' ', prec: -1}
+	i := 0
+	if len(s) >= 2 {
+		r, n := utf8.DecodeRuneInString(s)
+		if n < len(s) && strings.IndexByte("<>=^", s[n]) >= 0 {
+			sp.fill, sp.align = r, s[n]
+			i = n + 1
+		}
+	}
+	if sp.align == 0 && i < len(s) && strings.IndexByte("<>=^", s[i]) >= 0 {
+		sp.align = s[i]
+		i++
+	}
+	if i < len(s) && strings.IndexByte("+- ", s[i]) >= 0 {
+		sp.sign = s[i]
+		i++
+	}
+	if i < len(s) && s[i] == '#' {
+		sp.alt = true
+		i++
+	}
+	if i < len(s) && s[i] == '0' {
+		sp.zero = true
+		i++
+	}
+	j := i
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	if i > j {
+		sp.width, _ = strconv.Atoi(s[j:i])
+	}
+	if i < len(s) && (s[i] == ',' || s[i] == '_') {
+		sp.grouping = s[i]
+		i++
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		j = i
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		if i == j {
+			th.ValueError("Format specifier missing precision")
+		}
+		sp.prec, _ = strconv.Atoi(s[j:i])
+	}
+	if i < len(s) {
+		sp.typ = s[i]
+		i++
+	}
+	if i != len(s) {
+		th.ValueError("Invalid format specifier '%s'", s)
+	}
+	return sp
+}
+
+// Format is Python's format(v, spec).
+func Format(th *Thread, v Value, spec string) string {
+	if o, ok := v.(*Instance); ok {
+		if m, owner := o.cls.Lookup("__format__"); m != nil && owner.Kind != KindBuiltin {
+			return strResult(th, th.callMethod(o, m, []Value{Str(spec)}, nil), "__format__")
+		}
+		if o.cls.Kind == KindEnum && o.cls.enumBase != nil {
+			val, _ := o.getExtra("value")
+			return Format(th, val, spec)
+		}
+	}
+	if f, ok := v.(Formatter); ok {
+		return f.FormatJac(th, spec)
+	}
+	if spec == "" {
+		return ToStr(th, v)
+	}
+	sp := parseSpec(th, spec)
+	switch x := v.(type) {
+	case Bool:
+		if sp.typ == 0 {
+			return pad(toStrBool(x), sp, false)
+		}
+		return formatInt(th, big.NewInt(b2i(x)), sp)
+	case Int:
+		if sp.typ == 0 || strings.IndexByte("bcdoxXn", sp.typ) >= 0 {
+			return formatInt(th, big.NewInt(int64(x)), sp)
+		}
+		return formatFloat(th, float64(x), sp)
+	case *BigInt:
+		if sp.typ == 0 || strings.IndexByte("bcdoxXn", sp.typ) >= 0 {
+			return formatInt(th, x.v, sp)
+		}
+		f, _ := toFloat(x)
+		return formatFloat(th, f, sp)
+	case Float:
+		return formatFloat(th, float64(x), sp)
+	case Str:
+		if sp.typ != 0 && sp.typ != 's' {
+			th.ValueError("Unknown format code '%c' for object of type 'str'", sp.typ)
+		}
+		s := string(x)
+		if sp.prec >= 0 && utf8.RuneCountInString(s) > sp.prec {
+			s = string([]rune(s)[:sp.prec])
+		}
+		return pad(s, sp, false)
+	}
+	return pad(ToStr(th, v), sp, false)
+}
+
+// Formatter is implemented by library values with their own __format__.
+type Formatter interface {
+	FormatJac(th *Thread, spec string) string
+}
+
+func toStrBool(b Bool) string {
+	if b {
+		return "True"
+	}
+	return "False"
+}
+
+func pad(s string, sp fmtSpec, numeric bool) string {
+	n := utf8.RuneCountInString(s)
+	if n >= sp.width {
+		return s
+	}
+	align := sp.align
+	fill := sp.fill
+	if align == 0 {
+		if numeric {
+			align = '>'
+		} else {
+			align = '<'
+		}
+		if sp.zero {
+			fill, align = '0', '='
+		}
+	}
+	padding := sp.width - n
+	f := string(fill)
+	switch align {
+	case '<':
+		return s + strings.Repeat(f, padding)
+	case '>':
+		return strings.Repeat(f, padding) + s
+	case '^':
+		left := padding / 2
+		return strings.Repeat(f, left) + s + strings.Repeat(f, padding-left)
+	case '=':
+		sign := ""
+		if len(s) > 0 && (s[0] == '-' || s[0] == '+' || s[0] == ' ') {
+			sign, s = s[:1], s[1:]
+		}
+		prefix := ""
+		if len(s) > 1 && s[0] == '0' && strings.IndexByte("xXbBoO", s[1]) >= 0 {
+			prefix, s = s[:2], s[2:]
+		}
+		return sign + prefix + strings.Repeat(f, padding) + s
+	}
+	return s
+}
+
+func group(digits string, sep byte, every int) string {
+	if len(digits) <= every {
+		return digits
+	}
+	var b strings.Builder
+	first := len(digits) % every
+	if first > 0 {
+		b.WriteString(digits[:first])
+	}
+	for i := first; i < len(digits); i += every {
+		if b.Len() > 0 {
+			b.WriteByte(sep)
+		}
+		b.WriteString(digits[i : i+every])
+	}
+	return b.String()
+}
+
+func signOf(neg bool, sign byte) string {
+	if neg {
+		return "-"
+	}
+	switch sign {
+	case '+':
+		return "+"
+	case ' ':
+		return " "
+	}
+	return ""
+}
+
+func formatInt(th *Thread, v *big.Int, sp fmtSpec) string {
+	neg := v.Sign() < 0
+	a := new(big.Int).Abs(v)
+	var digits, prefix string
+	switch sp.typ {
+	case 0, 'd', 'n':
+		digits = a.String()
+	case 'x':
+		digits, prefix = a.Text(16), "0x"
+	case 'X':
+		digits, prefix = strings.ToUpper(a.Text(16)), "0X"
+	case 'o':
+		digits, prefix = a.Text(8), "0o"
+	case 'b':
+		digits, prefix = a.Text(2), "0b"
+	case 'c':
+		return pad(string(rune(v.Int64())), sp, false)
+	}
+	if sp.grouping != 0 {
+		every := 3
+		if sp.typ == 'x' || sp.typ == 'X' || sp.typ == 'o' || sp.typ == 'b' {
+			every = 4
+		}
+		digits = group(digits, sp.grouping, every)
+	}
+	if !sp.alt {
+		prefix = ""
+	}
+	return pad(signOf(neg, sp.sign)+prefix+digits, sp, true)
+}
+
+func formatFloat(th *Thread, f float64, sp fmtSpec) string {
+	neg := math.Signbit(f) && !math.IsNaN(f)
+	a := math.Abs(f)
+	prec := sp.prec
+	var body string
+	switch {
+	case math.IsInf(a, 0):
+		body = "inf"
+		if sp.typ == 'F' || sp.typ == 'E' || sp.typ == 'G' {
+			body = "INF"
+		}
+	case math.IsNaN(a):
+		body = "nan"
+	default:
+		switch sp.typ {
+		case 'f', 'F':
+			if prec < 0 {
+				prec = 6
+			}
+			body = strconv.FormatFloat(a, 'f', prec, 64)
+		case 'e', 'E':
+			if prec < 0 {
+				prec = 6
+			}
+			body = fixExp(strconv.FormatFloat(a, 'e', prec, 64))
+			if sp.typ == 'E' {
+				body = strings.ToUpper(body)
+			}
+		case '%':
+			if prec < 0 {
+				prec = 6
+			}
+			body = strconv.FormatFloat(a*100, 'f', prec, 64) + "%"
+		case 'g', 'G', 'n':
+			if prec < 0 {
+				prec = 6
+			}
+			if prec == 0 {
+				prec = 1
+			}
+			body = formatG(a, prec, sp.alt)
+			if sp.typ == 'G' {
+				body = strings.ToUpper(body)
+			}
+		case 0:
+			if prec < 0 {
+				body = FormatFloat(a)
+			} else {
+				body = formatG(a, max(prec, 1), false)
+				if !strings.ContainsAny(body, ".e") {
+					body += ".0"
+				}
+			}
+		default:
+			th.ValueError("Unknown format code '%c' for object of type 'float'", sp.typ)
+		}
+	}
+	if sp.grouping != 0 {
+		intPart, frac, hasFrac := strings.Cut(body, ".")
+		if !strings.ContainsAny(intPart, "e%n") {
+			intPart = group(intPart, sp.grouping, 3)
+		}
+		if hasFrac {
+			body = intPart + "." + frac
+		} else {
+			body = intPart
+		}
+	}
+	return pad(signOf(neg, sp.sign)+body, sp, true)
+}
+
+// formatG implements %g: significant digits, trailing zeros removed.
+func formatG(a float64, prec int, alt bool) string {
+	if a == 0 {
+		return "0"
+	}
+	exp := int(math.Floor(math.Log10(a)))
+	// rounding may bump the exponent
+	s := strconv.FormatFloat(a, 'e', prec-1, 64)
+	if e := strings.Index(s, "e"); e >= 0 {
+		exp, _ = strconv.Atoi(s[e+1:])
+	}
+	var out string
+	if exp < -4 || exp >= prec {
+		out = fixExp(s)
+		if !alt {
+			mant, ex, _ := strings.Cut(out, "e")
+			if strings.Contains(mant, ".") {
+				mant = strings.TrimRight(strings.TrimRight(mant, "0"), ".")
+			}
+			out = mant + "e" + ex
+		}
+		return out
+	}
+	out = strconv.FormatFloat(a, 'f', max(prec-1-exp, 0), 64)
+	if !alt && strings.Contains(out, ".") {
+		out = strings.TrimRight(strings.TrimRight(out, "0"), ".")
+	}
+	return out
+}
+
+// fixExp turns Go's e+5 into Python's e+05.
+func fixExp(s string) string {
+	i := strings.IndexAny(s, "eE")
+	if i < 0 {
+		return s
+	}
+	mant, exp := s[:i+1], s[i+1:]
+	sign := exp[:1]
+	digits := exp[1:]
+	if len(digits) < 2 {
+		digits = "0" + digits
+	}
+	return mant + sign + digits
+}
+
+// percentFormat is str % args.
+func percentFormat(th *Thread, format string, arg Value) string {
+	var args []Value
+	var mapping *Dict
+	switch a := arg.(type) {
+	case Tuple:
+		args = a
+	case *Dict:
+		mapping = a
+		args = []Value{a}
+	default:
+		args = []Value{arg}
+	}
+	ai := 0
+	next := func() Value {
+		if ai >= len(args) {
+			th.TypeError("not enough arguments for format string")
+		}
+		ai++
+		return args[ai-1]
+	}
+	var b strings.Builder
+	for i := 0; i < len(format); i++ {
+		c := format[i]
+		if c != '%' {
+			b.WriteByte(c)
+			continue
+		}
+		i++
+		if i >= len(format) {
+			th.ValueError("incomplete format")
+		}
+		if format[i] == '%' {
+			b.WriteByte('%')
+			continue
+		}
+		var v Value
+		if format[i] == '(' {
+			end := strings.IndexByte(format[i:], ')')
+			if end < 0 || mapping == nil {
+				th.TypeError("format requires a mapping")
+			}
+			key := format[i+1 : i+end]
+			v = GetItem(th, mapping, Str(key))
+			i += end + 1
+		}
+		j := i
+		for i < len(format) && strings.IndexByte("-+ #0123456789.*", format[i]) >= 0 {
+			i++
+		}
+		flags := format[j:i]
+		if i >= len(format) {
+			th.ValueError("incomplete format")
+		}
+		conv := format[i]
+		if v == nil {
+			v = next()
+		}
+		spec := fmtSpec{fill: ' ', prec: -1}
+		k := 0
+		for k < len(flags) && strings.IndexByte("-+ #0", flags[k]) >= 0 {
+			switch flags[k] {
+			case '-':
+				spec.align = '<'
+			case '+':
+				spec.sign = '+'
+			case ' ':
+				spec.sign = ' '
+			case '#':
+				spec.alt = true
+			case '0':
+				spec.zero = true
+			}
+			k++
+		}
+		w, p, _ := strings.Cut(flags[k:], ".")
+		if w != "" {
+			spec.width, _ = strconv.Atoi(w)
+		}
+		if strings.Contains(flags[k:], ".") {
+			spec.prec, _ = strconv.Atoi(p)
+		}
+		if spec.align == '<' {
+			spec.zero = false
+		}
+		if spec.align == 0 && !spec.zero {
+			spec.align = '>'
+		}
+		switch conv {
+		case 's':
+			spec.prec = -1
+			b.WriteString(pad(ToStr(th, v), spec, false))
+		case 'r':
+			b.WriteString(pad(Repr(th, v), spec, false))
+		case 'd', 'i', 'u':
+			var bi *big.Int
+			if f, ok := v.(Float); ok {
+				bi = big.NewInt(int64(f))
+			} else if bi = bigOf(v); bi == nil {
+				th.TypeError("%%d format: a real number is required, not %s", TypeName(v))
+			}
+			spec.typ = 'd'
+			b.WriteString(formatInt(th, bi, spec))
+		case 'x', 'X', 'o':
+			spec.typ = conv
+			b.WriteString(formatInt(th, bigOf(v), spec))
+		case 'f', 'F', 'e', 'E', 'g', 'G':
+			spec.typ = conv
+			f, ok := toFloat(v)
+			if !ok {
+				th.TypeError("must be real number, not %s", TypeName(v))
+			}
+			b.WriteString(formatFloat(th, f, spec))
+		case 'c':
+			if s, ok := v.(Str); ok {
+				b.WriteString(string(s))
+			} else {
+				b.WriteRune(rune(toInt64(th, v)))
+			}
+		default:
+			th.ValueError("unsupported format character '%c' (0x%x)", conv, conv)
+		}
+	}
+	if mapping == nil && ai < len(args) {
+		th.TypeError("not all arguments converted during string formatting")
+	}
+	return b.String()
+}

@@ -1,0 +1,404 @@
+package interp
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// normIndex resolves a possibly negative index against n.
+func normIndex(i, n int64) (int64, bool) {
+	if i < 0 {
+		i += n
+	}
+	return i, i >= 0 && i < n
+}
+
+// sliceIndices computes Python slice bounds for a sequence of length n.
+func sliceIndices(th *Thread, s *SliceObj, n int64) (start, stop, step int64) {
+	step = 1
+	if s.Step != None && s.Step != nil {
+		step = toInt64(th, s.Step)
+		if step == 0 {
+			th.ValueError("slice step cannot be zero")
+		}
+	}
+	clamp := func(v Value, def int64) int64 {
+		if v == None || v == nil {
+			return def
+		}
+		i := toInt64(th, v)
+		if i < 0 {
+			i += n
+			if i < 0 {
+				if step < 0 {
+					return -1
+				}
+				return 0
+			}
+		}
+		if i >= n {
+			if step < 0 {
+				return n - 1
+			}
+			return n
+		}
+		return i
+	}
+	if step > 0 {
+		start, stop = clamp(s.Start, 0), clamp(s.Stop, n)
+	} else {
+		start, stop = clamp(s.Start, n-1), clamp(s.Stop, -1)
+	}
+	return
+}
+
+func sliceElems(th *Thread, elems []Value, s *SliceObj) []Value {
+	start, stop, step := sliceIndices(th, s, int64(len(elems)))
+	if step == 1 {
+		if start >= stop {
+			return []Value{}
+		}
+		return append([]Value(nil), elems[start:stop]...)
+	}
+	var out []Value
+	if step > 0 {
+		for i := start; i < stop; i += step {
+			out = append(out, elems[i])
+		}
+	} else {
+		for i := start; i > stop; i += step {
+			out = append(out, elems[i])
+		}
+	}
+	if out == nil {
+		out = []Value{}
+	}
+	return out
+}
+
+// GetItem is Python's v[k].
+func GetItem(th *Thread, v, k Value) Value {
+	switch x := v.(type) {
+	case *List:
+		if i, ok := k.(Int); ok {
+			j, ok := normIndex(int64(i), int64(len(x.elems)))
+			if !ok {
+				th.Raise(IndexErrorClass, "list index out of range")
+			}
+			return x.elems[j]
+		}
+		if s, ok := k.(*SliceObj); ok {
+			return NewList(sliceElems(th, x.elems, s))
+		}
+		j, ok := normIndex(indexOf(th, k, "list"), int64(len(x.elems)))
+		if !ok {
+			th.Raise(IndexErrorClass, "list index out of range")
+		}
+		return x.elems[j]
+	case Tuple:
+		if s, ok := k.(*SliceObj); ok {
+			return Tuple(sliceElems(th, x, s))
+		}
+		j, ok := normIndex(indexOf(th, k, "tuple"), int64(len(x)))
+		if !ok {
+			th.Raise(IndexErrorClass, "tuple index out of range")
+		}
+		return x[j]
+	case *Dict:
+		if r, ok := x.Get(th, k); ok {
+			return r
+		}
+		if x.Default != nil {
+			d := th.Call(x.Default, nil, nil)
+			x.Set(th, k, d)
+			return d
+		}
+		if x.cls != nil {
+			if m, _ := x.cls.Lookup("__missing__"); m != nil {
+				return th.callMethod(x, m, []Value{k}, nil)
+			}
+		}
+		panic(keyError(th, k))
+	case Str:
+		return strIndex(th, string(x), k)
+	case Bytes:
+		if s, ok := k.(*SliceObj); ok {
+			b := []byte(x)
+			start, stop, step := sliceIndices(th, s, int64(len(b)))
+			var out []byte
+			for i := start; step > 0 && i < stop || step < 0 && i > stop; i += step {
+				out = append(out, b[i])
+			}
+			return Bytes(out)
+		}
+		j, ok := normIndex(indexOf(th, k, "bytes"), int64(len(x)))
+		if !ok {
+			th.Raise(IndexErrorClass, "index out of range")
+		}
+		return MakeInt(int64(x[j]))
+	case *Range:
+		if s, ok := k.(*SliceObj); ok {
+			start, stop, step := sliceIndices(th, s, x.Len())
+			return &Range{start: x.At(start), stop: x.At(stop), step: x.step * step}
+		}
+		j, ok := normIndex(indexOf(th, k, "range"), x.Len())
+		if !ok {
+			th.Raise(IndexErrorClass, "range object index out of range")
+		}
+		return MakeInt(x.At(j))
+	case *Instance:
+		if m, _ := x.cls.Lookup("__getitem__"); m != nil {
+			return th.callMethod(x, m, []Value{k}, nil)
+		}
+	case *Class:
+		if x.Kind == KindEnum {
+			if s, ok := k.(Str); ok {
+				for _, m := range x.members {
+					if n, _ := m.getExtra("name"); n == Value(s) {
+						return m
+					}
+				}
+			}
+			panic(keyError(th, k))
+		}
+		// list[int], dict[str, int]: generic aliases
+		return &GenericAlias{Origin: x, Args: k}
+	case ItemGetter:
+		return x.GetItemJac(th, k)
+	}
+	th.TypeError("'%s' object is not subscriptable", TypeName(v))
+	return nil
+}
+
+// GenericAlias is list[int] and friends (used for request typing).
+type GenericAlias struct {
+	Origin *Class
+	Args   Value
+}
+
+func (*GenericAlias) Class() *Class { return TypeClass }
+
+// ReprJac renders list[int].
+func (g *GenericAlias) ReprJac(th *Thread) string {
+	var args []string
+	if t, ok := g.Args.(Tuple); ok {
+		for _, a := range t {
+			args = append(args, typeRepr(th, a))
+		}
+	} else {
+		args = append(args, typeRepr(th, g.Args))
+	}
+	return g.Origin.Name + "[" + strings.Join(args, ", ") + "]"
+}
+
+func typeRepr(th *Thread, v Value) string {
+	if c, ok := v.(*Class); ok {
+		return c.Name
+	}
+	return Repr(th, v)
+}
+
+// ItemGetter is implemented by library values supporting v[k].
+type ItemGetter interface {
+	GetItemJac(th *Thread, k Value) Value
+}
+
+// ItemSetter is implemented by library values supporting v[k] = x.
+type ItemSetter interface {
+	SetItemJac(th *Thread, k, v Value)
+}
+
+func keyError(th *Thread, k Value) *Instance {
+	e := NewInstance(KeyErrorClass)
+	e.excData().args = Tuple{k}
+	e.exc.trace = th.stack()
+	return e
+}
+
+func indexOf(th *Thread, k Value, what string) int64 {
+	switch i := k.(type) {
+	case Int:
+		return int64(i)
+	case Bool:
+		return b2i(i)
+	case *Instance:
+		if m, _ := i.cls.Lookup("__index__"); m != nil {
+			return toInt64(th, th.callMethod(i, m, nil, nil))
+		}
+	}
+	th.TypeError("%s indices must be integers or slices, not %s", what, TypeName(k))
+	return 0
+}
+
+func strIndex(th *Thread, s string, k Value) Value {
+	ascii := isASCII(s)
+	if sl, ok := k.(*SliceObj); ok {
+		if ascii {
+			start, stop, step := sliceIndices(th, sl, int64(len(s)))
+			if step == 1 {
+				if start >= stop {
+					return Str("")
+				}
+				return Str(s[start:stop])
+			}
+			var b strings.Builder
+			for i := start; step > 0 && i < stop || step < 0 && i > stop; i += step {
+				b.WriteByte(s[i])
+			}
+			return Str(b.String())
+		}
+		rs := []rune(s)
+		start, stop, step := sliceIndices(th, sl, int64(len(rs)))
+		var b strings.Builder
+		for i := start; step > 0 && i < stop || step < 0 && i > stop; i += step {
+			b.WriteRune(rs[i])
+		}
+		return Str(b.String())
+	}
+	i := indexOf(th, k, "string")
+	if ascii {
+		j, ok := normIndex(i, int64(len(s)))
+		if !ok {
+			th.Raise(IndexErrorClass, "string index out of range")
+		}
+		return asciiStrs[s[j]]
+	}
+	n := int64(utf8.RuneCountInString(s))
+	j, ok := normIndex(i, n)
+	if !ok {
+		th.Raise(IndexErrorClass, "string index out of range")
+	}
+	for _, r := range s {
+		if j == 0 {
+			return Str(string(r))
+		}
+		j--
+	}
+	return Str("")
+}
+
+// SetItem is Python's v[k] = val.
+func SetItem(th *Thread, v, k, val Value) {
+	switch x := v.(type) {
+	case *List:
+		if s, ok := k.(*SliceObj); ok {
+			setSlice(th, x, s, val)
+			return
+		}
+		j, ok := normIndex(indexOf(th, k, "list"), int64(len(x.elems)))
+		if !ok {
+			th.Raise(IndexErrorClass, "list assignment index out of range")
+		}
+		x.elems[j] = val
+		return
+	case *Dict:
+		x.Set(th, k, val)
+		return
+	case *Instance:
+		if m, _ := x.cls.Lookup("__setitem__"); m != nil {
+			th.callMethod(x, m, []Value{k, val}, nil)
+			return
+		}
+	case ItemSetter:
+		x.SetItemJac(th, k, val)
+		return
+	}
+	th.TypeError("'%s' object does not support item assignment", TypeName(v))
+}
+
+func setSlice(th *Thread, l *List, s *SliceObj, val Value) {
+	items := ToSlice(th, val)
+	start, stop, step := sliceIndices(th, s, int64(len(l.elems)))
+	if step == 1 {
+		if stop < start {
+			stop = start
+		}
+		out := make([]Value, 0, len(l.elems)-int(stop-start)+len(items))
+		out = append(out, l.elems[:start]...)
+		out = append(out, items...)
+		out = append(out, l.elems[stop:]...)
+		l.elems = out
+		return
+	}
+	var idx []int64
+	for i := start; step > 0 && i < stop || step < 0 && i > stop; i += step {
+		idx = append(idx, i)
+	}
+	if len(idx) != len(items) {
+		th.ValueError("attempt to assign sequence of size %d to extended slice of size %d", len(items), len(idx))
+	}
+	for i, j := range idx {
+		l.elems[j] = items[i]
+	}
+}
+
+// DelItem is Python's del v[k].
+func DelItem(th *Thread, v, k Value) {
+	switch x := v.(type) {
+	case *List:
+		if s, ok := k.(*SliceObj); ok {
+			start, stop, step := sliceIndices(th, s, int64(len(x.elems)))
+			del := map[int64]bool{}
+			for i := start; step > 0 && i < stop || step < 0 && i > stop; i += step {
+				del[i] = true
+			}
+			out := x.elems[:0:0]
+			for i, e := range x.elems {
+				if !del[int64(i)] {
+					out = append(out, e)
+				}
+			}
+			x.elems = out
+			return
+		}
+		j, ok := normIndex(indexOf(th, k, "list"), int64(len(x.elems)))
+		if !ok {
+			th.Raise(IndexErrorClass, "list assignment index out of range")
+		}
+		x.elems = append(x.elems[:j], x.elems[j+1:]...)
+		return
+	case *Dict:
+		if _, ok := x.Delete(th, k); !ok {
+			panic(keyError(th, k))
+		}
+		return
+	case *Instance:
+		if m, _ := x.cls.Lookup("__delitem__"); m != nil {
+			th.callMethod(x, m, []Value{k}, nil)
+			return
+		}
+	}
+	th.TypeError("'%s' object doesn't support item deletion", TypeName(v))
+}
+
+// Len is Python's len(v).
+func Len(th *Thread, v Value) int {
+	switch x := v.(type) {
+	case *List:
+		return len(x.elems)
+	case Tuple:
+		return len(x)
+	case Str:
+		return strLen(string(x))
+	case *Dict:
+		return x.live
+	case *Set:
+		return x.Len()
+	case Bytes:
+		return len(x)
+	case *Range:
+		return int(x.Len())
+	case *Instance:
+		if m, _ := x.cls.Lookup("__len__"); m != nil {
+			return int(toInt64(th, th.callMethod(x, m, nil, nil)))
+		}
+	case *Class:
+		if x.Kind == KindEnum {
+			return len(x.members)
+		}
+	case Lener:
+		return x.Len()
+	}
+	th.TypeError("object of type '%s' has no len()", TypeName(v))
+	return 0
+}

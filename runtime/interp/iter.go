@@ -1,0 +1,353 @@
+package interp
+
+import (
+	"iter"
+	"runtime"
+)
+
+// Iterator is a value with Python's iterator protocol.
+type Iterator interface {
+	Value
+	// Next returns the next item, or ok=false when exhausted.
+	Next(th *Thread) (Value, bool)
+}
+
+// Iterable is implemented by library values that can be iterated.
+type Iterable interface {
+	IterJac(th *Thread) Iterator
+}
+
+// Iterate calls fn for each item of v until fn returns false.
+func Iterate(th *Thread, v Value, fn func(Value) bool) {
+	switch x := v.(type) {
+	case *List:
+		for i := 0; i < len(x.elems); i++ {
+			if !fn(x.elems[i]) {
+				return
+			}
+		}
+		return
+	case Tuple:
+		for _, e := range x {
+			if !fn(e) {
+				return
+			}
+		}
+		return
+	case *Range:
+		n := x.Len()
+		for i := int64(0); i < n; i++ {
+			if !fn(MakeInt(x.At(i))) {
+				return
+			}
+		}
+		return
+	case Str:
+		s := string(x)
+		if isASCII(s) {
+			for i := 0; i < len(s); i++ {
+				if !fn(asciiStrs[s[i]]) {
+					return
+				}
+			}
+			return
+		}
+		for _, r := range s {
+			if !fn(Str(string(r))) {
+				return
+			}
+		}
+		return
+	case *Dict:
+		for i := 0; i < len(x.entries); i++ {
+			if !x.entries[i].deleted && !fn(x.entries[i].key) {
+				return
+			}
+		}
+		return
+	case *Set:
+		for _, e := range x.Elems() {
+			if !fn(e) {
+				return
+			}
+		}
+		return
+	}
+	it := GetIter(th, v)
+	for {
+		e, ok := it.Next(th)
+		if !ok || !fn(e) {
+			return
+		}
+	}
+}
+
+var asciiStrs [128]Value
+
+func init() {
+	for i := range asciiStrs {
+		asciiStrs[i] = Str(string(rune(i)))
+	}
+}
+
+// ToSlice collects the items of an iterable.
+func ToSlice(th *Thread, v Value) []Value {
+	switch x := v.(type) {
+	case *List:
+		return append([]Value(nil), x.elems...)
+	case Tuple:
+		return append([]Value(nil), x...)
+	}
+	var out []Value
+	Iterate(th, v, func(e Value) bool { out = append(out, e); return true })
+	return out
+}
+
+// sliceIter iterates a snapshot or live sequence.
+type sliceIter struct {
+	list  *List
+	elems []Value
+	i     int
+}
+
+func (*sliceIter) Class() *Class { return IteratorClass }
+
+func (it *sliceIter) Next(*Thread) (Value, bool) {
+	if it.list != nil {
+		if it.i < len(it.list.elems) {
+			it.i++
+			return it.list.elems[it.i-1], true
+		}
+		return nil, false
+	}
+	if it.i < len(it.elems) {
+		it.i++
+		return it.elems[it.i-1], true
+	}
+	return nil, false
+}
+
+// NewSliceIterator iterates over elems.
+func NewSliceIterator(elems []Value) Iterator { return &sliceIter{elems: elems} }
+
+type rangeIter struct {
+	r *Range
+	i int64
+	n int64
+}
+
+func (*rangeIter) Class() *Class { return IteratorClass }
+
+func (it *rangeIter) Next(*Thread) (Value, bool) {
+	if it.i < it.n {
+		it.i++
+		return MakeInt(it.r.At(it.i - 1)), true
+	}
+	return nil, false
+}
+
+// funcIter adapts a Go function to an iterator.
+type funcIter struct {
+	next func(th *Thread) (Value, bool)
+}
+
+func (*funcIter) Class() *Class { return IteratorClass }
+
+func (it *funcIter) Next(th *Thread) (Value, bool) { return it.next(th) }
+
+// NewFuncIterator wraps a Go next function.
+func NewFuncIterator(next func(th *Thread) (Value, bool)) Iterator { return &funcIter{next: next} }
+
+// instIter drives __next__ of a user iterator.
+type instIter struct{ o Value }
+
+func (*instIter) Class() *Class { return IteratorClass }
+
+func (it *instIter) Next(th *Thread) (v Value, ok bool) {
+	m, _ := it.o.Class().Lookup("__next__")
+	defer func() {
+		if r := recover(); r != nil {
+			if e, isExc := r.(*Instance); isExc && e.cls.IsSubclass(StopIterationClass) {
+				v, ok = nil, false
+				return
+			}
+			panic(r)
+		}
+	}()
+	return th.callMethod(it.o, m, nil, nil), true
+}
+
+// GetIter is Python's iter(v).
+func GetIter(th *Thread, v Value) Iterator {
+	switch x := v.(type) {
+	case Iterator:
+		return x
+	case *List:
+		return &sliceIter{list: x}
+	case Tuple:
+		return &sliceIter{elems: x}
+	case *Range:
+		return &rangeIter{r: x, n: x.Len()}
+	case Str, *Dict, *Set, Bytes:
+		return &sliceIter{elems: iterItems(th, x)}
+	case *Instance:
+		if m, _ := x.cls.Lookup("__iter__"); m != nil {
+			r := th.callMethod(x, m, nil, nil)
+			if it, ok := r.(Iterator); ok {
+				return it
+			}
+			if _, ok := r.Class().Lookup("__next__"); ok != nil {
+				return &instIter{o: r}
+			}
+			return GetIter(th, r)
+		}
+		if m, _ := x.cls.Lookup("__next__"); m != nil {
+			return &instIter{o: x}
+		}
+		if m, _ := x.cls.Lookup("__getitem__"); m != nil {
+			i := int64(0)
+			return &funcIter{next: func(th *Thread) (v Value, ok bool) {
+				defer func() {
+					if r := recover(); r != nil {
+						if e, isExc := r.(*Instance); isExc && (e.cls.IsSubclass(IndexErrorClass) || e.cls.IsSubclass(StopIterationClass)) {
+							v, ok = nil, false
+							return
+						}
+						panic(r)
+					}
+				}()
+				v = th.callMethod(x, m, []Value{MakeInt(i)}, nil)
+				i++
+				return v, true
+			}}
+		}
+	case *Class:
+		if x.Kind == KindEnum {
+			ms := make([]Value, len(x.members))
+			for i, m := range x.members {
+				ms[i] = m
+			}
+			return &sliceIter{elems: ms}
+		}
+	case Iterable:
+		return x.IterJac(th)
+	}
+	th.TypeError("'%s' object is not iterable", TypeName(v))
+	return nil
+}
+
+func iterItems(th *Thread, v Value) []Value {
+	switch x := v.(type) {
+	case Str:
+		var out []Value
+		Iterate(th, x, func(e Value) bool { out = append(out, e); return true })
+		return out
+	case *Dict:
+		return x.Keys()
+	case *Set:
+		return x.Elems()
+	case Bytes:
+		out := make([]Value, len(x))
+		for i := 0; i < len(x); i++ {
+			out[i] = MakeInt(int64(x[i]))
+		}
+		return out
+	}
+	return nil
+}
+
+// ---- Generators (a Go coroutine per generator, via iter.Pull) ----
+
+// genExit unwinds a generator body that its consumer abandoned.
+type genExit struct{}
+
+type generator struct {
+	th      *Thread
+	fr      *Frame
+	pull    func() (Value, bool)
+	stop    func()
+	yield   func(Value) bool
+	done    bool
+	started bool
+	sent    Value
+	caller  *Frame
+}
+
+func (*generator) Class() *Class { return GeneratorClass }
+
+func newGenerator(th *Thread, fr *Frame) *generator {
+	g := &generator{th: th, fr: fr}
+	fr.gen = g
+	seq := func(yield func(Value) bool) {
+		g.yield = yield
+		defer func() {
+			if r := recover(); r != nil {
+				if _, ok := r.(genExit); ok {
+					return
+				}
+				panic(r)
+			}
+		}()
+		g.fr.code.Body(g.fr)
+		if g.fr.ret != nil && g.fr.ret != None {
+			// return value of a generator: carried by StopIteration (ignored here)
+			_ = g.fr.ret
+		}
+	}
+	g.pull, g.stop = iter.Pull(iter.Seq[Value](seq))
+	runtime.SetFinalizer(g, func(g *generator) { go g.stop() })
+	return g
+}
+
+// Next resumes the generator.
+func (g *generator) Next(th *Thread) (Value, bool) { return g.next(th) }
+
+func (g *generator) next(th *Thread) (Value, bool) {
+	if g.done {
+		return nil, false
+	}
+	fr := g.fr
+	fr.th = th
+	caller, depth := th.frame, th.depth
+	th.push(fr)
+	var v Value
+	var ok bool
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				g.done = true
+				th.frame, th.depth = caller, depth
+				panic(r)
+			}
+		}()
+		v, ok = g.pull()
+	}()
+	th.frame, th.depth = caller, depth
+	if !ok {
+		g.done = true
+		return nil, false
+	}
+	return v, true
+}
+
+// yieldValue is called by the generator body at a yield; it returns the value sent in.
+func (fr *Frame) yieldValue(v Value) Value {
+	g := fr.gen
+	if !g.yield(v) {
+		panic(genExit{})
+	}
+	s := g.sent
+	g.sent = nil
+	if s == nil {
+		return None
+	}
+	return s
+}
+
+// Close stops the generator.
+func (g *generator) Close() {
+	if !g.done {
+		g.done = true
+		g.stop()
+	}
+}

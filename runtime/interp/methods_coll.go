@@ -1,0 +1,632 @@
+package interp
+
+import (
+	"bufio"
+	"io"
+	"math"
+	"math/big"
+	"os"
+	"strings"
+)
+
+func init() {
+	L := ListClass
+	ls := func(v Value) *List { return v.(*List) }
+	method(L, "append", func(th *Thread, v Value, a []Value, kw []KV) Value {
+		checkArgs(th, "append", a, 1, 1)
+		l := ls(v)
+		l.elems = append(l.elems, a[0])
+		return None
+	})
+	method(L, "extend", func(th *Thread, v Value, a []Value, kw []KV) Value {
+		checkArgs(th, "extend", a, 1, 1)
+		l := ls(v)
+		items := ToSlice(th, a[0])
+		l.elems = append(l.elems, items...)
+		return None
+	})
+	method(L, "insert", func(th *Thread, v Value, a []Value, kw []KV) Value {
+		checkArgs(th, "insert", a, 2, 2)
+		l := ls(v)
+		n := int64(len(l.elems))
+		i := toInt64(th, a[0])
+		if i < 0 {
+			i = max(i+n, 0)
+		}
+		i = min(i, n)
+		l.elems = append(l.elems, nil)
+		copy(l.elems[i+1:], l.elems[i:])
+		l.elems[i] = a[1]
+		return None
+	})
+	method(L, "pop", func(th *Thread, v Value, a []Value, kw []KV) Value {
+		checkArgs(th, "pop", a, 0, 1)
+		l := ls(v)
+		if len(l.elems) == 0 {
+			th.Raise(IndexErrorClass, "pop from empty list")
+		}
+		i := int64(len(l.elems) - 1)
+		if len(a) == 1 {
+			j, ok := normIndex(toInt64(th, a[0]), int64(len(l.elems)))
+			if !ok {
+				th.Raise(IndexErrorClass, "pop index out of range")
+			}
+			i = j
+		}
+		x := l.elems[i]
+		l.elems = append(l.elems[:i], l.elems[i+1:]...)
+		return x
+	})
+	method(L, "remove", func(th *Thread, v Value, a []Value, kw []KV) Value {
+		checkArgs(th, "remove", a, 1, 1)
+		l := ls(v)
+		for i, e := range l.elems {
+			if Identical(e, a[0]) || Equal(th, e, a[0]) {
+				l.elems = append(l.elems[:i], l.elems[i+1:]...)
+				return None
+			}
+		}
+		th.ValueError("list.remove(x): x not in list")
+		return nil
+	})
+	method(L, "index", func(th *Thread, v Value, a []Value, kw []KV) Value {
+		checkArgs(th, "index", a, 1, 3)
+		l := ls(v)
+		start, end := 0, len(l.elems)
+		if len(a) > 1 {
+			s, _ := normIndex(toInt64(th, a[1]), int64(len(l.elems)))
+			start = int(max(s, 0))
+		}
+		if len(a) > 2 {
+			e := toInt64(th, a[2])
+			if e < 0 {
+				e += int64(len(l.elems))
+			}
+			end = int(min(max(e, 0), int64(len(l.elems))))
+		}
+		for i := start; i < end; i++ {
+			if Identical(l.elems[i], a[0]) || Equal(th, l.elems[i], a[0]) {
+				return MakeInt(int64(i))
+			}
+		}
+		th.ValueError("%s is not in list", Repr(th, a[0]))
+		return nil
+	})
+	method(L, "count", func(th *Thread, v Value, a []Value, kw []KV) Value {
+		checkArgs(th, "count", a, 1, 1)
+		n := 0
+		for _, e := range ls(v).elems {
+			if Identical(e, a[0]) || Equal(th, e, a[0]) {
+				n++
+			}
+		}
+		return MakeInt(int64(n))
+	})
+	method(L, "sort", func(th *Thread, v Value, a []Value, kw []KV) Value {
+		if len(a) > 0 {
+			th.TypeError("sort() takes no positional arguments")
+		}
+		key, _ := kwArg(kw, "key")
+		rev, _ := kwArg(kw, "reverse")
+		l := ls(v)
+		items := l.elems
+		sortValues(th, items, key, rev != nil && Truth(th, rev))
+		return None
+	})
+	method(L, "reverse", func(th *Thread, v Value, a []Value, kw []KV) Value {
+		e := ls(v).elems
+		for i, j := 0, len(e)-1; i < j; i, j = i+1, j-1 {
+			e[i], e[j] = e[j], e[i]
+		}
+		return None
+	})
+	method(L, "copy", func(th *Thread, v Value, a []Value, kw []KV) Value {
+		return NewList(append([]Value(nil), ls(v).elems...))
+	})
+	method(L, "clear", func(th *Thread, v Value, a []Value, kw []KV) Value { ls(v).elems = []Value{}; return None })
+	method(L, "__len__", func(th *Thread, v Value, a []Value, kw []KV) Value { return MakeInt(int64(len(ls(v).elems))) })
+	method(L, "__getitem__", func(th *Thread, v Value, a []Value, kw []KV) Value { return GetItem(th, v, a[0]) })
+	method(L, "__setitem__", func(th *Thread, v Value, a []Value, kw []KV) Value { SetItem(th, v, a[0], a[1]); return None })
+	method(L, "__contains__", func(th *Thread, v Value, a []Value, kw []KV) Value { return MakeBool(Contains(th, v, a[0])) })
+	method(L, "__iter__", func(th *Thread, v Value, a []Value, kw []KV) Value { return GetIter(th, v) })
+
+	T := TupleClass
+	method(T, "index", func(th *Thread, v Value, a []Value, kw []KV) Value {
+		for i, e := range v.(Tuple) {
+			if Equal(th, e, a[0]) {
+				return MakeInt(int64(i))
+			}
+		}
+		th.ValueError("tuple.index(x): x not in tuple")
+		return nil
+	})
+	method(T, "count", func(th *Thread, v Value, a []Value, kw []KV) Value {
+		n := 0
+		for _, e := range v.(Tuple) {
+			if Equal(th, e, a[0]) {
+				n++
+			}
+		}
+		return MakeInt(int64(n))
+	})
+
+	D := DictClass
+	ds := func(v Value) *Dict { return v.(*Dict) }
+	method(D, "get", func(th *Thread, v Value, a []Value, kw []KV) Value {
+		checkArgs(th, "get", a, 1, 2)
+		if r, ok := ds(v).Get(th, a[0]); ok {
+			return r
+		}
+		if len(a) == 2 {
+			return a[1]
+		}
+		return None
+	})
+	method(D, "keys", func(th *Thread, v Value, a []Value, kw []KV) Value { return &DictView{d: ds(v), kind: 0} })
+	method(D, "values", func(th *Thread, v Value, a []Value, kw []KV) Value { return &DictView{d: ds(v), kind: 1} })
+	method(D, "items", func(th *Thread, v Value, a []Value, kw []KV) Value { return &DictView{d: ds(v), kind: 2} })
+	method(D, "pop", func(th *Thread, v Value, a []Value, kw []KV) Value {
+		checkArgs(th, "pop", a, 1, 2)
+		if r, ok := ds(v).Delete(th, a[0]); ok {
+			return r
+		}
+		if len(a) == 2 {
+			return a[1]
+		}
+		panic(keyError(th, a[0]))
+	})
+	method(D, "popitem", func(th *Thread, v Value, a []Value, kw []KV) Value {
+		p, ok := ds(v).popLast()
+		if !ok {
+			th.Raise(KeyErrorClass, "popitem(): dictionary is empty")
+		}
+		return Tuple{p.Key, p.Value}
+	})
+	method(D, "setdefault", func(th *Thread, v Value, a []Value, kw []KV) Value {
+		checkArgs(th, "setdefault", a, 1, 2)
+		d := ds(v)
+		if r, ok := d.Get(th, a[0]); ok {
+			return r
+		}
+		var dv Value = None
+		if len(a) == 2 {
+			dv = a[1]
+		}
+		d.Set(th, a[0], dv)
+		return dv
+	})
+	method(D, "update", func(th *Thread, v Value, a []Value, kw []KV) Value {
+		d := ds(v)
+		if len(a) > 0 {
+			dictUpdate(th, d, a[0])
+		}
+		for _, k := range kw {
+			d.SetStr(k.Name, k.Value)
+		}
+		return None
+	})
+	method(D, "copy", func(th *Thread, v Value, a []Value, kw []KV) Value { return ds(v).Copy() })
+	method(D, "clear", func(th *Thread, v Value, a []Value, kw []KV) Value { ds(v).Clear(); return None })
+	D.SetAttr("fromkeys", &ClassMethod{Fn: NewBuiltin("fromkeys", func(th *Thread, a []Value, kw []KV) Value {
+		d := NewDict()
+		var dv Value = None
+		if len(a) > 2 {
+			dv = a[2]
+		}
+		Iterate(th, a[1], func(k Value) bool { d.Set(th, k, dv); return true })
+		return d
+	})})
+	method(D, "__getitem__", func(th *Thread, v Value, a []Value, kw []KV) Value { return GetItem(th, v, a[0]) })
+	method(D, "__setitem__", func(th *Thread, v Value, a []Value, kw []KV) Value { ds(v).Set(th, a[0], a[1]); return None })
+	method(D, "__contains__", func(th *Thread, v Value, a []Value, kw []KV) Value { return MakeBool(Contains(th, v, a[0])) })
+	method(D, "__len__", func(th *Thread, v Value, a []Value, kw []KV) Value { return MakeInt(int64(ds(v).Len())) })
+	method(D, "__iter__", func(th *Thread, v Value, a []Value, kw []KV) Value { return GetIter(th, v) })
+	method(D, "__init__", func(th *Thread, v Value, a []Value, kw []KV) Value { return None })
+
+	Sc := SetClass
+	ss := func(v Value) *Set { return v.(*Set) }
+	method(Sc, "add", func(th *Thread, v Value, a []Value, kw []KV) Value { ss(v).Add(th, a[0]); return None })
+	method(Sc, "remove", func(th *Thread, v Value, a []Value, kw []KV) Value {
+		if !ss(v).Remove(th, a[0]) {
+			panic(keyError(th, a[0]))
+		}
+		return None
+	})
+	method(Sc, "discard", func(th *Thread, v Value, a []Value, kw []KV) Value { ss(v).Remove(th, a[0]); return None })
+	method(Sc, "pop", func(th *Thread, v Value, a []Value, kw []KV) Value {
+		s := ss(v)
+		el := s.Elems()
+		if len(el) == 0 {
+			th.Raise(KeyErrorClass, "pop from an empty set")
+		}
+		s.Remove(th, el[0])
+		return el[0]
+	})
+	method(Sc, "clear", func(th *Thread, v Value, a []Value, kw []KV) Value { ss(v).d.Clear(); return None })
+	method(Sc, "update", func(th *Thread, v Value, a []Value, kw []KV) Value {
+		for _, x := range a {
+			Iterate(th, x, func(e Value) bool { ss(v).Add(th, e); return true })
+		}
+		return None
+	})
+	setBin := func(name string, op func(th *Thread, a, b *Set) Value) {
+		f := func(th *Thread, v Value, a []Value, kw []KV) Value {
+			var r Value = ss(v).copySet()
+			if len(a) == 0 {
+				return r
+			}
+			for _, x := range a {
+				o, ok := x.(*Set)
+				if !ok {
+					o = SetClass.newFn(th, SetClass, []Value{x}, nil).(*Set)
+				}
+				r = op(th, r.(*Set), o)
+			}
+			return r
+		}
+		method(Sc, name, f)
+		method(FrozenSetClass, name, f)
+	}
+	setBin("union", func(th *Thread, a, b *Set) Value { return setOp(th, tokPIPE, a, b) })
+	setBin("intersection", func(th *Thread, a, b *Set) Value { return setOp(th, tokAMP, a, b) })
+	setBin("difference", func(th *Thread, a, b *Set) Value { return setOp(th, tokMINUS, a, b) })
+	setBin("symmetric_difference", func(th *Thread, a, b *Set) Value { return setOp(th, tokCARET, a, b) })
+	for _, c := range []*Class{Sc, FrozenSetClass} {
+		method(c, "issubset", func(th *Thread, v Value, a []Value, kw []KV) Value {
+			o := SetClass.newFn(th, SetClass, a, nil).(*Set)
+			return MakeBool(isSubset(th, ss(v), o))
+		})
+		method(c, "issuperset", func(th *Thread, v Value, a []Value, kw []KV) Value {
+			o := SetClass.newFn(th, SetClass, a, nil).(*Set)
+			return MakeBool(isSubset(th, o, ss(v)))
+		})
+		method(c, "isdisjoint", func(th *Thread, v Value, a []Value, kw []KV) Value {
+			o := SetClass.newFn(th, SetClass, a, nil).(*Set)
+			for _, e := range ss(v).Elems() {
+				if o.Has(th, e) {
+					return False
+				}
+			}
+			return True
+		})
+		method(c, "copy", func(th *Thread, v Value, a []Value, kw []KV) Value { return ss(v).copySet() })
+	}
+	inplace := func(name string, op func(th *Thread, a, b *Set) Value) {
+		method(Sc, name, func(th *Thread, v Value, a []Value, kw []KV) Value {
+			s := ss(v)
+			o := SetClass.newFn(th, SetClass, a[:1], nil).(*Set)
+			s.d = op(th, s, o).(*Set).d
+			return None
+		})
+	}
+	inplace("intersection_update", func(th *Thread, a, b *Set) Value { return setOp(th, tokAMP, a, b) })
+	inplace("difference_update", func(th *Thread, a, b *Set) Value { return setOp(th, tokMINUS, a, b) })
+	inplace("symmetric_difference_update", func(th *Thread, a, b *Set) Value { return setOp(th, tokCARET, a, b) })
+
+	I := IntClass
+	method(I, "bit_length", func(th *Thread, v Value, a []Value, kw []KV) Value {
+		return MakeInt(int64(new(big.Int).Abs(bigOf(v)).BitLen()))
+	})
+	method(I, "to_bytes", func(th *Thread, v Value, a []Value, kw []KV) Value {
+		p := ParseArgs(th, "to_bytes", a, kw, "length?", "byteorder?", "signed?")
+		n := 1
+		if p[0] != nil {
+			n = int(toInt64(th, p[0]))
+		}
+		b := bigOf(v).FillBytes(make([]byte, n))
+		if p[1] != nil && ToStr(th, p[1]) == "little" {
+			for i, j := 0, len(b)-1; i < j; i, j = i+1, j-1 {
+				b[i], b[j] = b[j], b[i]
+			}
+		}
+		return Bytes(b)
+	})
+	method(I, "__index__", func(th *Thread, v Value, a []Value, kw []KV) Value { return v })
+	I.SetAttr("from_bytes", &ClassMethod{Fn: NewBuiltin("from_bytes", func(th *Thread, a []Value, kw []KV) Value {
+		p := ParseArgs(th, "from_bytes", a[1:], kw, "bytes", "byteorder?", "signed?")
+		b := []byte(p[0].(Bytes))
+		if p[1] != nil && ToStr(th, p[1]) == "little" {
+			for i, j := 0, len(b)-1; i < j; i, j = i+1, j-1 {
+				b[i], b[j] = b[j], b[i]
+			}
+		}
+		return MakeBigInt(new(big.Int).SetBytes(b))
+	})})
+	F := FloatClass
+	method(F, "is_integer", func(th *Thread, v Value, a []Value, kw []KV) Value {
+		f := float64(v.(Float))
+		return MakeBool(f == math.Trunc(f) && !math.IsInf(f, 0))
+	})
+	method(F, "hex", func(th *Thread, v Value, a []Value, kw []KV) Value { return Str(FormatFloat(float64(v.(Float)))) })
+	method(F, "__round__", func(th *Thread, v Value, a []Value, kw []KV) Value {
+		var nd Value
+		if len(a) > 0 {
+			nd = a[0]
+		}
+		return round(th, v, nd)
+	})
+	for _, c := range []*Class{I, F, BoolClass} {
+		c := c
+		for _, op := range []struct {
+			name string
+			tok  int
+		}{{"__add__", int(tokPLUS)}, {"__sub__", int(tokMINUS)}, {"__mul__", int(tokSTAR)}} {
+			op := op
+			method(c, op.name, func(th *Thread, v Value, a []Value, kw []KV) Value { return Binary(th, tokenOf(op.tok), v, a[0]) })
+		}
+	}
+	ObjectClass.SetAttr("__init__", &Builtin{Name: "__init__", Method: func(th *Thread, v Value, a []Value, kw []KV) Value { return None }})
+	ObjectClass.SetAttr("__setattr__", &Builtin{Name: "__setattr__", Method: func(th *Thread, v Value, a []Value, kw []KV) Value {
+		if o, ok := v.(*Instance); ok {
+			o.SetFieldByName(ToStr(th, a[0]), a[1])
+		}
+		return None
+	}})
+	BaseExceptionClass.SetAttr("add_note", &Builtin{Name: "add_note", Method: func(th *Thread, v Value, a []Value, kw []KV) Value {
+		o := v.(*Instance)
+		o.excData().notes = append(o.exc.notes, ToStr(th, a[0]))
+		return None
+	}})
+	BaseExceptionClass.SetAttr("with_traceback", &Builtin{Name: "with_traceback", Method: func(th *Thread, v Value, a []Value, kw []KV) Value { return v }})
+}
+
+// DictView is dict.keys()/values()/items().
+type DictView struct {
+	d    *Dict
+	kind int
+}
+
+func (v *DictView) Class() *Class {
+	switch v.kind {
+	case 0:
+		return DictKeysClass
+	case 1:
+		return DictValuesClass
+	}
+	return DictItemsClass
+}
+
+// Len is the number of entries.
+func (v *DictView) Len() int { return v.d.Len() }
+
+func (v *DictView) items() []Value {
+	switch v.kind {
+	case 0:
+		return v.d.Keys()
+	case 1:
+		return v.d.Values()
+	}
+	ps := v.d.Items()
+	out := make([]Value, len(ps))
+	for i, p := range ps {
+		out[i] = Tuple{p.Key, p.Value}
+	}
+	return out
+}
+
+// IterJac iterates the view.
+func (v *DictView) IterJac(th *Thread) Iterator { return NewSliceIterator(v.items()) }
+
+// ContainsJac tests membership.
+func (v *DictView) ContainsJac(th *Thread, x Value) bool {
+	switch v.kind {
+	case 0:
+		_, ok := v.d.Get(th, x)
+		return ok
+	case 2:
+		t, ok := x.(Tuple)
+		if !ok || len(t) != 2 {
+			return false
+		}
+		val, ok := v.d.Get(th, t[0])
+		return ok && Equal(th, val, t[1])
+	}
+	for _, e := range v.d.Values() {
+		if Equal(th, e, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// ReprJac renders dict_keys([...]).
+func (v *DictView) ReprJac(th *Thread) string {
+	return v.Class().Name + "(" + Repr(th, NewList(v.items())) + ")"
+}
+
+// EqualJac compares key views as sets.
+func (v *DictView) EqualJac(th *Thread, o Value) (bool, bool) {
+	ov, ok := o.(*DictView)
+	if !ok {
+		return false, true
+	}
+	return Equal(th, NewList(v.items()), NewList(ov.items())), true
+}
+
+// BinaryJac supports keys() & | - with sets.
+func (v *DictView) BinaryJac(th *Thread, op tokenT, other Value, right bool) Value {
+	if v.kind == 1 {
+		return nil
+	}
+	a := SetClass.newFn(th, SetClass, []Value{NewList(v.items())}, nil).(*Set)
+	var b *Set
+	switch o := other.(type) {
+	case *Set:
+		b = o
+	case *DictView:
+		b = SetClass.newFn(th, SetClass, []Value{NewList(o.items())}, nil).(*Set)
+	default:
+		return nil
+	}
+	if right {
+		a, b = b, a
+	}
+	return setOp(th, op, a, b)
+}
+
+// ---- files ----
+
+// File is an open text or binary file.
+type File struct {
+	f      *os.File
+	r      *bufio.Reader
+	w      *bufio.Writer
+	binary bool
+	closed bool
+	name   string
+	mode   string
+}
+
+func (*File) Class() *Class { return FileClass }
+
+func biOpen(th *Thread, args []Value, kw []KV) Value {
+	a := ParseArgs(th, "open", args, kw, "file", "mode?", "buffering?", "encoding?", "errors?", "newline?")
+	name := ToStr(th, a[0])
+	mode := "r"
+	if a[1] != nil {
+		mode = ToStr(th, a[1])
+	}
+	flag := os.O_RDONLY
+	switch {
+	case strings.Contains(mode, "w"):
+		flag = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+	case strings.Contains(mode, "a"):
+		flag = os.O_WRONLY | os.O_CREATE | os.O_APPEND
+	case strings.Contains(mode, "x"):
+		flag = os.O_WRONLY | os.O_CREATE | os.O_EXCL
+	}
+	if strings.Contains(mode, "+") {
+		flag = flag&^(os.O_WRONLY|os.O_RDONLY) | os.O_RDWR
+	}
+	f, err := os.OpenFile(name, flag, 0o644)
+	if err != nil {
+		th.raiseOSError(err, name)
+	}
+	fl := &File{f: f, binary: strings.Contains(mode, "b"), name: name, mode: mode}
+	fl.r = bufio.NewReader(f)
+	fl.w = bufio.NewWriter(f)
+	return fl
+}
+
+func (th *Thread) raiseOSError(err error, name string) {
+	switch {
+	case os.IsNotExist(err):
+		th.Raise(FileNotFoundErrorClass, "[Errno 2] No such file or directory: %s", QuoteStr(name))
+	case os.IsPermission(err):
+		th.Raise(PermissionErrorClass, "[Errno 13] Permission denied: %s", QuoteStr(name))
+	case os.IsExist(err):
+		th.Raise(FileExistsErrorClass, "[Errno 17] File exists: %s", QuoteStr(name))
+	}
+	th.Raise(OSErrorClass, "%s", err.Error())
+}
+
+// RaiseOSError raises the OSError subclass matching a Go error.
+func (th *Thread) RaiseOSError(err error, name string) { th.raiseOSError(err, name) }
+
+func (f *File) data(s string) Value {
+	if f.binary {
+		return Bytes(s)
+	}
+	return Str(s)
+}
+
+// Enter implements `with open(...) as f`.
+func (f *File) Enter(th *Thread) Value { return f }
+
+// Exit closes the file.
+func (f *File) Exit(th *Thread, exc *Instance) bool { f.close(); return false }
+
+func (f *File) close() {
+	if !f.closed {
+		f.w.Flush()
+		f.f.Close()
+		f.closed = true
+	}
+}
+
+// IterJac iterates lines.
+func (f *File) IterJac(th *Thread) Iterator {
+	return NewFuncIterator(func(th *Thread) (Value, bool) {
+		line, err := f.r.ReadString('\n')
+		if line == "" && err != nil {
+			return nil, false
+		}
+		return f.data(line), true
+	})
+}
+
+// AttrJac exposes the file methods.
+func (f *File) AttrJac(th *Thread, name string) (Value, bool) {
+	b := func(fn func(th *Thread, args []Value) Value) Value {
+		return NewBuiltin(name, func(th *Thread, args []Value, kw []KV) Value {
+			if f.closed && name != "close" {
+				th.ValueError("I/O operation on closed file.")
+			}
+			return fn(th, args)
+		})
+	}
+	switch name {
+	case "read":
+		return b(func(th *Thread, args []Value) Value {
+			data, err := io.ReadAll(f.r)
+			if err != nil {
+				th.raiseOSError(err, f.name)
+			}
+			return f.data(string(data))
+		}), true
+	case "readline":
+		return b(func(th *Thread, args []Value) Value {
+			line, _ := f.r.ReadString('\n')
+			return f.data(line)
+		}), true
+	case "readlines":
+		return b(func(th *Thread, args []Value) Value {
+			var out []Value
+			for {
+				line, err := f.r.ReadString('\n')
+				if line != "" {
+					out = append(out, f.data(line))
+				}
+				if err != nil {
+					break
+				}
+			}
+			return NewList(out)
+		}), true
+	case "write":
+		return b(func(th *Thread, args []Value) Value {
+			var s string
+			switch x := args[0].(type) {
+			case Str:
+				s = string(x)
+			case Bytes:
+				s = string(x)
+			default:
+				th.TypeError("write() argument must be str, not %s", TypeName(x))
+			}
+			f.w.WriteString(s)
+			return MakeInt(int64(strLen(s)))
+		}), true
+	case "writelines":
+		return b(func(th *Thread, args []Value) Value {
+			Iterate(th, args[0], func(v Value) bool { f.w.WriteString(ToStr(th, v)); return true })
+			return None
+		}), true
+	case "close":
+		return b(func(th *Thread, args []Value) Value { f.close(); return None }), true
+	case "flush":
+		return b(func(th *Thread, args []Value) Value { f.w.Flush(); return None }), true
+	case "name":
+		return Str(f.name), true
+	case "mode":
+		return Str(f.mode), true
+	case "closed":
+		return MakeBool(f.closed), true
+	}
+	return nil, false
+}
+
+// ReprJac renders the file.
+func (f *File) ReprJac(th *Thread) string {
+	return "<_io.TextIOWrapper name=" + QuoteStr(f.name) + " mode=" + QuoteStr(f.mode) + ">"
+}

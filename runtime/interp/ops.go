@@ -1,0 +1,583 @@
+package interp
+
+import (
+	"hash/maphash"
+	"math"
+	"math/big"
+	"unsafe"
+)
+
+// TypeName is the Python type name of v.
+func TypeName(v Value) string {
+	if v == nil {
+		return "NoneType"
+	}
+	return v.Class().Name
+}
+
+// Truth is Python's bool(v).
+func Truth(th *Thread, v Value) bool {
+	switch x := v.(type) {
+	case Bool:
+		return bool(x)
+	case NoneType:
+		return false
+	case Int:
+		return x != 0
+	case Float:
+		return x != 0
+	case Str:
+		return x != ""
+	case *List:
+		return len(x.elems) > 0
+	case Tuple:
+		return len(x) > 0
+	case *Dict:
+		return x.live > 0
+	case *Set:
+		return x.d.live > 0
+	case *BigInt:
+		return true
+	case Bytes:
+		return x != ""
+	case *Range:
+		return x.Len() > 0
+	case *Instance:
+		if m, _ := x.cls.Lookup("__bool__"); m != nil {
+			return Truth(th, th.callMethod(x, m, nil, nil))
+		}
+		if m, _ := x.cls.Lookup("__len__"); m != nil {
+			return Truth(th, th.callMethod(x, m, nil, nil))
+		}
+		return true
+	case Lener:
+		return x.Len() > 0
+	}
+	return true
+}
+
+// Lener is implemented by library containers.
+type Lener interface{ Len() int }
+
+var hashSeed = maphash.MakeSeed()
+
+// Hash is Python's hash(v) as used by dicts and sets.
+func Hash(th *Thread, v Value) uint64 {
+	switch x := v.(type) {
+	case Str:
+		return maphash.String(hashSeed, string(x))
+	case Int:
+		return uint64(x)
+	case Bool:
+		if x {
+			return 1
+		}
+		return 0
+	case Float:
+		if f := float64(x); f == math.Trunc(f) && math.Abs(f) < 1<<63 {
+			return uint64(int64(f))
+		}
+		return math.Float64bits(float64(x))
+	case NoneType:
+		return 0x9e3779b97f4a7c15
+	case Tuple:
+		h := uint64(0x345678)
+		for _, e := range x {
+			h = (h ^ Hash(th, e)) * 1000003
+		}
+		return h
+	case *BigInt:
+		return maphash.String(hashSeed, x.v.String())
+	case Bytes:
+		return maphash.String(hashSeed, "b"+string(x))
+	case *List:
+		th.TypeError("unhashable type: 'list'")
+	case *Dict:
+		th.TypeError("unhashable type: 'dict'")
+	case *Set:
+		if !x.Frozen {
+			th.TypeError("unhashable type: 'set'")
+		}
+		var h uint64
+		for _, e := range x.Elems() {
+			h ^= Hash(th, e) * 0x9e3779b97f4a7c15
+		}
+		return h
+	case *Instance:
+		if m, _ := x.cls.Lookup("__hash__"); m != nil {
+			if m == None {
+				th.TypeError("unhashable type: '%s'", x.cls.Name)
+			}
+			return uint64(toInt64(th, th.callMethod(x, m, nil, nil)))
+		}
+		if x.cls.Kind == KindEnum && x.cls.enumBase != nil {
+			if val, ok := x.getExtra("value"); ok {
+				return Hash(th, val)
+			}
+		}
+		return uint64(uintptr(unsafe.Pointer(x)))
+	case Hasher:
+		return x.HashJac(th)
+	}
+	return ptrHash(v)
+}
+
+// Hasher is implemented by library values usable as dict keys.
+type Hasher interface {
+	HashJac(th *Thread) uint64
+}
+
+// Equaler is implemented by library values with value equality.
+type Equaler interface {
+	EqualJac(th *Thread, other Value) (bool, bool)
+}
+
+func ptrHash(v Value) uint64 {
+	type iface struct{ t, p unsafe.Pointer }
+	return uint64(uintptr((*iface)(unsafe.Pointer(&v)).p))
+}
+
+// Identical is Python's `is`.
+func Identical(a, b Value) bool {
+	switch x := a.(type) {
+	case *List, *Dict, *Set, *Instance, *Class, *Function, *Module:
+		return a == b
+	case Int:
+		y, ok := b.(Int)
+		return ok && x == y
+	case Str:
+		y, ok := b.(Str)
+		return ok && x == y
+	case Float:
+		y, ok := b.(Float)
+		return ok && x == y
+	case Tuple:
+		y, ok := b.(Tuple)
+		return ok && len(x) == 0 && len(y) == 0 || ok && len(x) > 0 && len(x) == len(y) && &x[0] == &y[0]
+	case *BigInt, Bytes:
+		return false
+	}
+	defer func() { recover() }()
+	return a == b
+}
+
+// Equal is Python's ==.
+func Equal(th *Thread, a, b Value) bool {
+	switch x := a.(type) {
+	case Str:
+		y, ok := b.(Str)
+		if ok {
+			return x == y
+		}
+		if yi, ok := b.(*Instance); ok && yi.cls.Kind == KindEnum {
+			return Equal(th, b, a)
+		}
+		return false
+	case Int:
+		switch y := b.(type) {
+		case Int:
+			return x == y
+		case Bool:
+			return int64(x) == b2i(y)
+		case Float:
+			return float64(x) == float64(y)
+		case *BigInt:
+			return false
+		case *Instance:
+			return Equal(th, b, a)
+		}
+		return false
+	case Bool:
+		switch y := b.(type) {
+		case Bool:
+			return x == y
+		case Int:
+			return b2i(x) == int64(y)
+		case Float:
+			return float64(b2i(x)) == float64(y)
+		}
+		return false
+	case Float:
+		switch y := b.(type) {
+		case Float:
+			return x == y
+		case Int:
+			return float64(x) == float64(y)
+		case Bool:
+			return float64(x) == float64(b2i(y))
+		case *BigInt:
+			f, _ := new(big.Float).SetInt(y.v).Float64()
+			return float64(x) == f
+		}
+		return false
+	case *BigInt:
+		switch y := b.(type) {
+		case *BigInt:
+			return x.v.Cmp(y.v) == 0
+		case Float:
+			return Equal(th, b, a)
+		}
+		return false
+	case NoneType:
+		_, ok := b.(NoneType)
+		return ok
+	case Tuple:
+		y, ok := b.(Tuple)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for i := range x {
+			if !Identical(x[i], y[i]) && !Equal(th, x[i], y[i]) {
+				return false
+			}
+		}
+		return true
+	case *List:
+		y, ok := b.(*List)
+		if !ok || len(x.elems) != len(y.elems) {
+			return false
+		}
+		for i := range x.elems {
+			if !Identical(x.elems[i], y.elems[i]) && !Equal(th, x.elems[i], y.elems[i]) {
+				return false
+			}
+		}
+		return true
+	case *Dict:
+		y, ok := b.(*Dict)
+		if !ok || x.live != y.live {
+			return false
+		}
+		for _, e := range x.entries {
+			if e.deleted {
+				continue
+			}
+			v, ok := y.Get(th, e.key)
+			if !ok || !Identical(v, e.val) && !Equal(th, v, e.val) {
+				return false
+			}
+		}
+		return true
+	case *Set:
+		y, ok := b.(*Set)
+		if !ok || x.Len() != y.Len() {
+			return false
+		}
+		for _, e := range x.Elems() {
+			if !y.Has(th, e) {
+				return false
+			}
+		}
+		return true
+	case Bytes:
+		y, ok := b.(Bytes)
+		return ok && x == y
+	case *Range:
+		y, ok := b.(*Range)
+		return ok && *x == *y
+	case *Instance:
+		if m, _ := x.cls.Lookup("__eq__"); m != nil {
+			r := th.callMethod(x, m, []Value{b}, nil)
+			if r != NotImplemented {
+				return Truth(th, r)
+			}
+		}
+		if x.cls.Kind == KindEnum && x.cls.enumBase != nil {
+			if val, ok := x.getExtra("value"); ok && a != b {
+				return Equal(th, val, b)
+			}
+		}
+		if y, ok := b.(*Instance); ok && y != x {
+			if m, _ := y.cls.Lookup("__eq__"); m != nil {
+				r := th.callMethod(y, m, []Value{a}, nil)
+				if r != NotImplemented {
+					return Truth(th, r)
+				}
+			}
+		}
+		return a == b
+	case Equaler:
+		if eq, ok := x.EqualJac(th, b); ok {
+			return eq
+		}
+		return a == b
+	}
+	if e, ok := b.(Equaler); ok {
+		if eq, ok := e.EqualJac(th, a); ok {
+			return eq
+		}
+	}
+	return Identical(a, b)
+}
+
+func b2i(b Bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// Less is Python's a < b (raising TypeError for unorderable types).
+func Less(th *Thread, a, b Value) bool { return Compare(th, a, b, opLT) }
+
+type cmpKind int
+
+const (
+	opLT cmpKind = iota
+	opLE
+	opGT
+	opGE
+)
+
+var cmpSyms = [...]string{"<", "<=", ">", ">="}
+var cmpDunders = [...]string{"__lt__", "__le__", "__gt__", "__ge__"}
+var cmpReflect = [...]cmpKind{opGT, opGE, opLT, opLE}
+
+func cmpResult(c int, op cmpKind) bool {
+	switch op {
+	case opLT:
+		return c < 0
+	case opLE:
+		return c <= 0
+	case opGT:
+		return c > 0
+	}
+	return c >= 0
+}
+
+// Compare evaluates an ordering comparison.
+func Compare(th *Thread, a, b Value, op cmpKind) bool {
+	if c, ok := cmp3(th, a, b); ok {
+		return cmpResult(c, op)
+	}
+	if x, ok := a.(*Instance); ok {
+		if m, _ := x.cls.Lookup(cmpDunders[op]); m != nil {
+			if r := th.callMethod(x, m, []Value{b}, nil); r != NotImplemented {
+				return Truth(th, r)
+			}
+		}
+	}
+	if y, ok := b.(*Instance); ok {
+		if m, _ := y.cls.Lookup(cmpDunders[cmpReflect[op]]); m != nil {
+			if r := th.callMethod(y, m, []Value{a}, nil); r != NotImplemented {
+				return Truth(th, r)
+			}
+		}
+	}
+	if o, ok := a.(Orderer); ok {
+		if c, ok := o.CompareJac(th, b); ok {
+			return cmpResult(c, op)
+		}
+	}
+	th.TypeError("'%s' not supported between instances of '%s' and '%s'", cmpSyms[op], TypeName(a), TypeName(b))
+	return false
+}
+
+// Orderer is implemented by library values with an ordering.
+type Orderer interface {
+	CompareJac(th *Thread, other Value) (int, bool)
+}
+
+// cmp3 orders built-in values of comparable types.
+func cmp3(th *Thread, a, b Value) (int, bool) {
+	switch x := a.(type) {
+	case Int:
+		switch y := b.(type) {
+		case Int:
+			return cmpOrd(x, y), true
+		case Float:
+			return cmpFloat(float64(x), float64(y)), true
+		case Bool:
+			return cmpOrd(int64(x), b2i(y)), true
+		case *BigInt:
+			return -y.v.Sign(), true
+		}
+	case Float:
+		switch y := b.(type) {
+		case Float:
+			return cmpFloat(float64(x), float64(y)), true
+		case Int:
+			return cmpFloat(float64(x), float64(y)), true
+		case Bool:
+			return cmpFloat(float64(x), float64(b2i(y))), true
+		case *BigInt:
+			f, _ := new(big.Float).SetInt(y.v).Float64()
+			return cmpFloat(float64(x), f), true
+		}
+	case Bool:
+		switch y := b.(type) {
+		case Bool, Int, Float:
+			return cmp3(th, MakeInt(b2i(x)), y)
+		}
+	case *BigInt:
+		switch y := b.(type) {
+		case *BigInt:
+			return x.v.Cmp(y.v), true
+		case Int, Bool:
+			return x.v.Sign(), true
+		case Float:
+			c, ok := cmp3(th, b, a)
+			return -c, ok
+		}
+	case Str:
+		if y, ok := b.(Str); ok {
+			return cmpOrd(string(x), string(y)), true
+		}
+	case Bytes:
+		if y, ok := b.(Bytes); ok {
+			return cmpOrd(string(x), string(y)), true
+		}
+	case Tuple:
+		if y, ok := b.(Tuple); ok {
+			return cmpSeq(th, x, y), true
+		}
+	case *List:
+		if y, ok := b.(*List); ok {
+			return cmpSeq(th, x.elems, y.elems), true
+		}
+	case *Set:
+		if y, ok := b.(*Set); ok {
+			sub := x.Len() <= y.Len() && isSubset(th, x, y)
+			sup := x.Len() >= y.Len() && isSubset(th, y, x)
+			switch {
+			case sub && sup:
+				return 0, true
+			case sub:
+				return -1, true
+			case sup:
+				return 1, true
+			}
+			return 2, true // unordered: only != holds; <,> false via cmpResult? handled by caller
+		}
+	}
+	return 0, false
+}
+
+func isSubset(th *Thread, a, b *Set) bool {
+	for _, e := range a.Elems() {
+		if !b.Has(th, e) {
+			return false
+		}
+	}
+	return true
+}
+
+func cmpSeq(th *Thread, x, y []Value) int {
+	for i := 0; i < len(x) && i < len(y); i++ {
+		if Identical(x[i], y[i]) || Equal(th, x[i], y[i]) {
+			continue
+		}
+		if Less(th, x[i], y[i]) {
+			return -1
+		}
+		return 1
+	}
+	return cmpOrd(len(x), len(y))
+}
+
+func cmpOrd[T int | int64 | Int | string](a, b T) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	case a == b:
+		return 0
+	}
+	return 2 // NaN: every ordering is false
+}
+
+// Contains is Python's `x in container`.
+func Contains(th *Thread, container, x Value) bool {
+	switch c := container.(type) {
+	case *List:
+		for _, e := range c.elems {
+			if Identical(e, x) || Equal(th, e, x) {
+				return true
+			}
+		}
+		return false
+	case Tuple:
+		for _, e := range c {
+			if Identical(e, x) || Equal(th, e, x) {
+				return true
+			}
+		}
+		return false
+	case Str:
+		s, ok := x.(Str)
+		if !ok {
+			th.TypeError("'in <string>' requires string as left operand, not %s", TypeName(x))
+		}
+		return containsStr(string(c), string(s))
+	case *Dict:
+		_, ok := c.Get(th, x)
+		return ok
+	case *Set:
+		return c.Has(th, x)
+	case *Range:
+		var i int64
+		switch v := x.(type) {
+		case Int:
+			i = int64(v)
+		case Bool:
+			i = b2i(v)
+		default:
+			return false
+		}
+		if c.step > 0 && (i < c.start || i >= c.stop) || c.step < 0 && (i > c.start || i <= c.stop) {
+			return false
+		}
+		return (i-c.start)%c.step == 0
+	case Bytes:
+		switch v := x.(type) {
+		case Bytes:
+			return containsStr(string(c), string(v))
+		case Int:
+			return containsStr(string(c), string([]byte{byte(v)}))
+		}
+		return false
+	case *Instance:
+		if m, _ := c.cls.Lookup("__contains__"); m != nil {
+			return Truth(th, th.callMethod(c, m, []Value{x}, nil))
+		}
+		if c.cls == TypeClass {
+			break
+		}
+	case *Class:
+		if c.Kind == KindEnum {
+			for _, m := range c.members {
+				if Value(m) == x {
+					return true
+				}
+			}
+			return false
+		}
+	case Container:
+		return c.ContainsJac(th, x)
+	}
+	found := false
+	Iterate(th, container, func(e Value) bool {
+		if Identical(e, x) || Equal(th, e, x) {
+			found = true
+			return false
+		}
+		return true
+	})
+	return found
+}
+
+// Container is implemented by library containers.
+type Container interface {
+	ContainsJac(th *Thread, x Value) bool
+}

@@ -1,0 +1,761 @@
+package interp
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"strings"
+
+	"github.com/jacscale/jac/runtime/syntax"
+)
+
+// ID is the identity of a node, edge or walker.
+type ID [16]byte
+
+// NewID returns a random (version 4) UUID.
+func NewID() ID {
+	var id ID
+	rand.Read(id[:])
+	id[6] = id[6]&0x0f | 0x40
+	id[8] = id[8]&0x3f | 0x80
+	return id
+}
+
+// Hex is the 32-character hex form used in URLs and serialized archetypes.
+func (id ID) Hex() string { return hex.EncodeToString(id[:]) }
+
+// UUID is the dashed form.
+func (id ID) UUID() string {
+	h := id.Hex()
+	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+}
+
+// ParseID accepts the 32-hex or dashed UUID form.
+func ParseID(s string) (ID, bool) {
+	var id ID
+	s = strings.ReplaceAll(s, "-", "")
+	if len(s) != 32 {
+		return id, false
+	}
+	if _, err := hex.Decode(id[:], []byte(s)); err != nil {
+		return id, false
+	}
+	return id, true
+}
+
+// Anchor is the graph identity and wiring of a node, edge or walker.
+type Anchor struct {
+	ID    ID
+	Obj   *Instance
+	edges []*Instance // nodes: incident edges in creation order (nil until loaded)
+
+	// edges: endpoints
+	src, dst   *Instance
+	Undirected bool
+
+	// Persistence bookkeeping (used by stores).
+	Persistent bool // reachable from a root: saved at commit
+	Dirty      bool
+	Deleted    bool
+	Loaded     bool // edges resolved from the store
+	EdgeIDs    []ID // edge ids from the store, resolved lazily
+	SrcID      ID
+	DstID      ID
+	Owner      ID // the root that owns it
+	Access     *Access
+	Version    int64
+	graph      *Graph
+}
+
+// Access is the permission record of an anchor.
+type Access struct {
+	Public int        // level others get (-1 none, 0 read, 1 connect, 2 write)
+	Roots  map[ID]int // per-root grants
+}
+
+// Edges returns a node's incident edges (loading them when needed).
+func (a *Anchor) Edges(th *Thread) []*Instance {
+	if !a.Loaded && a.graph != nil && a.graph.loader != nil {
+		a.graph.loader.LoadEdges(th, a)
+	}
+	a.Loaded = true
+	return a.edges
+}
+
+// SetEdges replaces a node's edge list (used by stores when loading).
+func (a *Anchor) SetEdges(es []*Instance) { a.edges = es; a.Loaded = true }
+
+// Source and Target are an edge's endpoints.
+func (a *Anchor) Source(th *Thread) *Instance { a.resolveEnds(th); return a.src }
+func (a *Anchor) Target(th *Thread) *Instance { a.resolveEnds(th); return a.dst }
+
+// SetEnds sets an edge's endpoints.
+func (a *Anchor) SetEnds(src, dst *Instance) { a.src, a.dst = src, dst }
+
+func (a *Anchor) resolveEnds(th *Thread) {
+	if a.src == nil && a.graph != nil && a.graph.loader != nil {
+		a.graph.loader.LoadEnds(th, a)
+	}
+}
+
+func (a *Anchor) touch(th *Thread) {
+	a.Dirty = true
+	if a.graph != nil && a.graph.onWrite != nil {
+		a.graph.onWrite(th, a)
+	}
+}
+
+// Loader resolves lazily stored graph parts.
+type Loader interface {
+	LoadEdges(th *Thread, a *Anchor)
+	LoadEnds(th *Thread, a *Anchor)
+	LoadByID(th *Thread, id ID) *Instance
+}
+
+// Graph holds the anchors a thread has touched.
+type Graph struct {
+	byID    map[ID]*Instance
+	root    *Instance
+	loader  Loader
+	onWrite func(th *Thread, a *Anchor)
+	// Created lists anchors created during this run (for persistence).
+	Created []*Anchor
+	Deleted []*Anchor
+}
+
+// NewGraph creates an empty in-memory graph.
+func NewGraph() *Graph { return &Graph{byID: map[ID]*Instance{}} }
+
+// SetLoader installs a store-backed loader.
+func (g *Graph) SetLoader(l Loader) { g.loader = l }
+
+// OnWrite installs a hook called when an archetype's field changes.
+func (g *Graph) OnWrite(f func(th *Thread, a *Anchor)) { g.onWrite = f }
+
+// Register adds an instance loaded from a store.
+func (g *Graph) Register(o *Instance) {
+	o.anchor.graph = g
+	g.byID[o.anchor.ID] = o
+}
+
+// Lookup finds an instance by id (loading it when needed).
+func (g *Graph) Lookup(th *Thread, id ID) *Instance {
+	if o, ok := g.byID[id]; ok {
+		return o
+	}
+	if g.loader != nil {
+		if o := g.loader.LoadByID(th, id); o != nil {
+			return o
+		}
+	}
+	return nil
+}
+
+// SetRoot sets the root node of the graph.
+func (g *Graph) SetRoot(r *Instance) { g.root = r; g.Register(r) }
+
+// Root returns the graph's root node (creating an in-memory one if none).
+func (g *Graph) Root() *Instance {
+	if g.root == nil {
+		r := NewInstance(RootClass)
+		r.anchor = &Anchor{ID: ID{}, Obj: r, Loaded: true, Persistent: true, graph: g}
+		g.root = r
+		g.byID[r.anchor.ID] = r
+	}
+	return g.root
+}
+
+// Anchors returns every anchor the graph holds.
+func (g *Graph) Anchors() []*Anchor {
+	out := make([]*Anchor, 0, len(g.byID))
+	for _, o := range g.byID {
+		out = append(out, o.anchor)
+	}
+	return out
+}
+
+var (
+	RootClass        = newArchClass("Root", KindNode, NodeArchClass)
+	GenericEdgeClass = newArchClass("GenericEdge", KindEdge, EdgeArchClass)
+)
+
+func newArchClass(name string, kind ClassKind, base *Class) *Class {
+	c := newClass(name, base)
+	c.Kind = kind
+	c.fieldIndex = map[string]int{}
+	return c
+}
+
+func (th *Thread) graph() *Graph {
+	if th.Graph == nil {
+		th.Graph = NewGraph()
+	}
+	return th.Graph
+}
+
+func (th *Thread) root() Value {
+	if th.Root == nil {
+		th.Root = th.graph().Root()
+	}
+	return th.Root
+}
+
+func (th *Thread) newAnchor(o *Instance) {
+	g := th.graph()
+	a := &Anchor{ID: NewID(), Obj: o, Loaded: true, graph: g}
+	if th.Root != nil && th.Root.anchor != nil {
+		a.Owner = th.Root.anchor.ID
+	}
+	o.anchor = a
+	if o.cls.Kind != KindWalker {
+		g.byID[a.ID] = o
+		g.Created = append(g.Created, a)
+	}
+}
+
+// IsNode reports whether v is a node archetype instance.
+func IsNode(v Value) bool {
+	o, ok := v.(*Instance)
+	return ok && o.cls.Kind == KindNode && o.anchor != nil
+}
+
+// IsEdge reports whether v is an edge archetype instance.
+func IsEdge(v Value) bool {
+	o, ok := v.(*Instance)
+	return ok && o.cls.Kind == KindEdge && o.anchor != nil
+}
+
+func (th *Thread) nodeList(v Value, what string) []*Instance {
+	switch x := v.(type) {
+	case *Instance:
+		if x.cls.Kind == KindNode {
+			return []*Instance{x}
+		}
+	case *List, Tuple:
+		var out []*Instance
+		for _, e := range ToSlice(th, x) {
+			o, ok := e.(*Instance)
+			if !ok || o.cls.Kind != KindNode {
+				th.TypeError("%s: expected a node, got %s", what, TypeName(e))
+			}
+			out = append(out, o)
+		}
+		return out
+	}
+	th.TypeError("%s: expected a node or a list of nodes, got %s", what, TypeName(v))
+	return nil
+}
+
+// Connect implements ++> and friends; the value is the list of the head nodes.
+func (th *Thread) Connect(a, b Value, dir syntax.EdgeDir, edge Value) Value {
+	lefts := th.nodeList(a, "connect")
+	rights := th.nodeList(b, "connect")
+	if dir == syntax.DirIn {
+		lefts, rights = rights, lefts
+	}
+	first := true
+	for _, l := range lefts {
+		for _, r := range rights {
+			e := th.makeEdge(edge, first)
+			first = false
+			th.attachEdge(e, l, r, dir == syntax.DirAny)
+		}
+	}
+	out := make([]Value, 0, len(rights))
+	seen := map[*Instance]bool{}
+	for _, r := range rights {
+		if !seen[r] {
+			seen[r] = true
+			out = append(out, r)
+		}
+	}
+	return NewList(out)
+}
+
+func (th *Thread) makeEdge(edge Value, first bool) *Instance {
+	switch x := edge.(type) {
+	case nil, NoneType:
+		return th.construct(GenericEdgeClass, nil, nil).(*Instance)
+	case *Class:
+		if x.Kind != KindEdge {
+			th.TypeError("'%s' is not an edge archetype", x.Name)
+		}
+		return th.construct(x, nil, nil).(*Instance)
+	case *Instance:
+		if x.cls.Kind != KindEdge {
+			th.TypeError("'%s' is not an edge", x.cls.Name)
+		}
+		if first && x.anchor.src == nil {
+			return x
+		}
+		c := &Instance{cls: x.cls, fields: append([]Value(nil), x.fields...), attrs: append([]attrKV(nil), x.attrs...)}
+		th.newAnchor(c)
+		return c
+	}
+	th.TypeError("connect: expected an edge archetype, got %s", TypeName(edge))
+	return nil
+}
+
+func (th *Thread) attachEdge(e, src, dst *Instance, undirected bool) {
+	a := e.anchor
+	a.src, a.dst, a.Undirected = src, dst, undirected
+	sa, da := src.anchor, dst.anchor
+	sa.edges = append(sa.Edges(th), e)
+	sa.touch(th)
+	if dst != src {
+		da.edges = append(da.Edges(th), e)
+		da.touch(th)
+	}
+	a.touch(th)
+}
+
+// Disconnect implements `a del --> b`.
+func (th *Thread) Disconnect(a, b Value, dir syntax.EdgeDir, edgeType Value) Value {
+	lefts := th.nodeList(a, "disconnect")
+	rights := th.nodeList(b, "disconnect")
+	in := func(n *Instance) bool {
+		for _, r := range rights {
+			if r == n {
+				return true
+			}
+		}
+		return false
+	}
+	done := false
+	for _, l := range lefts {
+		for _, e := range append([]*Instance(nil), l.anchor.Edges(th)...) {
+			if edgeType != nil && !IsInstance(th, e, edgeType) {
+				continue
+			}
+			ea := e.anchor
+			src, dst := ea.Source(th), ea.Target(th)
+			if (dir == syntax.DirOut || dir == syntax.DirAny) && src == l && in(dst) ||
+				(dir == syntax.DirIn || dir == syntax.DirAny) && dst == l && in(src) {
+				th.destroy(e)
+				done = true
+			}
+		}
+	}
+	return MakeBool(done)
+}
+
+// destroy removes a node (with its edges) or an edge from the graph.
+func (th *Thread) destroy(o *Instance) {
+	a := o.anchor
+	if a == nil || a.Deleted {
+		return
+	}
+	switch o.cls.Kind {
+	case KindEdge:
+		for _, n := range []*Instance{a.Source(th), a.Target(th)} {
+			if n == nil {
+				continue
+			}
+			na := n.anchor
+			es := na.Edges(th)
+			for i, e := range es {
+				if e == o {
+					na.edges = append(es[:i:i], es[i+1:]...)
+					break
+				}
+			}
+			na.touch(th)
+		}
+	case KindNode:
+		for _, e := range append([]*Instance(nil), a.Edges(th)...) {
+			th.destroy(e)
+		}
+	}
+	a.Deleted = true
+	g := th.graph()
+	delete(g.byID, a.ID)
+	g.Deleted = append(g.Deleted, a)
+	if g.onWrite != nil {
+		g.onWrite(th, a)
+	}
+}
+
+// Hop is one arrow of an edge reference.
+type Hop struct {
+	Dir   syntax.EdgeDir
+	Type  Value
+	Conds []Cond
+}
+
+// EdgeRef evaluates [origin hops...].
+func (th *Thread) EdgeRef(origin Value, hops []Hop, edgesOnly bool) Value {
+	cur := th.nodeList(origin, "edge reference")
+	for i, h := range hops {
+		last := i == len(hops)-1
+		var nextNodes []*Instance
+		var edges []Value
+		seenN := map[*Instance]bool{}
+		seenE := map[*Instance]bool{}
+		for _, n := range cur {
+			for _, e := range n.anchor.Edges(th) {
+				if h.Type != nil && !IsInstance(th, e, h.Type) {
+					continue
+				}
+				if len(h.Conds) > 0 && !matchConds(th, e, h.Conds) {
+					continue
+				}
+				ea := e.anchor
+				src, dst := ea.Source(th), ea.Target(th)
+				if src == nil || dst == nil {
+					continue
+				}
+				add := func(other *Instance) {
+					if !th.canRead(other) {
+						return
+					}
+					if last && edgesOnly {
+						if !seenE[e] {
+							seenE[e] = true
+							edges = append(edges, e)
+						}
+						return
+					}
+					if !seenN[other] {
+						seenN[other] = true
+						nextNodes = append(nextNodes, other)
+					}
+				}
+				if (h.Dir == syntax.DirOut || h.Dir == syntax.DirAny) && src == n {
+					add(dst)
+				}
+				if (h.Dir == syntax.DirIn || h.Dir == syntax.DirAny) && dst == n {
+					add(src)
+				}
+			}
+		}
+		if last && edgesOnly {
+			return NewList(edges)
+		}
+		cur = nextNodes
+	}
+	out := make([]Value, len(cur))
+	for i, n := range cur {
+		out[i] = n
+	}
+	return NewList(out)
+}
+
+// canRead is the permission hook for traversal (the server installs a policy).
+func (th *Thread) canRead(n *Instance) bool {
+	if th.Prog != nil && th.Prog.Policy != nil {
+		return th.Prog.Policy.CanRead(th, n)
+	}
+	return true
+}
+
+// Policy decides graph permissions (installed by the server).
+type Policy interface {
+	CanRead(th *Thread, n *Instance) bool
+}
+
+// jobj resolves &id / jobj(id).
+func (th *Thread) jobj(v Value) Value {
+	s, ok := v.(Str)
+	if !ok {
+		return v
+	}
+	id, ok := ParseID(strings.TrimPrefix(string(s), "n::"))
+	if !ok {
+		return None
+	}
+	if o := th.graph().Lookup(th, id); o != nil {
+		return o
+	}
+	return None
+}
+
+// ---- Walkers ----
+
+type walkState struct {
+	w          *Instance
+	queue      []Value
+	disengaged bool
+	here       Value // the last location entered
+}
+
+// Spawn runs a walker from a location: `loc spawn W()` or `W() spawn loc`.
+func (th *Thread) Spawn(a, b Value) Value {
+	w, target := a, b
+	if !isWalker(w) {
+		w, target = b, a
+	}
+	wi, ok := w.(*Instance)
+	if !ok || !isWalker(wi) {
+		th.TypeError("spawn needs a walker instance, got %s and %s", TypeName(a), TypeName(b))
+	}
+	return th.walk(wi, target)
+}
+
+func isWalker(v Value) bool {
+	o, ok := v.(*Instance)
+	return ok && o.cls.Kind == KindWalker
+}
+
+func (th *Thread) walk(w *Instance, target Value) Value {
+	ws := &walkState{w: w}
+	ws.queue = th.expandLocations(target)
+	outermost := len(th.walkers) == 0
+	var prevReports *List
+	if outermost {
+		prevReports = th.reports
+		th.reports = NewList(nil)
+	}
+	th.walkers = append(th.walkers, ws)
+	defer func() {
+		th.walkers = th.walkers[:len(th.walkers)-1]
+		if outermost {
+			w.setExtra("reports", th.reports)
+			th.reports = prevReports
+		}
+	}()
+	abilities := w.cls.Abilities
+	if len(ws.queue) > 0 {
+		ws.here = ws.queue[0]
+	} else {
+		ws.here = target
+	}
+	for _, ab := range abilities {
+		if !ab.Exit && ab.Untyped(th) {
+			th.callAbility(ab, w, ws.here, w)
+		}
+		if ws.disengaged {
+			return w
+		}
+	}
+	var stack []Value
+	stopped := false
+	for !stopped {
+		if len(ws.queue) > 0 {
+			loc := ws.queue[0]
+			ws.queue = ws.queue[1:]
+			ws.here = loc
+			if !th.entries(ws, loc) {
+				stopped = true
+				break
+			}
+			stack = append(stack, loc)
+			continue
+		}
+		if len(stack) == 0 {
+			break
+		}
+		loc := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if !th.exits(ws, loc) {
+			stopped = true
+		}
+	}
+	for _, ab := range abilities {
+		if ab.Exit && ab.Untyped(th) {
+			th.callAbility(ab, w, ws.here, w)
+		}
+		if ws.disengaged {
+			break
+		}
+	}
+	return w
+}
+
+func (th *Thread) expandLocations(v Value) []Value {
+	var out []Value
+	add := func(x Value) {
+		if o, ok := x.(*Instance); ok && o.cls.Kind == KindEdge && o.anchor != nil {
+			out = append(out, o)
+			if t := o.anchor.Target(th); t != nil {
+				out = append(out, t)
+			}
+			return
+		}
+		out = append(out, x)
+	}
+	switch x := v.(type) {
+	case *List:
+		for _, e := range x.elems {
+			add(e)
+		}
+	case Tuple:
+		for _, e := range x {
+			add(e)
+		}
+	default:
+		add(v)
+	}
+	return out
+}
+
+func matchesTypes(v Value, types []Value) bool {
+	for _, t := range types {
+		if c, ok := t.(*Class); ok && isInstanceOf(v, c) {
+			return true
+		}
+		if u, ok := t.(*UnionType); ok && matchesTypes(v, u.Args) {
+			return true
+		}
+	}
+	return false
+}
+
+func (th *Thread) entries(ws *walkState, loc Value) bool {
+	w := ws.w
+	for _, ab := range w.cls.Abilities {
+		if !ab.Exit && !ab.Untyped(th) && matchesTypes(loc, ab.types(th)) {
+			th.callAbility(ab, w, loc, w)
+			if ws.disengaged {
+				return false
+			}
+		}
+	}
+	lo, ok := loc.(*Instance)
+	if !ok {
+		return true
+	}
+	for _, ab := range lo.cls.Abilities {
+		if !ab.Exit && ab.Untyped(th) {
+			th.callAbility(ab, lo, lo, w)
+			if ws.disengaged {
+				return false
+			}
+		}
+	}
+	for _, ab := range lo.cls.Abilities {
+		if !ab.Exit && !ab.Untyped(th) && matchesTypes(w, ab.types(th)) {
+			th.callAbility(ab, lo, lo, w)
+			if ws.disengaged {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func (th *Thread) exits(ws *walkState, loc Value) bool {
+	w := ws.w
+	if lo, ok := loc.(*Instance); ok {
+		for _, ab := range lo.cls.Abilities {
+			if ab.Exit && !ab.Untyped(th) && matchesTypes(w, ab.types(th)) {
+				th.callAbility(ab, lo, lo, w)
+				if ws.disengaged {
+					return false
+				}
+			}
+		}
+		for _, ab := range lo.cls.Abilities {
+			if ab.Exit && ab.Untyped(th) {
+				th.callAbility(ab, lo, lo, w)
+				if ws.disengaged {
+					return false
+				}
+			}
+		}
+	}
+	for _, ab := range w.cls.Abilities {
+		if ab.Exit && !ab.Untyped(th) && matchesTypes(loc, ab.types(th)) {
+			th.callAbility(ab, w, loc, w)
+			if ws.disengaged {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func (th *Thread) callAbility(ab *Ability, self, here, visitor Value) {
+	fn := ab.Fn
+	fr := th.newFrame(fn, fn.code)
+	fr.locals[0], fr.locals[1], fr.locals[2] = self, here, visitor
+	fn.makeCells(fr)
+	if fn.code.IsGen {
+		g := newGenerator(th, fr)
+		for {
+			if _, ok := g.next(th); !ok {
+				break
+			}
+		}
+		return
+	}
+	r := th.runFrame(fr)
+	if co, ok := r.(*Coroutine); ok {
+		co.Await(th)
+	}
+}
+
+func (th *Thread) currentWalk() *walkState {
+	if len(th.walkers) == 0 {
+		return nil
+	}
+	return th.walkers[len(th.walkers)-1]
+}
+
+// visit queues locations for the current walker; it reports whether any were added.
+func (th *Thread) visit(target Value, index Value) bool {
+	ws := th.currentWalk()
+	if ws == nil {
+		th.Raise(RuntimeErrorClass, "visit outside a walker")
+	}
+	items := th.expandLocations(target)
+	if len(items) == 0 {
+		return false
+	}
+	if index == nil {
+		ws.queue = append(ws.queue, items...)
+		return true
+	}
+	n := int64(len(ws.queue))
+	i := toInt64(th, index)
+	if i < 0 {
+		i = n + i + 1
+		if i < 0 {
+			i = 0
+		}
+	}
+	if i > n {
+		i = n
+	}
+	q := make([]Value, 0, len(ws.queue)+len(items))
+	q = append(q, ws.queue[:i]...)
+	q = append(q, items...)
+	q = append(q, ws.queue[i:]...)
+	ws.queue = q
+	return true
+}
+
+func (th *Thread) disengage() {
+	if ws := th.currentWalk(); ws != nil {
+		ws.disengaged = true
+	}
+}
+
+// report records a value for the outermost walker (and prints it under `jac run`).
+func (th *Thread) report(v Value) {
+	if th.PrintReports {
+		th.Out.WriteString(ToStr(th, v))
+		th.Out.WriteByte('\n')
+	}
+	if th.reports != nil {
+		th.reports.elems = append(th.reports.elems, v)
+	}
+}
+
+// SetReports installs the list that collects reports (the server, for functions).
+func (th *Thread) SetReports(l *List) { th.reports = l }
+
+// Reports returns the current report list.
+func (th *Thread) Reports() *List { return th.reports }
+
+// Untyped reports whether the ability fires for any location (or walker).
+func (a *Ability) Untyped(th *Thread) bool { return a.typeFns == nil && a.Types == nil }
+
+// types resolves the ability's event types on first use (they may name archetypes
+// declared after it).
+func (a *Ability) types(th *Thread) []Value {
+	if a.Types == nil && a.typeFns != nil {
+		for _, f := range a.typeFns {
+			a.Types = append(a.Types, f())
+		}
+	}
+	return a.Types
+}

@@ -1,0 +1,257 @@
+package interp
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/jacscale/jac/runtime/syntax"
+)
+
+// MaxDepth is the recursion limit (Python's default).
+const MaxDepth = 1000
+
+// Thread is one flow of Jac execution: a `jac run`, or one HTTP request. It is not
+// safe for concurrent use; the Program lock serializes threads that share a program.
+type Thread struct {
+	Ctx     context.Context
+	Prog    *Program
+	Out     *bufio.Writer // print() and report output
+	frame   *Frame
+	depth   int
+	handled []*Instance // exceptions being handled (for bare raise and __context__)
+
+	// Object-spatial state.
+	Root         *Instance    // the current user's root node
+	walkers      []*walkState // running spawns, innermost last
+	reports      *List        // reports of the outermost spawn
+	PrintReports bool         // `jac run` prints each report
+	Graph        *Graph       // the graph of this run / request
+
+	// Locals is free storage for embedders (the server keeps request data here).
+	Locals map[string]any
+}
+
+// NewThread creates a thread writing to out.
+func NewThread(ctx context.Context, prog *Program, out io.Writer) *Thread {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	bw, ok := out.(*bufio.Writer)
+	if !ok {
+		bw = bufio.NewWriter(out)
+	}
+	return &Thread{Ctx: ctx, Prog: prog, Out: bw}
+}
+
+// Frame is the activation of a function, ability or module body.
+type Frame struct {
+	th     *Thread
+	fn     *Function
+	code   *Code
+	parent *Frame
+	locals []Value
+	cells  []*Cell // closure cells of the running function
+	pos    syntax.Pos
+	ret    Value
+	gen    *generator // non-nil while running a generator body
+	small  [6]Value
+}
+
+func (th *Thread) newFrame(fn *Function, code *Code) *Frame {
+	fr := &Frame{th: th, fn: fn, code: code}
+	if n := code.NLocals; n <= len(fr.small) {
+		fr.locals = fr.small[:n:n]
+	} else {
+		fr.locals = make([]Value, n)
+	}
+	if fn != nil {
+		fr.cells = fn.closure
+	}
+	return fr
+}
+
+// push makes fr the current frame.
+func (th *Thread) push(fr *Frame) {
+	th.depth++
+	if th.depth > MaxDepth {
+		th.depth--
+		panic(th.newExc(RecursionErrorClass, "maximum recursion depth exceeded"))
+	}
+	fr.parent = th.frame
+	th.frame = fr
+}
+
+func (th *Thread) pop(fr *Frame) {
+	th.depth--
+	th.frame = fr.parent
+}
+
+// TraceEntry is one line of a Jac traceback.
+type TraceEntry struct {
+	File string
+	Func string
+	Pos  syntax.Pos
+}
+
+func (t TraceEntry) String() string {
+	return fmt.Sprintf("  File \"%s\", line %d, col %d, in %s", t.File, t.Pos.Line, t.Pos.Col, t.Func)
+}
+
+// stack captures the current Jac call stack, outermost first.
+func (th *Thread) stack() []TraceEntry {
+	var out []TraceEntry
+	for fr := th.frame; fr != nil; fr = fr.parent {
+		name, file := "<module>", ""
+		if fr.code != nil {
+			name, file = fr.code.Name, fr.code.File
+		}
+		out = append(out, TraceEntry{File: file, Func: name, Pos: fr.pos})
+	}
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out
+}
+
+// excInfo holds what an exception carries beyond its fields.
+type excInfo struct {
+	args            Tuple
+	cause, context  *Instance
+	suppressContext bool
+	trace           []TraceEntry
+	notes           []string
+}
+
+// Exception is the Go error form of a Jac exception that escaped to Go code.
+type Exception struct {
+	Value *Instance
+}
+
+func (e *Exception) Error() string { return e.Value.exceptionLine(nil) }
+
+// Traceback renders the Python-style traceback of the exception.
+func (e *Exception) Traceback() string { return e.Value.Traceback(nil) }
+
+// Type is the exception's class name.
+func (e *Exception) Type() string { return e.Value.cls.Name }
+
+// Message is str() of the exception.
+func (e *Exception) Message() string { return exceptionStr(nil, e.Value) }
+
+// ExcValue returns the exception instance.
+func (e *Exception) ExcValue() *Instance { return e.Value }
+
+func (o *Instance) excData() *excInfo {
+	if o.exc == nil {
+		o.exc = &excInfo{args: EmptyTuple}
+	}
+	return o.exc
+}
+
+// newExc creates an exception instance with one message argument.
+func (th *Thread) newExc(cls *Class, msg string) *Instance {
+	o := NewInstance(cls)
+	o.excData().args = Tuple{Str(msg)}
+	if th != nil {
+		o.exc.trace = th.stack()
+	}
+	return o
+}
+
+// Raise panics with a new exception of cls.
+func (th *Thread) Raise(cls *Class, format string, args ...any) {
+	msg := format
+	if len(args) > 0 {
+		msg = fmt.Sprintf(format, args...)
+	}
+	panic(th.newExc(cls, msg))
+}
+
+// RaiseValue raises an exception instance (or class), recording the traceback and context.
+func (th *Thread) RaiseValue(exc *Instance) {
+	d := exc.excData()
+	if d.trace == nil {
+		d.trace = th.stack()
+	}
+	if n := len(th.handled); n > 0 && d.context == nil && th.handled[n-1] != exc {
+		d.context = th.handled[n-1]
+	}
+	panic(exc)
+}
+
+// Errors frequently raised by the runtime.
+func (th *Thread) TypeError(format string, args ...any)  { th.Raise(TypeErrorClass, format, args...) }
+func (th *Thread) ValueError(format string, args ...any) { th.Raise(ValueErrorClass, format, args...) }
+
+// Traceback renders "Traceback (most recent call last): ..." followed by the
+// exception line, with its causes first as Python prints them.
+func (o *Instance) Traceback(th *Thread) string {
+	var b strings.Builder
+	d := o.excData()
+	if d.cause != nil {
+		b.WriteString(d.cause.Traceback(th))
+		b.WriteString("\nThe above exception was the direct cause of the following exception:\n\n")
+	} else if d.context != nil && !d.suppressContext {
+		b.WriteString(d.context.Traceback(th))
+		b.WriteString("\nDuring handling of the above exception, another exception occurred:\n\n")
+	}
+	b.WriteString("Traceback (most recent call last):\n")
+	for _, t := range d.trace {
+		b.WriteString(t.String())
+		b.WriteByte('\n')
+	}
+	b.WriteString(o.exceptionLine(th))
+	b.WriteByte('\n')
+	return b.String()
+}
+
+func (o *Instance) exceptionLine(th *Thread) string {
+	msg := exceptionStr(th, o)
+	if msg == "" {
+		return o.cls.Name
+	}
+	return o.cls.Name + ": " + msg
+}
+
+// TracebackEntries returns the frames recorded when the exception was raised.
+func (o *Instance) TracebackEntries() []TraceEntry { return o.excData().trace }
+
+// catch converts a recovered panic value to a Jac exception. Go runtime errors (an
+// interpreter bug) become SystemError so that no Go panic ever reaches the user.
+func (th *Thread) catch(r any) *Instance {
+	switch e := r.(type) {
+	case *Instance:
+		return e
+	case *Exception:
+		return e.Value
+	case genExit:
+		panic(r)
+	case error:
+		exc := th.newExc(SystemErrorClass, "internal error: "+e.Error())
+		return exc
+	default:
+		return th.newExc(SystemErrorClass, fmt.Sprintf("internal error: %v", r))
+	}
+}
+
+// Protect runs fn, converting a Jac exception (or an internal panic) into an *Exception.
+func (th *Thread) Protect(fn func()) (err error) {
+	saved, depth := th.frame, th.depth
+	defer func() {
+		if r := recover(); r != nil {
+			exc := th.catch(r)
+			th.frame, th.depth = saved, depth
+			err = &Exception{Value: exc}
+		}
+	}()
+	fn()
+	return nil
+}
+
+// Print writes s to the thread's output.
+func (th *Thread) Print(s string) {
+	th.Out.WriteString(s)
+}

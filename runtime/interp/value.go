@@ -1,0 +1,169 @@
+// Package interp executes Jac programs: the value model (Python semantics), the
+// compiler from syntax trees to Go closures with names resolved to slots, the
+// object-spatial runtime (nodes, edges, walkers) and the built-in library core.
+// It knows nothing of HTTP, Redis or MongoDB: graph persistence goes through the
+// Store interface (store.go).
+package interp
+
+import (
+	"math/big"
+)
+
+// Value is any Jac value. Every value knows its class.
+type Value interface {
+	Class() *Class
+}
+
+// NoneType is the type of None.
+type NoneType struct{}
+
+// None is the Jac None.
+var None Value = NoneType{}
+
+// Bool is True or False.
+type Bool bool
+
+const (
+	True  = Bool(true)
+	False = Bool(false)
+)
+
+// Int is an integer that fits in 64 bits; larger ones are *BigInt. Arithmetic keeps
+// the invariant that a *BigInt never holds a value that fits in an Int.
+type Int int64
+
+// BigInt is an arbitrary-precision integer outside the int64 range.
+type BigInt struct{ v *big.Int }
+
+// Float is a Python float.
+type Float float64
+
+// Str is a Python str (stored as UTF-8).
+type Str string
+
+// Bytes is a Python bytes value.
+type Bytes string
+
+// Ellipsis is the `...` singleton.
+type EllipsisType struct{}
+
+var Ellipsis Value = EllipsisType{}
+
+// NotImplementedType is returned by dunder methods that do not handle an operand.
+type NotImplementedType struct{}
+
+var NotImplemented Value = NotImplementedType{}
+
+func (NoneType) Class() *Class           { return NoneClass }
+func (Bool) Class() *Class               { return BoolClass }
+func (Int) Class() *Class                { return IntClass }
+func (*BigInt) Class() *Class            { return IntClass }
+func (Float) Class() *Class              { return FloatClass }
+func (Str) Class() *Class                { return StrClass }
+func (Bytes) Class() *Class              { return BytesClass }
+func (EllipsisType) Class() *Class       { return EllipsisClass }
+func (NotImplementedType) Class() *Class { return NotImplementedClass }
+
+// smallInts holds boxed ints in [-256, 4096) so hot integer code allocates less.
+var smallInts [4352]Value
+
+const smallIntMin = -256
+
+func init() {
+	for i := range smallInts {
+		smallInts[i] = Int(int64(i) + smallIntMin)
+	}
+}
+
+// MakeInt boxes an int64.
+func MakeInt(i int64) Value {
+	if uint64(i-smallIntMin) < uint64(len(smallInts)) {
+		return smallInts[i-smallIntMin]
+	}
+	return Int(i)
+}
+
+// MakeBigInt normalizes a big.Int: an Int when it fits.
+func MakeBigInt(b *big.Int) Value {
+	if b.IsInt64() {
+		return MakeInt(b.Int64())
+	}
+	return &BigInt{v: b}
+}
+
+// MakeBool boxes a Go bool.
+func MakeBool(b bool) Value {
+	if b {
+		return True
+	}
+	return False
+}
+
+// Tuple is an immutable sequence.
+type Tuple []Value
+
+func (Tuple) Class() *Class { return TupleClass }
+
+// EmptyTuple is ().
+var EmptyTuple = Tuple{}
+
+// List is a mutable sequence.
+type List struct {
+	elems []Value
+}
+
+func (*List) Class() *Class { return ListClass }
+
+// NewList wraps elems (not copied) in a list.
+func NewList(elems []Value) *List {
+	if elems == nil {
+		elems = []Value{}
+	}
+	return &List{elems: elems}
+}
+
+// Elems returns the list's backing slice (callers must not keep it across mutations).
+func (l *List) Elems() []Value { return l.elems }
+
+// Append adds v at the end.
+func (l *List) Append(v Value) { l.elems = append(l.elems, v) }
+
+// Len is the number of elements.
+func (l *List) Len() int { return len(l.elems) }
+
+// Range is range(start, stop, step).
+type Range struct {
+	start, stop, step int64
+}
+
+func (*Range) Class() *Class { return RangeClass }
+
+func (r *Range) Len() int64 {
+	if r.step > 0 && r.start < r.stop {
+		return (r.stop - r.start + r.step - 1) / r.step
+	}
+	if r.step < 0 && r.start > r.stop {
+		return (r.start - r.stop - r.step - 1) / (-r.step)
+	}
+	return 0
+}
+
+func (r *Range) At(i int64) int64 { return r.start + i*r.step }
+
+// SliceObj is a slice(start, stop, step) object.
+type SliceObj struct {
+	Start, Stop, Step Value
+}
+
+func (*SliceObj) Class() *Class { return SliceClass }
+
+// Cell holds a variable shared between a function and the closures inside it.
+type Cell struct{ V Value }
+
+func (*Cell) Class() *Class { return CellClass }
+
+// KV is a keyword argument.
+type KV struct {
+	Name  string
+	Value Value
+}
