@@ -423,6 +423,13 @@ func (c *compiler) binary(x *syntax.Binary) exprFn {
 	}
 	return func(fr *Frame) Value {
 		l, r := a(fr), b(fr)
+		if li, ok := l.(Int); ok {
+			if ri, ok := r.(Int); ok {
+				if v, ok := intOp(fr.th, op, int64(li), int64(ri)); ok {
+					return v
+				}
+			}
+		}
 		fr.pos = pos
 		return Binary(fr.th, op, l, r)
 	}
@@ -571,11 +578,29 @@ func (c *compiler) call(x *syntax.Call) exprFn {
 	if at, ok := x.Fn.(*syntax.Attr); ok && !at.NullSafe {
 		recv := c.expr(at.X)
 		name := at.Name
+		var cacheCls *Class
+		var cacheM Value
 		return func(fr *Frame) Value {
 			r := recv(fr)
 			a, kw := args.eval(fr)
 			fr.pos = pos
-			return fr.th.callAttr(r, name, a, kw)
+			// per-site cache of the class attribute a method call resolves to
+			switch x := r.(type) {
+			case *Instance:
+				if x.cls == cacheCls && len(x.attrs) == 0 {
+					if i, ok := x.cls.fieldIndex[name]; !ok || x.fields[i] == nil {
+						return fr.th.callMethod(x, cacheM, a, kw)
+					}
+				}
+			case *Class, *Module, *Super:
+			default:
+				if cls := r.Class(); cls == cacheCls {
+					if b, ok := cacheM.(*Builtin); ok {
+						return b.Method(fr.th, r, a, kw)
+					}
+				}
+			}
+			return fr.th.callAttrCached(r, name, a, kw, &cacheCls, &cacheM)
 		}
 	}
 	fn := c.expr(x.Fn)
@@ -589,6 +614,10 @@ func (c *compiler) call(x *syntax.Call) exprFn {
 
 // callAttr calls v.name(args) without allocating a bound method when it can.
 func (th *Thread) callAttr(v Value, name string, args []Value, kw []KV) Value {
+	return th.callAttrCached(v, name, args, kw, nil, nil)
+}
+
+func (th *Thread) callAttrCached(v Value, name string, args []Value, kw []KV, cacheCls **Class, cacheM *Value) Value {
 	switch x := v.(type) {
 	case *Instance:
 		if i, ok := x.cls.fieldIndex[name]; ok && x.fields[i] != nil {
@@ -599,6 +628,9 @@ func (th *Thread) callAttr(v Value, name string, args []Value, kw []KV) Value {
 		}
 		if m, _ := x.cls.Lookup(name); m != nil {
 			if _, isProp := m.(*Property); !isProp {
+				if cacheCls != nil {
+					*cacheCls, *cacheM = x.cls, m
+				}
 				return th.callMethod(x, m, args, kw)
 			}
 		}
@@ -606,6 +638,9 @@ func (th *Thread) callAttr(v Value, name string, args []Value, kw []KV) Value {
 	default:
 		if m, _ := v.Class().Lookup(name); m != nil {
 			if b, ok := m.(*Builtin); ok && b.Method != nil {
+				if cacheCls != nil {
+					*cacheCls, *cacheM = v.Class(), m
+				}
 				return b.Method(th, v, args, kw)
 			}
 		}

@@ -87,6 +87,7 @@ func (c *compiler) makeFunc(p funcParts) func(fr *Frame) *Function {
 	}
 	code.NLocals = fs.nslots
 	code.CellSlots = cellSlots(fs)
+	code.NoRecycle = definesClass(p.body)
 	c.sc, c.ctx = outer, outerCtx
 	closure := c.closureMaker(fs)
 	mod := c.mod
@@ -188,4 +189,28 @@ func (c *compiler) lambda(x *syntax.Lambda) exprFn {
 	mk := c.makeFunc(funcParts{name: "<lambda>", qual: "<lambda>", pos: x.P, node: x, params: x.Params,
 		body: x.Block, exprBody: x.Body, ctx: &fnContext{archKind: c.ctx.archKind}})
 	return func(fr *Frame) Value { return mk(fr) }
+}
+
+// definesClass reports whether a body declares an archetype or enum (their lazily
+// evaluated annotations keep a reference to the defining frame).
+func definesClass(body []syntax.Stmt) bool {
+	for _, st := range body {
+		switch x := st.(type) {
+		case *syntax.ArchDef, *syntax.EnumDef:
+			return true
+		case *syntax.If:
+			if definesClass(x.Body) || definesClass(x.Else) {
+				return true
+			}
+		case *syntax.Block:
+			if definesClass(x.Body) {
+				return true
+			}
+		case *syntax.Try:
+			if definesClass(x.Body) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -292,7 +292,16 @@ func (c *compiler) augAssign(x *syntax.AugAssign) stmtFn {
 		return func(fr *Frame) ctrl {
 			fr.pos = pos
 			cur := load(fr)
-			store(fr, InPlace(fr.th, op, cur, val(fr)))
+			v := val(fr)
+			if a, ok := cur.(Int); ok {
+				if b, ok := v.(Int); ok {
+					if r, ok := intOp(fr.th, op, int64(a), int64(b)); ok {
+						store(fr, r)
+						return ctrlNone
+					}
+				}
+			}
+			store(fr, InPlace(fr.th, op, cur, v))
 			return ctrlNone
 		}
 	case *syntax.Attr:

@@ -26,6 +26,7 @@ type Code struct {
 	Body          stmtFn
 	IsGen         bool
 	IsAsync       bool
+	NoRecycle     bool // keep the frame after the call (something refers to it)
 	Doc           string
 	Access        string
 	Decl          *syntax.FuncDef
@@ -182,7 +183,11 @@ func (f *Function) call(th *Thread, self Value, args []Value, kw []KV) Value {
 	if c.IsAsync {
 		return &Coroutine{th: th, fr: fr}
 	}
-	return th.runFrame(fr)
+	r := th.runFrame(fr)
+	if !c.NoRecycle {
+		th.recycle(fr)
+	}
+	return r
 }
 
 // runFrame executes a prepared frame and returns its result.

@@ -30,6 +30,8 @@ type Thread struct {
 	PrintReports bool         // `jac run` prints each report
 	Graph        *Graph       // the graph of this run / request
 
+	framePool []*Frame // finished frames of plain calls, reused
+
 	// Locals is free storage for embedders (the server keeps request data here).
 	Locals map[string]any
 }
@@ -61,7 +63,14 @@ type Frame struct {
 }
 
 func (th *Thread) newFrame(fn *Function, code *Code) *Frame {
-	fr := &Frame{th: th, fn: fn, code: code}
+	var fr *Frame
+	if n := len(th.framePool); n > 0 && code.NLocals <= len(th.framePool[n-1].small) {
+		fr = th.framePool[n-1]
+		th.framePool = th.framePool[:n-1]
+		fr.th, fr.fn, fr.code = th, fn, code
+	} else {
+		fr = &Frame{th: th, fn: fn, code: code}
+	}
 	if n := code.NLocals; n <= len(fr.small) {
 		fr.locals = fr.small[:n:n]
 	} else {
@@ -87,6 +96,15 @@ func (th *Thread) push(fr *Frame) {
 func (th *Thread) pop(fr *Frame) {
 	th.depth--
 	th.frame = fr.parent
+}
+
+// recycle returns a finished frame of a plain (non-generator) call to the pool.
+func (th *Thread) recycle(fr *Frame) {
+	if len(fr.locals) > len(fr.small) || len(th.framePool) >= 64 {
+		return
+	}
+	*fr = Frame{}
+	th.framePool = append(th.framePool, fr)
 }
 
 // TraceEntry is one line of a Jac traceback.

@@ -7,6 +7,7 @@ package interp
 
 import (
 	"math/big"
+	"unsafe"
 )
 
 // Value is any Jac value. Every value knows its class.
@@ -64,21 +65,38 @@ func (Bytes) Class() *Class              { return BytesClass }
 func (EllipsisType) Class() *Class       { return EllipsisClass }
 func (NotImplementedType) Class() *Class { return NotImplementedClass }
 
-// smallInts holds boxed ints in [-256, 4096) so hot integer code allocates less.
-var smallInts [4352]Value
+// Small ints are boxed without allocating: the interface's data word points into
+// a static table, as the Go runtime does for single-byte values.
+const (
+	smallIntMin = -1024
+	smallIntMax = 1 << 17
+)
 
-const smallIntMin = -256
+var (
+	smallIntVals [smallIntMax - smallIntMin]int64
+	intTypeWord  unsafe.Pointer
+)
+
+type eface struct {
+	typ, data unsafe.Pointer
+}
 
 func init() {
-	for i := range smallInts {
-		smallInts[i] = Int(int64(i) + smallIntMin)
+	for i := range smallIntVals {
+		smallIntVals[i] = int64(i) + smallIntMin
 	}
+	var v Value = Int(1 << 40)
+	intTypeWord = (*eface)(unsafe.Pointer(&v)).typ
 }
 
 // MakeInt boxes an int64.
 func MakeInt(i int64) Value {
-	if uint64(i-smallIntMin) < uint64(len(smallInts)) {
-		return smallInts[i-smallIntMin]
+	if uint64(i-smallIntMin) < uint64(len(smallIntVals)) {
+		var v Value
+		e := (*eface)(unsafe.Pointer(&v))
+		e.typ = intTypeWord
+		e.data = unsafe.Pointer(&smallIntVals[i-smallIntMin])
+		return v
 	}
 	return Int(i)
 }
