@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"github.com/jacscale/jac/runtime/interp"
+	"github.com/jacscale/jac/runtime/memory"
 	"github.com/jacscale/jac/runtime/syntax"
 )
 
@@ -30,8 +32,29 @@ func runProgram(ctx context.Context, file string) error {
 		ctx = context.Background()
 	}
 	th := interp.NewRunThread(ctx, os.Stdout)
-	_, err := interp.Load(th, file)
+	store, err := memory.OpenBolt(filepath.Join(".jac", "data", "graph.db"))
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	th.Graph = interp.NewGraph()
+	var sess *interp.Session
+	prog, err := interp.LoadWith(th, file, func(p *interp.Program) error {
+		s, err := interp.NewSession(ctx, store, p, th.Graph, interp.ID{})
+		sess = s
+		th.Root = th.Graph.Root()
+		return err
+	})
 	th.Out.Flush()
+	if err == nil && prog != nil {
+		if cerr := th.Protect(func() {
+			if err := sess.Commit(th); err != nil {
+				th.Raise(interp.RuntimeErrorClass, "%v", err)
+			}
+		}); cerr != nil {
+			err = cerr
+		}
+	}
 	if err == nil {
 		return nil
 	}

@@ -64,6 +64,7 @@ type Anchor struct {
 	Access     *Access
 	Version    int64
 	graph      *Graph
+	orig       []byte // stored field encoding, to detect in-place changes
 }
 
 // Access is the permission record of an anchor.

@@ -56,7 +56,11 @@ func (e *LoadError) Error() string { return e.Err.Error() }
 
 // Load parses and compiles the program at file and runs its module-level code on
 // th (created by the caller, whose Prog is set by Load).
-func Load(th *Thread, file string) (*Program, error) {
+func Load(th *Thread, file string) (*Program, error) { return LoadWith(th, file, nil) }
+
+// LoadWith is Load with a hook that runs after compilation and before the module
+// code (to attach a store session to the thread's graph).
+func LoadWith(th *Thread, file string, before func(*Program) error) (*Program, error) {
 	abs, err := filepath.Abs(file)
 	if err != nil {
 		return nil, err
@@ -68,6 +72,11 @@ func Load(th *Thread, file string) (*Program, error) {
 		return nil, err
 	}
 	p.Main = mod
+	if before != nil {
+		if err := before(p); err != nil {
+			return nil, err
+		}
+	}
 	err = th.Protect(func() { th.runModuleCode(mod, code) })
 	th.Out.Flush()
 	return p, err

@@ -1,0 +1,476 @@
+package interp
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"sort"
+)
+
+// Store is where graph archetypes live between runs and requests. Implementations
+// (the embedded bbolt store, the tiered Redis/MongoDB store) live outside this
+// package; the interpreter only sees records.
+type Store interface {
+	// Get returns the record with the given id (nil, nil when absent).
+	Get(ctx context.Context, id ID) (*Record, error)
+	// Commit applies a transaction atomically: puts and deletes take effect only if
+	// every record in reads still has the version that was read (0: absent).
+	Commit(ctx context.Context, tx *Tx) error
+}
+
+// Tx is one unit of writes.
+type Tx struct {
+	Puts    []*Record
+	Deletes []ID
+	Reads   map[ID]int64
+}
+
+// ErrConflict is returned by Store.Commit when a read version changed.
+var ErrConflict = fmt.Errorf("store: write conflict")
+
+// Record is the stored form of a node, edge or object archetype.
+type Record struct {
+	ID      ID              `json:"id"`
+	Kind    string          `json:"kind"` // node | edge
+	Type    string          `json:"type"`
+	Fields  json.RawMessage `json:"fields"`
+	Edges   []ID            `json:"edges,omitempty"`
+	Src     ID              `json:"src,omitempty"`
+	Dst     ID              `json:"dst,omitempty"`
+	Undir   bool            `json:"undir,omitempty"`
+	Owner   ID              `json:"owner"`
+	Access  *Access         `json:"access,omitempty"`
+	Version int64           `json:"version"`
+}
+
+// Session connects a thread's graph to a store: it loads archetypes lazily and
+// writes what changed at Commit.
+type Session struct {
+	Store Store
+	Prog  *Program
+	Ctx   context.Context
+	graph *Graph
+	reads map[ID]int64
+}
+
+// NewSession creates a session and installs it as the graph's loader. The root
+// node with id rootID is loaded or created.
+func NewSession(ctx context.Context, st Store, prog *Program, g *Graph, rootID ID) (*Session, error) {
+	s := &Session{Store: st, Prog: prog, Ctx: ctx, graph: g, reads: map[ID]int64{}}
+	g.SetLoader(s)
+	rec, err := st.Get(ctx, rootID)
+	if err != nil {
+		return nil, err
+	}
+	r := NewInstance(RootClass)
+	r.anchor = &Anchor{ID: rootID, Obj: r, Persistent: true, graph: g, Owner: rootID}
+	if rec == nil {
+		r.anchor.Loaded = true
+		r.anchor.Dirty = true
+		s.reads[rootID] = 0
+	} else {
+		s.reads[rootID] = rec.Version
+		r.anchor.EdgeIDs = rec.Edges
+		r.anchor.Version = rec.Version
+		r.anchor.Access = rec.Access
+	}
+	g.SetRoot(r)
+	return s, nil
+}
+
+func (s *Session) fail(th *Thread, err error) {
+	th.Raise(RuntimeErrorClass, "store: %v", err)
+}
+
+// LoadByID loads an archetype by id.
+func (s *Session) LoadByID(th *Thread, id ID) *Instance {
+	if o, ok := s.graph.byID[id]; ok {
+		return o
+	}
+	rec, err := s.Store.Get(s.Ctx, id)
+	if err != nil {
+		s.fail(th, err)
+	}
+	if rec == nil {
+		return nil
+	}
+	return s.materialize(th, rec)
+}
+
+func (s *Session) materialize(th *Thread, rec *Record) *Instance {
+	cls := s.Prog.ClassByName(rec.Type)
+	if cls == nil {
+		switch rec.Kind {
+		case "edge":
+			cls = GenericEdgeClass
+		default:
+			cls = RootClass
+		}
+	}
+	o := NewInstance(cls)
+	a := &Anchor{ID: rec.ID, Obj: o, Persistent: true, EdgeIDs: rec.Edges, SrcID: rec.Src, DstID: rec.Dst,
+		Undirected: rec.Undir, Owner: rec.Owner, Access: rec.Access, Version: rec.Version, graph: s.graph}
+	o.anchor = a
+	s.reads[rec.ID] = rec.Version
+	a.orig = rec.Fields
+	s.graph.Register(o)
+	var fields map[string]any
+	if len(rec.Fields) > 0 {
+		json.Unmarshal(rec.Fields, &fields)
+	}
+	for name, raw := range fields {
+		o.SetFieldByName(name, s.decode(th, raw))
+	}
+	for i, f := range cls.Fields {
+		if o.fields[i] == nil && f.HasDefault {
+			if f.DefaultFn != nil {
+				o.fields[i] = f.DefaultFn(th)
+			} else {
+				o.fields[i] = f.Default
+			}
+		}
+	}
+	return o
+}
+
+// LoadEdges resolves a node's edge ids.
+func (s *Session) LoadEdges(th *Thread, a *Anchor) {
+	if a.Loaded {
+		return
+	}
+	a.Loaded = true
+	edges := make([]*Instance, 0, len(a.EdgeIDs))
+	for _, id := range a.EdgeIDs {
+		if e := s.LoadByID(th, id); e != nil {
+			edges = append(edges, e)
+		}
+	}
+	a.edges = edges
+}
+
+// LoadEnds resolves an edge's endpoints.
+func (s *Session) LoadEnds(th *Thread, a *Anchor) {
+	a.src = s.LoadByID(th, a.SrcID)
+	a.dst = s.LoadByID(th, a.DstID)
+}
+
+// Changes computes the transaction for everything written in this session:
+// new or changed anchors reachable from the root, and deleted ones.
+func (s *Session) Changes(th *Thread) (*Tx, error) {
+	tx := &Tx{Reads: s.reads}
+	seen := map[*Anchor]bool{}
+	var queue []*Instance
+	root := s.graph.root
+	queue = append(queue, root)
+	seen[root.anchor] = true
+	for len(queue) > 0 {
+		n := queue[0]
+		queue = queue[1:]
+		a := n.anchor
+		if !a.Loaded {
+			continue // untouched stored node
+		}
+		for _, e := range a.edges {
+			ea := e.anchor
+			if !seen[ea] {
+				seen[ea] = true
+				ea.Persistent = true
+			}
+			for _, end := range []*Instance{ea.src, ea.dst} {
+				if end != nil && !seen[end.anchor] {
+					seen[end.anchor] = true
+					end.anchor.Persistent = true
+					queue = append(queue, end)
+				}
+			}
+		}
+	}
+	anchors := make([]*Anchor, 0, len(seen))
+	for a := range seen {
+		anchors = append(anchors, a)
+	}
+	sort.Slice(anchors, func(i, j int) bool { return string(anchors[i].ID[:]) < string(anchors[j].ID[:]) })
+	for _, a := range anchors {
+		if a.Deleted {
+			continue
+		}
+		_, wasRead := s.reads[a.ID]
+		rec, err := s.record(th, a)
+		if err != nil {
+			return nil, err
+		}
+		// in-place changes (a list field appended to) show as a different encoding
+		if wasRead && !a.Dirty && bytes.Equal(rec.Fields, a.orig) {
+			continue
+		}
+		tx.Puts = append(tx.Puts, rec)
+	}
+	for _, a := range s.graph.Deleted {
+		if _, ok := s.reads[a.ID]; ok {
+			tx.Deletes = append(tx.Deletes, a.ID)
+		}
+	}
+	return tx, nil
+}
+
+// Commit writes the session's changes.
+func (s *Session) Commit(th *Thread) error {
+	tx, err := s.Changes(th)
+	if err != nil {
+		return err
+	}
+	if len(tx.Puts) == 0 && len(tx.Deletes) == 0 {
+		return nil
+	}
+	if err := s.Store.Commit(s.Ctx, tx); err != nil {
+		return err
+	}
+	for _, r := range tx.Puts {
+		if o, ok := s.graph.byID[r.ID]; ok {
+			o.anchor.Dirty = false
+			o.anchor.Version = r.Version
+			o.anchor.orig = r.Fields
+			s.reads[r.ID] = r.Version
+		}
+	}
+	return nil
+}
+
+func (s *Session) record(th *Thread, a *Anchor) (*Record, error) {
+	o := a.Obj
+	rec := &Record{ID: a.ID, Type: o.cls.Name, Owner: a.Owner, Access: a.Access, Version: a.Version + 1}
+	if o == s.graph.root {
+		rec.Type = "Root"
+	}
+	fields := map[string]any{}
+	var err error
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				err = fmt.Errorf("cannot store %s: %v", o.cls.Name, r)
+			}
+		}()
+		for i, f := range o.cls.Fields {
+			if v := o.fields[i]; v != nil {
+				fields[f.Name] = s.encode(th, v)
+			}
+		}
+	}()
+	if err != nil {
+		return nil, err
+	}
+	rec.Fields, _ = json.Marshal(fields)
+	switch o.cls.Kind {
+	case KindEdge:
+		rec.Kind = "edge"
+		if a.src != nil {
+			rec.Src = a.src.anchor.ID
+		} else {
+			rec.Src = a.SrcID
+		}
+		if a.dst != nil {
+			rec.Dst = a.dst.anchor.ID
+		} else {
+			rec.Dst = a.DstID
+		}
+		rec.Undir = a.Undirected
+	default:
+		rec.Kind = "node"
+		if a.Loaded {
+			for _, e := range a.edges {
+				rec.Edges = append(rec.Edges, e.anchor.ID)
+			}
+		} else {
+			rec.Edges = a.EdgeIDs
+		}
+	}
+	return rec, nil
+}
+
+// encode turns a field value into JSON-compatible data; non-JSON types are tagged.
+func (s *Session) encode(th *Thread, v Value) any {
+	switch x := v.(type) {
+	case NoneType:
+		return nil
+	case Bool:
+		return bool(x)
+	case Int:
+		return int64(x)
+	case *BigInt:
+		return map[string]any{"$int": x.v.String()}
+	case Float:
+		f := float64(x)
+		if math.IsInf(f, 0) || math.IsNaN(f) {
+			return map[string]any{"$float": FormatFloat(f)}
+		}
+		if f == math.Trunc(f) && math.Abs(f) < 1e15 {
+			return map[string]any{"$float": FormatFloat(f)}
+		}
+		return f
+	case Str:
+		return string(x)
+	case Bytes:
+		return map[string]any{"$bytes": []byte(x)}
+	case *List:
+		out := make([]any, len(x.elems))
+		for i, e := range x.elems {
+			out[i] = s.encode(th, e)
+		}
+		return out
+	case Tuple:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = s.encode(th, e)
+		}
+		return map[string]any{"$tuple": out}
+	case *Set:
+		el := x.Elems()
+		out := make([]any, len(el))
+		for i, e := range el {
+			out[i] = s.encode(th, e)
+		}
+		return map[string]any{"$set": out}
+	case *Dict:
+		items := x.Items()
+		keys := make([]any, len(items))
+		vals := make([]any, len(items))
+		for i, it := range items {
+			keys[i] = s.encode(th, it.Key)
+			vals[i] = s.encode(th, it.Value)
+		}
+		return map[string]any{"$dict": []any{keys, vals}}
+	case *Instance:
+		if x.anchor != nil && (x.cls.Kind == KindNode || x.cls.Kind == KindEdge) {
+			return map[string]any{"$ref": x.anchor.ID.Hex()}
+		}
+		if x.cls.Kind == KindEnum {
+			n, _ := x.getExtra("name")
+			return map[string]any{"$enum": x.cls.Name, "name": string(n.(Str))}
+		}
+		fields := map[string]any{}
+		for i, f := range x.cls.Fields {
+			if fv := x.fields[i]; fv != nil {
+				fields[f.Name] = s.encode(th, fv)
+			}
+		}
+		for _, at := range x.attrs {
+			fields[at.name] = s.encode(th, at.v)
+		}
+		return map[string]any{"$obj": x.cls.Name, "fields": fields}
+	}
+	if e, ok := v.(Encoder); ok {
+		return e.EncodeJac(th)
+	}
+	panic(fmt.Sprintf("values of type %s cannot be stored", TypeName(v)))
+}
+
+// Encoder lets library values choose their stored form.
+type Encoder interface {
+	EncodeJac(th *Thread) any
+}
+
+func (s *Session) decode(th *Thread, raw any) Value {
+	switch x := raw.(type) {
+	case nil:
+		return None
+	case bool:
+		return MakeBool(x)
+	case float64:
+		if x == math.Trunc(x) && math.Abs(x) < 1<<53 {
+			return MakeInt(int64(x))
+		}
+		return Float(x)
+	case string:
+		return Str(x)
+	case []any:
+		out := make([]Value, len(x))
+		for i, e := range x {
+			out[i] = s.decode(th, e)
+		}
+		return NewList(out)
+	case map[string]any:
+		switch {
+		case x["$int"] != nil:
+			return parseIntLit(x["$int"].(string))
+		case x["$float"] != nil:
+			return newFloat(th, FloatClass, []Value{Str(x["$float"].(string))}, nil)
+		case x["$bytes"] != nil:
+			b, _ := json.Marshal(x["$bytes"])
+			var bs []byte
+			json.Unmarshal(b, &bs)
+			return Bytes(bs)
+		case x["$tuple"] != nil:
+			return Tuple(s.decode(th, x["$tuple"]).(*List).elems)
+		case x["$set"] != nil:
+			st := NewSet()
+			for _, e := range s.decode(th, x["$set"]).(*List).elems {
+				st.Add(th, e)
+			}
+			return st
+		case x["$dict"] != nil:
+			kv := x["$dict"].([]any)
+			d := NewDict()
+			keys, vals := kv[0].([]any), kv[1].([]any)
+			for i := range keys {
+				d.Set(th, s.decode(th, keys[i]), s.decode(th, vals[i]))
+			}
+			return d
+		case x["$ref"] != nil:
+			id, _ := ParseID(x["$ref"].(string))
+			if o := s.LoadByID(th, id); o != nil {
+				return o
+			}
+			return None
+		case x["$enum"] != nil:
+			if cls := s.Prog.ClassByName(x["$enum"].(string)); cls != nil {
+				if v, ok := cls.OwnAttr(x["name"].(string)); ok {
+					return v
+				}
+			}
+			return None
+		case x["$obj"] != nil:
+			cls := s.Prog.ClassByName(x["$obj"].(string))
+			if cls == nil {
+				return None
+			}
+			o := NewInstance(cls)
+			for name, fv := range x["fields"].(map[string]any) {
+				o.SetFieldByName(name, s.decode(th, fv))
+			}
+			return o
+		}
+		d := NewDict()
+		for k, v := range x {
+			d.SetStr(k, s.decode(th, v))
+		}
+		return d
+	}
+	return None
+}
+
+// ClassByName finds an archetype or enum declared in any loaded module.
+func (p *Program) ClassByName(name string) *Class {
+	if name == "Root" {
+		return RootClass
+	}
+	if name == "GenericEdge" {
+		return GenericEdgeClass
+	}
+	if p.Main != nil {
+		if v, ok := p.Main.Get(name); ok {
+			if c, ok := v.(*Class); ok {
+				return c
+			}
+		}
+	}
+	for _, m := range p.modules {
+		if v, ok := m.Get(name); ok {
+			if c, ok := v.(*Class); ok {
+				return c
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,138 @@
+// Package memory holds the graph stores behind the interpreter's Store interface:
+// the embedded bbolt store used when no database is configured, and (in tiered.go)
+// the L1 in-process / L2 Redis / L3 MongoDB tiers.
+package memory
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/jacscale/jac/runtime/interp"
+)
+
+var (
+	graphBucket = []byte("graph")
+	kvBucket    = []byte("kv")
+)
+
+// Bolt is the embedded store: one bbolt file holding the graph and the server's
+// key/value records (users, tokens). Commits go through bbolt's Batch, which
+// coalesces concurrent transactions into one fsync.
+type Bolt struct {
+	db *bolt.DB
+}
+
+// OpenBolt opens (creating) the store file at path.
+func OpenBolt(path string) (*Bolt, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, err
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 5 * time.Second})
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	db.MaxBatchDelay = 2 * time.Millisecond
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{graphBucket, kvBucket} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &Bolt{db: db}, nil
+}
+
+// Close closes the file.
+func (b *Bolt) Close() error { return b.db.Close() }
+
+// Get implements interp.Store.
+func (b *Bolt) Get(ctx context.Context, id interp.ID) (*interp.Record, error) {
+	var rec *interp.Record
+	err := b.db.View(func(tx *bolt.Tx) error {
+		data := tx.Bucket(graphBucket).Get(id[:])
+		if data == nil {
+			return nil
+		}
+		rec = &interp.Record{}
+		return json.Unmarshal(data, rec)
+	})
+	return rec, err
+}
+
+// Commit implements interp.Store: version-checked, atomic, durable.
+func (b *Bolt) Commit(ctx context.Context, t *interp.Tx) error {
+	return b.db.Batch(func(tx *bolt.Tx) error {
+		bk := tx.Bucket(graphBucket)
+		for _, r := range t.Puts {
+			cur := int64(0)
+			if data := bk.Get(r.ID[:]); data != nil {
+				var old interp.Record
+				if err := json.Unmarshal(data, &old); err != nil {
+					return err
+				}
+				cur = old.Version
+			}
+			if want, ok := t.Reads[r.ID]; ok && want != cur {
+				return interp.ErrConflict
+			}
+			r.Version = cur + 1
+		}
+		for _, r := range t.Puts {
+			data, err := json.Marshal(r)
+			if err != nil {
+				return err
+			}
+			if err := bk.Put(r.ID[:], data); err != nil {
+				return err
+			}
+		}
+		for _, id := range t.Deletes {
+			if err := bk.Delete(id[:]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// KVGet reads a key of the key/value space (users, tokens, api keys).
+func (b *Bolt) KVGet(ctx context.Context, key string) ([]byte, error) {
+	var out []byte
+	err := b.db.View(func(tx *bolt.Tx) error {
+		if v := tx.Bucket(kvBucket).Get([]byte(key)); v != nil {
+			out = append([]byte(nil), v...)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// KVPut writes a key; with ifAbsent it fails with ErrExists when the key is taken.
+func (b *Bolt) KVPut(ctx context.Context, key string, val []byte, ifAbsent bool) error {
+	return b.db.Batch(func(tx *bolt.Tx) error {
+		bk := tx.Bucket(kvBucket)
+		if ifAbsent && bk.Get([]byte(key)) != nil {
+			return ErrExists
+		}
+		return bk.Put([]byte(key), val)
+	})
+}
+
+// KVDelete removes a key.
+func (b *Bolt) KVDelete(ctx context.Context, key string) error {
+	return b.db.Batch(func(tx *bolt.Tx) error { return tx.Bucket(kvBucket).Delete([]byte(key)) })
+}
+
+// ErrExists is returned by KVPut(ifAbsent) for a taken key.
+var ErrExists = fmt.Errorf("memory: key exists")
