@@ -136,3 +136,15 @@ func (b *Bolt) KVDelete(ctx context.Context, key string) error {
 
 // ErrExists is returned by KVPut(ifAbsent) for a taken key.
 var ErrExists = fmt.Errorf("memory: key exists")
+
+// Backend is everything the server needs from a store: the graph (interp.Store)
+// and a small key/value space for users, tokens and API keys.
+type Backend interface {
+	interp.Store
+	KVGet(ctx context.Context, key string) ([]byte, error)
+	KVPut(ctx context.Context, key string, val []byte, ifAbsent bool) error
+	KVDelete(ctx context.Context, key string) error
+	Close() error
+}
+
+var _ Backend = (*Bolt)(nil)
