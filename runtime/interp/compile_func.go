@@ -35,6 +35,7 @@ func (c *compiler) makeFunc(p funcParts) func(fr *Frame) *Function {
 	code.PosOnly = 0
 	var posDefaults []exprFn
 	kwDefaults := map[string]exprFn{}
+	var annots []exprFn // parameter annotations, evaluated when the def runs
 	star := false
 	sawPosMarker := false
 	for _, prm := range orderedParams(p.params) {
@@ -68,6 +69,11 @@ func (c *compiler) makeFunc(p funcParts) func(fr *Frame) *Function {
 			}
 			code.ParamTypes = append(code.ParamTypes, prm.Type)
 			code.ParamDefaults = append(code.ParamDefaults, prm.Default)
+			if prm.Type != nil {
+				annots = append(annots, c.expr(prm.Type))
+			} else {
+				annots = append(annots, nil)
+			}
 		}
 	}
 	_ = sawPosMarker
@@ -103,6 +109,14 @@ func (c *compiler) makeFunc(p funcParts) func(fr *Frame) *Function {
 			f.kwDefaults = make(map[string]Value, len(kwDefaults))
 			for n, d := range kwDefaults {
 				f.kwDefaults[n] = d(fr)
+			}
+		}
+		if len(annots) > 0 && fr.code != nil && fr.code.Name == "<module>" {
+			f.annotations = make([]Value, len(annots))
+			for i, a := range annots {
+				if a != nil {
+					f.annotations[i] = lazyType(fr.th, a, fr)
+				}
 			}
 		}
 		return f

@@ -34,15 +34,16 @@ type Code struct {
 
 // Function is a Jac function or method (or lambda).
 type Function struct {
-	code       *Code
-	defaults   []Value // for the last len(defaults) positional params
-	kwDefaults map[string]Value
-	closure    []*Cell
-	module     *Module
-	attrs      []attrKV
-	Owner      *Class // the archetype that declared it (methods, abilities)
-	Decorators []Value
-	RestSpec   Value
+	code        *Code
+	defaults    []Value // for the last len(defaults) positional params
+	kwDefaults  map[string]Value
+	closure     []*Cell
+	module      *Module
+	attrs       []attrKV
+	Owner       *Class  // the archetype that declared it (methods, abilities)
+	annotations []Value // evaluated parameter annotations of module-level functions
+	Decorators  []Value
+	RestSpec    Value
 }
 
 func (*Function) Class() *Class { return FunctionClass }
@@ -428,3 +429,7 @@ func ParseArgs(th *Thread, fname string, args []Value, kw []KV, names ...string)
 }
 
 func (f *Function) String() string { return fmt.Sprintf("<function %s>", f.code.QualName) }
+
+// ParamAnnotations returns the evaluated annotations of the declared (non-implicit)
+// parameters, in order (nil where none was written).
+func (f *Function) ParamAnnotations() []Value { return f.annotations }

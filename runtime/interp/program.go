@@ -26,6 +26,9 @@ type Program struct {
 	Files []string
 	// Stdout receives module-level output while loading.
 	Stdout io.Writer
+	// Server hooks for allroots() and commit().
+	AllRoots   func(th *Thread) Value
+	CommitHook func(th *Thread)
 }
 
 // NativeModule builds a built-in library module.

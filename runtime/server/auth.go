@@ -1,0 +1,379 @@
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/jacscale/jac/runtime/interp"
+	"github.com/jacscale/jac/runtime/memory"
+)
+
+// User is a registered account; each owns a root node.
+type User struct {
+	Username     string `json:"username"`
+	Email        string `json:"email,omitempty"`
+	PasswordHash string `json:"password_hash"`
+	RootID       string `json:"root_id"`
+	Created      int64  `json:"created"`
+}
+
+// Root returns the user's root id.
+func (u *User) Root() interp.ID { id, _ := interp.ParseID(u.RootID); return id }
+
+// auth issues and checks tokens against the shared key/value space.
+type auth struct {
+	kv     memory.Backend
+	secret []byte
+	alg    jwt.SigningMethod
+	exp    time.Duration
+}
+
+func newAuth(ctx context.Context, cfg Config, kv memory.Backend) (*auth, error) {
+	alg := jwt.GetSigningMethod(cfg.JWTAlgorithm)
+	switch cfg.JWTAlgorithm {
+	case "HS256", "HS384", "HS512":
+	default:
+		return nil, fmt.Errorf("JWT_ALGORITHM %q is not supported (use HS256, HS384 or HS512)", cfg.JWTAlgorithm)
+	}
+	secret := []byte(cfg.JWTSecret)
+	if len(secret) == 0 {
+		s, err := generatedSecret(ctx, cfg, kv)
+		if err != nil {
+			return nil, err
+		}
+		secret = s
+	}
+	return &auth{kv: kv, secret: secret, alg: alg, exp: time.Duration(cfg.JWTExpDays) * 24 * time.Hour}, nil
+}
+
+// generatedSecret returns the random secret kept in the store (shared by every
+// process on the same store) and mirrored in the data directory.
+func generatedSecret(ctx context.Context, cfg Config, kv memory.Backend) ([]byte, error) {
+	if v, err := kv.KVGet(ctx, "config:jwt_secret"); err != nil {
+		return nil, err
+	} else if len(v) > 0 {
+		return v, nil
+	}
+	buf := make([]byte, 32)
+	rand.Read(buf)
+	secret := []byte(hex.EncodeToString(buf))
+	if err := kv.KVPut(ctx, "config:jwt_secret", secret, true); err != nil {
+		if errors.Is(err, memory.ErrExists) {
+			return kv.KVGet(ctx, "config:jwt_secret")
+		}
+		return nil, err
+	}
+	os.MkdirAll(cfg.DataDir, 0o700)
+	os.WriteFile(filepath.Join(cfg.DataDir, "jwt.secret"), secret, 0o600)
+	return secret, nil
+}
+
+func userKey(name string) string { return "user:" + name }
+
+func (a *auth) getUser(ctx context.Context, name string) (*User, error) {
+	data, err := a.kv.KVGet(ctx, userKey(name))
+	if err != nil || data == nil {
+		return nil, err
+	}
+	var u User
+	if err := json.Unmarshal(data, &u); err != nil {
+		return nil, err
+	}
+	return &u, nil
+}
+
+func (a *auth) putUser(ctx context.Context, u *User, ifAbsent bool) error {
+	data, _ := json.Marshal(u)
+	return a.kv.KVPut(ctx, userKey(u.Username), data, ifAbsent)
+}
+
+// token mints a JWT for u.
+func (a *auth) token(u *User) string {
+	now := time.Now()
+	jti := make([]byte, 16)
+	rand.Read(jti)
+	claims := jwt.MapClaims{
+		"username": u.Username, "root_id": u.RootID, "jti": hex.EncodeToString(jti),
+		"iat": float64(now.UnixMicro()) / 1e6, "exp": now.Add(a.exp).Unix(),
+	}
+	s, _ := jwt.NewWithClaims(a.alg, claims).SignedString(a.secret)
+	return s
+}
+
+type tokenInfo struct {
+	user *User
+	jti  string
+	exp  time.Time
+}
+
+var errBadToken = errors.New("invalid token")
+
+// verify checks signature, algorithm, expiry, revocation and that the user exists.
+func (a *auth) verify(ctx context.Context, raw string) (*tokenInfo, error) {
+	raw = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(raw), "Bearer "))
+	if raw == "" {
+		return nil, errBadToken
+	}
+	tok, err := jwt.Parse(raw, func(t *jwt.Token) (any, error) { return a.secret, nil },
+		jwt.WithValidMethods([]string{a.alg.Alg()}), jwt.WithExpirationRequired())
+	if err != nil || !tok.Valid {
+		return nil, errBadToken
+	}
+	claims := tok.Claims.(jwt.MapClaims)
+	name, _ := claims["username"].(string)
+	if name == "" {
+		return nil, errBadToken
+	}
+	u, err := a.getUser(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	if u == nil {
+		return nil, errBadToken
+	}
+	if rid, ok := claims["root_id"].(string); ok && rid != u.RootID {
+		return nil, errBadToken
+	}
+	info := &tokenInfo{user: u}
+	if jti, ok := claims["jti"].(string); ok {
+		info.jti = jti
+		if v, err := a.kv.KVGet(ctx, "revoked:"+jti); err != nil {
+			return nil, err
+		} else if v != nil {
+			return nil, errBadToken
+		}
+	}
+	if exp, err := claims.GetExpirationTime(); err == nil && exp != nil {
+		info.exp = exp.Time
+	}
+	return info, nil
+}
+
+// userFromRequest returns the caller (nil for a guest); invalid tokens are an error.
+func (a *auth) userFromRequest(r *http.Request) (*tokenInfo, error) {
+	h := r.Header.Get("Authorization")
+	if h == "" {
+		return nil, nil
+	}
+	return a.verify(r.Context(), h)
+}
+
+// ---- handlers ----
+
+type credentials struct {
+	Username *string `json:"username"`
+	Email    *string `json:"email"`
+	Password *string `json:"password"`
+}
+
+func readCredentials(r *http.Request) (credentials, string, error) {
+	var c credentials
+	raw := map[string]any{}
+	if err := decodeBody(r, &raw); err != nil {
+		return c, "", err
+	}
+	data, _ := json.Marshal(raw)
+	json.Unmarshal(data, &c)
+	for _, k := range []string{"username", "email", "password"} {
+		if v, ok := raw[k]; ok && v != nil {
+			if _, isStr := v.(string); !isStr {
+				return c, "", errValidation(validationItem{Type: "string_type", Loc: []any{"body", k}, Msg: "Input should be a valid string"})
+			}
+		}
+	}
+	var name string
+	switch {
+	case c.Username != nil:
+		name = *c.Username
+	case c.Email != nil:
+		name = *c.Email
+	default:
+		return c, "", errValidation(missing("body", "username"))
+	}
+	if c.Password == nil {
+		return c, "", errValidation(missing("body", "password"))
+	}
+	return c, name, nil
+}
+
+func (s *Server) authData(u *User, tok string) map[string]any {
+	d := map[string]any{"username": u.Username, "root_id": u.RootID, "token": tok, "access_token": tok, "token_type": "bearer"}
+	if u.Email != "" {
+		d["email"] = u.Email
+	}
+	return d
+}
+
+func (s *Server) handleRegister(w http.ResponseWriter, r *http.Request) error {
+	c, name, err := readCredentials(r)
+	if err != nil {
+		return err
+	}
+	if name == "" || *c.Password == "" {
+		return envelopeErr(http.StatusBadRequest, "VALIDATION_ERROR", "Username and password required")
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(*c.Password), bcrypt.DefaultCost)
+	if err != nil {
+		return envelopeErr(http.StatusBadRequest, "VALIDATION_ERROR", "password too long")
+	}
+	u := &User{Username: name, PasswordHash: string(hash), RootID: interp.NewID().Hex(), Created: time.Now().Unix()}
+	if c.Email != nil {
+		u.Email = *c.Email
+	}
+	if err := s.auth.putUser(r.Context(), u, true); err != nil {
+		if errors.Is(err, memory.ErrExists) {
+			return envelopeErr(http.StatusBadRequest, "USER_EXISTS", "User already exists")
+		}
+		return storeErr(err)
+	}
+	s.auth.kv.KVPut(r.Context(), "root:"+u.RootID, []byte(u.Username), false)
+	writeOK(w, http.StatusCreated, s.authData(u, s.auth.token(u)))
+	return nil
+}
+
+func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
+	c, name, err := readCredentials(r)
+	if err != nil {
+		return err
+	}
+	if name == "" || *c.Password == "" {
+		return envelopeErr(http.StatusBadRequest, "VALIDATION_ERROR", "Username and password required")
+	}
+	u, err := s.auth.getUser(r.Context(), name)
+	if err != nil {
+		return storeErr(err)
+	}
+	if u == nil || bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(*c.Password)) != nil {
+		return errUnauthorized("Invalid credentials")
+	}
+	writeOK(w, http.StatusOK, s.authData(u, s.auth.token(u)))
+	return nil
+}
+
+func (s *Server) handleRefresh(w http.ResponseWriter, r *http.Request) error {
+	raw := map[string]any{}
+	if err := decodeBody(r, &raw); err != nil {
+		return err
+	}
+	v, ok := raw["token"]
+	if !ok {
+		return errValidation(missing("body", "token"))
+	}
+	tok, isStr := v.(string)
+	if !isStr {
+		return errValidation(validationItem{Type: "string_type", Loc: []any{"body", "token"}, Msg: "Input should be a valid string"})
+	}
+	if strings.TrimSpace(tok) == "" {
+		return envelopeErr(http.StatusBadRequest, "VALIDATION_ERROR", "Token is required")
+	}
+	info, err := s.auth.verify(r.Context(), tok)
+	if err != nil {
+		return errUnauthorized("Invalid or expired token")
+	}
+	nt := s.auth.token(info.user)
+	writeOK(w, http.StatusOK, map[string]any{"token": nt, "access_token": nt, "token_type": "bearer", "message": "Token refreshed successfully"})
+	return nil
+}
+
+func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) error {
+	info, err := s.auth.userFromRequest(r)
+	if err != nil || info == nil {
+		return errUnauthorized("Invalid or expired token")
+	}
+	if info.jti != "" {
+		ttl := time.Until(info.exp)
+		s.auth.kv.KVPut(r.Context(), "revoked:"+info.jti, []byte(fmt.Sprint(int64(ttl.Seconds()))), false)
+	}
+	writeOK(w, http.StatusOK, map[string]any{"message": "Logged out successfully"})
+	return nil
+}
+
+func bodyStrings(r *http.Request, keys ...string) (map[string]string, error) {
+	raw := map[string]any{}
+	if err := decodeBody(r, &raw); err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for _, k := range keys {
+		v, ok := raw[k]
+		if !ok {
+			return nil, errValidation(missing("body", k))
+		}
+		s, isStr := v.(string)
+		if !isStr {
+			return nil, errValidation(validationItem{Type: "string_type", Loc: []any{"body", k}, Msg: "Input should be a valid string"})
+		}
+		out[k] = s
+	}
+	return out, nil
+}
+
+func (s *Server) handlePassword(w http.ResponseWriter, r *http.Request) error {
+	info, err := s.auth.userFromRequest(r)
+	if err != nil || info == nil {
+		return errUnauthorized("Invalid or expired token")
+	}
+	b, err := bodyStrings(r, "username", "current_password", "new_password")
+	if err != nil {
+		return err
+	}
+	if b["username"] != info.user.Username {
+		return envelopeErr(http.StatusForbidden, "FORBIDDEN", "Cannot change another user's password")
+	}
+	if b["current_password"] == "" || b["new_password"] == "" {
+		return envelopeErr(http.StatusBadRequest, "VALIDATION_ERROR", "Current and new password required")
+	}
+	u := info.user
+	if bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(b["current_password"])) != nil {
+		return envelopeErr(http.StatusBadRequest, "UPDATE_FAILED", "Current password is incorrect")
+	}
+	hash, _ := bcrypt.GenerateFromPassword([]byte(b["new_password"]), bcrypt.DefaultCost)
+	u.PasswordHash = string(hash)
+	if err := s.auth.putUser(r.Context(), u, false); err != nil {
+		return storeErr(err)
+	}
+	writeOK(w, http.StatusOK, map[string]any{"username": u.Username, "message": "Password updated successfully"})
+	return nil
+}
+
+func (s *Server) handleUsername(w http.ResponseWriter, r *http.Request) error {
+	info, err := s.auth.userFromRequest(r)
+	if err != nil || info == nil {
+		return errUnauthorized("Invalid or expired token")
+	}
+	b, err := bodyStrings(r, "current_username", "new_username")
+	if err != nil {
+		return err
+	}
+	if b["current_username"] != info.user.Username {
+		return envelopeErr(http.StatusForbidden, "FORBIDDEN", "Cannot rename another user")
+	}
+	if strings.TrimSpace(b["new_username"]) == "" {
+		return envelopeErr(http.StatusBadRequest, "VALIDATION_ERROR", "New username required")
+	}
+	u := *info.user
+	u.Username = b["new_username"]
+	if err := s.auth.putUser(r.Context(), &u, true); err != nil {
+		if errors.Is(err, memory.ErrExists) {
+			return envelopeErr(http.StatusBadRequest, "UPDATE_FAILED", "Username already taken")
+		}
+		return storeErr(err)
+	}
+	s.auth.kv.KVDelete(r.Context(), userKey(info.user.Username))
+	s.auth.kv.KVPut(r.Context(), "root:"+u.RootID, []byte(u.Username), false)
+	tok := s.auth.token(&u)
+	writeOK(w, http.StatusOK, map[string]any{"username": u.Username, "root_id": u.RootID, "token": tok, "access_token": tok, "token_type": "bearer"})
+	return nil
+}

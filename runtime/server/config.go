@@ -1,0 +1,186 @@
+// Package server is `jac start`: it serves a Jac program's walkers and functions
+// over net/http (ServeMux method patterns, a middleware chain, handlers that
+// return errors mapped to status codes in one place), with users and JWTs,
+// OpenAPI and docs pages, health and metrics.
+package server
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	toml "github.com/pelletier/go-toml/v2"
+)
+
+// Config is the server configuration: defaults, then jac.toml, then environment.
+type Config struct {
+	Host    string
+	Port    int
+	AppFile string
+	DataDir string
+
+	JWTSecret    string
+	JWTAlgorithm string
+	JWTExpDays   int
+
+	CORSOrigins     []string
+	ResponseHeaders map[string]string
+	BodyLimit       int64
+	WebhookLimit    int64
+
+	MongoURI string
+	RedisURL string
+
+	StrictPermissions bool
+	Monitoring        Monitoring
+
+	// Dev mode (introspection routes).
+	Dev bool
+}
+
+// Monitoring is [plugins.scale.monitoring].
+type Monitoring struct {
+	Enabled       bool
+	Path          string
+	NamePrefix    string
+	WalkerMetrics bool
+	Buckets       []float64
+}
+
+// tomlFile is the part of jac.toml the server reads.
+type tomlFile struct {
+	Database struct {
+		MongoURI string `toml:"mongodb_uri"`
+		RedisURL string `toml:"redis_url"`
+	} `toml:"database"`
+	Environments struct {
+		Response struct {
+			Headers map[string]string `toml:"headers"`
+		} `toml:"response"`
+	} `toml:"environments"`
+	Plugins struct {
+		Scale struct {
+			JWT struct {
+				Secret    string `toml:"secret"`
+				Algorithm string `toml:"algorithm"`
+				ExpDays   int    `toml:"exp_delta_days"`
+			} `toml:"jwt"`
+			CORS struct {
+				AllowOrigins []string `toml:"allow_origins"`
+			} `toml:"cors"`
+			Server struct {
+				BodyLimit int64  `toml:"max_body_size"`
+				DataDir   string `toml:"data_dir"`
+			} `toml:"server"`
+			Monitoring struct {
+				Enabled       *bool     `toml:"enabled"`
+				Path          string    `toml:"metrics_path"`
+				NamePrefix    string    `toml:"namespace"`
+				WalkerMetrics *bool     `toml:"walker_metrics"`
+				Buckets       []float64 `toml:"histogram_buckets"`
+			} `toml:"monitoring"`
+		} `toml:"scale"`
+	} `toml:"plugins"`
+}
+
+// FindTOML returns the nearest jac.toml at or above dir ("" when none).
+func FindTOML(dir string) string {
+	for {
+		p := filepath.Join(dir, "jac.toml")
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
+
+// LoadConfig builds the configuration for the app file.
+func LoadConfig(appFile string) (Config, error) {
+	abs, err := filepath.Abs(appFile)
+	if err != nil {
+		return Config{}, err
+	}
+	dir := filepath.Dir(abs)
+	c := Config{
+		Host: "0.0.0.0", Port: 8000, AppFile: abs, DataDir: filepath.Join(dir, ".jac", "data"),
+		JWTAlgorithm: "HS256", JWTExpDays: 7, CORSOrigins: []string{"*"},
+		BodyLimit: 10 << 20, WebhookLimit: 1 << 20,
+		Monitoring: Monitoring{Enabled: true, Path: "/metrics", NamePrefix: "jac", WalkerMetrics: true,
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5}},
+	}
+	if p := FindTOML(dir); p != "" {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return c, err
+		}
+		var t tomlFile
+		if err := toml.Unmarshal(data, &t); err != nil {
+			return c, fmt.Errorf("%s: %w", p, err)
+		}
+		c.applyTOML(&t, filepath.Dir(p))
+	}
+	c.applyEnv()
+	return c, nil
+}
+
+func (c *Config) applyTOML(t *tomlFile, dir string) {
+	s := t.Plugins.Scale
+	setStr(&c.JWTSecret, s.JWT.Secret)
+	setStr(&c.JWTAlgorithm, s.JWT.Algorithm)
+	if s.JWT.ExpDays > 0 {
+		c.JWTExpDays = s.JWT.ExpDays
+	}
+	if len(s.CORS.AllowOrigins) > 0 {
+		c.CORSOrigins = s.CORS.AllowOrigins
+	}
+	if s.Server.BodyLimit > 0 {
+		c.BodyLimit = s.Server.BodyLimit
+	}
+	if s.Server.DataDir != "" {
+		c.DataDir = filepath.Join(dir, s.Server.DataDir)
+	}
+	setStr(&c.MongoURI, t.Database.MongoURI)
+	setStr(&c.RedisURL, t.Database.RedisURL)
+	c.ResponseHeaders = t.Environments.Response.Headers
+	m := s.Monitoring
+	if m.Enabled != nil {
+		c.Monitoring.Enabled = *m.Enabled
+	}
+	setStr(&c.Monitoring.Path, m.Path)
+	setStr(&c.Monitoring.NamePrefix, m.NamePrefix)
+	if m.WalkerMetrics != nil {
+		c.Monitoring.WalkerMetrics = *m.WalkerMetrics
+	}
+	if len(m.Buckets) > 0 {
+		c.Monitoring.Buckets = m.Buckets
+	}
+}
+
+func (c *Config) applyEnv() {
+	setStr(&c.JWTSecret, os.Getenv("JWT_SECRET"))
+	setStr(&c.JWTAlgorithm, os.Getenv("JWT_ALGORITHM"))
+	if n, err := strconv.Atoi(os.Getenv("JWT_EXP_DELTA_DAYS")); err == nil && n > 0 {
+		c.JWTExpDays = n
+	}
+	setStr(&c.MongoURI, os.Getenv("MONGODB_URI"))
+	setStr(&c.RedisURL, os.Getenv("REDIS_URL"))
+	setStr(&c.DataDir, os.Getenv("JAC_DATA_DIR"))
+	if v := os.Getenv("JAC_CORS_ORIGINS"); v != "" {
+		c.CORSOrigins = strings.Split(v, ",")
+	}
+	if v := os.Getenv("JAC_STRICT_PERMISSIONS"); v == "1" || strings.EqualFold(v, "true") {
+		c.StrictPermissions = true
+	}
+}
+
+func setStr(dst *string, v string) {
+	if v != "" {
+		*dst = v
+	}
+}

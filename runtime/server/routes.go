@@ -1,0 +1,320 @@
+package server
+
+import (
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/jacscale/jac/runtime/interp"
+)
+
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	h := func(f func(http.ResponseWriter, *http.Request) error) http.Handler { return handlerFunc(f) }
+	mux.Handle("/walker/{name}", h(s.handleWalker))
+	mux.Handle("/walker/{name}/{node_id}", h(s.handleWalker))
+	mux.Handle("/function/{name}", h(s.handleFunction))
+	mux.Handle("POST /user/register", h(s.handleRegister))
+	mux.Handle("POST /user/login", h(s.handleLogin))
+	mux.Handle("POST /user/refresh-token", h(s.handleRefresh))
+	mux.Handle("POST /user/logout", h(s.handleLogout))
+	mux.Handle("PUT /user/password", h(s.handlePassword))
+	mux.Handle("PUT /user/username", h(s.handleUsername))
+	mux.Handle("POST /traverse", h(s.handleTraverse))
+	mux.Handle("GET /healthz", h(func(w http.ResponseWriter, r *http.Request) error {
+		writeJSON(w, 200, map[string]string{"status": "ok"})
+		return nil
+	}))
+	mux.Handle("GET /healthz/live", h(func(w http.ResponseWriter, r *http.Request) error {
+		writeJSON(w, 200, map[string]string{"status": "alive"})
+		return nil
+	}))
+	mux.Handle("GET /healthz/ready", h(func(w http.ResponseWriter, r *http.Request) error {
+		if !s.ready.Load() || s.draining.Load() {
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
+			return nil
+		}
+		writeJSON(w, 200, map[string]string{"status": "ready"})
+		return nil
+	}))
+	mux.Handle("GET /openapi.json", h(s.handleOpenAPI))
+	mux.Handle("GET /docs", h(s.handleDocs))
+	mux.Handle("GET /docs/", h(s.handleDocsAssets))
+	mux.Handle("GET /redoc", h(s.handleRedoc))
+	if s.cfg.Monitoring.Enabled {
+		mux.Handle("GET "+s.cfg.Monitoring.Path, s.metrics.handler())
+	}
+	mux.Handle("/", h(s.handleCustom))
+	return s.middleware(mux)
+}
+
+// statusWriter records the status for metrics and logs.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	s      *Server
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+		for k, v := range w.s.cfg.ResponseHeaders {
+			w.Header()[k] = []string{v}
+		}
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(p []byte) (int, error) {
+	if w.status == 0 {
+		w.WriteHeader(http.StatusOK)
+	}
+	return w.ResponseWriter.Write(p)
+}
+
+func (w *statusWriter) Flush() {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// middleware: recovery, CORS, custom headers, body limit, metrics, access log.
+func (s *Server) middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		w := &statusWriter{ResponseWriter: rw, s: s}
+		defer func() {
+			if rec := recover(); rec != nil {
+				slog.Error("panic serving request", "path", r.URL.Path, "panic", fmt.Sprint(rec), "stack", string(debug.Stack()))
+				if w.status == 0 {
+					serveError(w, r, envelopeErr(500, "INTERNAL_ERROR", "internal server error"))
+				}
+			}
+			s.metrics.request(requestLabel(r), r.Method, w.status, time.Since(start))
+		}()
+		if s.cors(w, r) {
+			return
+		}
+		limit := s.cfg.BodyLimit
+		if strings.HasPrefix(r.URL.Path, "/webhook/") {
+			limit = s.cfg.WebhookLimit
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) cors(w http.ResponseWriter, r *http.Request) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return false
+	}
+	allowed := false
+	for _, o := range s.cfg.CORSOrigins {
+		if o == "*" || o == origin {
+			allowed = true
+		}
+	}
+	if !allowed {
+		return false
+	}
+	h := w.Header()
+	h.Set("Access-Control-Allow-Origin", origin)
+	h.Set("Access-Control-Allow-Credentials", "true")
+	h.Add("Vary", "Origin")
+	if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
+		h.Set("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS")
+		reqH := r.Header.Get("Access-Control-Request-Headers")
+		if reqH == "" {
+			reqH = "Authorization, Content-Type"
+		}
+		h.Set("Access-Control-Allow-Headers", reqH)
+		h.Set("Access-Control-Max-Age", "600")
+		w.WriteHeader(http.StatusNoContent)
+		return true
+	}
+	return false
+}
+
+func methodNotAllowed(allow ...string) error {
+	return &apiError{status: http.StatusMethodNotAllowed, plain: map[string]any{"detail": "Method Not Allowed"},
+		header: http.Header{"Allow": {strings.Join(allow, ", ")}}}
+}
+
+func (s *Server) handleWalker(w http.ResponseWriter, r *http.Request) error {
+	s.mu.RLock()
+	ep := s.walkers[r.PathValue("name")]
+	s.mu.RUnlock()
+	if ep == nil || ep.protocol != "http" || ep.path != "/walker/"+ep.name {
+		return errNotFound
+	}
+	if r.Method != ep.method {
+		return methodNotAllowed(ep.method)
+	}
+	return s.serveEndpoint(w, r, ep, r.PathValue("node_id"))
+}
+
+func (s *Server) handleFunction(w http.ResponseWriter, r *http.Request) error {
+	s.mu.RLock()
+	ep := s.functions[r.PathValue("name")]
+	s.mu.RUnlock()
+	if ep == nil || ep.path != "/function/"+ep.name {
+		return errNotFound
+	}
+	if r.Method != ep.method {
+		return methodNotAllowed(ep.method)
+	}
+	return s.serveEndpoint(w, r, ep, "")
+}
+
+// handleCustom serves @restspec paths (and their /{node_id} form); the rest is 404.
+func (s *Server) handleCustom(w http.ResponseWriter, r *http.Request) error {
+	path := strings.TrimRight(r.URL.Path, "/")
+	if path == "" {
+		path = "/"
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var allow []string
+	for _, ep := range s.endpoints {
+		if ep.protocol == "websocket" {
+			continue
+		}
+		node := ""
+		switch {
+		case ep.path == path:
+		case ep.walker != nil && strings.HasPrefix(path, ep.path+"/") && !strings.Contains(path[len(ep.path)+1:], "/"):
+			node = path[len(ep.path)+1:]
+		default:
+			continue
+		}
+		if ep.method != r.Method {
+			allow = append(allow, ep.method)
+			continue
+		}
+		if ep.protocol == "webhook" {
+			s.mu.RUnlock()
+			err := s.serveWebhook(w, r, ep)
+			s.mu.RLock()
+			return err
+		}
+		s.mu.RUnlock()
+		err := s.serveEndpoint(w, r, ep, node)
+		s.mu.RLock()
+		return err
+	}
+	if len(allow) > 0 {
+		sort.Strings(allow)
+		return methodNotAllowed(allow...)
+	}
+	return errNotFound
+}
+
+// serveWebhook is completed by the webhook/API-key work; until then webhooks are 401.
+func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request, ep *endpoint) error {
+	return errUnauthorized("API key required")
+}
+
+// bindParams binds fields from path, query (GET) and JSON body.
+func (s *Server) bindParams(th *interp.Thread, r *http.Request, ep *endpoint, body map[string]any) ([]interp.KV, error) {
+	var kws []interp.KV
+	var problems []validationItem
+	for _, p := range ep.params {
+		var v interp.Value
+		var bad *validationItem
+		switch {
+		case r.PathValue(p.name) != "" && strings.Contains(ep.path, "{"+p.name+"}"):
+			v, bad = coerceQuery(th, r.PathValue(p.name), p.typ, []any{"path", p.name})
+		case r.Method == http.MethodGet:
+			q, ok := r.URL.Query()[p.name]
+			if !ok {
+				if p.required {
+					problems = append(problems, validationItem{Type: "missing", Loc: []any{"query", p.name}, Msg: "Field required"})
+				}
+				continue
+			}
+			v, bad = coerceQuery(th, q[0], p.typ, []any{"query", p.name})
+		default:
+			raw, ok := body[p.name]
+			if !ok {
+				if p.required {
+					problems = append(problems, missing("body", p.name))
+				}
+				continue
+			}
+			v, bad = coerce(th, raw, p.typ, []any{"body", p.name})
+		}
+		if bad != nil {
+			problems = append(problems, *bad)
+			continue
+		}
+		kws = append(kws, interp.KV{Name: p.name, Value: v})
+	}
+	if len(problems) > 0 {
+		return nil, errValidation(problems...)
+	}
+	return kws, nil
+}
+
+func (s *Server) serveEndpoint(w http.ResponseWriter, r *http.Request, ep *endpoint, nodeID string) error {
+	user, root, err := s.caller(r, ep.public)
+	if err != nil {
+		return err
+	}
+	body := map[string]any{}
+	if r.Method != http.MethodGet {
+		if err := decodeBody(r, &body); err != nil {
+			return err
+		}
+	}
+	c := &call{root: root, user: user, target: nodeID, ep: ep}
+	var bindErr error
+	start := time.Now()
+	c.run = func(th *interp.Thread, target interp.Value) (interp.Value, *interp.List) {
+		kws, err := s.bindParams(th, r, ep, body)
+		if err != nil {
+			bindErr = err
+			return interp.None, interp.NewList(nil)
+		}
+		if ep.walker != nil {
+			wk := th.Call(ep.walker, nil, kws)
+			th.Spawn(wk, target)
+			rep, _ := interp.LookupAttr(th, wk, "reports")
+			l, _ := rep.(*interp.List)
+			if l == nil {
+				l = interp.NewList(nil)
+			}
+			return th.Await(wk), l
+		}
+		reports := interp.NewList(nil)
+		th.SetReports(reports)
+		res := th.Await(th.Call(ep.fn, nil, kws))
+		return res, reports
+	}
+	res, err := s.execute(r.Context(), c)
+	if bindErr != nil {
+		return bindErr
+	}
+	if ep.walker != nil {
+		s.metrics.walker(ep.name, time.Since(start))
+	}
+	if err != nil {
+		return err
+	}
+	if streamable(res) {
+		return s.stream(w, r, res)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusOK)
+	fmt.Fprintf(w, `{"ok":true,"type":"response","data":{"result":%s,"reports":%s},"error":null}`, res.result, res.reports)
+	return nil
+}
+
+func jsonRaw(v any) json.RawMessage { b, _ := json.Marshal(v); return b }

@@ -1,0 +1,342 @@
+package server
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/jacscale/jac/runtime/interp"
+	"github.com/jacscale/jac/runtime/memory"
+)
+
+// Server serves one Jac program.
+type Server struct {
+	cfg     Config
+	backend memory.Backend
+	auth    *auth
+	metrics *metrics
+	handler http.Handler
+	out     *lockedWriter
+
+	mu        sync.RWMutex // guards prog and the endpoint tables (swapped on reload)
+	prog      *interp.Program
+	endpoints []*endpoint
+	byRoute   map[string]*endpoint // "METHOD path"
+	walkers   map[string]*endpoint
+	functions map[string]*endpoint
+
+	ready    atomic.Bool
+	draining atomic.Bool
+	inflight sync.WaitGroup
+}
+
+// Option configures a Server.
+type Option func(*Server)
+
+// WithBackend uses the given store instead of the embedded one.
+func WithBackend(b memory.Backend) Option { return func(s *Server) { s.backend = b } }
+
+// guestRoot is the root shared by callers without a token.
+var guestRoot = func() interp.ID {
+	sum := sha256.Sum256([]byte("__guest__"))
+	var id interp.ID
+	copy(id[:], sum[:16])
+	return id
+}()
+
+// New loads the program and prepares the handler.
+func New(ctx context.Context, cfg Config, opts ...Option) (*Server, error) {
+	s := &Server{cfg: cfg, out: &lockedWriter{w: bufio.NewWriter(os.Stdout)}}
+	for _, o := range opts {
+		o(s)
+	}
+	if s.backend == nil {
+		b, err := memory.OpenBolt(filepath.Join(cfg.DataDir, "graph.db"))
+		if err != nil {
+			return nil, err
+		}
+		s.backend = b
+	}
+	a, err := newAuth(ctx, cfg, s.backend)
+	if err != nil {
+		return nil, err
+	}
+	s.auth = a
+	s.metrics = newMetrics(cfg.Monitoring)
+	if err := s.load(ctx); err != nil {
+		return nil, err
+	}
+	s.handler = s.routes()
+	s.ready.Store(true)
+	return s, nil
+}
+
+// load compiles and initializes the program and its endpoint tables.
+func (s *Server) load(ctx context.Context) error {
+	th := interp.NewThread(ctx, nil, s.out)
+	th.Graph = interp.NewGraph()
+	prog, err := interp.Load(th, s.cfg.AppFile)
+	th.Out.Flush()
+	if err != nil {
+		return err
+	}
+	prog.Policy = policy{}
+	prog.AllRoots = s.allRoots
+	eps := discover(prog)
+	byRoute := map[string]*endpoint{}
+	walkers := map[string]*endpoint{}
+	functions := map[string]*endpoint{}
+	for _, e := range eps {
+		if e.walker != nil {
+			walkers[e.name] = e
+		} else {
+			functions[e.name] = e
+		}
+		byRoute[e.method+" "+e.path] = e
+	}
+	s.mu.Lock()
+	s.prog, s.endpoints, s.byRoute, s.walkers, s.functions = prog, eps, byRoute, walkers, functions
+	s.mu.Unlock()
+	return nil
+}
+
+// Reload recompiles the program; on a compile error the old one keeps serving.
+func (s *Server) Reload(ctx context.Context) error {
+	if err := interp.Compile(s.cfg.AppFile); err != nil {
+		return err
+	}
+	return s.load(ctx)
+}
+
+// Handler returns the HTTP handler.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Files lists the program's source files (for --reload).
+func (s *Server) Files() []string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.prog.Files
+}
+
+// Close releases the store.
+func (s *Server) Close() error { return s.backend.Close() }
+
+// Serve listens on ln until ctx is done, then drains in-flight requests.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	s.draining.Store(true)
+	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	err := srv.Shutdown(sctx)
+	s.out.Flush()
+	return err
+}
+
+type lockedWriter struct {
+	mu sync.Mutex
+	w  *bufio.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n, err := l.w.Write(p)
+	l.w.Flush()
+	return n, err
+}
+
+func (l *lockedWriter) Flush() { l.mu.Lock(); l.w.Flush(); l.mu.Unlock() }
+
+// ---- running Jac code for a request ----
+
+// call is one request's unit of Jac work.
+type call struct {
+	root    interp.ID
+	user    *User
+	target  string // node id for walker spawns ("" = root)
+	run     func(th *interp.Thread, target interp.Value) (result interp.Value, reports *interp.List)
+	stream  bool
+	ep      *endpoint
+}
+
+// callResult is what execute returns for the response.
+type callResult struct {
+	result  []byte
+	reports []byte
+	values  *interp.List
+	th      *interp.Thread
+}
+
+const maxAttempts = 8
+
+var errTargetNotFound = envelopeErr(http.StatusNotFound, "NOT_FOUND", "Invalid target node")
+
+// execute runs c under the program lock with a fresh graph session, commits its
+// writes, and re-runs it from the start when the commit conflicts.
+func (s *Server) execute(ctx context.Context, c *call) (*callResult, error) {
+	for attempt := 0; ; attempt++ {
+		res, tx, sess, err := s.attempt(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		if len(tx.Puts) == 0 && len(tx.Deletes) == 0 {
+			return res, nil
+		}
+		start := time.Now()
+		err = sess.Store.Commit(ctx, tx)
+		s.metrics.storeOp("commit", time.Since(start))
+		if err == nil {
+			return res, nil
+		}
+		if !errors.Is(err, interp.ErrConflict) {
+			return nil, storeErr(err)
+		}
+		if attempt+1 >= maxAttempts {
+			return nil, envelopeErr(http.StatusConflict, "CONFLICT", "the request conflicted with concurrent writes; retry")
+		}
+		time.Sleep(time.Duration(attempt+1) * time.Millisecond)
+	}
+}
+
+func (s *Server) attempt(ctx context.Context, c *call) (*callResult, *interp.Tx, *interp.Session, error) {
+	s.mu.RLock()
+	prog := s.prog
+	s.mu.RUnlock()
+	prog.Lock()
+	defer prog.Unlock()
+	th := interp.NewThread(ctx, prog, s.out)
+	th.Graph = interp.NewGraph()
+	sess, err := interp.NewSession(ctx, s.backend, prog, th.Graph, c.root)
+	if err != nil {
+		return nil, nil, nil, storeErr(err)
+	}
+	th.Root = th.Graph.Root()
+	prog.CommitHook = func(th *interp.Thread) {
+		if err := sess.Commit(th); err != nil {
+			th.Raise(interp.RuntimeErrorClass, "commit failed: %v", err)
+		}
+	}
+	var result interp.Value
+	var reports *interp.List
+	var target interp.Value = th.Root
+	if c.target != "" && c.target != "root" {
+		id, ok := interp.ParseID(c.target)
+		if !ok {
+			return nil, nil, nil, errTargetNotFound
+		}
+		var node *interp.Instance
+		if err := th.Protect(func() { node = th.Graph.Lookup(th, id) }); err != nil || node == nil || !canRead(th, node) {
+			return nil, nil, nil, errTargetNotFound
+		}
+		target = node
+	}
+	jerr := th.Protect(func() { result, reports = c.run(th, target) })
+	th.Out.Flush()
+	if jerr != nil {
+		return nil, nil, nil, execErr(jerr)
+	}
+	res := &callResult{th: th, values: reports}
+	if err := th.Protect(func() {
+		res.result = encodeValue(th, result)
+		res.reports = encodeValue(th, reports)
+	}); err != nil {
+		return nil, nil, nil, execErr(err)
+	}
+	tx, err := sess.Changes(th)
+	if err != nil {
+		return nil, nil, nil, envelopeErr(http.StatusInternalServerError, "EXECUTION_ERROR", err.Error())
+	}
+	return res, tx, sess, nil
+}
+
+func execErr(err error) error {
+	var exc *interp.Exception
+	if errors.As(err, &exc) {
+		return &apiError{status: http.StatusInternalServerError, code: "EXECUTION_ERROR",
+			message: exc.Error(), details: exc.Traceback()}
+	}
+	return envelopeErr(http.StatusInternalServerError, "EXECUTION_ERROR", err.Error())
+}
+
+func storeErr(err error) error {
+	return envelopeErr(http.StatusServiceUnavailable, "STORE_UNAVAILABLE", fmt.Sprintf("the data store is unavailable: %v", err))
+}
+
+// policy decides what a request may read: its own root's graph and what others shared.
+type policy struct{}
+
+func (policy) CanRead(th *interp.Thread, n *interp.Instance) bool { return canRead(th, n) }
+
+func canRead(th *interp.Thread, n *interp.Instance) bool {
+	a := n.Anchor()
+	if a == nil || th.Root == nil {
+		return true
+	}
+	root := th.Root.Anchor().ID
+	if a.Owner == root || a.ID == root || a.Owner == (interp.ID{}) {
+		return true
+	}
+	return accessLevel(a, root) >= 0
+}
+
+// accessLevel computes the level a root has on an anchor (contract "Access").
+func accessLevel(a *interp.Anchor, root interp.ID) int {
+	if a.Owner == root {
+		return 2
+	}
+	level := -1
+	if a.Access != nil {
+		level = max(level, a.Access.Public)
+		if l, ok := a.Access.Roots[root]; ok {
+			level = l
+		}
+	}
+	return level
+}
+
+func (s *Server) allRoots(th *interp.Thread) interp.Value {
+	return interp.NewList([]interp.Value{th.Root})
+}
+
+// caller resolves the request's user and root; protected endpoints need a token.
+func (s *Server) caller(r *http.Request, public bool) (*User, interp.ID, error) {
+	info, err := s.auth.userFromRequest(r)
+	if err != nil {
+		if public {
+			return nil, guestRoot, nil
+		}
+		return nil, interp.ID{}, errUnauthorized("")
+	}
+	if info == nil {
+		if public {
+			return nil, guestRoot, nil
+		}
+		return nil, interp.ID{}, errUnauthorized("")
+	}
+	return info.user, info.user.Root(), nil
+}
+
+// requestLabel names the route for metrics.
+func requestLabel(r *http.Request) string {
+	if r.Pattern != "" {
+		return r.Pattern
+	}
+	return strings.SplitN(r.URL.Path, "/", 3)[1]
+}
