@@ -235,6 +235,20 @@ type Instance struct {
 	attrs  []attrKV
 	anchor *Anchor  // graph identity for node/edge/walker archetypes
 	exc    *excInfo // exception details
+	oid    *ID      // identity of an obj archetype, made when first asked for
+}
+
+// ID returns the archetype's id: the anchor's for graph objects, otherwise one
+// made on first use and stable for the object's lifetime.
+func (o *Instance) ID() ID {
+	if o.anchor != nil {
+		return o.anchor.ID
+	}
+	if o.oid == nil {
+		id := NewID()
+		o.oid = &id
+	}
+	return *o.oid
 }
 
 type attrKV struct {

@@ -187,6 +187,26 @@ func (s *Session) Changes(th *Thread) (*Tx, error) {
 			}
 		}
 	}
+	// stored anchors loaded by this session (reached by id, not from the root)
+	for id := range s.reads {
+		if o, ok := s.graph.byID[id]; ok && !seen[o.anchor] {
+			seen[o.anchor] = true
+			if a := o.anchor; a.Loaded && o.cls.Kind == KindNode {
+				for _, e := range a.edges {
+					if !seen[e.anchor] {
+						seen[e.anchor] = true
+						e.anchor.Persistent = true
+					}
+					for _, end := range []*Instance{e.anchor.src, e.anchor.dst} {
+						if end != nil && !seen[end.anchor] {
+							seen[end.anchor] = true
+							end.anchor.Persistent = true
+						}
+					}
+				}
+			}
+		}
+	}
 	anchors := make([]*Anchor, 0, len(seen))
 	for a := range seen {
 		anchors = append(anchors, a)

@@ -35,6 +35,15 @@ type Program struct {
 type NativeModule func() *Module
 
 var nativeModules = map[string]NativeModule{}
+var moduleExtensions = map[string][]func(*Module){}
+
+// ExtendModule adds names to a built-in module when it is first imported.
+func ExtendModule(name string, f func(*Module)) {
+	nativeMu.Lock()
+	defer nativeMu.Unlock()
+	moduleExtensions[name] = append(moduleExtensions[name], f)
+}
+
 var nativeMu sync.Mutex
 
 // RegisterModule registers a built-in library module (json, math, ...).
@@ -162,6 +171,9 @@ func (th *Thread) importModule(from *Module, dotted string, level int) *Module {
 				return m
 			}
 			m := mk()
+			for _, ext := range moduleExtensions[dotted] {
+				ext(m)
+			}
 			p.modules[key] = m
 			return m
 		}

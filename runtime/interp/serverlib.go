@@ -178,6 +178,7 @@ func init() {
 		}
 		return m
 	})
+	ExtendModule("http", func(m *Module) { m.Set("UploadFile", UploadFileClass) })
 	RegisterModule("fastapi", func() *Module {
 		m := NewModule("fastapi")
 		m.Set("UploadFile", UploadFileClass)

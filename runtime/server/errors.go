@@ -35,10 +35,10 @@ var errNotFound = &apiError{status: http.StatusNotFound, plain: map[string]any{"
 
 // validationItem is one entry of a 422 detail list.
 type validationItem struct {
-	Type string `json:"type"`
-	Loc  []any  `json:"loc"`
-	Msg  string `json:"msg"`
-	Input any   `json:"input,omitempty"`
+	Type  string `json:"type"`
+	Loc   []any  `json:"loc"`
+	Msg   string `json:"msg"`
+	Input any    `json:"input,omitempty"`
 }
 
 func errValidation(items ...validationItem) *apiError {

@@ -12,12 +12,12 @@ import (
 
 // metrics are the Prometheus series of one server.
 type metrics struct {
-	reg       *prometheus.Registry
-	requests  *prometheus.CounterVec
-	latency   *prometheus.HistogramVec
-	walkers   *prometheus.HistogramVec
-	storeOps  *prometheus.HistogramVec
-	walkerOn  bool
+	reg      *prometheus.Registry
+	requests *prometheus.CounterVec
+	latency  *prometheus.HistogramVec
+	walkers  *prometheus.HistogramVec
+	storeOps *prometheus.HistogramVec
+	walkerOn bool
 }
 
 func newMetrics(cfg Monitoring) *metrics {
@@ -50,7 +50,9 @@ func (m *metrics) walker(name string, d time.Duration) {
 	}
 }
 
-func (m *metrics) storeOp(op string, d time.Duration) { m.storeOps.WithLabelValues(op).Observe(d.Seconds()) }
+func (m *metrics) storeOp(op string, d time.Duration) {
+	m.storeOps.WithLabelValues(op).Observe(d.Seconds())
+}
 
 func (m *metrics) handler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})

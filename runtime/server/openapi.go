@@ -173,7 +173,7 @@ func (s *Server) openAPI(th *interp.Thread) map[string]any {
 	for _, p := range []string{"/user/register", "/user/login"} {
 		add(p, "POST", map[string]any{"summary": strings.TrimPrefix(p, "/user/"), "tags": []string{"users"}, "security": []any{},
 			"requestBody": map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{"schema": userBody}}},
-			"responses": map[string]any{"200": map[string]any{"description": "Token issued"}}})
+			"responses":   map[string]any{"200": map[string]any{"description": "Token issued"}}})
 	}
 	add("/user/refresh-token", "POST", map[string]any{"summary": "refresh token", "tags": []string{"users"}, "security": []any{}, "responses": map[string]any{"200": map[string]any{"description": "New token"}}})
 	add("/user/logout", "POST", map[string]any{"summary": "logout", "tags": []string{"users"}, "security": []any{map[string]any{"bearerAuth": []any{}}}, "responses": map[string]any{"200": map[string]any{"description": "Token revoked"}}})

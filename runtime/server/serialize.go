@@ -121,9 +121,9 @@ func writeInstance(th *interp.Thread, b *bytes.Buffer, o *interp.Instance, depth
 	}
 	b.WriteString(`{"_jac_type":`)
 	writeString(b, cls.Name)
-	if a := o.Anchor(); a != nil {
+	if cls.Kind.IsArchetype() {
 		b.WriteString(`,"_jac_id":`)
-		writeString(b, a.ID.Hex())
+		writeString(b, o.ID().Hex())
 	}
 	b.WriteString(`,"_jac_archetype":`)
 	writeString(b, archetypeKind(cls))

@@ -168,12 +168,12 @@ func (l *lockedWriter) Flush() { l.mu.Lock(); l.w.Flush(); l.mu.Unlock() }
 
 // call is one request's unit of Jac work.
 type call struct {
-	root    interp.ID
-	user    *User
-	target  string // node id for walker spawns ("" = root)
-	run     func(th *interp.Thread, target interp.Value) (result interp.Value, reports *interp.List)
-	stream  bool
-	ep      *endpoint
+	root   interp.ID
+	user   *User
+	target string // node id for walker spawns ("" = root)
+	run    func(th *interp.Thread, target interp.Value) (result interp.Value, reports *interp.List)
+	stream bool
+	ep     *endpoint
 }
 
 // callResult is what execute returns for the response.
