@@ -75,6 +75,7 @@ func NewSession(ctx context.Context, st Store, prog *Program, g *Graph, rootID I
 		r.anchor.EdgeIDs = rec.Edges
 		r.anchor.Version = rec.Version
 		r.anchor.Access = rec.Access
+		r.anchor.orig = rec.Fields
 	}
 	g.SetRoot(r)
 	return s, nil

@@ -84,6 +84,9 @@ func (b *Bolt) Commit(ctx context.Context, t *interp.Tx) error {
 				cur = old.Version
 			}
 			if want, ok := t.Reads[r.ID]; ok && want != cur {
+				if os.Getenv("JAC_DEBUG_CONFLICT") != "" {
+					fmt.Fprintf(os.Stderr, "conflict %s %s read=%d cur=%d\n", r.Type, r.ID.Hex(), want, cur)
+				}
 				return interp.ErrConflict
 			}
 			r.Version = cur + 1

@@ -37,7 +37,7 @@ type Server struct {
 
 	ready    atomic.Bool
 	draining atomic.Bool
-	inflight sync.WaitGroup
+	commits  sync.WaitGroup // commits started outside the program lock
 }
 
 // Option configures a Server.
@@ -190,17 +190,23 @@ var errTargetNotFound = envelopeErr(http.StatusNotFound, "NOT_FOUND", "Invalid t
 
 // execute runs c under the program lock with a fresh graph session, commits its
 // writes, and re-runs it from the start when the commit conflicts.
+//
+// The first attempts commit after releasing the program lock, so that concurrent
+// requests' commits share one fsync (bbolt batches them). A request that has
+// already lost twice commits while still holding the lock, so it cannot lose to
+// requests that start after it: every request finishes.
 func (s *Server) execute(ctx context.Context, c *call) (*callResult, error) {
 	for attempt := 0; ; attempt++ {
-		res, tx, sess, err := s.attempt(ctx, c)
+		res, tx, sess, err := s.attempt(ctx, c, attempt >= 2)
 		if err != nil {
 			return nil, err
 		}
-		if len(tx.Puts) == 0 && len(tx.Deletes) == 0 {
+		if tx == nil || len(tx.Puts) == 0 && len(tx.Deletes) == 0 {
 			return res, nil
 		}
 		start := time.Now()
 		err = sess.Store.Commit(ctx, tx)
+		s.commits.Done()
 		s.metrics.storeOp("commit", time.Since(start))
 		if err == nil {
 			return res, nil
@@ -215,12 +221,15 @@ func (s *Server) execute(ctx context.Context, c *call) (*callResult, error) {
 	}
 }
 
-func (s *Server) attempt(ctx context.Context, c *call) (*callResult, *interp.Tx, *interp.Session, error) {
+func (s *Server) attempt(ctx context.Context, c *call, commitLocked bool) (*callResult, *interp.Tx, *interp.Session, error) {
 	s.mu.RLock()
 	prog := s.prog
 	s.mu.RUnlock()
 	prog.Lock()
 	defer prog.Unlock()
+	if commitLocked {
+		s.commits.Wait() // let every commit that started before us land first
+	}
 	th := interp.NewThread(ctx, prog, s.out)
 	th.Graph = interp.NewGraph()
 	sess, err := interp.NewSession(ctx, s.backend, prog, th.Graph, c.root)
@@ -262,6 +271,18 @@ func (s *Server) attempt(ctx context.Context, c *call) (*callResult, *interp.Tx,
 	tx, err := sess.Changes(th)
 	if err != nil {
 		return nil, nil, nil, envelopeErr(http.StatusInternalServerError, "EXECUTION_ERROR", err.Error())
+	}
+	if commitLocked && (len(tx.Puts) > 0 || len(tx.Deletes) > 0) {
+		if err := sess.Store.Commit(ctx, tx); err != nil {
+			if errors.Is(err, interp.ErrConflict) {
+				return nil, nil, nil, envelopeErr(http.StatusConflict, "CONFLICT", "the request conflicted with concurrent writes; retry")
+			}
+			return nil, nil, nil, storeErr(err)
+		}
+		return res, nil, sess, nil
+	}
+	if len(tx.Puts) > 0 || len(tx.Deletes) > 0 {
+		s.commits.Add(1) // under the program lock; Done after the commit
 	}
 	return res, tx, sess, nil
 }
