@@ -3,6 +3,7 @@ package interp
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"strings"
 
 	"github.com/jacscale/jac/runtime/syntax"
@@ -18,6 +19,19 @@ func NewID() ID {
 	id[6] = id[6]&0x0f | 0x40
 	id[8] = id[8]&0x3f | 0x80
 	return id
+}
+
+// MarshalText encodes the id as 32 hex characters (compact stored records).
+func (id ID) MarshalText() ([]byte, error) { return []byte(id.Hex()), nil }
+
+// UnmarshalText decodes the hex or dashed form.
+func (id *ID) UnmarshalText(b []byte) error {
+	v, ok := ParseID(string(b))
+	if !ok {
+		return fmt.Errorf("invalid id %q", b)
+	}
+	*id = v
+	return nil
 }
 
 // Hex is the 32-character hex form used in URLs and serialized archetypes.
@@ -47,6 +61,7 @@ type Anchor struct {
 	ID    ID
 	Obj   *Instance
 	edges []*Instance // nodes: incident edges in creation order (nil until loaded)
+	added []*Instance // nodes: edges attached before the stored list was loaded
 
 	// edges: endpoints
 	src, dst   *Instance
@@ -65,6 +80,7 @@ type Anchor struct {
 	Version    int64
 	graph      *Graph
 	orig       []byte // stored field encoding, to detect in-place changes
+	mutable    bool   // a loaded field holds a container that may change in place
 }
 
 // Access is the permission record of an anchor.
@@ -79,6 +95,10 @@ func (a *Anchor) Edges(th *Thread) []*Instance {
 		a.graph.loader.LoadEdges(th, a)
 	}
 	a.Loaded = true
+	if len(a.added) > 0 {
+		a.edges = append(a.edges, a.added...)
+		a.added = nil
+	}
 	return a.edges
 }
 
@@ -300,10 +320,10 @@ func (th *Thread) attachEdge(e, src, dst *Instance, undirected bool) {
 	a := e.anchor
 	a.src, a.dst, a.Undirected = src, dst, undirected
 	sa, da := src.anchor, dst.anchor
-	sa.edges = append(sa.Edges(th), e)
+	sa.addEdge(e)
 	sa.touch(th)
 	if dst != src {
-		da.edges = append(da.Edges(th), e)
+		da.addEdge(e)
 		da.touch(th)
 	}
 	a.touch(th)
@@ -760,3 +780,15 @@ func (a *Ability) types(th *Thread) []Value {
 	}
 	return a.Types
 }
+
+// addEdge appends an edge without loading a stored edge list.
+func (a *Anchor) addEdge(e *Instance) {
+	if a.Loaded {
+		a.edges = append(a.edges, e)
+		return
+	}
+	a.added = append(a.added, e)
+}
+
+// AddedEdges are edges attached to a node whose stored list was not loaded.
+func (a *Anchor) AddedEdges() []*Instance { return a.added }

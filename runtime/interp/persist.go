@@ -122,7 +122,12 @@ func (s *Session) materialize(th *Thread, rec *Record) *Instance {
 		json.Unmarshal(rec.Fields, &fields)
 	}
 	for name, raw := range fields {
-		o.SetFieldByName(name, s.decode(th, raw))
+		v := s.decode(th, raw)
+		switch v.(type) {
+		case *List, *Dict, *Set, *Instance:
+			a.mutable = true
+		}
+		o.SetFieldByName(name, v)
 	}
 	for i, f := range cls.Fields {
 		if o.fields[i] == nil && f.HasDefault {
@@ -170,10 +175,11 @@ func (s *Session) Changes(th *Thread) (*Tx, error) {
 		n := queue[0]
 		queue = queue[1:]
 		a := n.anchor
-		if !a.Loaded {
-			continue // untouched stored node
+		edges := a.added
+		if a.Loaded {
+			edges = a.edges
 		}
-		for _, e := range a.edges {
+		for _, e := range edges {
 			ea := e.anchor
 			if !seen[ea] {
 				seen[ea] = true
@@ -192,8 +198,12 @@ func (s *Session) Changes(th *Thread) (*Tx, error) {
 	for id := range s.reads {
 		if o, ok := s.graph.byID[id]; ok && !seen[o.anchor] {
 			seen[o.anchor] = true
-			if a := o.anchor; a.Loaded && o.cls.Kind == KindNode {
-				for _, e := range a.edges {
+			if a := o.anchor; o.cls.Kind == KindNode {
+				edges := a.added
+				if a.Loaded {
+					edges = a.edges
+				}
+				for _, e := range edges {
 					if !seen[e.anchor] {
 						seen[e.anchor] = true
 						e.anchor.Persistent = true
@@ -218,6 +228,9 @@ func (s *Session) Changes(th *Thread) (*Tx, error) {
 			continue
 		}
 		_, wasRead := s.reads[a.ID]
+		if wasRead && !a.Dirty && !a.mutable && len(a.added) == 0 {
+			continue // only scalar fields, none assigned: unchanged
+		}
 		rec, err := s.record(th, a)
 		if err != nil {
 			return nil, err
@@ -304,7 +317,10 @@ func (s *Session) record(th *Thread, a *Anchor) (*Record, error) {
 				rec.Edges = append(rec.Edges, e.anchor.ID)
 			}
 		} else {
-			rec.Edges = a.EdgeIDs
+			rec.Edges = append([]ID(nil), a.EdgeIDs...)
+			for _, e := range a.added {
+				rec.Edges = append(rec.Edges, e.anchor.ID)
+			}
 		}
 	}
 	return rec, nil

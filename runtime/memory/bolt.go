@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -25,7 +26,9 @@ var (
 // key/value records (users, tokens). Commits go through bbolt's Batch, which
 // coalesces concurrent transactions into one fsync.
 type Bolt struct {
-	db *bolt.DB
+	db    *bolt.DB
+	mu    sync.RWMutex
+	cache map[interp.ID]*interp.Record // committed records (this process owns the file)
 }
 
 // OpenBolt opens (creating) the store file at path.
@@ -50,7 +53,7 @@ func OpenBolt(path string) (*Bolt, error) {
 		db.Close()
 		return nil, err
 	}
-	return &Bolt{db: db}, nil
+	return &Bolt{db: db, cache: map[interp.ID]*interp.Record{}}, nil
 }
 
 // Close closes the file.
@@ -58,6 +61,12 @@ func (b *Bolt) Close() error { return b.db.Close() }
 
 // Get implements interp.Store.
 func (b *Bolt) Get(ctx context.Context, id interp.ID) (*interp.Record, error) {
+	b.mu.RLock()
+	cached, ok := b.cache[id]
+	b.mu.RUnlock()
+	if ok {
+		return cached, nil
+	}
 	var rec *interp.Record
 	err := b.db.View(func(tx *bolt.Tx) error {
 		data := tx.Bucket(graphBucket).Get(id[:])
@@ -67,12 +76,25 @@ func (b *Bolt) Get(ctx context.Context, id interp.ID) (*interp.Record, error) {
 		rec = &interp.Record{}
 		return json.Unmarshal(data, rec)
 	})
+	if err == nil && rec != nil {
+		b.remember(rec)
+	}
 	return rec, err
+}
+
+// remember caches a committed record (records are never mutated after).
+func (b *Bolt) remember(rec *interp.Record) {
+	b.mu.Lock()
+	if len(b.cache) > 200000 {
+		clear(b.cache)
+	}
+	b.cache[rec.ID] = rec
+	b.mu.Unlock()
 }
 
 // Commit implements interp.Store: version-checked, atomic, durable.
 func (b *Bolt) Commit(ctx context.Context, t *interp.Tx) error {
-	return b.db.Batch(func(tx *bolt.Tx) error {
+	err := b.db.Batch(func(tx *bolt.Tx) error {
 		bk := tx.Bucket(graphBucket)
 		for _, r := range t.Puts {
 			cur := int64(0)
@@ -107,6 +129,21 @@ func (b *Bolt) Commit(ctx context.Context, t *interp.Tx) error {
 		}
 		return nil
 	})
+	b.mu.Lock()
+	for _, r := range t.Puts {
+		delete(b.cache, r.ID)
+	}
+	for _, id := range t.Deletes {
+		delete(b.cache, id)
+	}
+	b.mu.Unlock()
+	if err == nil {
+		for _, r := range t.Puts {
+			c := *r
+			b.remember(&c)
+		}
+	}
+	return err
 }
 
 // KVGet reads a key of the key/value space (users, tokens, api keys).

@@ -1,0 +1,168 @@
+package server_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// load sends n requests over `conns` keep-alive connections and returns req/s.
+func load(b *testing.B, conns, n int, mk func() *http.Request) float64 {
+	tr := &http.Transport{MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns}
+	client := &http.Client{Transport: tr}
+	defer tr.CloseIdleConnections()
+	var next atomic.Int64
+	var failed atomic.Int64
+	var wg sync.WaitGroup
+	start := time.Now()
+	for c := 0; c < conns; c++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for next.Add(1) <= int64(n) {
+				resp, err := client.Do(mk())
+				if err != nil {
+					failed.Add(1)
+					continue
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != 200 {
+					failed.Add(1)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if f := failed.Load(); f > 0 {
+		b.Fatalf("%d of %d requests failed", f, n)
+	}
+	return float64(n) / time.Since(start).Seconds()
+}
+
+// bareServer is a plain net/http handler returning the same bytes as the walker.
+func bareServer(b *testing.B, body []byte) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(body)
+	})}
+	go srv.Serve(ln)
+	b.Cleanup(func() { srv.Close() })
+	return "http://" + ln.Addr().String()
+}
+
+const benchApp = `
+node Item { has n: int = 0; }
+walker :pub constant { can go with Root entry { report 42; } }
+walker make { has n: int = 0; can go with Root entry { here ++> Item(n=self.n); report self.n; } }
+walker :pub chain { can go with Root entry { if not [-->] { cur = here; for i in range(100) { cur = (cur ++> Item(n=i))[0]; } } visit [-->]; }
+  can step with Item entry { visit [-->]; } }
+walker :pub walk100 { has seen: int = 0; can go with Root entry { visit [-->]; } can step with Item entry { self.seen += 1; visit [-->]; } }
+`
+
+func post(url string, body string, token string) func() *http.Request {
+	return func() *http.Request {
+		r, _ := http.NewRequest("POST", url, strings.NewReader(body))
+		r.Header.Set("Content-Type", "application/json")
+		if token != "" {
+			r.Header.Set("Authorization", "Bearer "+token)
+		}
+		return r
+	}
+}
+
+func benchServer(b *testing.B) *server {
+	t := &testing.T{}
+	_ = t
+	dir := b.TempDir()
+	os.WriteFile(dir+"/app.jac", []byte(benchApp), 0o644)
+	port := func() int {
+		ln, _ := net.Listen("tcp", "127.0.0.1:0")
+		defer ln.Close()
+		return ln.Addr().(*net.TCPAddr).Port
+	}()
+	s := &server{dir: dir, port: port, url: fmt.Sprintf("http://127.0.0.1:%d", port), log: &bytes.Buffer{}}
+	s.cmd = exec.Command(jacBin, "start", "app.jac", "--host", "127.0.0.1", "--port", strconv.Itoa(port))
+	s.cmd.Dir = dir
+	s.cmd.Env = append(os.Environ(), "JWT_SECRET=bench")
+	s.cmd.Stderr = s.log
+	start := time.Now()
+	if err := s.cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	for {
+		if r, err := http.Get(s.url + "/healthz"); err == nil && r.StatusCode == 200 {
+			r.Body.Close()
+			break
+		}
+		if time.Since(start) > 10*time.Second {
+			b.Fatalf("server did not start: %s", s.log)
+		}
+		time.Sleep(time.Millisecond)
+	}
+	b.ReportMetric(float64(time.Since(start).Microseconds())/1000, "start-to-200-ms")
+	b.Cleanup(func() { s.cmd.Process.Kill(); s.cmd.Wait() })
+	return s
+}
+
+func rssMB(pid int) float64 {
+	data, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(line, "VmRSS:") {
+			f := strings.Fields(line)
+			kb, _ := strconv.ParseFloat(f[1], 64)
+			return kb / 1024
+		}
+	}
+	return 0
+}
+
+// BenchmarkServe measures a real `jac start` process against a bare net/http
+// handler in the same run (4 connections, loopback): a :pub walker reporting a
+// constant, an authenticated durable create-node walker, and a walk over a
+// 100-node chain. Ratios are the issue's acceptance figures.
+func BenchmarkServe(b *testing.B) {
+	s := benchServer(b)
+	b.ReportMetric(rssMB(s.cmd.Process.Pid), "idle-rss-MB")
+	const n = 20000
+	bare := bareServer(b, []byte(`{"ok":true,"type":"response","data":{"result":{},"reports":[42]},"error":null}`))
+	var tok string
+	{
+		r, _ := http.Post(s.url+"/user/register", "application/json", strings.NewReader(`{"username":"bench","password":"pw"}`))
+		var body map[string]any
+		json.NewDecoder(r.Body).Decode(&body)
+		r.Body.Close()
+		tok = body["data"].(map[string]any)["token"].(string)
+	}
+	load(b, 4, 1, post(s.url+"/walker/chain", "{}", ""))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		bareRPS := load(b, 4, n, post(bare, "{}", ""))
+		constRPS := load(b, 4, n, post(s.url+"/walker/constant", "{}", ""))
+		makeRPS := load(b, 4, n/10, post(s.url+"/walker/make", `{"n": 1}`, tok))
+		walkRPS := load(b, 4, n/4, post(s.url+"/walker/walk100", "{}", ""))
+		b.ReportMetric(bareRPS, "bare-req/s")
+		b.ReportMetric(constRPS, "const-req/s")
+		b.ReportMetric(constRPS/bareRPS, "const-ratio")
+		b.ReportMetric(makeRPS, "create-req/s")
+		b.ReportMetric(makeRPS/bareRPS, "create-ratio")
+		b.ReportMetric(walkRPS, "walk100-req/s")
+		b.ReportMetric(walkRPS/bareRPS, "walk100-ratio")
+	}
+}
