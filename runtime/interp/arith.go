@@ -64,6 +64,9 @@ func Binary(th *Thread, op syntax.Token, a, b Value) Value {
 	if r := dunderOp(th, op, a, b); r != nil {
 		return r
 	}
+	if op == syntax.PIPE && isTypeLike(a) && isTypeLike(b) {
+		return &UnionType{Args: append(unionArgs(a), unionArgs(b)...)}
+	}
 	if op == syntax.PLUS {
 		if _, ok := a.(Str); ok {
 			th.TypeError("can only concatenate str (not \"%s\") to str", TypeName(b))
@@ -631,4 +634,19 @@ func ToFloat(th *Thread, v Value) float64 {
 		th.TypeError("must be real number, not %s", TypeName(v))
 	}
 	return f
+}
+
+func isTypeLike(v Value) bool {
+	switch v.(type) {
+	case *Class, *GenericAlias, *UnionType, NoneType, *inertType:
+		return true
+	}
+	return false
+}
+
+func unionArgs(v Value) []Value {
+	if u, ok := v.(*UnionType); ok {
+		return u.Args
+	}
+	return []Value{v}
 }
