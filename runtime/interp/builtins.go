@@ -253,6 +253,8 @@ func init() {
 		if a[1] != nil {
 			acc = a[1]
 		}
+		// floats are added with Neumaier compensation, as CPython 3.12 does
+		comp, inFloat := 0.0, false
 		Iterate(th, a[0], func(v Value) bool {
 			if x, ok := acc.(Int); ok {
 				if y, ok := v.(Int); ok {
@@ -262,9 +264,38 @@ func init() {
 					}
 				}
 			}
+			if x, ok := acc.(Float); ok {
+				var y float64
+				switch yv := v.(type) {
+				case Float:
+					y = float64(yv)
+				case Int:
+					y = float64(yv)
+				default:
+					if inFloat {
+						acc, inFloat = Float(float64(x)+comp), false
+						comp = 0
+					}
+					acc = Binary(th, tokPLUS, acc, v)
+					return true
+				}
+				inFloat = true
+				s := float64(x)
+				t := s + y
+				if math.Abs(s) >= math.Abs(y) {
+					comp += (s - t) + y
+				} else {
+					comp += (y - t) + s
+				}
+				acc = Float(t)
+				return true
+			}
 			acc = Binary(th, tokPLUS, acc, v)
 			return true
 		})
+		if inFloat && comp != 0 && !math.IsInf(comp, 0) {
+			acc = Float(float64(acc.(Float)) + comp)
+		}
 		return acc
 	})
 	def("min", func(th *Thread, args []Value, kw []KV) Value { return minMax(th, "min", args, kw, opLT) })
@@ -691,3 +722,11 @@ const (
 )
 
 func tokenOf(i int) syntax.Token { return syntax.Token(i) }
+
+// CallMethodOf calls v.name(args...) (library helper).
+func CallMethodOf(th *Thread, v Value, name string, args ...Value) Value {
+	return th.callAttr(v, name, args, nil)
+}
+
+// KwArg finds a keyword argument by name (library helper).
+func KwArg(kw []KV, name string) (Value, bool) { return kwArg(kw, name) }

@@ -1,0 +1,9 @@
+package stdlib
+
+import "github.com/jacscale/jac/runtime/syntax"
+
+const (
+	tokStar  = syntax.STAR
+	tokPlus  = syntax.PLUS
+	tokMinus = syntax.MINUS
+)
