@@ -730,3 +730,8 @@ func CallMethodOf(th *Thread, v Value, name string, args ...Value) Value {
 
 // KwArg finds a keyword argument by name (library helper).
 func KwArg(kw []KV, name string) (Value, bool) { return kwArg(kw, name) }
+
+// SetNewFn makes calling cls construct with fn (library classes).
+func SetNewFn(cls *Class, fn func(th *Thread, cls *Class, args []Value, kw []KV) Value) {
+	cls.newFn = fn
+}

@@ -38,14 +38,14 @@ func init() {
 }
 
 type jsonEnc struct {
-	th         *interp.Thread
-	indent     string
-	itemSep    string
-	keySep     string
-	sortKeys   bool
-	ascii      bool
-	dflt       interp.Value
-	b          bytes.Buffer
+	th       *interp.Thread
+	indent   string
+	itemSep  string
+	keySep   string
+	sortKeys bool
+	ascii    bool
+	dflt     interp.Value
+	b        bytes.Buffer
 }
 
 func jsonDumps(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {

@@ -14,9 +14,9 @@ import (
 // no RE2 equivalent: they raise re.error naming the construct.
 
 var (
-	reErrorClass   = interp.NewBuiltinClass("error", interp.ExceptionClass)
-	patternClass   = interp.NewBuiltinClass("Pattern", interp.ObjectClass)
-	matchClass     = interp.NewBuiltinClass("Match", interp.ObjectClass)
+	reErrorClass = interp.NewBuiltinClass("error", interp.ExceptionClass)
+	patternClass = interp.NewBuiltinClass("Pattern", interp.ObjectClass)
+	matchClass   = interp.NewBuiltinClass("Match", interp.ObjectClass)
 )
 
 const (
@@ -38,10 +38,10 @@ type rePattern struct {
 func (*rePattern) Class() *interp.Class { return patternClass }
 
 type reMatch struct {
-	p    *rePattern
-	s    string
-	loc  []int // byte offsets of groups
-	pos  int
+	p   *rePattern
+	s   string
+	loc []int // byte offsets of groups
+	pos int
 }
 
 func (*reMatch) Class() *interp.Class { return matchClass }
@@ -280,7 +280,9 @@ func (m *reMatch) ReprJac(th *interp.Thread) string {
 }
 
 // ReprJac renders the pattern.
-func (p *rePattern) ReprJac(th *interp.Thread) string { return "re.compile(" + interp.QuoteStr(p.src) + ")" }
+func (p *rePattern) ReprJac(th *interp.Thread) string {
+	return "re.compile(" + interp.QuoteStr(p.src) + ")"
+}
 
 // expand applies a Python replacement template.
 func expand(th *interp.Thread, m *reMatch, tmpl string) string {

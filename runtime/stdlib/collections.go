@@ -1,0 +1,451 @@
+package stdlib
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/jacscale/jac/runtime/interp"
+)
+
+var (
+	counterClass     = interp.NewBuiltinClass("Counter", interp.DictClass)
+	orderedDictClass = interp.NewBuiltinClass("OrderedDict", interp.DictClass)
+	dequeClass       = interp.NewBuiltinClass("deque", interp.ObjectClass)
+)
+
+func init() {
+	counterClass.SetAttr("__missing__", &interp.Builtin{Name: "__missing__", Method: func(th *interp.Thread, self interp.Value, a []interp.Value, kw []interp.KV) interp.Value {
+		return interp.MakeInt(0)
+	}})
+	interp.DefMethod(counterClass, "most_common", func(th *interp.Thread, self interp.Value, a []interp.Value, kw []interp.KV) interp.Value {
+		items := self.(*interp.Dict).Items()
+		sort.SliceStable(items, func(i, j int) bool { return interp.Less(th, items[j].Value, items[i].Value) })
+		if len(a) > 0 && a[0] != interp.None {
+			if n := int(interp.ToInt64(th, a[0])); n < len(items) {
+				items = items[:n]
+			}
+		}
+		out := make([]interp.Value, len(items))
+		for i, it := range items {
+			out[i] = interp.Tuple{it.Key, it.Value}
+		}
+		return interp.NewList(out)
+	})
+	interp.DefMethod(counterClass, "update", func(th *interp.Thread, self interp.Value, a []interp.Value, kw []interp.KV) interp.Value {
+		counterAdd(th, self.(*interp.Dict), a, 1)
+		return interp.None
+	})
+	interp.DefMethod(counterClass, "subtract", func(th *interp.Thread, self interp.Value, a []interp.Value, kw []interp.KV) interp.Value {
+		counterAdd(th, self.(*interp.Dict), a, -1)
+		return interp.None
+	})
+	interp.DefMethod(counterClass, "total", func(th *interp.Thread, self interp.Value, a []interp.Value, kw []interp.KV) interp.Value {
+		var acc interp.Value = interp.MakeInt(0)
+		for _, v := range self.(*interp.Dict).Values() {
+			acc = interp.Binary(th, tokPlus, acc, v)
+		}
+		return acc
+	})
+	interp.DefMethod(counterClass, "elements", func(th *interp.Thread, self interp.Value, a []interp.Value, kw []interp.KV) interp.Value {
+		var out []interp.Value
+		for _, it := range self.(*interp.Dict).Items() {
+			for i := int64(0); i < interp.ToInt64(th, it.Value); i++ {
+				out = append(out, it.Key)
+			}
+		}
+		return interp.NewSliceIterator(out)
+	})
+	interp.DefMethod(orderedDictClass, "move_to_end", func(th *interp.Thread, self interp.Value, a []interp.Value, kw []interp.KV) interp.Value {
+		d := self.(*interp.Dict)
+		last := true
+		if len(a) > 1 {
+			last = interp.Truth(th, a[1])
+		} else if v, ok := interp.KwArg(kw, "last"); ok {
+			last = interp.Truth(th, v)
+		}
+		v, ok := d.Delete(th, a[0])
+		if !ok {
+			th.Raise(interp.KeyErrorClass, "%s", interp.Repr(th, a[0]))
+		}
+		if last {
+			d.Set(th, a[0], v)
+			return interp.None
+		}
+		rest := d.Items()
+		d.Clear()
+		d.Set(th, a[0], v)
+		for _, it := range rest {
+			d.Set(th, it.Key, it.Value)
+		}
+		return interp.None
+	})
+	interp.RegisterModule("collections", func() *interp.Module {
+		m := interp.NewModule("collections")
+		m.Set("Counter", interp.NewBuiltin("Counter", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
+			d := interp.NewDictOfClass(counterClass)
+			counterAdd(th, d, args, 1)
+			for _, a := range kw {
+				d.SetStr(a.Name, a.Value)
+			}
+			return d
+		}))
+		m.Set("OrderedDict", interp.NewBuiltin("OrderedDict", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
+			d := th.Call(interp.DictClass, args, kw).(*interp.Dict)
+			o := interp.NewDictOfClass(orderedDictClass)
+			for _, it := range d.Items() {
+				o.Set(th, it.Key, it.Value)
+			}
+			return o
+		}))
+		m.Set("defaultdict", interp.NewBuiltin("defaultdict", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
+			d := interp.NewDict()
+			d.Default = interp.None
+			if len(args) > 0 {
+				d.Default = args[0]
+				args = args[1:]
+			}
+			if len(args) > 0 || len(kw) > 0 {
+				src := th.Call(interp.DictClass, args, kw).(*interp.Dict)
+				for _, it := range src.Items() {
+					d.Set(th, it.Key, it.Value)
+				}
+			}
+			if d.Default == interp.None {
+				d.Default = nil
+			}
+			return d
+		}))
+		m.Set("deque", interp.NewBuiltin("deque", newDeque))
+		m.Set("namedtuple", interp.NewBuiltin("namedtuple", namedtuple))
+		return m
+	})
+}
+
+func counterAdd(th *interp.Thread, d *interp.Dict, args []interp.Value, sign int64) {
+	if len(args) == 0 || args[0] == interp.None {
+		return
+	}
+	add := func(k, n interp.Value) {
+		cur, ok := d.Get(th, k)
+		if !ok {
+			cur = interp.MakeInt(0)
+		}
+		if sign < 0 {
+			n = interp.Unary(th, tokMinus, n)
+		}
+		d.Set(th, k, interp.Binary(th, tokPlus, cur, n))
+	}
+	if src, ok := args[0].(*interp.Dict); ok {
+		for _, it := range src.Items() {
+			add(it.Key, it.Value)
+		}
+		return
+	}
+	one := interp.MakeInt(1)
+	interp.Iterate(th, args[0], func(v interp.Value) bool { add(v, one); return true })
+}
+
+// deque is collections.deque.
+type deque struct {
+	items  []interp.Value
+	maxlen int
+}
+
+func (*deque) Class() *interp.Class { return dequeClass }
+
+func newDeque(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
+	a := interp.ParseArgs(th, "deque", args, kw, "iterable?", "maxlen?")
+	d := &deque{maxlen: -1}
+	if a[1] != nil && a[1] != interp.None {
+		d.maxlen = int(interp.ToInt64(th, a[1]))
+	}
+	if a[0] != nil {
+		for _, v := range interp.ToSlice(th, a[0]) {
+			d.push(v)
+		}
+	}
+	return d
+}
+
+func (d *deque) push(v interp.Value) {
+	d.items = append(d.items, v)
+	if d.maxlen >= 0 && len(d.items) > d.maxlen {
+		d.items = d.items[len(d.items)-d.maxlen:]
+	}
+}
+
+func (d *deque) pushLeft(v interp.Value) {
+	d.items = append([]interp.Value{v}, d.items...)
+	if d.maxlen >= 0 && len(d.items) > d.maxlen {
+		d.items = d.items[:d.maxlen]
+	}
+}
+
+// Len implements len().
+func (d *deque) Len() int { return len(d.items) }
+
+// IterJac iterates a snapshot.
+func (d *deque) IterJac(th *interp.Thread) interp.Iterator {
+	return interp.NewSliceIterator(append([]interp.Value(nil), d.items...))
+}
+
+// GetItemJac is d[i].
+func (d *deque) GetItemJac(th *interp.Thread, k interp.Value) interp.Value {
+	return interp.GetItem(th, interp.NewList(d.items), k)
+}
+
+// ReprJac renders deque([...]).
+func (d *deque) ReprJac(th *interp.Thread) string {
+	s := "deque(" + interp.Repr(th, interp.NewList(d.items))
+	if d.maxlen >= 0 {
+		s += ", maxlen=" + interp.Repr(th, interp.MakeInt(int64(d.maxlen)))
+	}
+	return s + ")"
+}
+
+// EqualJac compares contents.
+func (d *deque) EqualJac(th *interp.Thread, o interp.Value) (bool, bool) {
+	od, ok := o.(*deque)
+	if !ok {
+		return false, true
+	}
+	return interp.Equal(th, interp.NewList(d.items), interp.NewList(od.items)), true
+}
+
+// ContainsJac tests membership.
+func (d *deque) ContainsJac(th *interp.Thread, x interp.Value) bool {
+	return interp.Contains(th, interp.NewList(d.items), x)
+}
+
+// AttrJac implements the deque methods.
+func (d *deque) AttrJac(th *interp.Thread, name string) (interp.Value, bool) {
+	b := func(f fn) (interp.Value, bool) { return interp.NewBuiltin(name, f), true }
+	empty := func(th *interp.Thread) {
+		if len(d.items) == 0 {
+			th.Raise(interp.IndexErrorClass, "pop from an empty deque")
+		}
+	}
+	switch name {
+	case "append":
+		return b(func(th *interp.Thread, a []interp.Value, kw []interp.KV) interp.Value {
+			d.push(a[0])
+			return interp.None
+		})
+	case "appendleft":
+		return b(func(th *interp.Thread, a []interp.Value, kw []interp.KV) interp.Value {
+			d.pushLeft(a[0])
+			return interp.None
+		})
+	case "extend":
+		return b(func(th *interp.Thread, a []interp.Value, kw []interp.KV) interp.Value {
+			for _, v := range interp.ToSlice(th, a[0]) {
+				d.push(v)
+			}
+			return interp.None
+		})
+	case "extendleft":
+		return b(func(th *interp.Thread, a []interp.Value, kw []interp.KV) interp.Value {
+			for _, v := range interp.ToSlice(th, a[0]) {
+				d.pushLeft(v)
+			}
+			return interp.None
+		})
+	case "pop":
+		return b(func(th *interp.Thread, a []interp.Value, kw []interp.KV) interp.Value {
+			empty(th)
+			v := d.items[len(d.items)-1]
+			d.items = d.items[:len(d.items)-1]
+			return v
+		})
+	case "popleft":
+		return b(func(th *interp.Thread, a []interp.Value, kw []interp.KV) interp.Value {
+			empty(th)
+			v := d.items[0]
+			d.items = d.items[1:]
+			return v
+		})
+	case "rotate":
+		return b(func(th *interp.Thread, a []interp.Value, kw []interp.KV) interp.Value {
+			n := 1
+			if len(a) > 0 {
+				n = int(interp.ToInt64(th, a[0]))
+			}
+			if l := len(d.items); l > 0 {
+				n = ((n % l) + l) % l
+				d.items = append(append([]interp.Value(nil), d.items[l-n:]...), d.items[:l-n]...)
+			}
+			return interp.None
+		})
+	case "clear":
+		return b(func(th *interp.Thread, a []interp.Value, kw []interp.KV) interp.Value {
+			d.items = nil
+			return interp.None
+		})
+	case "count":
+		return b(func(th *interp.Thread, a []interp.Value, kw []interp.KV) interp.Value {
+			return interp.CallMethodOf(th, interp.NewList(d.items), "count", a...)
+		})
+	case "index":
+		return b(func(th *interp.Thread, a []interp.Value, kw []interp.KV) interp.Value {
+			return interp.CallMethodOf(th, interp.NewList(d.items), "index", a...)
+		})
+	case "maxlen":
+		if d.maxlen < 0 {
+			return interp.None, true
+		}
+		return interp.MakeInt(int64(d.maxlen)), true
+	}
+	return nil, false
+}
+
+// namedtuple builds a class whose instances are tuples with named fields.
+func namedtuple(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
+	a := interp.ParseArgs(th, "namedtuple", args, kw, "typename", "field_names", "defaults?", "rename?", "module?")
+	name := interp.ToStr(th, a[0])
+	var fields []string
+	if s, ok := a[1].(interp.Str); ok {
+		fields = strings.Fields(strings.ReplaceAll(string(s), ",", " "))
+	} else {
+		for _, f := range interp.ToSlice(th, a[1]) {
+			fields = append(fields, interp.ToStr(th, f))
+		}
+	}
+	var defaults []interp.Value
+	if a[2] != nil && a[2] != interp.None {
+		defaults = interp.ToSlice(th, a[2])
+	}
+	cls := interp.NewBuiltinClass(name, interp.TupleClass)
+	nt := &ntType{cls: cls, fields: fields, defaults: defaults}
+	fieldTuple := make(interp.Tuple, len(fields))
+	for i, f := range fields {
+		fieldTuple[i] = interp.Str(f)
+	}
+	cls.SetAttr("_fields", fieldTuple)
+	interp.SetNewFn(cls, func(th *interp.Thread, c *interp.Class, args []interp.Value, kw []interp.KV) interp.Value {
+		return nt.make(th, args, kw)
+	})
+	cls.SetAttr("_make", interp.NewBuiltin("_make", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
+		return nt.make(th, interp.ToSlice(th, args[0]), nil)
+	}))
+	return cls
+}
+
+type ntType struct {
+	cls      *interp.Class
+	fields   []string
+	defaults []interp.Value
+}
+
+func (nt *ntType) make(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
+	vals := make([]interp.Value, len(nt.fields))
+	if len(args) > len(vals) {
+		th.TypeError("%s() takes %d positional arguments but %d were given", nt.cls.Name, len(vals)+1, len(args)+1)
+	}
+	copy(vals, args)
+	for _, a := range kw {
+		found := false
+		for i, f := range nt.fields {
+			if f == a.Name {
+				vals[i], found = a.Value, true
+			}
+		}
+		if !found {
+			th.TypeError("%s() got an unexpected keyword argument '%s'", nt.cls.Name, a.Name)
+		}
+	}
+	first := len(vals) - len(nt.defaults)
+	for i := range vals {
+		if vals[i] == nil {
+			if i >= first {
+				vals[i] = nt.defaults[i-first]
+			} else {
+				th.TypeError("%s() missing required argument: '%s'", nt.cls.Name, nt.fields[i])
+			}
+		}
+	}
+	return &ntValue{t: nt, vals: vals}
+}
+
+// ntValue is a namedtuple instance.
+type ntValue struct {
+	t    *ntType
+	vals []interp.Value
+}
+
+func (v *ntValue) Class() *interp.Class { return v.t.cls }
+
+// Len is the number of fields.
+func (v *ntValue) Len() int { return len(v.vals) }
+
+// IterJac iterates the values.
+func (v *ntValue) IterJac(th *interp.Thread) interp.Iterator { return interp.NewSliceIterator(v.vals) }
+
+// GetItemJac indexes like a tuple.
+func (v *ntValue) GetItemJac(th *interp.Thread, k interp.Value) interp.Value {
+	return interp.GetItem(th, interp.Tuple(v.vals), k)
+}
+
+// EqualJac compares as tuples.
+func (v *ntValue) EqualJac(th *interp.Thread, o interp.Value) (bool, bool) {
+	switch x := o.(type) {
+	case *ntValue:
+		return interp.Equal(th, interp.Tuple(v.vals), interp.Tuple(x.vals)), true
+	case interp.Tuple:
+		return interp.Equal(th, interp.Tuple(v.vals), x), true
+	}
+	return false, true
+}
+
+// HashJac hashes as a tuple.
+func (v *ntValue) HashJac(th *interp.Thread) uint64 { return interp.Hash(th, interp.Tuple(v.vals)) }
+
+// ReprJac renders P(x=1, y=2).
+func (v *ntValue) ReprJac(th *interp.Thread) string {
+	parts := make([]string, len(v.vals))
+	for i, f := range v.t.fields {
+		parts[i] = f + "=" + interp.Repr(th, v.vals[i])
+	}
+	return v.t.cls.Name + "(" + strings.Join(parts, ", ") + ")"
+}
+
+// AttrJac exposes fields and the namedtuple helpers.
+func (v *ntValue) AttrJac(th *interp.Thread, name string) (interp.Value, bool) {
+	for i, f := range v.t.fields {
+		if f == name {
+			return v.vals[i], true
+		}
+	}
+	switch name {
+	case "_asdict":
+		return interp.NewBuiltin(name, func(th *interp.Thread, a []interp.Value, kw []interp.KV) interp.Value {
+			d := interp.NewDict()
+			for i, f := range v.t.fields {
+				d.SetStr(f, v.vals[i])
+			}
+			return d
+		}), true
+	case "_replace":
+		return interp.NewBuiltin(name, func(th *interp.Thread, a []interp.Value, kw []interp.KV) interp.Value {
+			nv := &ntValue{t: v.t, vals: append([]interp.Value(nil), v.vals...)}
+			for _, k := range kw {
+				for i, f := range v.t.fields {
+					if f == k.Name {
+						nv.vals[i] = k.Value
+					}
+				}
+			}
+			return nv
+		}), true
+	case "_fields":
+		t := make(interp.Tuple, len(v.t.fields))
+		for i, f := range v.t.fields {
+			t[i] = interp.Str(f)
+		}
+		return t, true
+	case "count", "index":
+		return interp.NewBuiltin(name, func(th *interp.Thread, a []interp.Value, kw []interp.KV) interp.Value {
+			return interp.CallMethodOf(th, interp.Tuple(v.vals), name, a...)
+		}), true
+	}
+	return nil, false
+}
