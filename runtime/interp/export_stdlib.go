@@ -1,0 +1,28 @@
+package interp
+
+import "math/big"
+
+// Small exported helpers used by runtime/stdlib.
+
+// NewExceptionClass creates a built-in exception class deriving from base.
+func NewExceptionClass(name, module string, base *Class) *Class {
+	c := NewBuiltinClass(name, base)
+	c.Module = module
+	c.isExc = true
+	return c
+}
+
+// NewException builds an exception instance of cls whose args are (msg,).
+func NewException(th *Thread, cls *Class, msg string) *Instance { return th.newExc(cls, msg) }
+
+// SetExtraAttr sets an instance attribute outside the declared fields.
+func (o *Instance) SetExtraAttr(name string, v Value) { o.setExtra(name, v) }
+
+// DictClassOf returns the class a dict was created with (nil for a plain dict).
+func DictClassOf(d *Dict) *Class { return d.cls }
+
+// BigIntValue returns the big.Int inside a BigInt.
+func (b *BigInt) Value() *big.Int { return b.v }
+
+// CallLen is len(v).
+func CallLen(th *Thread, v Value) int { return Len(th, v) }
