@@ -7,7 +7,7 @@ package main
 import (
 	"os"
 
-	_ "github.com/jacscale/jac/runtime/stdlib" // the Python library modules
+	_ "github.com/jacscale/jac/runtime/pylib" // the Python library modules
 )
 
 func main() { os.Exit(execute(os.Args[1:])) }

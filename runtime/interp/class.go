@@ -331,3 +331,24 @@ func (o *Instance) SetFieldByName(name string, v Value) {
 	}
 	o.setExtra(name, v)
 }
+
+// CopyInstance makes a copy of an archetype or class instance (copy module);
+// graph objects keep their identity (they are not copied).
+func CopyInstance(th *Thread, o *Instance, each func(Value) Value) Value {
+	if o.anchor != nil || o.cls.Kind == KindEnum {
+		return o
+	}
+	n := &Instance{cls: o.cls, exc: o.exc}
+	if o.fields != nil {
+		n.fields = make([]Value, len(o.fields))
+		for i, f := range o.fields {
+			if f != nil {
+				n.fields[i] = each(f)
+			}
+		}
+	}
+	for _, a := range o.attrs {
+		n.attrs = append(n.attrs, attrKV{a.name, each(a.v)})
+	}
+	return n
+}

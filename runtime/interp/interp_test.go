@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/jacscale/jac/runtime/interp"
-	_ "github.com/jacscale/jac/runtime/stdlib"
+	_ "github.com/jacscale/jac/runtime/pylib"
 )
 
 // TestScripts runs every testdata/*.jac program; each checks itself with assert

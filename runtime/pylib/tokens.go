@@ -1,4 +1,4 @@
-package stdlib
+package pylib
 
 import "github.com/jacscale/jac/runtime/syntax"
 
@@ -7,3 +7,5 @@ const (
 	tokPlus  = syntax.PLUS
 	tokMinus = syntax.MINUS
 )
+
+const tokPercent = syntax.PERCENT
