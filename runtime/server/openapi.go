@@ -1,7 +1,6 @@
 package server
 
 import (
-	"io/fs"
 	"net/http"
 	"strings"
 
@@ -219,11 +218,7 @@ func (s *Server) handleDocs(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) handleDocsAssets(w http.ResponseWriter, r *http.Request) error {
-	sub, err := fs.Sub(swaggerFiles.FS, "dist")
-	if err != nil {
-		return err
-	}
-	http.StripPrefix("/docs/", http.FileServerFS(sub)).ServeHTTP(w, r)
+	http.StripPrefix("/docs/", http.FileServerFS(swaggerFiles.FS)).ServeHTTP(w, r)
 	return nil
 }
 

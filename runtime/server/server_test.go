@@ -3,6 +3,7 @@ package server_test
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -308,5 +309,56 @@ func TestTokenSecurity(t *testing.T) {
 	}
 	if r := s.do("POST", "/walker/read_note/"+note, tok, map[string]any{}); r.status != 200 {
 		t.Errorf("alice reading her note: %d %s", r.status, r.raw)
+	}
+}
+
+// TestDocsServeOffline: /docs and its assets come from the binary.
+func TestDocsServeOffline(t *testing.T) {
+	s := startApp(t, counterApp)
+	for _, p := range []string{"/docs", "/docs/swagger-ui.css", "/docs/swagger-ui-bundle.js", "/redoc", "/openapi.json", "/metrics"} {
+		r, err := http.Get(s.url + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Body.Close()
+		if r.StatusCode != 200 {
+			t.Errorf("GET %s: %d", p, r.StatusCode)
+		}
+	}
+	spec := s.do("GET", "/openapi.json", "", nil).body
+	paths := spec["paths"].(map[string]any)
+	for _, p := range []string{"/walker/setup", "/walker/bump/{node_id}", "/user/login"} {
+		if paths[p] == nil {
+			t.Errorf("openapi.json lacks %s", p)
+		}
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// TestOpenAPIGolden compares /openapi.json for a fixed app with testdata.
+func TestOpenAPIGolden(t *testing.T) {
+	app := `
+enum Color { RED = "r", GREEN = "g" }
+obj Address { has city: str; has zip: str = ""; }
+walker :pub create_user { has name: str; has age: int = 0; has tags: list[str] = []; has color: Color = Color.RED; has address: Address | None = None; }
+walker secure_op { has note: str; }
+def :pub add(a: int, b: float = 1.5) -> float { return a + b; }
+`
+	s := startApp(t, app)
+	r := s.do("GET", "/openapi.json", "", nil)
+	var v any
+	json.Unmarshal([]byte(r.raw), &v)
+	got, _ := json.MarshalIndent(v, "", "  ")
+	golden := filepath.Join("testdata", "openapi.golden.json")
+	if *update {
+		os.WriteFile(golden, append(got, '\n'), 0o644)
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test -run OpenAPIGolden -update)", err)
+	}
+	if string(append(got, '\n')) != string(want) {
+		t.Errorf("openapi.json differs from %s (run with -update to accept):\n%s", golden, got)
 	}
 }
