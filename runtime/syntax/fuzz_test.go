@@ -10,6 +10,9 @@ func addCorpus(f *testing.F) {
 	files, _ := filepath.Glob("../../../shared/conformance/*/*.jac")
 	more, _ := filepath.Glob("../interp/testdata/*.jac")
 	for _, p := range append(files, more...) {
+		if st, err := os.Stat(p); err != nil || st.IsDir() {
+			continue
+		}
 		if src, err := os.ReadFile(p); err == nil {
 			f.Add(string(src))
 		}
