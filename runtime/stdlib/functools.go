@@ -1,0 +1,387 @@
+// Owned by the json/math/functools/itertools helper (identifiers prefixed m*/j*/ft*/it*).
+
+package stdlib
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/jacscale/jac/runtime/interp"
+)
+
+// ftPartial is functools.partial.
+type ftPartial struct {
+	fn   interp.Value
+	args []interp.Value
+	kw   []interp.KV
+}
+
+func (*ftPartial) Class() *interp.Class { return ftPartialClass }
+
+var ftPartialClass = interp.NewBuiltinClass("partial")
+
+func (p *ftPartial) CallJac(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
+	all := append(append([]interp.Value{}, p.args...), args...)
+	k := append([]interp.KV{}, p.kw...)
+	for _, a := range kw {
+		replaced := false
+		for i := range k {
+			if k[i].Name == a.Name {
+				k[i].Value = a.Value
+				replaced = true
+			}
+		}
+		if !replaced {
+			k = append(k, a)
+		}
+	}
+	return th.Call(p.fn, all, k)
+}
+
+func (p *ftPartial) AttrJac(th *interp.Thread, name string) (interp.Value, bool) {
+	switch name {
+	case "func":
+		return p.fn, true
+	case "args":
+		return interp.Tuple(append([]interp.Value{}, p.args...)), true
+	case "keywords":
+		d := interp.NewDict()
+		for _, a := range p.kw {
+			d.SetStr(a.Name, a.Value)
+		}
+		return d, true
+	}
+	return nil, false
+}
+
+func (p *ftPartial) ReprJac(th *interp.Thread) string {
+	parts := []string{interp.Repr(th, p.fn)}
+	for _, a := range p.args {
+		parts = append(parts, interp.Repr(th, a))
+	}
+	for _, a := range p.kw {
+		parts = append(parts, a.Name+"="+interp.Repr(th, a.Value))
+	}
+	return "functools.partial(" + strings.Join(parts, ", ") + ")"
+}
+
+// ftKey is the key object made by cmp_to_key.
+type ftKey struct {
+	cmp, obj interp.Value
+}
+
+var ftKeyClass = interp.NewBuiltinClass("functools.KeyWrapper")
+
+func (*ftKey) Class() *interp.Class { return ftKeyClass }
+
+func (k *ftKey) CompareJac(th *interp.Thread, other interp.Value) (int, bool) {
+	o, ok := other.(*ftKey)
+	if !ok {
+		return 0, false
+	}
+	r := th.Call(k.cmp, []interp.Value{k.obj, o.obj}, nil)
+	switch {
+	case interp.Less(th, r, interp.MakeInt(0)):
+		return -1, true
+	case interp.Less(th, interp.MakeInt(0), r):
+		return 1, true
+	}
+	return 0, true
+}
+
+func (k *ftKey) EqualJac(th *interp.Thread, other interp.Value) (bool, bool) {
+	c, ok := k.CompareJac(th, other)
+	return c == 0, ok
+}
+
+// ftCached is an lru_cache / cache wrapper.
+type ftCached struct {
+	fn                   interp.Value
+	maxsize              int64 // -1: unbounded
+	cache                *interp.Dict
+	hits, misses         int64
+	typed, hasMaxsizeArg bool
+}
+
+var ftCachedClass = interp.NewBuiltinClass("functools._lru_cache_wrapper")
+
+func (*ftCached) Class() *interp.Class { return ftCachedClass }
+
+type ftKwMark struct{}
+
+func (ftKwMark) Class() *interp.Class { return interp.ObjectClass }
+func (ftKwMark) HashJac(*interp.Thread) uint64 {
+	return 0x9e3779b97f4a7c15
+}
+
+func (c *ftCached) CallJac(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
+	key := make(interp.Tuple, 0, len(args)+2*len(kw)+1)
+	key = append(key, args...)
+	if len(kw) > 0 {
+		key = append(key, ftKwMark{})
+		for _, a := range kw {
+			key = append(key, interp.Str(a.Name), a.Value)
+		}
+	}
+	var k interp.Value = key
+	if len(key) == 1 {
+		switch key[0].(type) {
+		case interp.Int, interp.Str:
+			k = key[0]
+		}
+	}
+	if v, ok := c.cache.Get(th, k); ok {
+		c.hits++
+		if c.maxsize > 0 {
+			c.cache.Delete(th, k)
+			c.cache.Set(th, k, v)
+		}
+		return v
+	}
+	c.misses++
+	v := th.Call(c.fn, args, kw)
+	if c.maxsize == 0 {
+		return v
+	}
+	c.cache.Set(th, k, v)
+	if c.maxsize > 0 && int64(c.cache.Len()) > c.maxsize {
+		keys := c.cache.Keys()
+		c.cache.Delete(th, keys[0])
+	}
+	return v
+}
+
+type ftCacheInfo struct{ hits, misses, maxsize, currsize interp.Value }
+
+func (ftCacheInfo) Class() *interp.Class { return interp.TupleClass }
+
+func (c *ftCached) AttrJac(th *interp.Thread, name string) (interp.Value, bool) {
+	switch name {
+	case "cache_info":
+		return interp.NewBuiltin("cache_info", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
+			var ms interp.Value = interp.None
+			if c.maxsize >= 0 {
+				ms = interp.MakeInt(c.maxsize)
+			}
+			return &ftNamed{name: "CacheInfo", fields: []string{"hits", "misses", "maxsize", "currsize"},
+				vals: interp.Tuple{interp.MakeInt(c.hits), interp.MakeInt(c.misses), ms, interp.MakeInt(int64(c.cache.Len()))}}
+		}), true
+	case "cache_clear":
+		return interp.NewBuiltin("cache_clear", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
+			c.cache = interp.NewDict()
+			c.hits, c.misses = 0, 0
+			return interp.None
+		}), true
+	case "__wrapped__":
+		return c.fn, true
+	case "cache_parameters":
+		return interp.NewBuiltin("cache_parameters", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
+			d := interp.NewDict()
+			if c.maxsize >= 0 {
+				d.SetStr("maxsize", interp.MakeInt(c.maxsize))
+			} else {
+				d.SetStr("maxsize", interp.None)
+			}
+			d.SetStr("typed", interp.MakeBool(c.typed))
+			return d
+		}), true
+	}
+	return interp.LookupAttr(th, c.fn, name)
+}
+
+func (c *ftCached) ReprJac(th *interp.Thread) string { return interp.Repr(th, c.fn) }
+
+// ftNamed is a small read-only named tuple (CacheInfo, ...).
+type ftNamed struct {
+	name   string
+	fields []string
+	vals   interp.Tuple
+}
+
+func (*ftNamed) Class() *interp.Class { return interp.TupleClass }
+
+func (n *ftNamed) ReprJac(th *interp.Thread) string {
+	parts := make([]string, len(n.fields))
+	for i, f := range n.fields {
+		parts[i] = f + "=" + interp.Repr(th, n.vals[i])
+	}
+	return n.name + "(" + strings.Join(parts, ", ") + ")"
+}
+
+func (n *ftNamed) AttrJac(th *interp.Thread, name string) (interp.Value, bool) {
+	for i, f := range n.fields {
+		if f == name {
+			return n.vals[i], true
+		}
+	}
+	return nil, false
+}
+
+func (n *ftNamed) GetItemJac(th *interp.Thread, k interp.Value) interp.Value {
+	return interp.GetItem(th, n.vals, k)
+}
+func (n *ftNamed) IterJac(th *interp.Thread) interp.Iterator { return interp.NewSliceIterator(n.vals) }
+func (n *ftNamed) Len() int                                  { return len(n.vals) }
+func (n *ftNamed) EqualJac(th *interp.Thread, o interp.Value) (bool, bool) {
+	if m, ok := o.(*ftNamed); ok {
+		return interp.Equal(th, n.vals, m.vals), true
+	}
+	return interp.Equal(th, n.vals, o), true
+}
+
+func ftMakeCache(maxsize int64, typed bool) *interp.Builtin {
+	return interp.NewBuiltin("decorating_function", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
+		if len(args) != 1 {
+			th.TypeError("decorator takes exactly one argument")
+		}
+		return &ftCached{fn: args[0], maxsize: maxsize, cache: interp.NewDict(), typed: typed}
+	})
+}
+
+func registerFunctools() {
+	interp.RegisterModule("functools", func() *interp.Module {
+		m := interp.NewModule("functools")
+		m.Set("reduce", interp.NewBuiltin("reduce", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
+			if len(args) < 2 || len(args) > 3 {
+				th.TypeError("reduce expected at least 2 arguments, got %d", len(args))
+			}
+			var acc interp.Value
+			if len(args) == 3 {
+				acc = args[2]
+			}
+			interp.Iterate(th, args[1], func(v interp.Value) bool {
+				if acc == nil {
+					acc = v
+				} else {
+					acc = th.Call(args[0], []interp.Value{acc, v}, nil)
+				}
+				return true
+			})
+			if acc == nil {
+				th.TypeError("reduce() of empty iterable with no initial value")
+			}
+			return acc
+		}))
+		m.Set("partial", interp.NewBuiltin("partial", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
+			if len(args) < 1 {
+				th.TypeError("type 'partial' takes at least one argument")
+			}
+			if p, ok := args[0].(*ftPartial); ok {
+				np := &ftPartial{fn: p.fn, args: append(append([]interp.Value{}, p.args...), args[1:]...), kw: append([]interp.KV{}, p.kw...)}
+				for _, a := range kw {
+					np.kw = append(np.kw, a)
+				}
+				return np
+			}
+			return &ftPartial{fn: args[0], args: append([]interp.Value{}, args[1:]...), kw: append([]interp.KV{}, kw...)}
+		}))
+		m.Set("cmp_to_key", interp.NewBuiltin("cmp_to_key", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
+			if len(args) != 1 {
+				th.TypeError("cmp_to_key() takes exactly one argument")
+			}
+			cmp := args[0]
+			return interp.NewBuiltin("K", func(th *interp.Thread, a []interp.Value, k []interp.KV) interp.Value {
+				if len(a) != 1 {
+					th.TypeError("K() takes exactly one argument")
+				}
+				return &ftKey{cmp: cmp, obj: a[0]}
+			})
+		}))
+		lru := interp.NewBuiltin("lru_cache", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
+			maxsize := int64(128)
+			typed := false
+			if len(args) == 1 {
+				switch a := args[0].(type) {
+				case interp.Int:
+					maxsize = int64(a)
+					if maxsize < 0 {
+						maxsize = 0
+					}
+				case interp.NoneType:
+					maxsize = -1
+				default:
+					if _, ok := a.(interp.Bool); !ok {
+						return &ftCached{fn: a, maxsize: 128, cache: interp.NewDict()}
+					}
+				}
+			}
+			for _, a := range kw {
+				switch a.Name {
+				case "maxsize":
+					if a.Value == interp.None {
+						maxsize = -1
+					} else {
+						maxsize = interp.ToInt64(th, a.Value)
+						if maxsize < 0 {
+							maxsize = 0
+						}
+					}
+				case "typed":
+					typed = interp.Truth(th, a.Value)
+				default:
+					th.TypeError("lru_cache() got an unexpected keyword argument '%s'", a.Name)
+				}
+			}
+			return ftMakeCache(maxsize, typed)
+		})
+		m.Set("lru_cache", lru)
+		m.Set("cache", interp.NewBuiltin("cache", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
+			if len(args) != 1 {
+				th.TypeError("cache() takes exactly one argument")
+			}
+			return &ftCached{fn: args[0], maxsize: -1, cache: interp.NewDict()}
+		}))
+		ident := interp.NewBuiltin("total_ordering", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
+			if len(args) != 1 {
+				th.TypeError("total_ordering() takes exactly one argument")
+			}
+			return args[0]
+		})
+		m.Set("total_ordering", ident)
+		m.Set("wraps", interp.NewBuiltin("wraps", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
+			if len(args) < 1 {
+				th.TypeError("wraps() missing required argument 'wrapped'")
+			}
+			wrapped := args[0]
+			return interp.NewBuiltin("update_wrapper", func(th *interp.Thread, a []interp.Value, k []interp.KV) interp.Value {
+				if len(a) != 1 {
+					th.TypeError("decorator takes exactly one argument")
+				}
+				ftCopyNames(th, a[0], wrapped)
+				return a[0]
+			})
+		}))
+		m.Set("update_wrapper", interp.NewBuiltin("update_wrapper", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
+			if len(args) < 2 {
+				th.TypeError("update_wrapper() missing required arguments")
+			}
+			ftCopyNames(th, args[0], args[1])
+			return args[0]
+		}))
+		m.Set("cached_property", interp.NewBuiltin("cached_property", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
+			if len(args) != 1 {
+				th.TypeError("cached_property() takes exactly one argument")
+			}
+			return &interp.Property{Get: args[0]}
+		}))
+		m.Set("singledispatch", ident)
+		return m
+	})
+}
+
+// ftCopyNames copies __name__/__qualname__/__doc__ when the wrapper accepts them.
+func ftCopyNames(th *interp.Thread, wrapper, wrapped interp.Value) {
+	for _, n := range []string{"__name__", "__qualname__", "__doc__", "__wrapped__"} {
+		var v interp.Value
+		if n == "__wrapped__" {
+			v = wrapped
+		} else if x, ok := interp.LookupAttr(th, wrapped, n); ok {
+			v = x
+		} else {
+			continue
+		}
+		_ = th.Protect(func() { interp.SetAttr(th, wrapper, n, v) })
+	}
+}
+
+var _ = fmt.Sprint

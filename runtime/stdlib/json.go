@@ -1,0 +1,662 @@
+// Owned by the json/math/functools/itertools helper (identifiers prefixed m*/j*/ft*/it*).
+
+package stdlib
+
+import (
+	"math"
+	"math/big"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/jacscale/jac/runtime/interp"
+)
+
+// JSONDecodeErrorClass is json.JSONDecodeError.
+var JSONDecodeErrorClass = interp.NewExceptionClass("JSONDecodeError", "json", interp.ValueErrorClass)
+
+func registerJson() {
+	interp.RegisterModule("json", func() *interp.Module {
+		m := interp.NewModule("json")
+		m.Set("JSONDecodeError", JSONDecodeErrorClass)
+		m.Set("dumps", interp.NewBuiltin("dumps", jsonDumps))
+		m.Set("loads", interp.NewBuiltin("loads", jsonLoads))
+		m.Set("dump", interp.NewBuiltin("dump", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
+			if len(args) < 2 {
+				th.TypeError("dump() missing required argument 'fp'")
+			}
+			s := jsonDumps(th, args[:1], kw)
+			w := interp.GetAttr(th, args[1], "write")
+			th.Call(w, []interp.Value{s}, nil)
+			return interp.None
+		}))
+		m.Set("load", interp.NewBuiltin("load", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
+			if len(args) < 1 {
+				th.TypeError("load() missing required argument 'fp'")
+			}
+			s := th.Call(interp.GetAttr(th, args[0], "read"), nil, nil)
+			return jsonLoads(th, []interp.Value{s}, kw)
+		}))
+		return m
+	})
+}
+
+type jsonEnc struct {
+	th          *interp.Thread
+	b           strings.Builder
+	indent      string
+	hasIndent   bool
+	itemSep     string
+	keySep      string
+	sortKeys    bool
+	ensureASCII bool
+	skipKeys    bool
+	allowNaN    bool
+	dflt        interp.Value
+	depth       int
+}
+
+func jKwGet(kw []interp.KV, name string) (interp.Value, bool) {
+	for _, a := range kw {
+		if a.Name == name {
+			return a.Value, true
+		}
+	}
+	return nil, false
+}
+
+func jsonDumps(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
+	if len(args) != 1 {
+		th.TypeError("dumps() takes 1 positional argument but %d were given", len(args))
+	}
+	e := &jsonEnc{th: th, itemSep: ", ", keySep: ": ", ensureASCII: true, allowNaN: true}
+	for _, a := range kw {
+		switch a.Name {
+		case "indent":
+			switch v := a.Value.(type) {
+			case interp.NoneType:
+			case interp.Str:
+				e.indent, e.hasIndent = string(v), true
+			default:
+				n := interp.ToInt64(th, v)
+				if n < 0 {
+					n = 0
+				}
+				e.indent, e.hasIndent = strings.Repeat(" ", int(n)), true
+			}
+		case "sort_keys":
+			e.sortKeys = interp.Truth(th, a.Value)
+		case "ensure_ascii":
+			e.ensureASCII = interp.Truth(th, a.Value)
+		case "skipkeys":
+			e.skipKeys = interp.Truth(th, a.Value)
+		case "allow_nan":
+			e.allowNaN = interp.Truth(th, a.Value)
+		case "default":
+			if a.Value != interp.None {
+				e.dflt = a.Value
+			}
+		case "separators", "cls", "check_circular":
+		default:
+			th.TypeError("dumps() got an unexpected keyword argument '%s'", a.Name)
+		}
+	}
+	if e.hasIndent {
+		e.itemSep = ","
+	}
+	if v, ok := jKwGet(kw, "separators"); ok && v != interp.None {
+		s := interp.ToSlice(th, v)
+		if len(s) != 2 {
+			th.ValueError("separators must be a (item_separator, key_separator) pair")
+		}
+		e.itemSep, e.keySep = interp.ToStr(th, s[0]), interp.ToStr(th, s[1])
+	}
+	e.encode(args[0])
+	return interp.Str(e.b.String())
+}
+
+func (e *jsonEnc) newline() {
+	if e.hasIndent {
+		e.b.WriteByte('\n')
+		for i := 0; i < e.depth; i++ {
+			e.b.WriteString(e.indent)
+		}
+	}
+}
+
+func (e *jsonEnc) floatStr(f float64) string {
+	switch {
+	case math.IsNaN(f):
+		if !e.allowNaN {
+			e.th.ValueError("Out of range float values are not JSON compliant: nan")
+		}
+		return "NaN"
+	case math.IsInf(f, 1):
+		if !e.allowNaN {
+			e.th.ValueError("Out of range float values are not JSON compliant: inf")
+		}
+		return "Infinity"
+	case math.IsInf(f, -1):
+		if !e.allowNaN {
+			e.th.ValueError("Out of range float values are not JSON compliant: -inf")
+		}
+		return "-Infinity"
+	}
+	return interp.FormatFloat(f)
+}
+
+func (e *jsonEnc) encode(v interp.Value) {
+	th := e.th
+	switch x := v.(type) {
+	case interp.NoneType:
+		e.b.WriteString("null")
+	case interp.Bool:
+		if x {
+			e.b.WriteString("true")
+		} else {
+			e.b.WriteString("false")
+		}
+	case interp.Int:
+		e.b.WriteString(strconv.FormatInt(int64(x), 10))
+	case *interp.BigInt:
+		e.b.WriteString(x.Value().String())
+	case interp.Float:
+		e.b.WriteString(e.floatStr(float64(x)))
+	case interp.Str:
+		e.b.WriteString(jsonQuote(string(x), e.ensureASCII))
+	case interp.Tuple:
+		e.encodeList([]interp.Value(x))
+	case *interp.List:
+		e.encodeList(x.Elems())
+	case *interp.Dict:
+		e.encodeDict(x)
+	default:
+		if inst, ok := v.(*interp.Instance); ok {
+			c := inst.Class()
+			if c.IsSubclass(interp.StrClass) || c.IsSubclass(interp.IntClass) || c.IsSubclass(interp.FloatClass) {
+				if val, ok := interp.LookupAttr(th, inst, "value"); ok {
+					e.encode(val)
+					return
+				}
+			}
+		}
+		if e.dflt != nil {
+			e.encode(th.Call(e.dflt, []interp.Value{v}, nil))
+			return
+		}
+		th.TypeError("Object of type %s is not JSON serializable", interp.TypeName(v))
+	}
+}
+
+func (e *jsonEnc) encodeList(elems []interp.Value) {
+	if len(elems) == 0 {
+		e.b.WriteString("[]")
+		return
+	}
+	e.b.WriteByte('[')
+	e.depth++
+	e.newline()
+	for i, el := range elems {
+		if i > 0 {
+			e.b.WriteString(e.itemSep)
+			e.newline()
+		}
+		e.encode(el)
+	}
+	e.depth--
+	e.newline()
+	e.b.WriteByte(']')
+}
+
+func (e *jsonEnc) keyStr(k interp.Value) (string, bool) {
+	switch x := k.(type) {
+	case interp.Str:
+		return string(x), true
+	case interp.Bool:
+		if x {
+			return "true", true
+		}
+		return "false", true
+	case interp.NoneType:
+		return "null", true
+	case interp.Int:
+		return strconv.FormatInt(int64(x), 10), true
+	case *interp.BigInt:
+		return x.Value().String(), true
+	case interp.Float:
+		return e.floatStr(float64(x)), true
+	case *interp.Instance:
+		c := x.Class()
+		if c.IsSubclass(interp.StrClass) || c.IsSubclass(interp.IntClass) {
+			if val, ok := interp.LookupAttr(e.th, x, "value"); ok {
+				return e.keyStr(val)
+			}
+		}
+	}
+	if e.skipKeys {
+		return "", false
+	}
+	e.th.TypeError("keys must be str, int, float, bool or None, not %s", interp.TypeName(k))
+	return "", false
+}
+
+func (e *jsonEnc) encodeDict(d *interp.Dict) {
+	items := d.Items()
+	if len(items) == 0 {
+		e.b.WriteString("{}")
+		return
+	}
+	if e.sortKeys {
+		jSortStable(items, func(a, b interp.KVPair) bool { return interp.Less(e.th, a.Key, b.Key) })
+	}
+	e.b.WriteByte('{')
+	e.depth++
+	e.newline()
+	first := true
+	for _, it := range items {
+		ks, ok := e.keyStr(it.Key)
+		if !ok {
+			continue
+		}
+		if !first {
+			e.b.WriteString(e.itemSep)
+			e.newline()
+		}
+		first = false
+		e.b.WriteString(jsonQuote(ks, e.ensureASCII))
+		e.b.WriteString(e.keySep)
+		e.encode(it.Value)
+	}
+	e.depth--
+	e.newline()
+	e.b.WriteByte('}')
+}
+
+func jSortStable[T any](s []T, less func(a, b T) bool) {
+	// insertion-merge via sort.SliceStable semantics without reflection
+	n := len(s)
+	if n < 2 {
+		return
+	}
+	tmp := make([]T, n)
+	var rec func(lo, hi int)
+	rec = func(lo, hi int) {
+		if hi-lo < 2 {
+			return
+		}
+		mid := (lo + hi) / 2
+		rec(lo, mid)
+		rec(mid, hi)
+		i, j, k := lo, mid, lo
+		for i < mid && j < hi {
+			if less(s[j], s[i]) {
+				tmp[k] = s[j]
+				j++
+			} else {
+				tmp[k] = s[i]
+				i++
+			}
+			k++
+		}
+		for ; i < mid; i++ {
+			tmp[k] = s[i]
+			k++
+		}
+		for ; j < hi; j++ {
+			tmp[k] = s[j]
+			k++
+		}
+		copy(s[lo:hi], tmp[lo:hi])
+	}
+	rec(0, n)
+}
+
+const jHexdig = "0123456789abcdef"
+
+func jsonQuote(s string, ascii bool) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch r {
+		case '"':
+			b.WriteString(`\"`)
+		case '\\':
+			b.WriteString(`\\`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		case '\t':
+			b.WriteString(`\t`)
+		case '\b':
+			b.WriteString(`\b`)
+		case '\f':
+			b.WriteString(`\f`)
+		default:
+			if r < 0x20 || (ascii && r > 0x7e) {
+				if r > 0xffff {
+					r1, r2 := utf16.EncodeRune(r)
+					jWriteU(&b, r1)
+					jWriteU(&b, r2)
+				} else {
+					jWriteU(&b, r)
+				}
+			} else {
+				b.WriteRune(r)
+			}
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+func jWriteU(b *strings.Builder, r rune) {
+	b.WriteString(`\u`)
+	b.WriteByte(jHexdig[(r>>12)&15])
+	b.WriteByte(jHexdig[(r>>8)&15])
+	b.WriteByte(jHexdig[(r>>4)&15])
+	b.WriteByte(jHexdig[r&15])
+}
+
+// ---- decoding ----
+
+type jsonDec struct {
+	th   *interp.Thread
+	doc  string
+	s    []rune
+	hook interp.Value
+	pair interp.Value
+}
+
+func jsonLoads(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
+	if len(args) != 1 {
+		th.TypeError("loads() takes 1 positional argument but %d were given", len(args))
+	}
+	var doc string
+	switch x := args[0].(type) {
+	case interp.Str:
+		doc = string(x)
+	case interp.Bytes:
+		doc = string(x)
+	default:
+		th.TypeError("the JSON object must be str, bytes or bytearray, not %s", interp.TypeName(args[0]))
+	}
+	d := &jsonDec{th: th, doc: doc, s: []rune(doc)}
+	if v, ok := jKwGet(kw, "object_hook"); ok && v != interp.None {
+		d.hook = v
+	}
+	if v, ok := jKwGet(kw, "object_pairs_hook"); ok && v != interp.None {
+		d.pair = v
+	}
+	if strings.HasPrefix(doc, "\ufeff") {
+		d.fail("Unexpected UTF-8 BOM (decode using utf-8-sig)", 0)
+	}
+	i := d.ws(0)
+	v, end := d.value(i)
+	end = d.ws(end)
+	if end != len(d.s) {
+		d.fail("Extra data", end)
+	}
+	return v
+}
+
+func (d *jsonDec) fail(msg string, pos int) {
+	line := 1
+	last := -1
+	for i := 0; i < pos && i < len(d.s); i++ {
+		if d.s[i] == '\n' {
+			line++
+			last = i
+		}
+	}
+	col := pos - last
+	full := msg + ": line " + strconv.Itoa(line) + " column " + strconv.Itoa(col) + " (char " + strconv.Itoa(pos) + ")"
+	exc := interp.NewException(d.th, JSONDecodeErrorClass, full)
+	exc.SetExtraAttr("msg", interp.Str(msg))
+	exc.SetExtraAttr("doc", interp.Str(d.doc))
+	exc.SetExtraAttr("pos", interp.MakeInt(int64(pos)))
+	exc.SetExtraAttr("lineno", interp.MakeInt(int64(line)))
+	exc.SetExtraAttr("colno", interp.MakeInt(int64(col)))
+	d.th.RaiseValue(exc)
+}
+
+func (d *jsonDec) ws(i int) int {
+	for i < len(d.s) {
+		switch d.s[i] {
+		case ' ', '\t', '\n', '\r':
+			i++
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+func (d *jsonDec) hasPrefix(i int, p string) bool {
+	for _, r := range p {
+		if i >= len(d.s) || d.s[i] != r {
+			return false
+		}
+		i++
+	}
+	return true
+}
+
+func (d *jsonDec) value(i int) (interp.Value, int) {
+	if i >= len(d.s) {
+		d.fail("Expecting value", i)
+	}
+	switch c := d.s[i]; {
+	case c == '"':
+		s, end := d.str(i + 1)
+		return interp.Str(s), end
+	case c == '{':
+		return d.object(i + 1)
+	case c == '[':
+		return d.array(i + 1)
+	case c == 'n' && d.hasPrefix(i, "null"):
+		return interp.None, i + 4
+	case c == 't' && d.hasPrefix(i, "true"):
+		return interp.True, i + 4
+	case c == 'f' && d.hasPrefix(i, "false"):
+		return interp.False, i + 5
+	case c == 'N' && d.hasPrefix(i, "NaN"):
+		return interp.Float(math.NaN()), i + 3
+	case c == 'I' && d.hasPrefix(i, "Infinity"):
+		return interp.Float(math.Inf(1)), i + 8
+	case c == '-' && d.hasPrefix(i, "-Infinity"):
+		return interp.Float(math.Inf(-1)), i + 9
+	case c == '-' || (c >= '0' && c <= '9'):
+		if v, end, ok := d.number(i); ok {
+			return v, end
+		}
+	}
+	d.fail("Expecting value", i)
+	return nil, 0
+}
+
+func jIsDigit(r rune) bool { return r >= '0' && r <= '9' }
+
+func (d *jsonDec) number(i int) (interp.Value, int, bool) {
+	start := i
+	if d.s[i] == '-' {
+		i++
+	}
+	if i >= len(d.s) || !jIsDigit(d.s[i]) {
+		return nil, 0, false
+	}
+	if d.s[i] == '0' {
+		i++
+	} else {
+		for i < len(d.s) && jIsDigit(d.s[i]) {
+			i++
+		}
+	}
+	isFloat := false
+	if i+1 < len(d.s) && d.s[i] == '.' && jIsDigit(d.s[i+1]) {
+		isFloat = true
+		i += 2
+		for i < len(d.s) && jIsDigit(d.s[i]) {
+			i++
+		}
+	}
+	if i < len(d.s) && (d.s[i] == 'e' || d.s[i] == 'E') {
+		j := i + 1
+		if j < len(d.s) && (d.s[j] == '+' || d.s[j] == '-') {
+			j++
+		}
+		if j < len(d.s) && jIsDigit(d.s[j]) {
+			for j < len(d.s) && jIsDigit(d.s[j]) {
+				j++
+			}
+			isFloat = true
+			i = j
+		}
+	}
+	text := string(d.s[start:i])
+	if isFloat {
+		f, _ := strconv.ParseFloat(text, 64)
+		return interp.Float(f), i, true
+	}
+	if n, err := strconv.ParseInt(text, 10, 64); err == nil {
+		return interp.MakeInt(n), i, true
+	}
+	b, _ := new(big.Int).SetString(text, 10)
+	return interp.MakeBigInt(b), i, true
+}
+
+func (d *jsonDec) str(i int) (string, int) {
+	start := i - 1
+	var b strings.Builder
+	for {
+		if i >= len(d.s) {
+			d.fail("Unterminated string starting at", start)
+		}
+		c := d.s[i]
+		switch {
+		case c == '"':
+			return b.String(), i + 1
+		case c == '\\':
+			i++
+			if i >= len(d.s) {
+				d.fail("Unterminated string starting at", start)
+			}
+			e := d.s[i]
+			switch e {
+			case '"', '\\', '/':
+				b.WriteRune(e)
+			case 'b':
+				b.WriteByte('\b')
+			case 'f':
+				b.WriteByte('\f')
+			case 'n':
+				b.WriteByte('\n')
+			case 'r':
+				b.WriteByte('\r')
+			case 't':
+				b.WriteByte('\t')
+			case 'u':
+				r := d.hex4(i + 1)
+				i += 4
+				if r >= 0xd800 && r <= 0xdbff && i+2 < len(d.s) && d.s[i+1] == '\\' && d.s[i+2] == 'u' {
+					r2 := d.hex4(i + 3)
+					if r2 >= 0xdc00 && r2 <= 0xdfff {
+						r = utf16.DecodeRune(r, r2)
+						i += 6
+					}
+				}
+				if !utf8.ValidRune(r) {
+					r = utf8.RuneError
+				}
+				b.WriteRune(r)
+			default:
+				d.fail("Invalid \\escape: "+interp.QuoteStr("\\"+string(e)), i-1)
+			}
+			i++
+		case c < 0x20:
+			d.fail("Invalid control character at", i)
+		default:
+			b.WriteRune(c)
+			i++
+		}
+	}
+}
+
+func (d *jsonDec) hex4(i int) rune {
+	if i+4 > len(d.s) {
+		d.fail("Invalid \\uXXXX escape", i-1)
+	}
+	n, err := strconv.ParseUint(string(d.s[i:i+4]), 16, 32)
+	if err != nil {
+		d.fail("Invalid \\uXXXX escape", i-1)
+	}
+	return rune(n)
+}
+
+func (d *jsonDec) object(i int) (interp.Value, int) {
+	obj := interp.NewDict()
+	var pairs []interp.Value
+	i = d.ws(i)
+	if i < len(d.s) && d.s[i] == '}' {
+		return d.finishObj(obj, pairs), i + 1
+	}
+	for {
+		if i >= len(d.s) || d.s[i] != '"' {
+			d.fail("Expecting property name enclosed in double quotes", i)
+		}
+		key, end := d.str(i + 1)
+		i = d.ws(end)
+		if i >= len(d.s) || d.s[i] != ':' {
+			d.fail("Expecting ':' delimiter", i)
+		}
+		i = d.ws(i + 1)
+		v, end := d.value(i)
+		if d.pair != nil {
+			pairs = append(pairs, interp.Tuple{interp.Str(key), v})
+		} else {
+			obj.SetStr(key, v)
+		}
+		i = d.ws(end)
+		if i < len(d.s) && d.s[i] == '}' {
+			return d.finishObj(obj, pairs), i + 1
+		}
+		if i >= len(d.s) || d.s[i] != ',' {
+			d.fail("Expecting ',' delimiter", i)
+		}
+		i = d.ws(i + 1)
+	}
+}
+
+func (d *jsonDec) finishObj(obj *interp.Dict, pairs []interp.Value) interp.Value {
+	if d.pair != nil {
+		if pairs == nil {
+			pairs = []interp.Value{}
+		}
+		return d.th.Call(d.pair, []interp.Value{interp.NewList(pairs)}, nil)
+	}
+	if d.hook != nil {
+		return d.th.Call(d.hook, []interp.Value{obj}, nil)
+	}
+	return obj
+}
+
+func (d *jsonDec) array(i int) (interp.Value, int) {
+	var out []interp.Value
+	i = d.ws(i)
+	if i < len(d.s) && d.s[i] == ']' {
+		return interp.NewList(nil), i + 1
+	}
+	for {
+		v, end := d.value(i)
+		out = append(out, v)
+		i = d.ws(end)
+		if i < len(d.s) && d.s[i] == ']' {
+			return interp.NewList(out), i + 1
+		}
+		if i >= len(d.s) || d.s[i] != ',' {
+			d.fail("Expecting ',' delimiter", i)
+		}
+		i = d.ws(i + 1)
+	}
+}

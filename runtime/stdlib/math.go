@@ -1,0 +1,434 @@
+// Owned by the json/math/functools/itertools helper (identifiers prefixed m*/j*/ft*/it*).
+
+package stdlib
+
+import (
+	"math"
+	"math/big"
+
+	"github.com/jacscale/jac/runtime/interp"
+	"github.com/jacscale/jac/runtime/syntax"
+)
+
+type (
+	mV  = interp.Value
+	mKV = interp.KV
+	mTH = interp.Thread
+)
+
+func mfn(name string, f func(th *mTH, args []mV, kw []mKV) mV) *interp.Builtin {
+	return interp.NewBuiltin(name, f)
+}
+
+func mNargs(th *mTH, name string, args []mV, min, max int) {
+	if len(args) < min || (max >= 0 && len(args) > max) {
+		if min == max {
+			if min == 1 {
+				th.TypeError("%s() takes exactly one argument (%d given)", name, len(args))
+			}
+			th.TypeError("%s expected %d arguments, got %d", name, min, len(args))
+		}
+		th.TypeError("%s expected at least %d arguments, got %d", name, min, len(args))
+	}
+}
+
+func mBigOf(th *mTH, v mV) *big.Int {
+	switch x := v.(type) {
+	case interp.Int:
+		return big.NewInt(int64(x))
+	case interp.Bool:
+		if x {
+			return big.NewInt(1)
+		}
+		return big.NewInt(0)
+	case *interp.BigInt:
+		return new(big.Int).Set(x.Value())
+	}
+	th.TypeError("'%s' object cannot be interpreted as an integer", interp.TypeName(v))
+	return nil
+}
+
+func mIsInt(v mV) bool {
+	switch v.(type) {
+	case interp.Int, interp.Bool, *interp.BigInt:
+		return true
+	}
+	return false
+}
+
+// floatToInt converts an integral float to a Jac int.
+func mFloatToInt(th *mTH, f float64) mV {
+	if math.IsInf(f, 0) {
+		th.Raise(interp.OverflowErrorClass, "cannot convert float infinity to integer")
+	}
+	if math.IsNaN(f) {
+		th.ValueError("cannot convert float NaN to integer")
+	}
+	if f >= -9.2e18 && f <= 9.2e18 {
+		return interp.MakeInt(int64(f))
+	}
+	b, _ := big.NewFloat(f).Int(nil)
+	return interp.MakeBigInt(b)
+}
+
+func mDomain(th *mTH) { th.ValueError("math domain error") }
+
+func mF1(name string, f func(float64) float64, dom func(float64) bool) *interp.Builtin {
+	return mfn(name, func(th *mTH, args []mV, kw []mKV) mV {
+		mNargs(th, name, args, 1, 1)
+		x := interp.ToFloat(th, args[0])
+		if dom != nil && !dom(x) {
+			mDomain(th)
+		}
+		r := f(x)
+		if math.IsNaN(r) && !math.IsNaN(x) {
+			mDomain(th)
+		}
+		if math.IsInf(r, 0) && !math.IsInf(x, 0) {
+			th.Raise(interp.OverflowErrorClass, "math range error")
+		}
+		return interp.Float(r)
+	})
+}
+
+func mLogOf(th *mTH, v mV) float64 {
+	if b, ok := v.(*interp.BigInt); ok && b.Value().Sign() > 0 {
+		// log of a huge int: split off the exponent.
+		n := b.Value().BitLen()
+		sh := n - 60
+		top := new(big.Int).Rsh(b.Value(), uint(sh))
+		f, _ := new(big.Float).SetInt(top).Float64()
+		return math.Log(f) + float64(sh)*math.Ln2
+	}
+	x := interp.ToFloat(th, v)
+	if x <= 0 {
+		mDomain(th)
+	}
+	return math.Log(x)
+}
+
+func registerMath() {
+	interp.RegisterModule("math", func() *interp.Module {
+		m := interp.NewModule("math")
+		m.Set("pi", interp.Float(math.Pi))
+		m.Set("e", interp.Float(math.E))
+		m.Set("tau", interp.Float(2*math.Pi))
+		m.Set("inf", interp.Float(math.Inf(1)))
+		m.Set("nan", interp.Float(math.NaN()))
+		pos := func(x float64) bool { return x > 0 }
+		m.Set("sqrt", mF1("sqrt", math.Sqrt, func(x float64) bool { return x >= 0 || math.IsNaN(x) }))
+		m.Set("exp", mF1("exp", math.Exp, nil))
+		m.Set("expm1", mF1("expm1", math.Expm1, nil))
+		m.Set("log1p", mF1("log1p", math.Log1p, func(x float64) bool { return x > -1 }))
+		m.Set("log10", mfn("log10", func(th *mTH, args []mV, kw []mKV) mV {
+			mNargs(th, "log10", args, 1, 1)
+			if mIsInt(args[0]) {
+				return interp.Float(mLogOf(th, args[0]) / math.Ln10)
+			}
+			x := interp.ToFloat(th, args[0])
+			if x <= 0 {
+				mDomain(th)
+			}
+			return interp.Float(math.Log10(x))
+		}))
+		m.Set("log2", mfn("log2", func(th *mTH, args []mV, kw []mKV) mV {
+			mNargs(th, "log2", args, 1, 1)
+			if mIsInt(args[0]) {
+				if b := mBigOf(th, args[0]); b.Sign() > 0 {
+					return interp.Float(mLogOf(th, args[0]) / math.Ln2)
+				}
+			}
+			x := interp.ToFloat(th, args[0])
+			if x <= 0 {
+				mDomain(th)
+			}
+			return interp.Float(math.Log2(x))
+		}))
+		_ = pos
+		m.Set("log", mfn("log", func(th *mTH, args []mV, kw []mKV) mV {
+			mNargs(th, "log", args, 1, 2)
+			r := mLogOf(th, args[0])
+			if len(args) == 2 {
+				d := mLogOf(th, args[1])
+				if d == 0 {
+					th.Raise(interp.ZeroDivisionErrorClass, "float division by zero")
+				}
+				r /= d
+			}
+			return interp.Float(r)
+		}))
+		m.Set("sin", mF1("sin", math.Sin, nil))
+		m.Set("cos", mF1("cos", math.Cos, nil))
+		m.Set("tan", mF1("tan", math.Tan, nil))
+		m.Set("asin", mF1("asin", math.Asin, func(x float64) bool { return x >= -1 && x <= 1 }))
+		m.Set("acos", mF1("acos", math.Acos, func(x float64) bool { return x >= -1 && x <= 1 }))
+		m.Set("atan", mF1("atan", math.Atan, nil))
+		m.Set("sinh", mF1("sinh", math.Sinh, nil))
+		m.Set("cosh", mF1("cosh", math.Cosh, nil))
+		m.Set("tanh", mF1("tanh", math.Tanh, nil))
+		m.Set("asinh", mF1("asinh", math.Asinh, nil))
+		m.Set("acosh", mF1("acosh", math.Acosh, func(x float64) bool { return x >= 1 }))
+		m.Set("atanh", mF1("atanh", math.Atanh, func(x float64) bool { return x > -1 && x < 1 }))
+		m.Set("erf", mF1("erf", math.Erf, nil))
+		m.Set("erfc", mF1("erfc", math.Erfc, nil))
+		m.Set("gamma", mF1("gamma", math.Gamma, nil))
+		m.Set("lgamma", mF1("lgamma", func(x float64) float64 { r, _ := math.Lgamma(x); return r }, nil))
+		m.Set("fabs", mF1("fabs", math.Abs, nil))
+		m.Set("degrees", mF1("degrees", func(x float64) float64 { return x * 180 / math.Pi }, nil))
+		m.Set("radians", mF1("radians", func(x float64) float64 { return x * math.Pi / 180 }, nil))
+		m.Set("atan2", mfn("atan2", func(th *mTH, args []mV, kw []mKV) mV {
+			mNargs(th, "atan2", args, 2, 2)
+			return interp.Float(math.Atan2(interp.ToFloat(th, args[0]), interp.ToFloat(th, args[1])))
+		}))
+		m.Set("copysign", mfn("copysign", func(th *mTH, args []mV, kw []mKV) mV {
+			mNargs(th, "copysign", args, 2, 2)
+			return interp.Float(math.Copysign(interp.ToFloat(th, args[0]), interp.ToFloat(th, args[1])))
+		}))
+		m.Set("fmod", mfn("fmod", func(th *mTH, args []mV, kw []mKV) mV {
+			mNargs(th, "fmod", args, 2, 2)
+			x, y := interp.ToFloat(th, args[0]), interp.ToFloat(th, args[1])
+			if y == 0 && !math.IsNaN(x) || math.IsInf(x, 0) {
+				mDomain(th)
+			}
+			return interp.Float(math.Mod(x, y))
+		}))
+		m.Set("remainder", mfn("remainder", func(th *mTH, args []mV, kw []mKV) mV {
+			mNargs(th, "remainder", args, 2, 2)
+			return interp.Float(math.Remainder(interp.ToFloat(th, args[0]), interp.ToFloat(th, args[1])))
+		}))
+		m.Set("pow", mfn("pow", func(th *mTH, args []mV, kw []mKV) mV {
+			mNargs(th, "pow", args, 2, 2)
+			x, y := interp.ToFloat(th, args[0]), interp.ToFloat(th, args[1])
+			if x == 0 && y < 0 {
+				mDomain(th)
+			}
+			if x < 0 && y != math.Trunc(y) && !math.IsInf(y, 0) {
+				mDomain(th)
+			}
+			r := math.Pow(x, y)
+			if math.IsInf(r, 0) && !math.IsInf(x, 0) && !math.IsInf(y, 0) {
+				th.Raise(interp.OverflowErrorClass, "math range error")
+			}
+			return interp.Float(r)
+		}))
+		m.Set("floor", mfn("floor", func(th *mTH, args []mV, kw []mKV) mV {
+			mNargs(th, "floor", args, 1, 1)
+			if mIsInt(args[0]) {
+				return interp.MakeBigInt(mBigOf(th, args[0]))
+			}
+			if r, ok := th.CallMethod(args[0], "__floor__"); ok {
+				return r
+			}
+			return mFloatToInt(th, math.Floor(interp.ToFloat(th, args[0])))
+		}))
+		m.Set("ceil", mfn("ceil", func(th *mTH, args []mV, kw []mKV) mV {
+			mNargs(th, "ceil", args, 1, 1)
+			if mIsInt(args[0]) {
+				return interp.MakeBigInt(mBigOf(th, args[0]))
+			}
+			if r, ok := th.CallMethod(args[0], "__ceil__"); ok {
+				return r
+			}
+			return mFloatToInt(th, math.Ceil(interp.ToFloat(th, args[0])))
+		}))
+		m.Set("trunc", mfn("trunc", func(th *mTH, args []mV, kw []mKV) mV {
+			mNargs(th, "trunc", args, 1, 1)
+			if mIsInt(args[0]) {
+				return interp.MakeBigInt(mBigOf(th, args[0]))
+			}
+			return mFloatToInt(th, math.Trunc(interp.ToFloat(th, args[0])))
+		}))
+		m.Set("isnan", mfn("isnan", func(th *mTH, args []mV, kw []mKV) mV {
+			mNargs(th, "isnan", args, 1, 1)
+			return interp.MakeBool(math.IsNaN(interp.ToFloat(th, args[0])))
+		}))
+		m.Set("isinf", mfn("isinf", func(th *mTH, args []mV, kw []mKV) mV {
+			mNargs(th, "isinf", args, 1, 1)
+			return interp.MakeBool(math.IsInf(interp.ToFloat(th, args[0]), 0))
+		}))
+		m.Set("isfinite", mfn("isfinite", func(th *mTH, args []mV, kw []mKV) mV {
+			mNargs(th, "isfinite", args, 1, 1)
+			f := interp.ToFloat(th, args[0])
+			return interp.MakeBool(!math.IsInf(f, 0) && !math.IsNaN(f))
+		}))
+		m.Set("isclose", mfn("isclose", func(th *mTH, args []mV, kw []mKV) mV {
+			a := interp.ParseArgs(th, "isclose", args, kw, "a", "b", "rel_tol?", "abs_tol?")
+			x, y := interp.ToFloat(th, a[0]), interp.ToFloat(th, a[1])
+			rel, abs := 1e-9, 0.0
+			if a[2] != nil {
+				rel = interp.ToFloat(th, a[2])
+			}
+			if a[3] != nil {
+				abs = interp.ToFloat(th, a[3])
+			}
+			if rel < 0 || abs < 0 {
+				th.ValueError("tolerances must be non-negative")
+			}
+			if x == y {
+				return interp.True
+			}
+			if math.IsInf(x, 0) || math.IsInf(y, 0) {
+				return interp.False
+			}
+			d := math.Abs(y - x)
+			return interp.MakeBool(d <= math.Abs(rel*y) || d <= math.Abs(rel*x) || d <= abs)
+		}))
+		m.Set("gcd", mfn("gcd", func(th *mTH, args []mV, kw []mKV) mV {
+			r := new(big.Int)
+			for _, a := range args {
+				b := mBigOf(th, a)
+				r.GCD(nil, nil, r.Abs(r), b.Abs(b))
+			}
+			return interp.MakeBigInt(r)
+		}))
+		m.Set("lcm", mfn("lcm", func(th *mTH, args []mV, kw []mKV) mV {
+			r := big.NewInt(1)
+			for _, a := range args {
+				b := mBigOf(th, a)
+				b.Abs(b)
+				if b.Sign() == 0 {
+					return interp.MakeInt(0)
+				}
+				g := new(big.Int).GCD(nil, nil, r, b)
+				r.Mul(r, new(big.Int).Quo(b, g))
+			}
+			return interp.MakeBigInt(r)
+		}))
+		m.Set("factorial", mfn("factorial", func(th *mTH, args []mV, kw []mKV) mV {
+			mNargs(th, "factorial", args, 1, 1)
+			if _, ok := args[0].(interp.Float); ok {
+				th.TypeError("'float' object cannot be interpreted as an integer")
+			}
+			n := mBigOf(th, args[0])
+			if n.Sign() < 0 {
+				th.ValueError("factorial() not defined for negative values")
+			}
+			return interp.MakeBigInt(new(big.Int).MulRange(1, n.Int64()))
+		}))
+		m.Set("comb", mfn("comb", func(th *mTH, args []mV, kw []mKV) mV {
+			mNargs(th, "comb", args, 2, 2)
+			n, k := mBigOf(th, args[0]), mBigOf(th, args[1])
+			if n.Sign() < 0 {
+				th.ValueError("n must be a non-negative integer")
+			}
+			if k.Sign() < 0 {
+				th.ValueError("k must be a non-negative integer")
+			}
+			if k.Cmp(n) > 0 {
+				return interp.MakeInt(0)
+			}
+			return interp.MakeBigInt(new(big.Int).Binomial(n.Int64(), k.Int64()))
+		}))
+		m.Set("perm", mfn("perm", func(th *mTH, args []mV, kw []mKV) mV {
+			mNargs(th, "perm", args, 1, 2)
+			n := mBigOf(th, args[0])
+			k := new(big.Int).Set(n)
+			if len(args) == 2 && args[1] != interp.None {
+				k = mBigOf(th, args[1])
+			}
+			if n.Sign() < 0 {
+				th.ValueError("n must be a non-negative integer")
+			}
+			if k.Sign() < 0 {
+				th.ValueError("k must be a non-negative integer")
+			}
+			if k.Cmp(n) > 0 {
+				return interp.MakeInt(0)
+			}
+			if k.Sign() == 0 {
+				return interp.MakeInt(1)
+			}
+			return interp.MakeBigInt(new(big.Int).MulRange(n.Int64()-k.Int64()+1, n.Int64()))
+		}))
+		m.Set("isqrt", mfn("isqrt", func(th *mTH, args []mV, kw []mKV) mV {
+			mNargs(th, "isqrt", args, 1, 1)
+			n := mBigOf(th, args[0])
+			if n.Sign() < 0 {
+				th.ValueError("isqrt() argument must be nonnegative")
+			}
+			return interp.MakeBigInt(new(big.Int).Sqrt(n))
+		}))
+		m.Set("hypot", mfn("hypot", func(th *mTH, args []mV, kw []mKV) mV {
+			r := 0.0
+			for _, a := range args {
+				r = math.Hypot(r, interp.ToFloat(th, a))
+			}
+			return interp.Float(r)
+		}))
+		m.Set("dist", mfn("dist", func(th *mTH, args []mV, kw []mKV) mV {
+			mNargs(th, "dist", args, 2, 2)
+			p, q := interp.ToSlice(th, args[0]), interp.ToSlice(th, args[1])
+			if len(p) != len(q) {
+				th.ValueError("both points must have the same number of dimensions")
+			}
+			r := 0.0
+			for i := range p {
+				r = math.Hypot(r, interp.ToFloat(th, p[i])-interp.ToFloat(th, q[i]))
+			}
+			return interp.Float(r)
+		}))
+		m.Set("fsum", mfn("fsum", func(th *mTH, args []mV, kw []mKV) mV {
+			mNargs(th, "fsum", args, 1, 1)
+			sum := new(big.Rat)
+			special := 0.0
+			hasSpecial := false
+			interp.Iterate(th, args[0], func(v mV) bool {
+				f := interp.ToFloat(th, v)
+				if math.IsInf(f, 0) || math.IsNaN(f) {
+					if hasSpecial {
+						special += f
+					} else {
+						special, hasSpecial = f, true
+					}
+					return true
+				}
+				r := new(big.Rat)
+				r.SetFloat64(f)
+				sum.Add(sum, r)
+				return true
+			})
+			if hasSpecial {
+				if math.IsNaN(special) {
+					th.ValueError("-inf + inf in fsum")
+				}
+				return interp.Float(special)
+			}
+			f, _ := sum.Float64()
+			if math.IsInf(f, 0) {
+				th.Raise(interp.OverflowErrorClass, "intermediate overflow in fsum")
+			}
+			return interp.Float(f)
+		}))
+		m.Set("prod", mfn("prod", func(th *mTH, args []mV, kw []mKV) mV {
+			a := interp.ParseArgs(th, "prod", args, kw, "iterable", "start?")
+			var r mV = interp.MakeInt(1)
+			if a[1] != nil {
+				r = a[1]
+			}
+			interp.Iterate(th, a[0], func(v mV) bool {
+				r = interp.Binary(th, syntax.STAR, r, v)
+				return true
+			})
+			return r
+		}))
+		m.Set("modf", mfn("modf", func(th *mTH, args []mV, kw []mKV) mV {
+			mNargs(th, "modf", args, 1, 1)
+			x := interp.ToFloat(th, args[0])
+			if math.IsInf(x, 0) {
+				return interp.Tuple{interp.Float(math.Copysign(0, x)), interp.Float(x)}
+			}
+			i, f := math.Modf(x)
+			return interp.Tuple{interp.Float(f), interp.Float(i)}
+		}))
+		m.Set("frexp", mfn("frexp", func(th *mTH, args []mV, kw []mKV) mV {
+			mNargs(th, "frexp", args, 1, 1)
+			f, e := math.Frexp(interp.ToFloat(th, args[0]))
+			return interp.Tuple{interp.Float(f), interp.MakeInt(int64(e))}
+		}))
+		m.Set("ldexp", mfn("ldexp", func(th *mTH, args []mV, kw []mKV) mV {
+			mNargs(th, "ldexp", args, 2, 2)
+			return interp.Float(math.Ldexp(interp.ToFloat(th, args[0]), int(interp.ToInt64(th, args[1]))))
+		}))
+		return m
+	})
+}

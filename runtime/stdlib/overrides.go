@@ -1,0 +1,11 @@
+package stdlib
+
+// RegisterOverrides registers this package's json, math and functools modules,
+// replacing any registered earlier (runtime/pylib has its own). They are not
+// registered by init so that importing this package together with pylib is
+// deterministic; call this after both packages are initialised to opt in.
+func RegisterOverrides() {
+	registerJson()
+	registerMath()
+	registerFunctools()
+}
