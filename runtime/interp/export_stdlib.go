@@ -26,3 +26,9 @@ func (b *BigInt) Value() *big.Int { return b.v }
 
 // CallLen is len(v).
 func CallLen(th *Thread, v Value) int { return Len(th, v) }
+
+// CompareOp evaluates an ordering comparison given as "<", "<=", ">" or ">=".
+func CompareOp(th *Thread, a, b Value, op string) bool {
+	k := map[string]cmpKind{"<": opLT, "<=": opLE, ">": opGT, ">=": opGE}[op]
+	return Compare(th, a, b, k)
+}

@@ -61,7 +61,8 @@ type Anchor struct {
 	ID    ID
 	Obj   *Instance
 	edges []*Instance // nodes: incident edges in creation order (nil until loaded)
-	added []*Instance // nodes: edges attached before the stored list was loaded
+	added   []*Instance // nodes: edges attached in this session (not yet stored)
+	removed []*Instance // nodes: stored edges detached in this session
 
 	// edges: endpoints
 	src, dst   *Instance
@@ -72,7 +73,6 @@ type Anchor struct {
 	Dirty      bool
 	Deleted    bool
 	Loaded     bool // edges resolved from the store
-	EdgeIDs    []ID // edge ids from the store, resolved lazily
 	SrcID      ID
 	DstID      ID
 	Owner      ID // the root that owns it
@@ -94,10 +94,9 @@ func (a *Anchor) Edges(th *Thread) []*Instance {
 	if !a.Loaded && a.graph != nil && a.graph.loader != nil {
 		a.graph.loader.LoadEdges(th, a)
 	}
-	a.Loaded = true
-	if len(a.added) > 0 {
+	if !a.Loaded {
+		a.Loaded = true
 		a.edges = append(a.edges, a.added...)
-		a.added = nil
 	}
 	return a.edges
 }
@@ -319,12 +318,9 @@ func (th *Thread) makeEdge(edge Value, first bool) *Instance {
 func (th *Thread) attachEdge(e, src, dst *Instance, undirected bool) {
 	a := e.anchor
 	a.src, a.dst, a.Undirected = src, dst, undirected
-	sa, da := src.anchor, dst.anchor
-	sa.addEdge(e)
-	sa.touch(th)
+	src.anchor.addEdge(e)
 	if dst != src {
-		da.addEdge(e)
-		da.touch(th)
+		dst.anchor.addEdge(e)
 	}
 	a.touch(th)
 }
@@ -371,15 +367,7 @@ func (th *Thread) destroy(o *Instance) {
 			if n == nil {
 				continue
 			}
-			na := n.anchor
-			es := na.Edges(th)
-			for i, e := range es {
-				if e == o {
-					na.edges = append(es[:i:i], es[i+1:]...)
-					break
-				}
-			}
-			na.touch(th)
+			n.anchor.removeEdge(th, o)
 		}
 	case KindNode:
 		for _, e := range append([]*Instance(nil), a.Edges(th)...) {
@@ -785,10 +773,24 @@ func (a *Ability) types(th *Thread) []Value {
 func (a *Anchor) addEdge(e *Instance) {
 	if a.Loaded {
 		a.edges = append(a.edges, e)
-		return
 	}
 	a.added = append(a.added, e)
 }
 
-// AddedEdges are edges attached to a node whose stored list was not loaded.
-func (a *Anchor) AddedEdges() []*Instance { return a.added }
+// removeEdge detaches an edge from a node's list.
+func (a *Anchor) removeEdge(th *Thread, e *Instance) {
+	es := a.Edges(th)
+	for i, x := range es {
+		if x == e {
+			a.edges = append(es[:i:i], es[i+1:]...)
+			break
+		}
+	}
+	for i, x := range a.added {
+		if x == e {
+			a.added = append(a.added[:i:i], a.added[i+1:]...)
+			return
+		}
+	}
+	a.removed = append(a.removed, e)
+}

@@ -15,16 +15,28 @@ import (
 type Store interface {
 	// Get returns the record with the given id (nil, nil when absent).
 	Get(ctx context.Context, id ID) (*Record, error)
+	// Edges returns a node's edge ids in the order they were attached.
+	Edges(ctx context.Context, node ID) ([]ID, error)
 	// Commit applies a transaction atomically: puts and deletes take effect only if
-	// every record in reads still has the version that was read (0: absent).
+	// every record in reads still has the version that was read (0: absent). Edge
+	// list changes commute (appends and removals of single edges), so they do not
+	// take part in the version check: two requests adding children to one node
+	// never conflict.
 	Commit(ctx context.Context, tx *Tx) error
 }
 
 // Tx is one unit of writes.
 type Tx struct {
-	Puts    []*Record
-	Deletes []ID
-	Reads   map[ID]int64
+	Puts     []*Record
+	Deletes  []ID
+	Reads    map[ID]int64
+	EdgeAdds []EdgeOp // append edge to node's list
+	EdgeDels []EdgeOp // remove edge from node's list
+}
+
+// EdgeOp names an edge in a node's edge list.
+type EdgeOp struct {
+	Node, Edge ID
 }
 
 // ErrConflict is returned by Store.Commit when a read version changed.
@@ -36,7 +48,6 @@ type Record struct {
 	Kind    string          `json:"kind"` // node | edge
 	Type    string          `json:"type"`
 	Fields  json.RawMessage `json:"fields"`
-	Edges   []ID            `json:"edges,omitempty"`
 	Src     ID              `json:"src,omitempty"`
 	Dst     ID              `json:"dst,omitempty"`
 	Undir   bool            `json:"undir,omitempty"`
@@ -72,7 +83,6 @@ func NewSession(ctx context.Context, st Store, prog *Program, g *Graph, rootID I
 		s.reads[rootID] = 0
 	} else {
 		s.reads[rootID] = rec.Version
-		r.anchor.EdgeIDs = rec.Edges
 		r.anchor.Version = rec.Version
 		r.anchor.Access = rec.Access
 		r.anchor.orig = rec.Fields
@@ -111,7 +121,7 @@ func (s *Session) materialize(th *Thread, rec *Record) *Instance {
 		}
 	}
 	o := NewInstance(cls)
-	a := &Anchor{ID: rec.ID, Obj: o, Persistent: true, EdgeIDs: rec.Edges, SrcID: rec.Src, DstID: rec.Dst,
+	a := &Anchor{ID: rec.ID, Obj: o, Persistent: true, SrcID: rec.Src, DstID: rec.Dst,
 		Undirected: rec.Undir, Owner: rec.Owner, Access: rec.Access, Version: rec.Version, graph: s.graph}
 	o.anchor = a
 	s.reads[rec.ID] = rec.Version
@@ -147,13 +157,17 @@ func (s *Session) LoadEdges(th *Thread, a *Anchor) {
 		return
 	}
 	a.Loaded = true
-	edges := make([]*Instance, 0, len(a.EdgeIDs))
-	for _, id := range a.EdgeIDs {
+	ids, err := s.Store.Edges(s.Ctx, a.ID)
+	if err != nil {
+		s.fail(th, err)
+	}
+	edges := make([]*Instance, 0, len(ids)+len(a.added))
+	for _, id := range ids {
 		if e := s.LoadByID(th, id); e != nil {
 			edges = append(edges, e)
 		}
 	}
-	a.edges = edges
+	a.edges = append(edges, a.added...)
 }
 
 // LoadEnds resolves an edge's endpoints.
@@ -227,8 +241,16 @@ func (s *Session) Changes(th *Thread) (*Tx, error) {
 		if a.Deleted {
 			continue
 		}
+		for _, e := range a.added {
+			if !e.anchor.Deleted {
+				tx.EdgeAdds = append(tx.EdgeAdds, EdgeOp{Node: a.ID, Edge: e.anchor.ID})
+			}
+		}
+		for _, e := range a.removed {
+			tx.EdgeDels = append(tx.EdgeDels, EdgeOp{Node: a.ID, Edge: e.anchor.ID})
+		}
 		_, wasRead := s.reads[a.ID]
-		if wasRead && !a.Dirty && !a.mutable && len(a.added) == 0 {
+		if wasRead && !a.Dirty && !a.mutable {
 			continue // only scalar fields, none assigned: unchanged
 		}
 		rec, err := s.record(th, a)
@@ -261,6 +283,13 @@ func (s *Session) Commit(th *Thread) error {
 	if err := s.Store.Commit(s.Ctx, tx); err != nil {
 		return err
 	}
+	s.Committed(tx)
+	return nil
+}
+
+// Committed records that tx reached the store (versions advance, pending edge
+// changes are done).
+func (s *Session) Committed(tx *Tx) {
 	for _, r := range tx.Puts {
 		if o, ok := s.graph.byID[r.ID]; ok {
 			o.anchor.Dirty = false
@@ -269,7 +298,9 @@ func (s *Session) Commit(th *Thread) error {
 			s.reads[r.ID] = r.Version
 		}
 	}
-	return nil
+	for _, o := range s.graph.byID {
+		o.anchor.added, o.anchor.removed = nil, nil
+	}
 }
 
 func (s *Session) record(th *Thread, a *Anchor) (*Record, error) {
@@ -312,16 +343,6 @@ func (s *Session) record(th *Thread, a *Anchor) (*Record, error) {
 		rec.Undir = a.Undirected
 	default:
 		rec.Kind = "node"
-		if a.Loaded {
-			for _, e := range a.edges {
-				rec.Edges = append(rec.Edges, e.anchor.ID)
-			}
-		} else {
-			rec.Edges = append([]ID(nil), a.EdgeIDs...)
-			for _, e := range a.added {
-				rec.Edges = append(rec.Edges, e.anchor.ID)
-			}
-		}
 	}
 	return rec, nil
 }

@@ -4,7 +4,9 @@
 package memory
 
 import (
+	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -19,6 +21,7 @@ import (
 
 var (
 	graphBucket = []byte("graph")
+	edgesBucket = []byte("edges") // node id + 8-byte sequence -> edge id
 	kvBucket    = []byte("kv")
 )
 
@@ -42,7 +45,7 @@ func OpenBolt(path string) (*Bolt, error) {
 	}
 	db.MaxBatchDelay = 2 * time.Millisecond
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{graphBucket, kvBucket} {
+		for _, b := range [][]byte{graphBucket, edgesBucket, kvBucket} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -127,7 +130,7 @@ func (b *Bolt) Commit(ctx context.Context, t *interp.Tx) error {
 				return err
 			}
 		}
-		return nil
+		return applyEdgeOps(tx.Bucket(edgesBucket), t)
 	})
 	b.mu.Lock()
 	for _, r := range t.Puts {
@@ -188,3 +191,55 @@ type Backend interface {
 }
 
 var _ Backend = (*Bolt)(nil)
+
+// Edges implements interp.Store: a node's edge ids in attach order.
+func (b *Bolt) Edges(ctx context.Context, node interp.ID) ([]interp.ID, error) {
+	var out []interp.ID
+	err := b.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(edgesBucket).Cursor()
+		for k, v := c.Seek(node[:]); k != nil && bytes.HasPrefix(k, node[:]); k, v = c.Next() {
+			var id interp.ID
+			copy(id[:], v)
+			out = append(out, id)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// applyEdgeOps appends and removes single edges of node lists; they commute, so
+// concurrent requests adding children to one node do not conflict.
+func applyEdgeOps(bk *bolt.Bucket, t *interp.Tx) error {
+	for _, op := range t.EdgeAdds {
+		seq, err := bk.NextSequence()
+		if err != nil {
+			return err
+		}
+		key := make([]byte, 24)
+		copy(key, op.Node[:])
+		binary.BigEndian.PutUint64(key[16:], seq)
+		if err := bk.Put(key, op.Edge[:]); err != nil {
+			return err
+		}
+	}
+	for _, op := range t.EdgeDels {
+		c := bk.Cursor()
+		for k, v := c.Seek(op.Node[:]); k != nil && bytes.HasPrefix(k, op.Node[:]); k, v = c.Next() {
+			if bytes.Equal(v, op.Edge[:]) {
+				if err := c.Delete(); err != nil {
+					return err
+				}
+				break
+			}
+		}
+	}
+	for _, id := range t.Deletes {
+		c := bk.Cursor()
+		for k, _ := c.Seek(id[:]); k != nil && bytes.HasPrefix(k, id[:]); k, _ = c.Seek(id[:]) {
+			if err := c.Delete(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
