@@ -33,6 +33,12 @@ type Config struct {
 	MongoURI string
 	RedisURL string
 
+	APIKeyExpiryDays       int
+	WebhookKeyHeader       string
+	WebhookSignatureHeader string
+	WebhookVerifySignature bool
+	WebhookSecret          string // accepted for compatibility; keys are random and stored hashed, so no signing secret is needed
+
 	StrictPermissions bool
 	Monitoring        Monitoring
 
@@ -67,6 +73,12 @@ type tomlFile struct {
 				Algorithm string `toml:"algorithm"`
 				ExpDays   int    `toml:"exp_delta_days"`
 			} `toml:"jwt"`
+			Webhook struct {
+				SignatureHeader string `toml:"signature_header"`
+				VerifySignature *bool  `toml:"verify_signature"`
+				APIKeyExpiry    *int   `toml:"api_key_expiry_days"`
+				Secret          string `toml:"secret"`
+			} `toml:"webhook"`
 			CORS struct {
 				AllowOrigins []string `toml:"allow_origins"`
 			} `toml:"cors"`
@@ -111,6 +123,8 @@ func LoadConfig(appFile string) (Config, error) {
 		Host: "0.0.0.0", Port: 8000, AppFile: abs, DataDir: filepath.Join(dir, ".jac", "data"),
 		JWTAlgorithm: "HS256", JWTExpDays: 7, CORSOrigins: []string{"*"},
 		BodyLimit: 10 << 20, WebhookLimit: 1 << 20,
+		APIKeyExpiryDays: 365, WebhookKeyHeader: "X-API-Key", WebhookSignatureHeader: "X-Webhook-Signature",
+		WebhookVerifySignature: true,
 		Monitoring: Monitoring{Enabled: true, Path: "/metrics", NamePrefix: "jac", WalkerMetrics: true,
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5}},
 	}
@@ -145,6 +159,14 @@ func (c *Config) applyTOML(t *tomlFile, dir string) {
 	if s.Server.DataDir != "" {
 		c.DataDir = filepath.Join(dir, s.Server.DataDir)
 	}
+	setStr(&c.WebhookSignatureHeader, s.Webhook.SignatureHeader)
+	setStr(&c.WebhookSecret, s.Webhook.Secret)
+	if s.Webhook.VerifySignature != nil {
+		c.WebhookVerifySignature = *s.Webhook.VerifySignature
+	}
+	if s.Webhook.APIKeyExpiry != nil {
+		c.APIKeyExpiryDays = *s.Webhook.APIKeyExpiry
+	}
 	setStr(&c.MongoURI, t.Database.MongoURI)
 	setStr(&c.RedisURL, t.Database.RedisURL)
 	c.ResponseHeaders = t.Environments.Response.Headers
@@ -168,6 +190,7 @@ func (c *Config) applyEnv() {
 	if n, err := strconv.Atoi(os.Getenv("JWT_EXP_DELTA_DAYS")); err == nil && n > 0 {
 		c.JWTExpDays = n
 	}
+	setStr(&c.WebhookSecret, os.Getenv("WEBHOOK_SECRET"))
 	setStr(&c.MongoURI, os.Getenv("MONGODB_URI"))
 	setStr(&c.RedisURL, os.Getenv("REDIS_URL"))
 	setStr(&c.DataDir, os.Getenv("JAC_DATA_DIR"))

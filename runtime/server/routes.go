@@ -26,6 +26,9 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("PUT /user/password", h(s.handlePassword))
 	mux.Handle("PUT /user/username", h(s.handleUsername))
 	mux.Handle("POST /traverse", h(s.handleTraverse))
+	mux.Handle("POST /api-key/create", h(s.handleAPIKeyCreate))
+	mux.Handle("GET /api-key/list", h(s.handleAPIKeyList))
+	mux.Handle("DELETE /api-key/{id}", h(s.handleAPIKeyDelete))
 	mux.Handle("GET /healthz", h(func(w http.ResponseWriter, r *http.Request) error {
 		writeJSON(w, 200, map[string]string{"status": "ok"})
 		return nil
@@ -219,11 +222,6 @@ func (s *Server) handleCustom(w http.ResponseWriter, r *http.Request) error {
 	return errNotFound
 }
 
-// serveWebhook is completed by the webhook/API-key work; until then webhooks are 401.
-func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request, ep *endpoint) error {
-	return errUnauthorized("API key required")
-}
-
 // bindParams binds fields from path, query (GET) and JSON body.
 func (s *Server) bindParams(th *interp.Thread, r *http.Request, ep *endpoint, body map[string]any) ([]interp.KV, error) {
 	var kws []interp.KV
@@ -270,6 +268,11 @@ func (s *Server) serveEndpoint(w http.ResponseWriter, r *http.Request, ep *endpo
 	if err != nil {
 		return err
 	}
+	return s.runEndpoint(w, r, ep, nodeID, user, root)
+}
+
+// runEndpoint binds the request and runs a walker or function on root.
+func (s *Server) runEndpoint(w http.ResponseWriter, r *http.Request, ep *endpoint, nodeID string, user *User, root interp.ID) error {
 	body := map[string]any{}
 	if r.Method != http.MethodGet {
 		if err := decodeBody(r, &body); err != nil {

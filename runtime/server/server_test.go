@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -150,7 +151,7 @@ func TestConformanceServe(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "run_all.sh")); err != nil {
 		t.Skip("shared/conformance/serve not beside the repository")
 	}
-	apps := []string{"access_levels", "auth_users", "coerce_fields", "errors_http", "graph_walks", "sse_stream", "traverse_graph", "walkers_basic", "restspec_routes", "account_changes"}
+	apps := []string{"access_levels", "auth_users", "coerce_fields", "errors_http", "graph_walks", "sse_stream", "traverse_graph", "walkers_basic", "restspec_routes", "account_changes", "webhooks_apikeys"}
 	args := append([]string{filepath.Join(dir, "run_all.sh"), jacBin, dir}, apps...)
 	out, err := exec.Command("bash", args...).CombinedOutput()
 	t.Logf("%s", out)
@@ -360,5 +361,62 @@ def :pub add(a: int, b: float = 1.5) -> float { return a + b; }
 	}
 	if string(append(got, '\n')) != string(want) {
 		t.Errorf("openapi.json differs from %s (run with -update to accept):\n%s", golden, got)
+	}
+}
+
+// TestWebhookSignatures follows the reference's curl example byte for byte
+// (openssl dgst -sha256 -hmac) and checks the 401 cases.
+func TestWebhookSignatures(t *testing.T) {
+	s := startApp(t, `
+@restspec(webhook=True)
+walker payment { has payment_id: str; has amount: float; can go with Root entry { report self.payment_id; } }
+`)
+	tok, _ := s.register("m")
+	r := s.do("POST", "/api-key/create", tok, map[string]any{"name": "ci", "expiry_days": 0})
+	key := r.body["data"].(map[string]any)["api_key"].(string)
+	payload := `{"payment_id":"PAY-12345","amount":99.99,"currency":"USD"}`
+	sig, err := exec.Command("bash", "-c", `echo -n "$P" | openssl dgst -sha256 -hmac "$K" | cut -d' ' -f2`).Output()
+	if err != nil {
+		t.Skipf("openssl: %v", err)
+	}
+	send := func(key, sig string, body string) int {
+		req, _ := http.NewRequest("POST", s.url+"/webhook/payment", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		if key != "" {
+			req.Header.Set("X-API-Key", key)
+		}
+		if sig != "" {
+			req.Header.Set("X-Webhook-Signature", sig)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	_ = sig
+	cmd := exec.Command("bash", "-c", `echo -n "$P" | openssl dgst -sha256 -hmac "$K" | cut -d' ' -f2`)
+	cmd.Env = append(os.Environ(), "P="+payload, "K="+key)
+	out, _ := cmd.Output()
+	good := strings.TrimSpace(string(out))
+	if code := send(key, good, payload); code != 200 {
+		t.Fatalf("openssl-signed webhook: %d", code)
+	}
+	if code := send(key, "sha256="+good, payload); code != 200 {
+		t.Errorf("sha256= prefix: %d", code)
+	}
+	for name, c := range map[string][3]string{
+		"bad signature": {key, strings.Repeat("0", 64), payload},
+		"other body":    {key, good, payload + " "},
+		"missing key":   {"", good, payload},
+		"unknown key":   {"jac_nope", good, payload},
+	} {
+		if code := send(c[0], c[1], c[2]); code != 401 {
+			t.Errorf("%s: %d, want 401", name, code)
+		}
+	}
+	if r := s.do("POST", "/walker/payment", tok, map[string]any{}); r.status != 404 {
+		t.Errorf("webhook walker under /walker: %d, want 404", r.status)
 	}
 }
