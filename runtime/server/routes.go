@@ -222,8 +222,14 @@ func (s *Server) handleCustom(w http.ResponseWriter, r *http.Request) error {
 	return errNotFound
 }
 
-// bindParams binds fields from path, query (GET) and JSON body.
-func (s *Server) bindParams(th *interp.Thread, r *http.Request, ep *endpoint, body map[string]any) ([]interp.KV, error) {
+// form is a multipart request's fields and files.
+type form struct {
+	fields map[string]string
+	files  map[string]*uploadFile
+}
+
+// bindParams binds fields from path, multipart form, query (GET) and JSON body.
+func (s *Server) bindParams(th *interp.Thread, r *http.Request, ep *endpoint, body map[string]any, mf *form) ([]interp.KV, error) {
 	var kws []interp.KV
 	var problems []validationItem
 	for _, p := range ep.params {
@@ -232,6 +238,24 @@ func (s *Server) bindParams(th *interp.Thread, r *http.Request, ep *endpoint, bo
 		switch {
 		case r.PathValue(p.name) != "" && strings.Contains(ep.path, "{"+p.name+"}"):
 			v, bad = coerceQuery(th, r.PathValue(p.name), p.typ, []any{"path", p.name})
+		case mf != nil:
+			if isUploadType(p.typ) {
+				f, ok := mf.files[p.name]
+				if !ok {
+					problems = append(problems, missing("body", p.name))
+					continue
+				}
+				v = f
+				break
+			}
+			raw, ok := mf.fields[p.name]
+			if !ok {
+				if p.required {
+					problems = append(problems, missing("body", p.name))
+				}
+				continue
+			}
+			v, bad = coerceQuery(th, raw, p.typ, []any{"body", p.name})
 		case r.Method == http.MethodGet:
 			q, ok := r.URL.Query()[p.name]
 			if !ok {
@@ -274,7 +298,15 @@ func (s *Server) serveEndpoint(w http.ResponseWriter, r *http.Request, ep *endpo
 // runEndpoint binds the request and runs a walker or function on root.
 func (s *Server) runEndpoint(w http.ResponseWriter, r *http.Request, ep *endpoint, nodeID string, user *User, root interp.ID) error {
 	body := map[string]any{}
-	if r.Method != http.MethodGet {
+	var mf *form
+	switch {
+	case isMultipart(r):
+		fields, files, err := s.multipartBody(r)
+		if err != nil {
+			return err
+		}
+		mf = &form{fields: fields, files: files}
+	case r.Method != http.MethodGet:
 		if err := decodeBody(r, &body); err != nil {
 			return err
 		}
@@ -283,7 +315,7 @@ func (s *Server) runEndpoint(w http.ResponseWriter, r *http.Request, ep *endpoin
 	var bindErr error
 	start := time.Now()
 	c.run = func(th *interp.Thread, target interp.Value) (interp.Value, *interp.List) {
-		kws, err := s.bindParams(th, r, ep, body)
+		kws, err := s.bindParams(th, r, ep, body, mf)
 		if err != nil {
 			bindErr = err
 			return interp.None, interp.NewList(nil)
