@@ -32,3 +32,12 @@ func CompareOp(th *Thread, a, b Value, op string) bool {
 	k := map[string]cmpKind{"<": opLT, "<=": opLE, ">": opGT, ">=": opGE}[op]
 	return Compare(th, a, b, k)
 }
+
+// SetConstructor makes calling class c construct values with fn (for library
+// types implemented in Go, so that isinstance and type() see a real class).
+func SetConstructor(c *Class, fn func(th *Thread, cls *Class, args []Value, kw []KV) Value) {
+	c.newFn = fn
+}
+
+// LookupBuiltin returns the built-in named name (nil when there is none).
+func LookupBuiltin(name string) Value { return builtins[name] }

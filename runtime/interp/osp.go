@@ -58,9 +58,9 @@ func ParseID(s string) (ID, bool) {
 
 // Anchor is the graph identity and wiring of a node, edge or walker.
 type Anchor struct {
-	ID    ID
-	Obj   *Instance
-	edges []*Instance // nodes: incident edges in creation order (nil until loaded)
+	ID      ID
+	Obj     *Instance
+	edges   []*Instance // nodes: incident edges in creation order (nil until loaded)
 	added   []*Instance // nodes: edges attached in this session (not yet stored)
 	removed []*Instance // nodes: stored edges detached in this session
 

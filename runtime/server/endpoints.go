@@ -9,16 +9,17 @@ import (
 
 // endpoint is a walker or function served over HTTP.
 type endpoint struct {
-	name     string
-	walker   *interp.Class    // set for walkers
-	fn       *interp.Function // set for functions
-	method   string
-	path     string // route path ("/walker/W", "/function/f", or the restspec path)
-	protocol string // http | webhook | websocket
-	public   bool
-	access   string
-	params   []param
-	doc      string
+	name      string
+	walker    *interp.Class    // set for walkers
+	fn        *interp.Function // set for functions
+	method    string
+	path      string // route path ("/walker/W", "/function/f", or the restspec path)
+	protocol  string // http | webhook | websocket
+	broadcast bool   // websocket: replies go to every connection of the walker
+	public    bool
+	access    string
+	params    []param
+	doc       string
 }
 
 func (e *endpoint) kind() string {
@@ -73,6 +74,7 @@ func applySpec(e *endpoint, spec *interp.RestSpec, defaultPath string) {
 	}
 	if e.walker != nil && spec.Protocol != "" {
 		e.protocol = spec.Protocol
+		e.broadcast = spec.Broadcast
 	}
 	switch e.protocol {
 	case "webhook":

@@ -45,6 +45,7 @@ func (s *Server) routes() http.Handler {
 		writeJSON(w, 200, map[string]string{"status": "ready"})
 		return nil
 	}))
+	mux.Handle("GET /ws/{name}", h(s.handleWS))
 	mux.Handle("GET /graph", h(s.handleGraphPage))
 	mux.Handle("GET /graph/data", h(s.handleGraphData))
 	mux.Handle("GET /openapi.json", h(s.handleOpenAPI))

@@ -35,6 +35,7 @@ type Server struct {
 	walkers   map[string]*endpoint
 	functions map[string]*endpoint
 
+	ws       wsHub
 	ready    atomic.Bool
 	draining atomic.Bool
 	commits  sync.WaitGroup // commits started outside the program lock
@@ -144,6 +145,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	s.draining.Store(true)
 	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
+	s.ws.closeAll()
 	err := srv.Shutdown(sctx)
 	s.out.Flush()
 	return err
@@ -168,12 +170,13 @@ func (l *lockedWriter) Flush() { l.mu.Lock(); l.w.Flush(); l.mu.Unlock() }
 
 // call is one request's unit of Jac work.
 type call struct {
-	root   interp.ID
-	user   *User
-	target string // node id for walker spawns ("" = root)
-	run    func(th *interp.Thread, target interp.Value) (result interp.Value, reports *interp.List)
-	stream bool
-	ep     *endpoint
+	root    interp.ID
+	user    *User
+	target  string // node id for walker spawns ("" = root)
+	run     func(th *interp.Thread, target interp.Value) (result interp.Value, reports *interp.List)
+	stream  bool
+	collect bool // reported generators are collected into lists (WebSocket replies)
+	ep      *endpoint
 }
 
 // callResult is what execute returns for the response.
@@ -262,6 +265,17 @@ func (s *Server) attempt(ctx context.Context, c *call, commitLocked bool) (*call
 		return nil, nil, nil, execErr(jerr)
 	}
 	res := &callResult{th: th, values: reports}
+	if c.collect && reports != nil {
+		if err := th.Protect(func() {
+			for i, v := range reports.Elems() {
+				if v.Class() == interp.GeneratorClass {
+					reports.Elems()[i] = interp.NewList(interp.ToSlice(th, v))
+				}
+			}
+		}); err != nil {
+			return nil, nil, nil, execErr(err)
+		}
+	}
 	if err := th.Protect(func() {
 		res.result = encodeValue(th, result)
 		res.reports = encodeValue(th, reports)

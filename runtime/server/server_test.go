@@ -151,7 +151,7 @@ func TestConformanceServe(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "run_all.sh")); err != nil {
 		t.Skip("shared/conformance/serve not beside the repository")
 	}
-	apps := []string{"access_levels", "auth_users", "coerce_fields", "errors_http", "graph_walks", "sse_stream", "traverse_graph", "walkers_basic", "restspec_routes", "account_changes", "webhooks_apikeys", "storage_files", "upload_multipart"}
+	apps := []string{"access_levels", "auth_users", "coerce_fields", "errors_http", "graph_walks", "sse_stream", "traverse_graph", "walkers_basic", "restspec_routes", "account_changes", "webhooks_apikeys", "storage_files", "upload_multipart", "ws_channels"}
 	args := append([]string{filepath.Join(dir, "run_all.sh"), jacBin, dir}, apps...)
 	out, err := exec.Command("bash", args...).CombinedOutput()
 	t.Logf("%s", out)

@@ -571,7 +571,7 @@ func (d *jsonDec) str(i int) (string, int) {
 				}
 				b.WriteRune(r)
 			default:
-				d.fail("Invalid \\escape: "+interp.QuoteStr("\\"+string(e)), i-1)
+				d.fail("Invalid \\escape", i-1)
 			}
 			i++
 		case c < 0x20:

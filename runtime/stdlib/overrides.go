@@ -1,11 +1,13 @@
 package stdlib
 
-// RegisterOverrides registers this package's json, math and functools modules,
-// replacing any registered earlier (runtime/pylib has its own). They are not
+// RegisterOverrides registers this package's json, math, functools, textwrap and
+// fractions modules, replacing any registered earlier (runtime/pylib has its own). They are not
 // registered by init so that importing this package together with pylib is
 // deterministic; call this after both packages are initialised to opt in.
 func RegisterOverrides() {
 	registerJson()
 	registerMath()
 	registerFunctools()
+	registerTextwrap()
+	registerFractions()
 }
