@@ -32,6 +32,16 @@ func runServer(cmd *cobra.Command, app string, o startOptions) error {
 		return err
 	}
 	cfg.Host, cfg.Port = o.host, o.port
+	if o.dev {
+		cfg.Dev = true
+		o.reload = true
+		switch {
+		case o.apiPort != 0:
+			cfg.Port = o.apiPort
+		case !o.noClient:
+			cfg.Port = o.port + 1
+		}
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 

@@ -23,12 +23,15 @@ type ScaleRequest struct {
 var scaleHook func(cmd *cobra.Command, req ScaleRequest) error
 
 type startOptions struct {
-	port    int
-	host    string
-	workers int
-	reload  bool
-	scale   ScaleRequest
-	doScale bool
+	port     int
+	host     string
+	workers  int
+	reload   bool
+	dev      bool
+	apiPort  int
+	noClient bool
+	scale    ScaleRequest
+	doScale  bool
 }
 
 func newStartCmd() *cobra.Command {
@@ -53,6 +56,9 @@ func newStartCmd() *cobra.Command {
 	f.StringVar(&o.host, "host", "0.0.0.0", "address to bind")
 	f.IntVar(&o.workers, "workers", 1, "number of worker processes")
 	f.BoolVar(&o.reload, "reload", false, "reload the program when a .jac file changes")
+	f.BoolVar(&o.dev, "dev", false, "development mode: reload on change, /introspect routes, API on --api-port (default port+1)")
+	f.IntVar(&o.apiPort, "api-port", 0, "with --dev: the API port")
+	f.BoolVar(&o.noClient, "no-client", false, "with --dev: no client dev server; the API uses --port")
 	f.BoolVar(&o.doScale, "scale", false, "deploy to a cluster instead of serving locally")
 	f.BoolVarP(&o.scale.Build, "build", "b", false, "with --scale: build and push the image first")
 	f.StringVar(&o.scale.Target, "target", "kubernetes", "with --scale: kubernetes, aws or gcp")

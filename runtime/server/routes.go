@@ -46,12 +46,19 @@ func (s *Server) routes() http.Handler {
 		return nil
 	}))
 	mux.Handle("GET /ws/{name}", h(s.handleWS))
+	mux.Handle("GET /static/", h(s.handleStatic))
+	mux.Handle("GET /cl/", h(s.handleClientPage))
 	mux.Handle("GET /graph", h(s.handleGraphPage))
 	mux.Handle("GET /graph/data", h(s.handleGraphData))
 	mux.Handle("GET /openapi.json", h(s.handleOpenAPI))
 	mux.Handle("GET /docs", h(s.handleDocs))
 	mux.Handle("GET /docs/", h(s.handleDocsAssets))
 	mux.Handle("GET /redoc", h(s.handleRedoc))
+	if s.cfg.Dev {
+		mux.Handle("GET /introspect/walkers", h(s.handleIntrospectWalkers))
+		mux.Handle("GET /introspect/functions", h(s.handleIntrospectFunctions))
+		mux.Handle("GET /introspect/walker/{name}", h(s.handleIntrospectWalker))
+	}
 	if s.cfg.Monitoring.Enabled {
 		mux.Handle("GET "+s.cfg.Monitoring.Path, s.metrics.handler())
 	}
@@ -219,6 +226,9 @@ func (s *Server) handleCustom(w http.ResponseWriter, r *http.Request) error {
 	if len(allow) > 0 {
 		sort.Strings(allow)
 		return methodNotAllowed(allow...)
+	}
+	if r.Method == http.MethodGet && s.serveAsset(w, r) {
+		return nil
 	}
 	return errNotFound
 }

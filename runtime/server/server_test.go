@@ -44,6 +44,7 @@ type server struct {
 	port int
 	log  *bytes.Buffer
 	env  []string
+	args []string
 }
 
 func freePort(t *testing.T) int {
@@ -72,7 +73,7 @@ func (s *server) start() {
 	s.port = freePort(s.t)
 	s.url = fmt.Sprintf("http://127.0.0.1:%d", s.port)
 	s.log = &bytes.Buffer{}
-	s.cmd = exec.Command(jacBin, "start", "app.jac", "--host", "127.0.0.1", "--port", fmt.Sprint(s.port))
+	s.cmd = exec.Command(jacBin, append([]string{"start", "app.jac", "--host", "127.0.0.1", "--port", fmt.Sprint(s.port)}, s.args...)...)
 	s.cmd.Dir = s.dir
 	s.cmd.Env = append(os.Environ(), s.env...)
 	s.cmd.Stdout, s.cmd.Stderr = s.log, s.log
@@ -419,4 +420,62 @@ walker payment { has payment_id: str; has amount: float; can go with Root entry 
 	if r := s.do("POST", "/walker/payment", tok, map[string]any{}); r.status != 404 {
 		t.Errorf("webhook walker under /walker: %d, want 404", r.status)
 	}
+}
+
+// TestReload: a changed file is served without a restart and keeps the data; a
+// file that does not compile leaves the old program serving.
+func TestReload(t *testing.T) {
+	dir := t.TempDir()
+	src := "node N { has v: int = 0; }\nwalker :pub add { can go with Root entry { here ++> N(); report \"v1\"; } }\nwalker :pub count { can go with Root entry { report len([-->]); } }\n"
+	os.WriteFile(filepath.Join(dir, "app.jac"), []byte(src), 0o644)
+	s := &server{t: t, dir: dir, args: []string{"--reload"}}
+	s.start()
+	defer s.stop()
+	s.do("POST", "/walker/add", "", map[string]any{})
+	os.WriteFile(filepath.Join(dir, "app.jac"), []byte(strings.Replace(src, `"v1"`, `"v2"`, 1)), 0o644)
+	waitFor(t, func() bool {
+		r := s.do("POST", "/walker/add", "", map[string]any{})
+		return strings.Contains(r.raw, `"v2"`)
+	})
+	os.WriteFile(filepath.Join(dir, "app.jac"), []byte(src+"walker broken {"), 0o644)
+	time.Sleep(500 * time.Millisecond)
+	if r := s.do("POST", "/walker/add", "", map[string]any{}); !strings.Contains(r.raw, `"v2"`) {
+		t.Fatalf("broken file replaced the program: %s", r.raw)
+	}
+	if !strings.Contains(s.log.String(), "app.jac:4:1") {
+		t.Errorf("compile error not logged with file:line:col:\n%s", s.log)
+	}
+	r := s.do("POST", "/walker/count", "", map[string]any{})
+	if n := r.body["data"].(map[string]any)["reports"].([]any)[0].(float64); n < 3 {
+		t.Errorf("data lost across reloads: %v nodes, want at least 3", n)
+	}
+}
+
+func waitFor(t *testing.T, f func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		if f() {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("condition not reached in 5s")
+}
+
+// TestGracefulShutdown: SIGTERM lets an in-flight request finish, then exits 0.
+func TestGracefulShutdown(t *testing.T) {
+	s := startApp(t, "import time;\nwalker :pub slow { can go with Root entry { time.sleep(0.5); report \"done\"; } }\n")
+	done := make(chan resp, 1)
+	go func() { done <- s.do("POST", "/walker/slow", "", map[string]any{}) }()
+	time.Sleep(150 * time.Millisecond)
+	s.cmd.Process.Signal(syscall.SIGTERM)
+	r := <-done
+	if r.status != 200 || !strings.Contains(r.raw, "done") {
+		t.Fatalf("in-flight request: %d %s", r.status, r.raw)
+	}
+	if err := s.cmd.Wait(); err != nil {
+		t.Fatalf("exit: %v", err)
+	}
+	s.cmd = nil
 }
