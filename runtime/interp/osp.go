@@ -275,6 +275,10 @@ func (th *Thread) Connect(a, b Value, dir syntax.EdgeDir, edge Value) Value {
 	first := true
 	for _, l := range lefts {
 		for _, r := range rights {
+			if !th.canConnect(l) || !th.canConnect(r) {
+				th.Warn(fmt.Sprintf("connect denied: no CONNECT access to %s %s", r.cls.Name, r.anchor.ID.Hex()))
+				continue
+			}
 			e := th.makeEdge(edge, first)
 			first = false
 			th.attachEdge(e, l, r, dir == syntax.DirAny)
@@ -459,6 +463,18 @@ func (th *Thread) canRead(n *Instance) bool {
 // Policy decides graph permissions (installed by the server).
 type Policy interface {
 	CanRead(th *Thread, n *Instance) bool
+	CanConnect(th *Thread, n *Instance) bool
+	CanWrite(th *Thread, a *Anchor) bool
+}
+
+// Warn records a permission denial of the running request.
+func (th *Thread) Warn(msg string) { th.Warnings = append(th.Warnings, msg) }
+
+func (th *Thread) canConnect(n *Instance) bool {
+	if th.Prog != nil && th.Prog.Policy != nil {
+		return th.Prog.Policy.CanConnect(th, n)
+	}
+	return true
 }
 
 // jobj resolves &id / jobj(id).

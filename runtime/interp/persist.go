@@ -257,14 +257,21 @@ func (s *Session) Changes(th *Thread) (*Tx, error) {
 		if err != nil {
 			return nil, err
 		}
-		// in-place changes (a list field appended to) show as a different encoding
-		if wasRead && !a.Dirty && bytes.Equal(rec.Fields, a.orig) {
+		if wasRead && bytes.Equal(rec.Fields, a.orig) && !a.Dirty {
+			continue
+		}
+		if wasRead && th.Prog != nil && th.Prog.Policy != nil && !th.Prog.Policy.CanWrite(th, a) {
+			th.Warn(fmt.Sprintf("write denied: no WRITE access to %s %s", a.Obj.cls.Name, a.ID.Hex()))
 			continue
 		}
 		tx.Puts = append(tx.Puts, rec)
 	}
 	for _, a := range s.graph.Deleted {
 		if _, ok := s.reads[a.ID]; ok {
+			if th.Prog != nil && th.Prog.Policy != nil && !th.Prog.Policy.CanWrite(th, a) {
+				th.Warn(fmt.Sprintf("delete denied: no WRITE access to %s %s", a.Obj.cls.Name, a.ID.Hex()))
+				continue
+			}
 			tx.Deletes = append(tx.Deletes, a.ID)
 		}
 	}

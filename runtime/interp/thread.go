@@ -32,6 +32,9 @@ type Thread struct {
 
 	framePool []*Frame // finished frames of plain calls, reused
 
+	// Warnings lists permission denials (returned in data.warnings by the server).
+	Warnings []string
+
 	// Locals is free storage for embedders (the server keeps request data here).
 	Locals map[string]any
 }

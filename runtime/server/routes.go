@@ -361,7 +361,11 @@ func (s *Server) runEndpoint(w http.ResponseWriter, r *http.Request, ep *endpoin
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusOK)
-	fmt.Fprintf(w, `{"ok":true,"type":"response","data":{"result":%s,"reports":%s},"error":null}`, res.result, res.reports)
+	warnings := ""
+	if len(res.warnings) > 0 {
+		warnings = `,"warnings":` + string(jsonRaw(res.warnings))
+	}
+	fmt.Fprintf(w, `{"ok":true,"type":"response","data":{"result":%s,"reports":%s%s},"error":null}`, res.result, res.reports, warnings)
 	return nil
 }
 

@@ -181,10 +181,11 @@ type call struct {
 
 // callResult is what execute returns for the response.
 type callResult struct {
-	result  []byte
-	reports []byte
-	values  *interp.List
-	th      *interp.Thread
+	warnings []string
+	result   []byte
+	reports  []byte
+	values   *interp.List
+	th       *interp.Thread
 }
 
 const maxAttempts = 8
@@ -265,6 +266,7 @@ func (s *Server) attempt(ctx context.Context, c *call, commitLocked bool) (*call
 		return nil, nil, nil, execErr(jerr)
 	}
 	res := &callResult{th: th, values: reports}
+	defer func() { res.warnings = th.Warnings }()
 	if c.collect && reports != nil {
 		if err := th.Protect(func() {
 			for i, v := range reports.Elems() {
@@ -285,6 +287,11 @@ func (s *Server) attempt(ctx context.Context, c *call, commitLocked bool) (*call
 	tx, err := sess.Changes(th)
 	if err != nil {
 		return nil, nil, nil, envelopeErr(http.StatusInternalServerError, "EXECUTION_ERROR", err.Error())
+	}
+	if s.cfg.StrictPermissions && len(th.Warnings) > 0 {
+		e := envelopeErr(http.StatusForbidden, "FORBIDDEN", th.Warnings[0])
+		e.details = th.Warnings
+		return nil, nil, nil, e
 	}
 	if commitLocked && (len(tx.Puts) > 0 || len(tx.Deletes) > 0) {
 		if err := sess.Store.Commit(ctx, tx); err != nil {
@@ -314,31 +321,49 @@ func storeErr(err error) error {
 	return envelopeErr(http.StatusServiceUnavailable, "STORE_UNAVAILABLE", fmt.Sprintf("the data store is unavailable: %v", err))
 }
 
-// policy decides what a request may read: its own root's graph and what others shared.
+// policy applies graph permissions: NO_ACCESS -1, READ 0, CONNECT 1, WRITE 2.
 type policy struct{}
 
 func (policy) CanRead(th *interp.Thread, n *interp.Instance) bool { return canRead(th, n) }
 
+func (policy) CanConnect(th *interp.Thread, n *interp.Instance) bool {
+	return n.Anchor() == nil || levelOf(th, n.Anchor()) >= 1
+}
+
+func (policy) CanWrite(th *interp.Thread, a *interp.Anchor) bool { return levelOf(th, a) >= 2 }
+
 func canRead(th *interp.Thread, n *interp.Instance) bool {
 	a := n.Anchor()
-	if a == nil || th.Root == nil {
-		return true
+	return a == nil || levelOf(th, a) >= 0
+}
+
+// levelOf is the caller's access level on an anchor: the owner root always has
+// WRITE; otherwise start at NO_ACCESS, raise to the node's public level, then to
+// the owner root's public level; a per-root grant on the owner root, then one on
+// the node, replaces the level.
+func levelOf(th *interp.Thread, a *interp.Anchor) int {
+	if th.Root == nil {
+		return 2
 	}
 	root := th.Root.Anchor().ID
 	if a.Owner == root || a.ID == root || a.Owner == (interp.ID{}) {
-		return true
-	}
-	return accessLevel(a, root) >= 0
-}
-
-// accessLevel computes the level a root has on an anchor (contract "Access").
-func accessLevel(a *interp.Anchor, root interp.ID) int {
-	if a.Owner == root {
 		return 2
 	}
 	level := -1
 	if a.Access != nil {
 		level = max(level, a.Access.Public)
+	}
+	var ownerAccess *interp.Access
+	if o := th.Graph.Lookup(th, a.Owner); o != nil && o.Anchor() != nil {
+		ownerAccess = o.Anchor().Access
+	}
+	if ownerAccess != nil {
+		level = max(level, ownerAccess.Public)
+		if l, ok := ownerAccess.Roots[root]; ok {
+			level = l
+		}
+	}
+	if a.Access != nil {
 		if l, ok := a.Access.Roots[root]; ok {
 			level = l
 		}

@@ -479,3 +479,78 @@ func TestGracefulShutdown(t *testing.T) {
 	}
 	s.cmd = nil
 }
+
+const permApp = `
+node Doc { has text: str = ""; }
+walker mk { has text: str; can go with Root entry { d = (here ++> Doc(text=self.text))[0]; report jid(d); } }
+walker share { has did: str; has level: str; can go with Root entry { perm_grant(jobj(self.did), self.level); report "ok"; } }
+walker unshare { has did: str; can go with Root entry { perm_revoke(jobj(self.did)); report "ok"; } }
+walker read_doc { can go with Doc entry { report here.text; } }
+walker edit_doc { has text: str; can go with Doc entry { here.text = self.text; report here.text; } }
+walker link_doc { can go with Doc entry { root ++> here; report len([root -->]); } }
+`
+
+func reports(t *testing.T, r resp) []any {
+	t.Helper()
+	if r.status != 200 {
+		t.Fatalf("status %d: %s", r.status, r.raw)
+	}
+	return r.body["data"].(map[string]any)["reports"].([]any)
+}
+
+func warnings(r resp) []any {
+	w, _ := r.body["data"].(map[string]any)["warnings"].([]any)
+	return w
+}
+
+// TestPermissions: read-only, connect and write shares between two users, and revoke.
+func TestPermissions(t *testing.T) {
+	s := startApp(t, permApp, "JWT_SECRET=perm")
+	alice, _ := s.register("alice")
+	bob, _ := s.register("bob")
+	did := reports(t, s.do("POST", "/walker/mk", alice, map[string]any{"text": "v0"}))[0].(string)
+	if r := s.do("POST", "/walker/read_doc/"+did, bob, map[string]any{}); r.status != 404 {
+		t.Fatalf("bob read before share: %d", r.status)
+	}
+	reports(t, s.do("POST", "/walker/share", alice, map[string]any{"did": did, "level": "READ"}))
+	if got := reports(t, s.do("POST", "/walker/read_doc/"+did, bob, map[string]any{})); got[0] != "v0" {
+		t.Fatalf("bob read with READ: %v", got)
+	}
+	r := s.do("POST", "/walker/edit_doc/"+did, bob, map[string]any{"text": "bob was here"})
+	if len(warnings(r)) == 0 {
+		t.Errorf("write without WRITE gave no warning: %s", r.raw)
+	}
+	if got := reports(t, s.do("POST", "/walker/read_doc/"+did, alice, map[string]any{})); got[0] != "v0" {
+		t.Fatalf("write without WRITE was kept: %v", got)
+	}
+	r = s.do("POST", "/walker/link_doc/"+did, bob, map[string]any{})
+	if len(warnings(r)) == 0 || reports(t, r)[0].(float64) != 0 {
+		t.Errorf("connect with READ only: %s", r.raw)
+	}
+	reports(t, s.do("POST", "/walker/share", alice, map[string]any{"did": did, "level": "CONNECT"}))
+	r = s.do("POST", "/walker/link_doc/"+did, bob, map[string]any{})
+	if len(warnings(r)) != 0 || reports(t, r)[0].(float64) != 1 {
+		t.Errorf("connect with CONNECT: %s", r.raw)
+	}
+	reports(t, s.do("POST", "/walker/share", alice, map[string]any{"did": did, "level": "WRITE"}))
+	reports(t, s.do("POST", "/walker/edit_doc/"+did, bob, map[string]any{"text": "v1"}))
+	if got := reports(t, s.do("POST", "/walker/read_doc/"+did, alice, map[string]any{})); got[0] != "v1" {
+		t.Fatalf("write with WRITE not kept: %v", got)
+	}
+	reports(t, s.do("POST", "/walker/unshare", alice, map[string]any{"did": did}))
+	if r := s.do("POST", "/walker/read_doc/"+did, bob, map[string]any{}); r.status != 404 {
+		t.Fatalf("bob read after revoke: %d", r.status)
+	}
+}
+
+// TestStrictPermissions: JAC_STRICT_PERMISSIONS=1 turns denials into 403.
+func TestStrictPermissions(t *testing.T) {
+	s := startApp(t, permApp, "JWT_SECRET=perm", "JAC_STRICT_PERMISSIONS=1")
+	alice, _ := s.register("alice")
+	bob, _ := s.register("bob")
+	did := reports(t, s.do("POST", "/walker/mk", alice, map[string]any{"text": "v0"}))[0].(string)
+	reports(t, s.do("POST", "/walker/share", alice, map[string]any{"did": did, "level": "READ"}))
+	if r := s.do("POST", "/walker/edit_doc/"+did, bob, map[string]any{"text": "x"}); r.status != 403 {
+		t.Fatalf("strict write denial: %d %s", r.status, r.raw)
+	}
+}
