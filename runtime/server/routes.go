@@ -26,6 +26,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("PUT /user/password", h(s.handlePassword))
 	mux.Handle("PUT /user/username", h(s.handleUsername))
 	mux.Handle("POST /traverse", h(s.handleTraverse))
+	mux.Handle("GET /sso/{platform}/{mode}", h(s.handleSSOStart))
+	mux.Handle("GET /sso/{platform}/{mode}/callback", h(s.handleSSOCallback))
 	mux.Handle("POST /api-key/create", h(s.handleAPIKeyCreate))
 	mux.Handle("GET /api-key/list", h(s.handleAPIKeyList))
 	mux.Handle("DELETE /api-key/{id}", h(s.handleAPIKeyDelete))

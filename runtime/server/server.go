@@ -36,6 +36,7 @@ type Server struct {
 	functions map[string]*endpoint
 
 	ws       wsHub
+	sso      ssoRegistry
 	ready    atomic.Bool
 	draining atomic.Bool
 	commits  sync.WaitGroup // commits started outside the program lock

@@ -71,6 +71,21 @@ func startApp(t *testing.T, src string, env ...string) *server {
 func (s *server) start() {
 	s.t.Helper()
 	s.port = freePort(s.t)
+	s.startOnPort()
+}
+
+func writeApp(t *testing.T, dir, src string) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(dir, "app.jac"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func itoaT(n int) string { return fmt.Sprint(n) }
+
+// startOnPort starts the server on s.port.
+func (s *server) startOnPort() {
+	s.t.Helper()
 	s.url = fmt.Sprintf("http://127.0.0.1:%d", s.port)
 	s.log = &bytes.Buffer{}
 	s.cmd = exec.Command(jacBin, append([]string{"start", "app.jac", "--host", "127.0.0.1", "--port", fmt.Sprint(s.port)}, s.args...)...)
