@@ -2188,6 +2188,9 @@ func parseField(file, field string, raw bool, at Pos) (FPart, *Error) {
 			exprEnd = i
 			debug = field[:i+1]
 			if i+1 < len(field) && field[i+1] == '!' {
+				if i+2 >= len(field) {
+					return FPart{}, &Error{File: file, Pos: at, Msg: "f-string: missing conversion character"}
+				}
 				conv = field[i+2]
 				if i+3 < len(field) && field[i+3] == ':' {
 					specStart = i + 4
@@ -2202,6 +2205,9 @@ func parseField(file, field string, raw bool, at Pos) (FPart, *Error) {
 			specStart = i + 1
 			break
 		}
+	}
+	if conv != 0 && conv != 'r' && conv != 's' && conv != 'a' {
+		return FPart{}, &Error{File: file, Pos: at, Msg: "f-string: invalid conversion character: expected 's', 'r', or 'a'"}
 	}
 	src := field[:exprEnd]
 	if strings.TrimSpace(src) == "" {
