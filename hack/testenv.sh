@@ -24,3 +24,4 @@ apt_install() {
 
 apt_install redis-server openssl
 echo "JAC_TEST_REDIS_SERVER=$(command -v redis-server)"
+echo "JAC_TEST_FERRETDB=$("$(dirname "$0")/ferretdb.sh")"

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	mrand "math/rand/v2"
 	"net"
 	"net/http"
 	"os"
@@ -35,6 +36,7 @@ type Server struct {
 	walkers   map[string]*endpoint
 	functions map[string]*endpoint
 
+	openErr  error
 	ws       wsHub
 	sso      ssoRegistry
 	ready    atomic.Bool
@@ -47,6 +49,9 @@ type Option func(*Server)
 
 // WithBackend uses the given store instead of the embedded one.
 func WithBackend(b memory.Backend) Option { return func(s *Server) { s.backend = b } }
+
+// WithBackendError makes New fail with err (the configured store could not open).
+func WithBackendError(err error) Option { return func(s *Server) { s.openErr = err } }
 
 // guestRoot is the root shared by callers without a token.
 var guestRoot = func() interp.ID {
@@ -61,6 +66,9 @@ func New(ctx context.Context, cfg Config, opts ...Option) (*Server, error) {
 	s := &Server{cfg: cfg, out: &lockedWriter{w: bufio.NewWriter(os.Stdout)}}
 	for _, o := range opts {
 		o(s)
+	}
+	if s.openErr != nil {
+		return nil, s.openErr
 	}
 	if s.backend == nil {
 		b, err := memory.OpenBolt(filepath.Join(cfg.DataDir, "graph.db"))
@@ -189,7 +197,11 @@ type callResult struct {
 	th       *interp.Thread
 }
 
-const maxAttempts = 8
+// maxAttempts bounds the re-runs of a conflicting request before 409.
+const maxAttempts = 40
+
+// errRetry asks execute to run the request again (a conflict in the locked path).
+var errRetry = errors.New("retry")
 
 var errTargetNotFound = envelopeErr(http.StatusNotFound, "NOT_FOUND", "Invalid target node")
 
@@ -203,6 +215,13 @@ var errTargetNotFound = envelopeErr(http.StatusNotFound, "NOT_FOUND", "Invalid t
 func (s *Server) execute(ctx context.Context, c *call) (*callResult, error) {
 	for attempt := 0; ; attempt++ {
 		res, tx, sess, err := s.attempt(ctx, c, attempt >= 2)
+		if err == errRetry {
+			if attempt+1 >= maxAttempts {
+				return nil, envelopeErr(http.StatusConflict, "CONFLICT", "the request conflicted with concurrent writes; retry")
+			}
+			time.Sleep(time.Duration(1+mrand.IntN(2+4*attempt)) * time.Millisecond)
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -222,7 +241,8 @@ func (s *Server) execute(ctx context.Context, c *call) (*callResult, error) {
 		if attempt+1 >= maxAttempts {
 			return nil, envelopeErr(http.StatusConflict, "CONFLICT", "the request conflicted with concurrent writes; retry")
 		}
-		time.Sleep(time.Duration(attempt+1) * time.Millisecond)
+		// jittered backoff: requests racing from several processes spread out
+		time.Sleep(time.Duration(1+mrand.IntN(2+4*attempt)) * time.Millisecond)
 	}
 }
 
@@ -297,7 +317,7 @@ func (s *Server) attempt(ctx context.Context, c *call, commitLocked bool) (*call
 	if commitLocked && (len(tx.Puts) > 0 || len(tx.Deletes) > 0) {
 		if err := sess.Store.Commit(ctx, tx); err != nil {
 			if errors.Is(err, interp.ErrConflict) {
-				return nil, nil, nil, envelopeErr(http.StatusConflict, "CONFLICT", "the request conflicted with concurrent writes; retry")
+				return nil, nil, nil, errRetry // another process won; run again
 			}
 			return nil, nil, nil, storeErr(err)
 		}
@@ -319,6 +339,9 @@ func execErr(err error) error {
 }
 
 func storeErr(err error) error {
+	if errors.Is(err, memory.ErrUnavailable) {
+		return envelopeErr(http.StatusServiceUnavailable, "STORE_UNAVAILABLE", "the database is unavailable; nothing was written")
+	}
 	return envelopeErr(http.StatusServiceUnavailable, "STORE_UNAVAILABLE", fmt.Sprintf("the data store is unavailable: %v", err))
 }
 

@@ -569,3 +569,82 @@ func TestStrictPermissions(t *testing.T) {
 		t.Fatalf("strict write denial: %d %s", r.status, r.raw)
 	}
 }
+
+// TestTwoServersSharedStore: two jac start processes on one Redis and one
+// MongoDB-wire server behave as one server.
+func TestTwoServersSharedStore(t *testing.T) {
+	redisBin, _ := exec.LookPath("redis-server")
+	if v := os.Getenv("JAC_TEST_REDIS_SERVER"); v != "" {
+		redisBin = v
+	}
+	ferretBin := os.Getenv("JAC_TEST_FERRETDB")
+	if redisBin == "" || ferretBin == "" {
+		t.Skip("needs redis-server and FerretDB (make test provides them)")
+	}
+	rport, fport, dport := freePort(t), freePort(t), freePort(t)
+	redis := exec.Command(redisBin, "--bind", "127.0.0.1", "--port", fmt.Sprint(rport), "--save", "", "--appendonly", "no")
+	ferret := exec.Command(ferretBin, "--handler=sqlite", "--sqlite-url=file:"+t.TempDir()+"/", fmt.Sprintf("--listen-addr=127.0.0.1:%d", fport),
+		"--telemetry=disable", fmt.Sprintf("--debug-addr=127.0.0.1:%d", dport), "--log-level=error")
+	for _, c := range []*exec.Cmd{redis, ferret} {
+		if err := c.Start(); err != nil {
+			t.Fatal(err)
+		}
+		c := c
+		t.Cleanup(func() { c.Process.Kill(); c.Wait() })
+	}
+	waitTCP(t, rport)
+	waitTCP(t, fport)
+	env := []string{"JWT_SECRET=shared", fmt.Sprintf("REDIS_URL=redis://127.0.0.1:%d/0", rport), fmt.Sprintf("MONGODB_URI=mongodb://127.0.0.1:%d/", fport)}
+	a := startApp(t, counterApp+notesApp, env...)
+	b := &server{t: t, dir: a.dir, env: env}
+	b.start()
+	t.Cleanup(b.stop)
+	// a user registered on one logs in on the other
+	tok, _ := a.register("ann")
+	if r := b.do("POST", "/user/login", "", map[string]string{"username": "ann", "password": "pw-ann"}); r.status != 200 {
+		t.Fatalf("login on the other process: %d %s", r.status, r.raw)
+	}
+	// 100 increments through each process end at 200, seen by both
+	id := a.do("POST", "/walker/setup", "", map[string]any{}).body["data"].(map[string]any)["reports"].([]any)[0].(map[string]any)["_jac_id"].(string)
+	var wg sync.WaitGroup
+	for _, s := range []*server{a, b} {
+		wg.Add(1)
+		go func(s *server) {
+			defer wg.Done()
+			for i := 0; i < 100; i++ {
+				if r := s.do("POST", "/walker/bump/"+id, "", map[string]any{}); r.status != 200 {
+					t.Errorf("bump: %d %s", r.status, r.raw)
+					return
+				}
+			}
+		}(s)
+	}
+	wg.Wait()
+	for _, s := range []*server{a, b} {
+		if got := reports(t, s.do("POST", "/walker/read/"+id, "", map[string]any{}))[0].(float64); got != 200 {
+			la, lb := a.log.String(), b.log.String()
+			t.Fatalf("counter = %v, want 200\nlog a: %s\nlog b: %s", got, la[max(0, len(la)-1500):], lb[max(0, len(lb)-1500):])
+		}
+	}
+	// a revoked token is refused by both
+	if r := a.do("POST", "/user/logout", tok, nil); r.status != 200 {
+		t.Fatal(r.raw)
+	}
+	for _, s := range []*server{a, b} {
+		if r := s.do("POST", "/walker/add_note", tok, map[string]any{"text": "x"}); r.status != 401 {
+			t.Errorf("revoked token: %d", r.status)
+		}
+	}
+}
+
+func waitTCP(t *testing.T, port int) {
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		if c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port)); err == nil {
+			c.Close()
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("port %d did not open", port)
+}

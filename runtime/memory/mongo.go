@@ -1,0 +1,246 @@
+package memory
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/jacscale/jac/runtime/interp"
+)
+
+// ErrUnavailable wraps failures of the durable tier (the server answers 503).
+var ErrUnavailable = errors.New("memory: durable store unavailable")
+
+// Mongo is the L3 tier: graph records, edge lists and the key/value space in
+// MongoDB (or any MongoDB-wire server). It needs no multi-document transactions:
+// every record write is conditional on the version the request read.
+type Mongo struct {
+	client *mongo.Client
+	graph  *mongo.Collection
+	edges  *mongo.Collection
+	kv     *mongo.Collection
+	seq    atomic.Int64
+	mu     sync.Mutex // serializes this process's commits (see Commit)
+}
+
+type edgeDoc struct {
+	Node string `bson:"node"`
+	Seq  int64  `bson:"seq"`
+	Edge string `bson:"edge"`
+}
+
+type kvDoc struct {
+	ID string `bson:"_id"`
+	V  []byte `bson:"v"`
+}
+
+// OpenMongo connects to uri and uses database db.
+func OpenMongo(ctx context.Context, uri, db string) (*Mongo, error) {
+	client, err := mongo.Connect(options.Client().ApplyURI(uri).SetServerSelectionTimeout(5 * time.Second))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrUnavailable, err)
+	}
+	if err := client.Ping(ctx, nil); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrUnavailable, err)
+	}
+	d := client.Database(db)
+	m := &Mongo{client: client, graph: d.Collection("graph"), edges: d.Collection("edges"), kv: d.Collection("kv")}
+	m.seq.Store(time.Now().UnixNano())
+	m.edges.Indexes().CreateOne(ctx, mongo.IndexModel{Keys: bson.D{{Key: "node", Value: 1}, {Key: "seq", Value: 1}}})
+	m.graph.Indexes().CreateOne(ctx, mongo.IndexModel{Keys: bson.D{{Key: "rid", Value: 1}, {Key: "v", Value: -1}}})
+	return m, nil
+}
+
+func unavailable(err error) error {
+	if err == nil || errors.Is(err, interp.ErrConflict) || errors.Is(err, ErrExists) {
+		return err
+	}
+	return fmt.Errorf("%w: %v", ErrUnavailable, err)
+}
+
+// Close disconnects.
+func (m *Mongo) Close() error { return m.client.Disconnect(context.Background()) }
+
+// Get implements interp.Store: the newest version of the record.
+func (m *Mongo) Get(ctx context.Context, id interp.ID) (*interp.Record, error) {
+	var d versionDoc
+	err := m.graph.FindOne(ctx, bson.D{{Key: "rid", Value: id.Hex()}},
+		options.FindOne().SetSort(bson.D{{Key: "v", Value: -1}})).Decode(&d)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, unavailable(err)
+	}
+	if d.Deleted {
+		return nil, nil
+	}
+	rec := &interp.Record{}
+	if err := json.Unmarshal([]byte(d.Rec), rec); err != nil {
+		return nil, err
+	}
+	rec.Version = d.V
+	return rec, nil
+}
+
+// Edges implements interp.Store.
+func (m *Mongo) Edges(ctx context.Context, node interp.ID) ([]interp.ID, error) {
+	cur, err := m.edges.Find(ctx, bson.D{{Key: "node", Value: node.Hex()}}, options.Find().SetSort(bson.D{{Key: "seq", Value: 1}}))
+	if err != nil {
+		return nil, unavailable(err)
+	}
+	defer cur.Close(ctx)
+	var out []interp.ID
+	for cur.Next(ctx) {
+		var d edgeDoc
+		if err := cur.Decode(&d); err != nil {
+			return nil, err
+		}
+		if id, ok := interp.ParseID(d.Edge); ok {
+			out = append(out, id)
+		}
+	}
+	return out, unavailable(cur.Err())
+}
+
+// Commit implements interp.Store. Records are stored as one document per version
+// (_id "id@version"): writing version v+1 is an insert, which a unique _id makes
+// atomic on every MongoDB-wire server, so of two requests that read version v
+// exactly one can write. Versions are checked first so that a conflicting
+// transaction usually writes nothing; a conflict found after some inserts is
+// rolled back by deleting them.
+//
+// Not every MongoDB-wire server makes concurrent inserts of one _id atomic
+// (FerretDB 1.x on SQLite does not), so commits of one process are serialized
+// here, and Tiered adds per-record Redis locks across processes.
+func (m *Mongo) Commit(ctx context.Context, t *interp.Tx) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, r := range t.Puts {
+		cur, err := m.Get(ctx, r.ID)
+		if err != nil {
+			return err
+		}
+		have := int64(0)
+		if cur != nil {
+			have = cur.Version
+		}
+		if have != t.Reads[r.ID] {
+			if debugConflicts {
+				slog.Info("conflict", "id", r.ID.Hex(), "type", r.Type, "read", t.Reads[r.ID], "have", have)
+			}
+			return interp.ErrConflict
+		}
+	}
+	var written []string
+	rollback := func() {
+		for _, vid := range written {
+			m.graph.DeleteOne(ctx, bson.D{{Key: "_id", Value: vid}})
+		}
+	}
+	for _, r := range t.Puts {
+		want := t.Reads[r.ID]
+		r.Version = want + 1
+		data, err := json.Marshal(r)
+		if err != nil {
+			rollback()
+			return err
+		}
+		vid := versionID(r.ID, want+1)
+		_, err = m.graph.InsertOne(ctx, versionDoc{ID: vid, RID: r.ID.Hex(), V: want + 1, Rec: string(data)})
+		if mongo.IsDuplicateKeyError(err) {
+			rollback()
+			return interp.ErrConflict
+		}
+		if err != nil {
+			rollback()
+			return unavailable(err)
+		}
+		written = append(written, vid)
+	}
+	for _, r := range t.Puts {
+		if r.Version > 1 { // older versions are no longer read
+			m.graph.DeleteMany(ctx, bson.D{{Key: "rid", Value: r.ID.Hex()}, {Key: "v", Value: bson.D{{Key: "$lt", Value: r.Version}}}})
+		}
+	}
+	for _, id := range t.Deletes {
+		if _, err := m.graph.DeleteMany(ctx, bson.D{{Key: "rid", Value: id.Hex()}}); err != nil {
+			return unavailable(err)
+		}
+		if _, err := m.edges.DeleteMany(ctx, bson.D{{Key: "node", Value: id.Hex()}}); err != nil {
+			return unavailable(err)
+		}
+	}
+	for _, op := range t.EdgeAdds {
+		doc := edgeDoc{Node: op.Node.Hex(), Seq: m.seq.Add(1), Edge: op.Edge.Hex()}
+		if _, err := m.edges.InsertOne(ctx, doc); err != nil {
+			return unavailable(err)
+		}
+	}
+	for _, op := range t.EdgeDels {
+		if _, err := m.edges.DeleteOne(ctx, bson.D{{Key: "node", Value: op.Node.Hex()}, {Key: "edge", Value: op.Edge.Hex()}}); err != nil {
+			return unavailable(err)
+		}
+	}
+	return nil
+}
+
+var debugConflicts = os.Getenv("JAC_DEBUG_CONFLICTS") != ""
+
+type versionDoc struct {
+	ID      string `bson:"_id"`
+	RID     string `bson:"rid"`
+	V       int64  `bson:"v"`
+	Rec     string `bson:"rec"`
+	Deleted bool   `bson:"deleted,omitempty"`
+}
+
+func versionID(id interp.ID, v int64) string { return id.Hex() + "@" + strconv.FormatInt(v, 10) }
+
+// KVGet reads a key.
+func (m *Mongo) KVGet(ctx context.Context, key string) ([]byte, error) {
+	var d kvDoc
+	err := m.kv.FindOne(ctx, bson.D{{Key: "_id", Value: key}}).Decode(&d)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, unavailable(err)
+	}
+	if d.V == nil {
+		d.V = []byte{}
+	}
+	return d.V, nil
+}
+
+// KVPut writes a key; with ifAbsent a taken key is ErrExists.
+func (m *Mongo) KVPut(ctx context.Context, key string, val []byte, ifAbsent bool) error {
+	if ifAbsent {
+		_, err := m.kv.InsertOne(ctx, kvDoc{ID: key, V: val})
+		if mongo.IsDuplicateKeyError(err) {
+			return ErrExists
+		}
+		return unavailable(err)
+	}
+	_, err := m.kv.ReplaceOne(ctx, bson.D{{Key: "_id", Value: key}}, kvDoc{ID: key, V: val}, options.Replace().SetUpsert(true))
+	return unavailable(err)
+}
+
+// KVDelete removes a key.
+func (m *Mongo) KVDelete(ctx context.Context, key string) error {
+	_, err := m.kv.DeleteOne(ctx, bson.D{{Key: "_id", Value: key}})
+	return unavailable(err)
+}
+
+var _ Backend = (*Mongo)(nil)
