@@ -4,10 +4,6 @@
 // app images: no Pulumi, no cloud SDKs.
 package main
 
-import (
-	"os"
-
-	_ "github.com/jacscale/jac/runtime/pylib" // the Python library modules
-)
+import "os"
 
 func main() { os.Exit(execute(os.Args[1:])) }

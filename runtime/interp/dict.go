@@ -34,7 +34,7 @@ func (d *Dict) Len() int { return d.live }
 func (d *Dict) find(th *Thread, k Value, h uint64) int {
 	for _, i := range d.index[h] {
 		e := &d.entries[i]
-		if !e.deleted && (e.key == k || Equal(th, e.key, k)) {
+		if !e.deleted && (Identical(e.key, k) || Equal(th, e.key, k)) {
 			return int(i)
 		}
 	}

@@ -92,7 +92,7 @@ func mF1(name string, f func(float64) float64, dom func(float64) bool) *interp.B
 }
 
 func mLogOf(th *mTH, v mV) float64 {
-	if b, ok := v.(*interp.BigInt); ok && b.Value().Sign() > 0 {
+	if b, ok := v.(*interp.BigInt); ok && b.Value().Sign() > 0 && b.Value().BitLen() > 1000 {
 		// log of a huge int: split off the exponent.
 		n := b.Value().BitLen()
 		sh := n - 60
@@ -122,7 +122,7 @@ func registerMath() {
 		m.Set("log1p", mF1("log1p", math.Log1p, func(x float64) bool { return x > -1 }))
 		m.Set("log10", mfn("log10", func(th *mTH, args []mV, kw []mKV) mV {
 			mNargs(th, "log10", args, 1, 1)
-			if mIsInt(args[0]) {
+			if b, ok := args[0].(*interp.BigInt); ok && b.Value().BitLen() > 1000 {
 				return interp.Float(mLogOf(th, args[0]) / math.Ln10)
 			}
 			x := interp.ToFloat(th, args[0])
@@ -133,10 +133,8 @@ func registerMath() {
 		}))
 		m.Set("log2", mfn("log2", func(th *mTH, args []mV, kw []mKV) mV {
 			mNargs(th, "log2", args, 1, 1)
-			if mIsInt(args[0]) {
-				if b := mBigOf(th, args[0]); b.Sign() > 0 {
-					return interp.Float(mLogOf(th, args[0]) / math.Ln2)
-				}
+			if b, ok := args[0].(*interp.BigInt); ok && b.Value().BitLen() > 1000 {
+				return interp.Float(mLogOf(th, args[0]) / math.Ln2)
 			}
 			x := interp.ToFloat(th, args[0])
 			if x <= 0 {
@@ -216,8 +214,10 @@ func registerMath() {
 			if mIsInt(args[0]) {
 				return interp.MakeBigInt(mBigOf(th, args[0]))
 			}
-			if r, ok := th.CallMethod(args[0], "__floor__"); ok {
-				return r
+			if _, isF := args[0].(interp.Float); !isF {
+				if m, ok := interp.LookupAttr(th, args[0], "__floor__"); ok {
+					return th.Call(m, nil, nil)
+				}
 			}
 			return mFloatToInt(th, math.Floor(interp.ToFloat(th, args[0])))
 		}))
@@ -226,8 +226,10 @@ func registerMath() {
 			if mIsInt(args[0]) {
 				return interp.MakeBigInt(mBigOf(th, args[0]))
 			}
-			if r, ok := th.CallMethod(args[0], "__ceil__"); ok {
-				return r
+			if _, isF := args[0].(interp.Float); !isF {
+				if m, ok := interp.LookupAttr(th, args[0], "__ceil__"); ok {
+					return th.Call(m, nil, nil)
+				}
 			}
 			return mFloatToInt(th, math.Ceil(interp.ToFloat(th, args[0])))
 		}))
@@ -235,6 +237,11 @@ func registerMath() {
 			mNargs(th, "trunc", args, 1, 1)
 			if mIsInt(args[0]) {
 				return interp.MakeBigInt(mBigOf(th, args[0]))
+			}
+			if _, isF := args[0].(interp.Float); !isF {
+				if m, ok := interp.LookupAttr(th, args[0], "__trunc__"); ok {
+					return th.Call(m, nil, nil)
+				}
 			}
 			return mFloatToInt(th, math.Trunc(interp.ToFloat(th, args[0])))
 		}))
