@@ -112,7 +112,7 @@ func TestTieredContract(t *testing.T) {
 	})
 }
 
-func waitL1(t *testing.T, ts ...*Tiered) {
+func waitL1(t testing.TB, ts ...*Tiered) {
 	deadline := time.Now().Add(5 * time.Second)
 	for time.Now().Before(deadline) {
 		ok := true

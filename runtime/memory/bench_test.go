@@ -1,0 +1,82 @@
+package memory
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/jacscale/jac/runtime/interp"
+)
+
+func benchStore(b *testing.B, name string) Backend {
+	ctx := context.Background()
+	switch name {
+	case "embedded":
+		s, err := OpenBolt(filepath.Join(b.TempDir(), "g.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		return s
+	case "mongo":
+		f := startFerret(b)
+		s, err := Open(ctx, Options{MongoURI: mongoURI(f), MongoDB: "bench"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		return s
+	}
+	r, f := startRedis(b), startFerret(b)
+	s, err := Open(ctx, Options{MongoURI: mongoURI(f), MongoDB: "bench", RedisURL: redisURL(r)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	waitL1(b, s)
+	return s
+}
+
+// BenchmarkGet: reading records (the read-heavy walker path) per tier set; the
+// L1 hit rate is reported for the tiered store.
+func BenchmarkGet(b *testing.B) {
+	for _, name := range []string{"embedded", "mongo", "redis+mongo"} {
+		b.Run(name, func(b *testing.B) {
+			s := benchStore(b, name)
+			defer s.Close()
+			ctx := context.Background()
+			ids := make([]interp.ID, 100)
+			for i := range ids {
+				ids[i] = interp.NewID()
+				s.Commit(ctx, &interp.Tx{Puts: []*interp.Record{rec(ids[i], i)}, Reads: map[interp.ID]int64{ids[i]: 0}})
+			}
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if _, err := s.Get(ctx, ids[i%len(ids)]); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if t, ok := s.(*Tiered); ok {
+				hits, misses := t.L1Hits.Load(), t.L1Misses.Load()
+				if hits+misses > 0 {
+					b.ReportMetric(float64(hits)/float64(hits+misses), "L1-hit-rate")
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkCommit: creating one record per transaction.
+func BenchmarkCommit(b *testing.B) {
+	for _, name := range []string{"embedded", "mongo"} {
+		b.Run(name, func(b *testing.B) {
+			s := benchStore(b, name)
+			defer s.Close()
+			ctx := context.Background()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				id := interp.NewID()
+				if err := s.Commit(ctx, &interp.Tx{Puts: []*interp.Record{rec(id, i)}, Reads: map[interp.ID]int64{id: 0}}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
