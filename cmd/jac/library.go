@@ -5,8 +5,7 @@ import (
 	"github.com/jacscale/jac/runtime/stdlib"
 )
 
-// The library comes from two packages while they are being merged: pylib
-// registers its modules on import, stdlib adds the modules pylib lacks on import
-// and, here, its more complete json, math, functools, itertools, textwrap,
-// fractions and datetime (each compared byte for byte with CPython in its tests).
+// The library comes from two packages while they are being merged: each
+// registers its modules on import; stdlib's math and datetime (more complete,
+// compared byte for byte with CPython in its tests) replace pylib's here.
 func init() { stdlib.RegisterOverrides() }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/jacscale/jac/runtime/interp"
 	_ "github.com/jacscale/jac/runtime/pylib"
+	_ "github.com/jacscale/jac/runtime/stdlib"
 )
 
 // TestScripts runs every testdata/*.jac program; each checks itself with assert

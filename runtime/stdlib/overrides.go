@@ -1,16 +1,18 @@
 package stdlib
 
-// RegisterOverrides registers this package's json, math, functools, textwrap,
-// fractions, itertools and datetime modules, replacing any registered earlier
-// (runtime/pylib has its own). They are not registered by init so that
-// importing this package together with pylib is deterministic; call this after
-// both packages are initialised (e.g. first thing in main) to opt in.
-func RegisterOverrides() {
+// The modules below are registered by init (runtime/pylib no longer has its own).
+func init() {
 	registerJson()
-	registerMath()
 	registerFunctools()
 	registerTextwrap()
 	registerFractions()
 	registerItertools()
+}
+
+// RegisterOverrides registers this package's math and datetime modules, replacing
+// runtime/pylib's (which other pylib modules still build on). Call it after both
+// packages are initialised (the jac binary does, in cmd/jac/library.go).
+func RegisterOverrides() {
+	registerMath()
 	registerDatetime()
 }
