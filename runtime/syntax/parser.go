@@ -1476,23 +1476,28 @@ func (p *parser) parseWalrus() Expr {
 	return p.parsePipe()
 }
 
-func (p *parser) parsePipe() Expr {
+func (p *parser) parsePipe() Expr     { return p.forwardPipe(PIPE_FWD, p.parseBackPipe) }
+func (p *parser) parseBackPipe() Expr { return p.backwardPipe(PIPE_BKWD, p.parseOr) }
+
+// forwardPipe parses x |> f |> g (left to right) over next.
+func (p *parser) forwardPipe(op Token, next func() Expr) Expr {
 	start := p.pos()
-	x := p.parseBackPipe()
-	for p.kind() == PIPE_FWD {
+	x := next()
+	for p.kind() == op {
 		p.next()
-		f := p.parseBackPipe()
+		f := next()
 		x = &Call{At: At{start}, Fn: f, Args: []Arg{{Value: x}}}
 	}
 	return x
 }
 
-func (p *parser) parseBackPipe() Expr {
+// backwardPipe parses f <| x (right-associative) over next.
+func (p *parser) backwardPipe(op Token, next func() Expr) Expr {
 	start := p.pos()
-	x := p.parseOr()
-	if p.kind() == PIPE_BKWD {
+	x := next()
+	if p.kind() == op {
 		p.next()
-		arg := p.parseBackPipe()
+		arg := p.backwardPipe(op, next)
 		return &Call{At: At{start}, Fn: x, Args: []Arg{{Value: arg}}}
 	}
 	return x
@@ -1687,27 +1692,8 @@ func isArrow(k Token) bool {
 	return false
 }
 
-func (p *parser) parseAPipe() Expr {
-	start := p.pos()
-	x := p.parseABackPipe()
-	for p.kind() == A_PIPE_FWD {
-		p.next()
-		f := p.parseABackPipe()
-		x = &Call{At: At{start}, Fn: f, Args: []Arg{{Value: x}}}
-	}
-	return x
-}
-
-func (p *parser) parseABackPipe() Expr {
-	start := p.pos()
-	x := p.parseSpawn()
-	if p.kind() == A_PIPE_BKWD {
-		p.next()
-		arg := p.parseABackPipe()
-		return &Call{At: At{start}, Fn: x, Args: []Arg{{Value: arg}}}
-	}
-	return x
-}
+func (p *parser) parseAPipe() Expr     { return p.forwardPipe(A_PIPE_FWD, p.parseABackPipe) }
+func (p *parser) parseABackPipe() Expr { return p.backwardPipe(A_PIPE_BKWD, p.parseSpawn) }
 
 func (p *parser) parseSpawn() Expr {
 	start := p.pos()
