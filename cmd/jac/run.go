@@ -32,10 +32,7 @@ func runProgram(ctx context.Context, file string) error {
 		ctx = context.Background()
 	}
 	th := interp.NewRunThread(ctx, os.Stdout)
-	store, err := memory.OpenBolt(filepath.Join(".jac", "data", "graph.db"))
-	if err != nil {
-		return err
-	}
+	store := &memory.LazyBolt{Path: filepath.Join(".jac", "data", "graph.db")}
 	defer store.Close()
 	th.Graph = interp.NewGraph()
 	var sess *interp.Session

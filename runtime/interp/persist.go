@@ -241,6 +241,11 @@ func (s *Session) Changes(th *Thread) (*Tx, error) {
 		if a.Deleted {
 			continue
 		}
+		if a == root.anchor && len(anchors) == 1 && len(a.added) == 0 {
+			if _, stored := s.reads[a.ID]; !stored || s.reads[a.ID] == 0 {
+				continue // an empty new root: nothing worth storing
+			}
+		}
 		for _, e := range a.added {
 			if !e.anchor.Deleted {
 				tx.EdgeAdds = append(tx.EdgeAdds, EdgeOp{Node: a.ID, Edge: e.anchor.ID})
