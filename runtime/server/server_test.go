@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net"
 	"net/http"
 	"os"
@@ -647,4 +648,36 @@ func waitTCP(t *testing.T, port int) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	t.Fatalf("port %d did not open", port)
+}
+
+// TestUploadLarge: a 5 MB multipart upload reaches store() intact.
+func TestUploadLarge(t *testing.T) {
+	s := startApp(t, `
+glob files = store(base_path="./uploads");
+walker :pub up { has file: UploadFile; has folder: str = "big";
+  can go with Root entry { p = f"{self.folder}/{self.file.filename}"; files.upload(self.file.file, p); report files.get_metadata(p)["size"]; } }
+`)
+	data := bytes.Repeat([]byte("0123456789abcdef"), 5<<20/16)
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, _ := mw.CreateFormFile("file", "big.bin")
+	fw.Write(data)
+	mw.WriteField("folder", "large")
+	mw.Close()
+	resp, err := http.Post(s.url+"/walker/up", mw.FormDataContentType(), &body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	json.NewDecoder(resp.Body).Decode(&out)
+	if resp.StatusCode != 200 {
+		t.Fatalf("upload: %d %v", resp.StatusCode, out)
+	}
+	if got := out["data"].(map[string]any)["reports"].([]any)[0].(float64); int(got) != len(data) {
+		t.Fatalf("stored %v bytes, sent %d", got, len(data))
+	}
+	if stored, _ := os.ReadFile(filepath.Join(s.dir, "uploads", "large", "big.bin")); !bytes.Equal(stored, data) {
+		t.Fatal("stored bytes differ")
+	}
 }
