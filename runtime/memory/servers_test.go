@@ -87,7 +87,7 @@ func startFerret(t testing.TB) *proc {
 	}
 	dir := t.TempDir()
 	port, dbg := freePort(t), freePort(t)
-	p := &proc{bin: bin, port: port, args: []string{"--handler=sqlite", "--sqlite-url=file:" + dir + "/",
+	p := &proc{bin: bin, port: port, args: []string{"--handler=sqlite", "--sqlite-url=file:" + dir + "/", "--state-dir=" + dir,
 		fmt.Sprintf("--listen-addr=127.0.0.1:%d", port), "--telemetry=disable", fmt.Sprintf("--debug-addr=127.0.0.1:%d", dbg),
 		"--log-level=error"}}
 	p.start(t)

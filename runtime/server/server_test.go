@@ -584,7 +584,7 @@ func TestTwoServersSharedStore(t *testing.T) {
 	}
 	rport, fport, dport := freePort(t), freePort(t), freePort(t)
 	redis := exec.Command(redisBin, "--bind", "127.0.0.1", "--port", fmt.Sprint(rport), "--save", "", "--appendonly", "no")
-	ferret := exec.Command(ferretBin, "--handler=sqlite", "--sqlite-url=file:"+t.TempDir()+"/", fmt.Sprintf("--listen-addr=127.0.0.1:%d", fport),
+	ferret := exec.Command(ferretBin, "--handler=sqlite", "--sqlite-url=file:"+t.TempDir()+"/", "--state-dir="+t.TempDir(), fmt.Sprintf("--listen-addr=127.0.0.1:%d", fport),
 		"--telemetry=disable", fmt.Sprintf("--debug-addr=127.0.0.1:%d", dport), "--log-level=error")
 	for _, c := range []*exec.Cmd{redis, ferret} {
 		if err := c.Start(); err != nil {
