@@ -402,25 +402,7 @@ func init() {
 		if len(a) > 0 {
 			size = int(toInt64(th, a[0]))
 		}
-		var b strings.Builder
-		col := 0
-		for _, r := range self(v) {
-			switch r {
-			case '\t':
-				if size > 0 {
-					n := size - col%size
-					b.WriteString(strings.Repeat(" ", n))
-					col += n
-				}
-			case '\n', '\r':
-				b.WriteRune(r)
-				col = 0
-			default:
-				b.WriteRune(r)
-				col++
-			}
-		}
-		return Str(b.String())
+		return Str(ExpandTabs(self(v), size))
 	})
 	method(S, "__len__", func(th *Thread, v Value, a []Value, kw []KV) Value { return MakeInt(int64(strLen(self(v)))) })
 	method(S, "__contains__", func(th *Thread, v Value, a []Value, kw []KV) Value { return MakeBool(Contains(th, v, a[0])) })
@@ -637,4 +619,28 @@ func atoiOK(s string) (int, bool) {
 		n = n*10 + int(c-'0')
 	}
 	return n, true
+}
+
+// ExpandTabs replaces each tab in s with spaces up to the next multiple of
+// size columns, as str.expandtabs does.
+func ExpandTabs(s string, size int) string {
+	var b strings.Builder
+	col := 0
+	for _, r := range s {
+		switch r {
+		case '\t':
+			if size > 0 {
+				n := size - col%size
+				b.WriteString(strings.Repeat(" ", n))
+				col += n
+			}
+		case '\n', '\r':
+			b.WriteRune(r)
+			col = 0
+		default:
+			b.WriteRune(r)
+			col++
+		}
+	}
+	return b.String()
 }

@@ -34,26 +34,38 @@ type kvStore struct {
 
 func (*kvStore) Class() *interp.Class { return kvStoreClass }
 
-func tomlURI(kind string) string {
+// tomlURI reads [database] key from the nearest jac.toml at or above the
+// working directory ("" when there is none).
+func tomlURI(key string) string {
 	dir, _ := os.Getwd()
 	for d := dir; ; d = filepath.Dir(d) {
 		if data, err := os.ReadFile(filepath.Join(d, "jac.toml")); err == nil {
 			var t struct {
-				Database struct {
-					MongoURI string `toml:"mongodb_uri"`
-					RedisURL string `toml:"redis_url"`
-				} `toml:"database"`
+				Database map[string]any `toml:"database"`
 			}
 			toml.Unmarshal(data, &t)
-			if kind == "redis" {
-				return t.Database.RedisURL
-			}
-			return t.Database.MongoURI
+			v, _ := t.Database[key].(string)
+			return v
 		}
 		if filepath.Dir(d) == d {
 			return ""
 		}
 	}
+}
+
+// connectionURI picks the server address: the uri argument, else the
+// environment variable, else [database] key in the nearest jac.toml.
+func connectionURI(th *interp.Thread, uri, env, key string) string {
+	if uri == "" {
+		uri = os.Getenv(env)
+	}
+	if uri == "" {
+		uri = tomlURI(key)
+	}
+	if uri == "" {
+		th.ValueError("kvstore: no server address (pass uri=, set %s or [database] %s in jac.toml)", env, key)
+	}
+	return uri
 }
 
 func newKVStore(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
@@ -72,30 +84,14 @@ func newKVStore(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.V
 	ctx := th.Ctx
 	switch s.kind {
 	case "mongodb":
-		if uri == "" {
-			uri = os.Getenv("MONGODB_URI")
-		}
-		if uri == "" {
-			uri = tomlURI("mongodb")
-		}
-		if uri == "" {
-			th.ValueError("kvstore: no MongoDB URI (pass uri=, set MONGODB_URI or [database] mongodb_uri)")
-		}
+		uri = connectionURI(th, uri, "MONGODB_URI", "mongodb_uri")
 		c, err := mongo.Connect(options.Client().ApplyURI(uri).SetServerSelectionTimeout(5 * time.Second))
 		if err != nil {
 			th.Raise(interp.ConnectionErrorClass, "kvstore: %v", err)
 		}
 		s.mongo = c.Database(s.db)
 	case "redis":
-		if uri == "" {
-			uri = os.Getenv("REDIS_URL")
-		}
-		if uri == "" {
-			uri = tomlURI("redis")
-		}
-		if uri == "" {
-			th.ValueError("kvstore: no Redis URL (pass uri=, set REDIS_URL or [database] redis_url)")
-		}
+		uri = connectionURI(th, uri, "REDIS_URL", "redis_url")
 		opt, err := redis.ParseURL(uri)
 		if err != nil {
 			th.ValueError("kvstore: %v", err)

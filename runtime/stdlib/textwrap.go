@@ -63,28 +63,6 @@ func twParse(th *interp.Thread, fname string, args []interp.Value, kw []interp.K
 	return text, o
 }
 
-func twExpandTabs(s string, size int) string {
-	var b strings.Builder
-	col := 0
-	for _, r := range s {
-		switch r {
-		case '\t':
-			if size > 0 {
-				n := size - col%size
-				b.WriteString(strings.Repeat(" ", n))
-				col += n
-			}
-		case '\n', '\r':
-			b.WriteRune(r)
-			col = 0
-		default:
-			b.WriteRune(r)
-			col++
-		}
-	}
-	return b.String()
-}
-
 func rlen(s string) int { return utf8.RuneCountInString(s) }
 
 func isWS(r rune) bool {
@@ -132,7 +110,7 @@ func twWrap(th *interp.Thread, text string, o twOpts) []string {
 		th.ValueError("invalid width %d (must be > 0)", o.width)
 	}
 	if o.expandTabs {
-		text = twExpandTabs(text, o.tabsize)
+		text = interp.ExpandTabs(text, o.tabsize)
 	}
 	if o.replaceWhitespace {
 		text = strings.Map(func(r rune) rune {
