@@ -32,15 +32,7 @@ func (s *Server) handleGraphData(w http.ResponseWriter, r *http.Request) error {
 		for len(queue) > 0 {
 			n := queue[0]
 			queue = queue[1:]
-			for _, e := range n.Anchor().Edges(th) {
-				ea := e.Anchor()
-				if ea.Source(th) != n {
-					continue
-				}
-				dst := ea.Target(th)
-				if dst == nil || !canRead(th, dst) {
-					continue
-				}
+			readableOutEdges(th, n, func(e, dst *interp.Instance) {
 				ed := edge{From: n.Anchor().ID.Hex(), To: dst.Anchor().ID.Hex()}
 				if e.Class() != interp.GenericEdgeClass {
 					ed.Label = interp.Repr(th, e)
@@ -51,7 +43,7 @@ func (s *Server) handleGraphData(w http.ResponseWriter, r *http.Request) error {
 					queue = append(queue, dst)
 					nodes = append(nodes, node{ID: dst.Anchor().ID.Hex(), Label: interp.Repr(th, dst)})
 				}
-			}
+			})
 		}
 		return interp.None, interp.NewList(nil)
 	}

@@ -334,14 +334,7 @@ func (s *Server) runEndpoint(w http.ResponseWriter, r *http.Request, ep *endpoin
 			return interp.None, interp.NewList(nil)
 		}
 		if ep.walker != nil {
-			wk := th.Call(ep.walker, nil, kws)
-			th.Spawn(wk, target)
-			rep, _ := interp.LookupAttr(th, wk, "reports")
-			l, _ := rep.(*interp.List)
-			if l == nil {
-				l = interp.NewList(nil)
-			}
-			return th.Await(wk), l
+			return spawnWalker(th, ep.walker, kws, target)
 		}
 		reports := interp.NewList(nil)
 		th.SetReports(reports)
@@ -372,3 +365,16 @@ func (s *Server) runEndpoint(w http.ResponseWriter, r *http.Request, ep *endpoin
 }
 
 func jsonRaw(v any) json.RawMessage { b, _ := json.Marshal(v); return b }
+
+// spawnWalker builds a walker from keyword arguments, spawns it on target and
+// returns its result with the list of its reports.
+func spawnWalker(th *interp.Thread, walker interp.Value, kws []interp.KV, target interp.Value) (interp.Value, *interp.List) {
+	wk := th.Call(walker, nil, kws)
+	th.Spawn(wk, target)
+	rep, _ := interp.LookupAttr(th, wk, "reports")
+	l, _ := rep.(*interp.List)
+	if l == nil {
+		l = interp.NewList(nil)
+	}
+	return th.Await(wk), l
+}

@@ -356,6 +356,21 @@ func (policy) CanConnect(th *interp.Thread, n *interp.Instance) bool {
 
 func (policy) CanWrite(th *interp.Thread, a *interp.Anchor) bool { return levelOf(th, a) >= 2 }
 
+// readableOutEdges calls f for each edge leaving n whose target the
+// request's user may read.
+func readableOutEdges(th *interp.Thread, n *interp.Instance, f func(e, dst *interp.Instance)) {
+	for _, e := range n.Anchor().Edges(th) {
+		ea := e.Anchor()
+		if ea.Source(th) != n {
+			continue
+		}
+		if dst := ea.Target(th); dst != nil && canRead(th, dst) {
+			f(e, dst)
+		}
+	}
+}
+
+// canRead reports whether the request's user may read node n.
 func canRead(th *interp.Thread, n *interp.Instance) bool {
 	a := n.Anchor()
 	return a == nil || levelOf(th, a) >= 0

@@ -42,15 +42,7 @@ func (s *Server) handleTraverse(w http.ResponseWriter, r *http.Request) error {
 		for d := 0; d < depth && len(frontier) > 0; d++ {
 			var next []*interp.Instance
 			for _, n := range frontier {
-				for _, e := range n.Anchor().Edges(th) {
-					ea := e.Anchor()
-					if ea.Source(th) != n {
-						continue
-					}
-					dst := ea.Target(th)
-					if dst == nil || !canRead(th, dst) {
-						continue
-					}
+				readableOutEdges(th, n, func(e, dst *interp.Instance) {
 					if edgeTypes == nil || edgeTypes[e.Class().Name] {
 						if ne > 0 {
 							edges.WriteByte(',')
@@ -59,7 +51,7 @@ func (s *Server) handleTraverse(w http.ResponseWriter, r *http.Request) error {
 						writeEdge(th, &edges, e, n, dst)
 					}
 					if seen[dst] {
-						continue
+						return
 					}
 					seen[dst] = true
 					next = append(next, dst)
@@ -70,7 +62,7 @@ func (s *Server) handleTraverse(w http.ResponseWriter, r *http.Request) error {
 						nn++
 						writeTraverseNode(th, &nodes, dst, detailed)
 					}
-				}
+				})
 			}
 			frontier = next
 		}

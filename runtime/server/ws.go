@@ -209,14 +209,7 @@ func (s *Server) wsCall(ctx context.Context, ep *endpoint, conn *wsConn, data []
 			bindErr = errValidation(problems...)
 			return interp.None, interp.NewList(nil)
 		}
-		wk := th.Call(ep.walker, nil, kws)
-		th.Spawn(wk, target)
-		rep, _ := interp.LookupAttr(th, wk, "reports")
-		l, _ := rep.(*interp.List)
-		if l == nil {
-			l = interp.NewList(nil)
-		}
-		return th.Await(wk), l
+		return spawnWalker(th, ep.walker, kws, target)
 	}
 	res, err := s.execute(ctx, c)
 	if bindErr != nil {
