@@ -1,5 +1,5 @@
 # jac-scale for Go. `make run` serves an example app; `make test` installs what the
-# tests need (Redis, FerretDB, kube-apiserver + etcd) and runs every test.
+# tests need (Redis, FerretDB) and runs every test.
 GO        ?= go
 BIN       ?= bin
 APP       ?= examples/todo/app.jac
@@ -11,7 +11,7 @@ CONFORMANCE ?= ../shared/conformance
 
 all: build
 
-## build: the full `jac` CLI (run, start, build, deploy) into bin/jac
+## build: the `jac` CLI (run, start, ...) into bin/jac
 build:
 	$(GO) build $(GOFLAGS) -o $(BIN)/jac ./cmd/jac
 
@@ -47,9 +47,12 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzScan  -fuzztime $(FUZZTIME) ./runtime/syntax
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME) ./runtime/syntax
 
+## lint: gofmt, go vet and staticcheck (pinned; fetched through the module proxy)
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 lint:
-	gofmt -l . | tee /dev/stderr | (! read)
+	gofmt -l . | tee /dev/stderr | (! read -r _)
 	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
 
 fmt:
 	gofmt -w .

@@ -194,6 +194,7 @@ func (c *Class) computeMRO() error {
 			}
 		}
 		if cand == nil {
+			//lint:ignore ST1005 CPython's exact message
 			return fmt.Errorf("Cannot create a consistent method resolution order (MRO) for bases")
 		}
 		mro = append(mro, cand)

@@ -36,15 +36,8 @@ type fnContext struct {
 	ability   bool
 	isGen     bool
 	className string
-	method    bool // has an implicit self
 	loopDepth int
 	inSwitch  int
-}
-
-// compileError is a load-time error with a position.
-type compileError struct {
-	pos syntax.Pos
-	msg string
 }
 
 func (c *compiler) errorf(pos syntax.Pos, format string, args ...any) {

@@ -373,12 +373,6 @@ func checkArgs(th *Thread, name string, args []Value, min, max int) {
 	}
 }
 
-func noKw(th *Thread, name string, kw []KV) {
-	if len(kw) > 0 {
-		th.TypeError("%s() takes no keyword arguments", name)
-	}
-}
-
 // kwArg finds a keyword argument.
 func kwArg(kw []KV, name string) (Value, bool) {
 	for _, a := range kw {

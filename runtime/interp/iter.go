@@ -262,15 +262,13 @@ func iterItems(th *Thread, v Value) []Value {
 type genExit struct{}
 
 type generator struct {
-	th      *Thread
-	fr      *Frame
-	pull    func() (Value, bool)
-	stop    func()
-	yield   func(Value) bool
-	done    bool
-	started bool
-	sent    Value
-	caller  *Frame
+	th    *Thread
+	fr    *Frame
+	pull  func() (Value, bool)
+	stop  func()
+	yield func(Value) bool
+	done  bool
+	sent  Value
 }
 
 func (*generator) Class() *Class { return GeneratorClass }

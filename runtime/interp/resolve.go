@@ -68,13 +68,6 @@ func (s *scope) bind(name string) {
 
 func (s *scope) use(name string) { s.uses = append(s.uses, useRef{name}) }
 
-// tempSlot allocates an anonymous slot in the frame.
-func (s *scope) tempSlot() int {
-	n := s.frame.nslots
-	s.frame.nslots++
-	return n
-}
-
 type resolver struct {
 	scopes map[syntax.Node]*scope
 	mod    *scope

@@ -3,7 +3,6 @@ package memory
 import (
 	"context"
 	"os"
-	"sync"
 
 	"github.com/jacscale/jac/runtime/interp"
 )
@@ -13,7 +12,6 @@ import (
 // keeps nothing under root never creates .jac/data.
 type LazyBolt struct {
 	Path string
-	once sync.Once
 	db   *Bolt
 	err  error
 }

@@ -41,7 +41,6 @@ type reMatch struct {
 	p   *rePattern
 	s   string
 	loc []int // byte offsets of groups
-	pos int
 }
 
 func (*reMatch) Class() *interp.Class { return matchClass }

@@ -183,7 +183,6 @@ type call struct {
 	user    *User
 	target  string // node id for walker spawns ("" = root)
 	run     func(th *interp.Thread, target interp.Value) (result interp.Value, reports *interp.List)
-	stream  bool
 	collect bool // reported generators are collected into lists (WebSocket replies)
 	ep      *endpoint
 }

@@ -109,10 +109,9 @@ func (d *csvDialect) row(th *interp.Thread, row interp.Value) string {
 
 // csvParse splits records out of lines (a quoted field may span lines).
 type csvReader struct {
-	d      csvDialect
-	src    interp.Iterator
-	line   int
-	fields []string
+	d    csvDialect
+	src  interp.Iterator
+	line int
 }
 
 func (r *csvReader) next(th *interp.Thread) ([]interp.Value, bool) {

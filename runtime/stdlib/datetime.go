@@ -259,8 +259,7 @@ func (z *tzV) ReprJac(th *interp.Thread) string {
 	if z.off == 0 && z.name == "" {
 		return "datetime.timezone.utc"
 	}
-	s := "datetime.timezone(" + (&tdV{}).ReprJac(th)
-	s = "datetime.timezone(" + tdFromUS(th, z.off).ReprJac(th)
+	s := "datetime.timezone(" + tdFromUS(th, z.off).ReprJac(th)
 	if z.name != "" {
 		s += ", " + interp.QuoteStr(z.name)
 	}

@@ -96,11 +96,11 @@ func (k *ftKey) EqualJac(th *interp.Thread, other interp.Value) (bool, bool) {
 
 // ftCached is an lru_cache / cache wrapper.
 type ftCached struct {
-	fn                   interp.Value
-	maxsize              int64 // -1: unbounded
-	cache                *interp.Dict
-	hits, misses         int64
-	typed, hasMaxsizeArg bool
+	fn           interp.Value
+	maxsize      int64 // -1: unbounded
+	cache        *interp.Dict
+	hits, misses int64
+	typed        bool
 }
 
 var ftCachedClass = interp.NewBuiltinClass("functools._lru_cache_wrapper")
@@ -150,10 +150,6 @@ func (c *ftCached) CallJac(th *interp.Thread, args []interp.Value, kw []interp.K
 	}
 	return v
 }
-
-type ftCacheInfo struct{ hits, misses, maxsize, currsize interp.Value }
-
-func (ftCacheInfo) Class() *interp.Class { return interp.TupleClass }
 
 func (c *ftCached) AttrJac(th *interp.Thread, name string) (interp.Value, bool) {
 	switch name {
@@ -268,9 +264,7 @@ func registerFunctools() {
 			}
 			if p, ok := args[0].(*ftPartial); ok {
 				np := &ftPartial{fn: p.fn, args: append(append([]interp.Value{}, p.args...), args[1:]...), kw: append([]interp.KV{}, p.kw...)}
-				for _, a := range kw {
-					np.kw = append(np.kw, a)
-				}
+				np.kw = append(np.kw, kw...)
 				return np
 			}
 			return &ftPartial{fn: args[0], args: append([]interp.Value{}, args[1:]...), kw: append([]interp.KV{}, kw...)}
