@@ -148,6 +148,10 @@ func NewGraph() *Graph { return &Graph{byID: map[ID]*Instance{}} }
 // SetLoader installs a store-backed loader.
 func (g *Graph) SetLoader(l Loader) { g.loader = l }
 
+// Session returns the store session installed as the graph's loader (nil
+// when the graph is not backed by a store).
+func (g *Graph) Session() *Session { s, _ := g.loader.(*Session); return s }
+
 // OnWrite installs a hook called when an archetype's field changes.
 func (g *Graph) OnWrite(f func(th *Thread, a *Anchor)) { g.onWrite = f }
 

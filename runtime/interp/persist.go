@@ -241,9 +241,9 @@ func (s *Session) Changes(th *Thread) (*Tx, error) {
 		if a.Deleted {
 			continue
 		}
-		if a == root.anchor && len(anchors) == 1 && len(a.added) == 0 {
+		if a == root.anchor && len(anchors) == 1 && len(a.added) == 0 && a.Access == nil {
 			if _, stored := s.reads[a.ID]; !stored || s.reads[a.ID] == 0 {
-				continue // an empty new root: nothing worth storing
+				continue // an empty new root with no grants: nothing worth storing
 			}
 		}
 		for _, e := range a.added {

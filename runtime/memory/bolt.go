@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -177,6 +178,19 @@ func (b *Bolt) KVDelete(ctx context.Context, key string) error {
 	return b.db.Batch(func(tx *bolt.Tx) error { return tx.Bucket(kvBucket).Delete([]byte(key)) })
 }
 
+// KVKeys lists the keys that start with prefix, in byte order.
+func (b *Bolt) KVKeys(ctx context.Context, prefix string) ([]string, error) {
+	var keys []string
+	err := b.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(kvBucket).Cursor()
+		for k, _ := c.Seek([]byte(prefix)); k != nil && strings.HasPrefix(string(k), prefix); k, _ = c.Next() {
+			keys = append(keys, string(k))
+		}
+		return nil
+	})
+	return keys, err
+}
+
 // ErrExists is returned by KVPut(ifAbsent) for a taken key.
 var ErrExists = fmt.Errorf("memory: key exists")
 
@@ -187,6 +201,7 @@ type Backend interface {
 	KVGet(ctx context.Context, key string) ([]byte, error)
 	KVPut(ctx context.Context, key string, val []byte, ifAbsent bool) error
 	KVDelete(ctx context.Context, key string) error
+	KVKeys(ctx context.Context, prefix string) ([]string, error)
 	Close() error
 }
 

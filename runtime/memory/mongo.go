@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"regexp"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -241,6 +242,26 @@ func (m *Mongo) KVPut(ctx context.Context, key string, val []byte, ifAbsent bool
 func (m *Mongo) KVDelete(ctx context.Context, key string) error {
 	_, err := m.kv.DeleteOne(ctx, bson.D{{Key: "_id", Value: key}})
 	return unavailable(err)
+}
+
+// KVKeys lists the keys that start with prefix, in byte order.
+func (m *Mongo) KVKeys(ctx context.Context, prefix string) ([]string, error) {
+	filter := bson.D{{Key: "_id", Value: bson.D{{Key: "$regex", Value: "^" + regexp.QuoteMeta(prefix)}}}}
+	cur, err := m.kv.Find(ctx, filter, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}).SetProjection(bson.D{{Key: "_id", Value: 1}}))
+	if err != nil {
+		return nil, unavailable(err)
+	}
+	var docs []struct {
+		ID string `bson:"_id"`
+	}
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, unavailable(err)
+	}
+	keys := make([]string, len(docs))
+	for i, d := range docs {
+		keys[i] = d.ID
+	}
+	return keys, nil
 }
 
 var _ Backend = (*Mongo)(nil)

@@ -247,6 +247,11 @@ func (t *Tiered) KVPut(ctx context.Context, key string, val []byte, ifAbsent boo
 // KVDelete removes a key.
 func (t *Tiered) KVDelete(ctx context.Context, key string) error { return t.l3.KVDelete(ctx, key) }
 
+// KVKeys lists the keys that start with prefix (from L3).
+func (t *Tiered) KVKeys(ctx context.Context, prefix string) ([]string, error) {
+	return t.l3.KVKeys(ctx, prefix)
+}
+
 var _ Backend = (*Tiered)(nil)
 
 // lru is a bounded least-recently-used map.

@@ -102,6 +102,7 @@ func (s *Server) load(ctx context.Context) error {
 	}
 	prog.Policy = policy{}
 	prog.AllRoots = s.allRoots
+	prog.CommitHook = commitNow
 	eps := discover(prog)
 	byRoute := map[string]*endpoint{}
 	walkers := map[string]*endpoint{}
@@ -261,11 +262,6 @@ func (s *Server) attempt(ctx context.Context, c *call, commitLocked bool) (*call
 		return nil, nil, nil, storeErr(err)
 	}
 	th.Root = th.Graph.Root()
-	prog.CommitHook = func(th *interp.Thread) {
-		if err := sess.Commit(th); err != nil {
-			th.Raise(interp.RuntimeErrorClass, "commit failed: %v", err)
-		}
-	}
 	var result interp.Value
 	var reports *interp.List
 	var target interp.Value = th.Root
@@ -409,8 +405,36 @@ func levelOf(th *interp.Thread, a *interp.Anchor) int {
 	return level
 }
 
+// commitNow implements commit(): the calling request's writes go to the store
+// now. The hook is shared by all requests; each finds its own session through
+// its thread's graph.
+func commitNow(th *interp.Thread) {
+	if sess := th.Graph.Session(); sess != nil {
+		if err := sess.Commit(th); err != nil {
+			th.Raise(interp.RuntimeErrorClass, "commit failed: %v", err)
+		}
+	}
+}
+
+// allRoots implements allroots(): the caller's root first, then every other
+// user root (registered users, "root:<id>" keys) the caller may read.
 func (s *Server) allRoots(th *interp.Thread) interp.Value {
-	return interp.NewList([]interp.Value{th.Root})
+	roots := []interp.Value{th.Root}
+	keys, err := s.auth.kv.KVKeys(th.Ctx, "root:")
+	if err != nil {
+		th.Raise(interp.ConnectionErrorClass, "allroots: %v", err)
+	}
+	for _, k := range keys {
+		id, ok := interp.ParseID(strings.TrimPrefix(k, "root:"))
+		if !ok || id == th.Root.Anchor().ID {
+			continue
+		}
+		n := th.Graph.Lookup(th, id)
+		if n != nil && canRead(th, n) {
+			roots = append(roots, n)
+		}
+	}
+	return interp.NewList(roots)
 }
 
 // caller resolves the request's user and root; protected endpoints need a token.

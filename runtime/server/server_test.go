@@ -681,3 +681,31 @@ walker :pub up { has file: UploadFile; has folder: str = "big";
 		t.Fatal("stored bytes differ")
 	}
 }
+
+const allRootsApp = `
+walker publish {
+    can go with Root entry { perm_grant(root, "READ"); report True; }
+}
+
+walker count_roots {
+    can go with Root entry { report [jid(r) for r in allroots()]; }
+}
+`
+
+// TestAllRoots: allroots() returns the caller's root, then only the other
+// user roots the caller may read.
+func TestAllRoots(t *testing.T) {
+	s := startApp(t, allRootsApp, "JWT_SECRET=roots")
+	alice, aliceRoot := s.register("alice")
+	bob, _ := s.register("bob")
+	carol, carolRoot := s.register("carol")
+	reports(t, s.do("POST", "/walker/count_roots", bob, map[string]any{})) // bob's root exists but is private
+	if got := reports(t, s.do("POST", "/walker/count_roots", alice, map[string]any{}))[0].([]any); len(got) != 1 || !strings.Contains(got[0].(string), aliceRoot) {
+		t.Fatalf("alice before publish: %v (root %s)", got, aliceRoot)
+	}
+	reports(t, s.do("POST", "/walker/publish", carol, map[string]any{}))
+	got := reports(t, s.do("POST", "/walker/count_roots", alice, map[string]any{}))[0].([]any)
+	if len(got) != 2 || !strings.Contains(got[1].(string), carolRoot) {
+		t.Fatalf("alice after carol published: %v (carol %s)", got, carolRoot)
+	}
+}
