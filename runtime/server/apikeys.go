@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -205,7 +206,11 @@ func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request, ep *endpoi
 		}
 	}
 	if s.cfg.WebhookVerifySignature {
-		if !validSignature(key, raw, r.Header.Get(s.cfg.WebhookSignatureHeader)) {
+		signed, err := s.signedMessage(r, raw, time.Now())
+		if err != nil {
+			return err
+		}
+		if !validSignature(key, signed, r.Header.Get(s.cfg.WebhookSignatureHeader)) {
 			return errUnauthorized("Invalid webhook signature")
 		}
 	}
@@ -219,6 +224,23 @@ func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request, ep *endpoi
 	r.Body = io.NopCloser(bytes.NewReader(raw))
 	r.Header.Del("Authorization")
 	return s.runEndpoint(w, r, ep, "", owner, owner.Root())
+}
+
+// signedMessage is what the webhook signature covers: the raw body, or with a
+// replay window "<timestamp>.<body>" for a timestamp header within the window.
+func (s *Server) signedMessage(r *http.Request, raw []byte, now time.Time) ([]byte, error) {
+	if s.cfg.WebhookReplayWindow <= 0 {
+		return raw, nil
+	}
+	h := s.cfg.WebhookTimestampHeader
+	ts, err := strconv.ParseInt(strings.TrimSpace(r.Header.Get(h)), 10, 64)
+	if err != nil {
+		return nil, errUnauthorized("Missing or malformed " + h + " header")
+	}
+	if d := now.Sub(time.Unix(ts, 0)); d > s.cfg.WebhookReplayWindow || d < -s.cfg.WebhookReplayWindow {
+		return nil, errUnauthorized("Webhook timestamp outside the replay window")
+	}
+	return append([]byte(strconv.FormatInt(ts, 10)+"."), raw...), nil
 }
 
 // validSignature checks a lowercase-hex HMAC-SHA256 of body (optional "sha256=").

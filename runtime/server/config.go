@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	toml "github.com/pelletier/go-toml/v2"
 )
@@ -37,6 +38,10 @@ type Config struct {
 	WebhookKeyHeader       string
 	WebhookSignatureHeader string
 	WebhookVerifySignature bool
+	// WebhookReplayWindow, when positive, requires WebhookTimestampHeader (unix
+	// seconds, within the window of now) and signs "<timestamp>.<body>".
+	WebhookReplayWindow    time.Duration
+	WebhookTimestampHeader string
 	WebhookSecret          string // accepted for compatibility; keys are random and stored hashed, so no signing secret is needed
 
 	StrictPermissions bool
@@ -78,6 +83,8 @@ type tomlFile struct {
 				VerifySignature *bool  `toml:"verify_signature"`
 				APIKeyExpiry    *int   `toml:"api_key_expiry_days"`
 				Secret          string `toml:"secret"`
+				ReplayWindow    *int   `toml:"replay_window_seconds"`
+				TimestampHeader string `toml:"timestamp_header"`
 			} `toml:"webhook"`
 			CORS struct {
 				AllowOrigins []string `toml:"allow_origins"`
@@ -124,6 +131,7 @@ func LoadConfig(appFile string) (Config, error) {
 		JWTAlgorithm: "HS256", JWTExpDays: 7, CORSOrigins: []string{"*"},
 		BodyLimit: 10 << 20, WebhookLimit: 1 << 20,
 		APIKeyExpiryDays: 365, WebhookKeyHeader: "X-API-Key", WebhookSignatureHeader: "X-Webhook-Signature",
+		WebhookTimestampHeader: "X-Webhook-Timestamp",
 		WebhookVerifySignature: true,
 		Monitoring: Monitoring{Enabled: true, Path: "/metrics", NamePrefix: "jac", WalkerMetrics: true,
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5}},
@@ -164,6 +172,10 @@ func (c *Config) applyTOML(t *tomlFile, dir string) {
 	if s.Webhook.VerifySignature != nil {
 		c.WebhookVerifySignature = *s.Webhook.VerifySignature
 	}
+	setStr(&c.WebhookTimestampHeader, s.Webhook.TimestampHeader)
+	if s.Webhook.ReplayWindow != nil {
+		c.WebhookReplayWindow = time.Duration(*s.Webhook.ReplayWindow) * time.Second
+	}
 	if s.Webhook.APIKeyExpiry != nil {
 		c.APIKeyExpiryDays = *s.Webhook.APIKeyExpiry
 	}
@@ -191,6 +203,9 @@ func (c *Config) applyEnv() {
 		c.JWTExpDays = n
 	}
 	setStr(&c.WebhookSecret, os.Getenv("WEBHOOK_SECRET"))
+	if n, err := strconv.Atoi(os.Getenv("WEBHOOK_REPLAY_WINDOW")); err == nil && n >= 0 {
+		c.WebhookReplayWindow = time.Duration(n) * time.Second
+	}
 	setStr(&c.MongoURI, os.Getenv("MONGODB_URI"))
 	setStr(&c.RedisURL, os.Getenv("REDIS_URL"))
 	setStr(&c.DataDir, os.Getenv("JAC_DATA_DIR"))

@@ -2,6 +2,9 @@ package server_test
 
 import (
 	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -392,8 +395,7 @@ walker payment { has payment_id: str; has amount: float; can go with Root entry 
 	r := s.do("POST", "/api-key/create", tok, map[string]any{"name": "ci", "expiry_days": 0})
 	key := r.body["data"].(map[string]any)["api_key"].(string)
 	payload := `{"payment_id":"PAY-12345","amount":99.99,"currency":"USD"}`
-	sig, err := exec.Command("bash", "-c", `echo -n "$P" | openssl dgst -sha256 -hmac "$K" | cut -d' ' -f2`).Output()
-	if err != nil {
+	if _, err := exec.LookPath("openssl"); err != nil {
 		t.Skipf("openssl: %v", err)
 	}
 	send := func(key, sig string, body string) int {
@@ -412,7 +414,6 @@ walker payment { has payment_id: str; has amount: float; can go with Root entry 
 		resp.Body.Close()
 		return resp.StatusCode
 	}
-	_ = sig
 	cmd := exec.Command("bash", "-c", `echo -n "$P" | openssl dgst -sha256 -hmac "$K" | cut -d' ' -f2`)
 	cmd.Env = append(os.Environ(), "P="+payload, "K="+key)
 	out, _ := cmd.Output()
@@ -707,5 +708,50 @@ func TestAllRoots(t *testing.T) {
 	got := reports(t, s.do("POST", "/walker/count_roots", alice, map[string]any{}))[0].([]any)
 	if len(got) != 2 || !strings.Contains(got[1].(string), carolRoot) {
 		t.Fatalf("alice after carol published: %v (carol %s)", got, carolRoot)
+	}
+}
+
+// TestWebhookReplayWindow: with WEBHOOK_REPLAY_WINDOW the signature covers
+// "<timestamp>.<body>" and a timestamp outside the window is refused.
+func TestWebhookReplayWindow(t *testing.T) {
+	s := startApp(t, `
+@restspec(webhook=True)
+walker ping { has n: int; can go with Root entry { report self.n; } }
+`, "WEBHOOK_REPLAY_WINDOW=300")
+	tok, _ := s.register("m")
+	r := s.do("POST", "/api-key/create", tok, map[string]any{"name": "ci", "expiry_days": 0})
+	key := r.body["data"].(map[string]any)["api_key"].(string)
+	body := `{"n":7}`
+	send := func(ts string, signed string) int {
+		mac := hmac.New(sha256.New, []byte(key))
+		mac.Write([]byte(signed))
+		req, _ := http.NewRequest("POST", s.url+"/webhook/ping", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-API-Key", key)
+		req.Header.Set("X-Webhook-Signature", hex.EncodeToString(mac.Sum(nil)))
+		if ts != "" {
+			req.Header.Set("X-Webhook-Timestamp", ts)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	now := fmt.Sprint(time.Now().Unix())
+	old := fmt.Sprint(time.Now().Add(-10 * time.Minute).Unix())
+	if code := send(now, now+"."+body); code != 200 {
+		t.Fatalf("fresh timestamp: %d", code)
+	}
+	for name, c := range map[string][2]string{
+		"no timestamp":        {"", body},
+		"body-only signature": {now, body},
+		"stale timestamp":     {old, old + "." + body},
+		"timestamp swapped":   {now, old + "." + body},
+	} {
+		if code := send(c[0], c[1]); code != 401 {
+			t.Errorf("%s: %d, want 401", name, code)
+		}
 	}
 }
