@@ -755,3 +755,37 @@ walker ping { has n: int; can go with Root entry { report self.n; } }
 		}
 	}
 }
+
+// TestPrivImportedWalker: a :priv walker imported from another module of the
+// app is not served; a public one from the same module is.
+func TestPrivImportedWalker(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"lib.jac": `
+walker :priv internal_job { can go with Root entry { report "internal"; } }
+walker :pub shared_job { can go with Root entry { report "shared"; } }
+`,
+		"app.jac": `
+import from lib { internal_job, shared_job }
+walker :priv own_private { can go with Root entry { report "own"; } }
+`,
+	}
+	for name, src := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := &server{t: t, dir: dir}
+	s.start()
+	t.Cleanup(s.stop)
+	tok, _ := s.register("u")
+	if r := s.do("POST", "/walker/internal_job", tok, map[string]any{}); r.status != 404 {
+		t.Errorf("imported :priv walker: %d, want 404", r.status)
+	}
+	if got := reports(t, s.do("POST", "/walker/shared_job", tok, map[string]any{})); got[0] != "shared" {
+		t.Errorf("imported :pub walker: %v", got)
+	}
+	if got := reports(t, s.do("POST", "/walker/own_private", tok, map[string]any{})); got[0] != "own" {
+		t.Errorf("the app's own :priv walker (served with a token): %v", got)
+	}
+}
