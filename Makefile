@@ -29,9 +29,11 @@ test:
 	  for kv in $$env_lines; do export "$$kv"; done; \
 	  $(MAKE) --no-print-directory test-go
 
+## test-go: the tests alone; artifacts (the /graph screenshot) go to test-artifacts/
 test-go:
 	$(GO) vet ./...
-	$(GO) test -count=1 -timeout 40m ./...
+	mkdir -p test-artifacts
+	$(GO) test -count=1 -timeout 40m -artifacts -outputdir $(CURDIR)/test-artifacts ./...
 
 ## conformance: the shared conformance corpus against a fresh build
 conformance: build

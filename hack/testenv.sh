@@ -22,6 +22,7 @@ apt_install() {
   fi
 }
 
-apt_install redis-server openssl
+apt_install redis-server openssl chromium
+echo "JAC_TEST_CHROMIUM=$(command -v chromium)"
 echo "JAC_TEST_REDIS_SERVER=$(command -v redis-server)"
 echo "JAC_TEST_FERRETDB=$("$(dirname "$0")/ferretdb.sh")"
