@@ -171,16 +171,7 @@ func init() {
 		}))
 		m.Set("mkdtemp", interp.NewBuiltin("mkdtemp", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
 			a := interp.ParseArgs(th, "mkdtemp", args, kw, "suffix?", "prefix?", "dir?")
-			pre, suf, dir := "tmp", "", ""
-			if a[0] != nil && a[0] != interp.None {
-				suf = interp.ToStr(th, a[0])
-			}
-			if a[1] != nil && a[1] != interp.None {
-				pre = interp.ToStr(th, a[1])
-			}
-			if a[2] != nil && a[2] != interp.None {
-				dir = fsPathArg(th, a[2])
-			}
+			suf, pre, dir := tempNameArgs(th, a)
 			d, err := os.MkdirTemp(dir, pre+"*"+suf)
 			if err != nil {
 				plOSErr(th, err, dir)
@@ -189,16 +180,7 @@ func init() {
 		}))
 		m.Set("mkstemp", interp.NewBuiltin("mkstemp", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
 			a := interp.ParseArgs(th, "mkstemp", args, kw, "suffix?", "prefix?", "dir?", "text?")
-			pre, suf, dir := "tmp", "", ""
-			if a[0] != nil && a[0] != interp.None {
-				suf = interp.ToStr(th, a[0])
-			}
-			if a[1] != nil && a[1] != interp.None {
-				pre = interp.ToStr(th, a[1])
-			}
-			if a[2] != nil && a[2] != interp.None {
-				dir = fsPathArg(th, a[2])
-			}
+			suf, pre, dir := tempNameArgs(th, a)
 			f, err := os.CreateTemp(dir, pre+"*"+suf)
 			if err != nil {
 				plOSErr(th, err, dir)
@@ -209,4 +191,20 @@ func init() {
 		}))
 		return m
 	})
+}
+
+// tempNameArgs reads tempfile's (suffix, prefix, dir) arguments, with
+// Python's defaults ("", "tmp", the system temp dir).
+func tempNameArgs(th *interp.Thread, a []interp.Value) (suffix, prefix, dir string) {
+	suffix, prefix = "", "tmp"
+	if a[0] != nil && a[0] != interp.None {
+		suffix = interp.ToStr(th, a[0])
+	}
+	if a[1] != nil && a[1] != interp.None {
+		prefix = interp.ToStr(th, a[1])
+	}
+	if a[2] != nil && a[2] != interp.None {
+		dir = fsPathArg(th, a[2])
+	}
+	return suffix, prefix, dir
 }
