@@ -27,6 +27,7 @@ import (
 // runServer is `jac start APP.jac`.
 func runServer(cmd *cobra.Command, app string, o startOptions) error {
 	setupLogging()
+	startPprof()
 	cfg, err := server.LoadConfig(app)
 	if err != nil {
 		return err

@@ -88,8 +88,6 @@ func post(url string, body string, token string) func() *http.Request {
 }
 
 func benchServer(b *testing.B) *server {
-	t := &testing.T{}
-	_ = t
 	dir := b.TempDir()
 	os.WriteFile(dir+"/app.jac", []byte(benchApp), 0o644)
 	port := func() int {
