@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	toml "github.com/pelletier/go-toml/v2"
@@ -33,6 +34,44 @@ type kvStore struct {
 }
 
 func (*kvStore) Class() *interp.Class { return kvStoreClass }
+
+// kvClients keeps one client (and its connection pool) per server address for
+// the life of the process: kvstore() may be called in every request.
+var kvClients = clientPool{mongos: map[string]*mongo.Client{}, redises: map[string]*redis.Client{}}
+
+type clientPool struct {
+	mu      sync.Mutex
+	mongos  map[string]*mongo.Client
+	redises map[string]*redis.Client
+}
+
+func (p *clientPool) mongo(uri string) (*mongo.Client, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if c := p.mongos[uri]; c != nil {
+		return c, nil
+	}
+	c, err := mongo.Connect(options.Client().ApplyURI(uri).SetServerSelectionTimeout(5 * time.Second))
+	if err == nil {
+		p.mongos[uri] = c
+	}
+	return c, err
+}
+
+func (p *clientPool) redis(uri string) (*redis.Client, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if c := p.redises[uri]; c != nil {
+		return c, nil
+	}
+	opt, err := redis.ParseURL(uri)
+	if err != nil {
+		return nil, err
+	}
+	c := redis.NewClient(opt)
+	p.redises[uri] = c
+	return c, nil
+}
 
 // tomlURI reads [database] key from the nearest jac.toml at or above the
 // working directory ("" when there is none).
@@ -85,21 +124,21 @@ func newKVStore(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.V
 	switch s.kind {
 	case "mongodb":
 		uri = connectionURI(th, uri, "MONGODB_URI", "mongodb_uri")
-		c, err := mongo.Connect(options.Client().ApplyURI(uri).SetServerSelectionTimeout(5 * time.Second))
+		c, err := kvClients.mongo(uri)
 		if err != nil {
 			th.Raise(interp.ConnectionErrorClass, "kvstore: %v", err)
 		}
 		s.mongo = c.Database(s.db)
 	case "redis":
 		uri = connectionURI(th, uri, "REDIS_URL", "redis_url")
-		opt, err := redis.ParseURL(uri)
+		rdb, err := kvClients.redis(uri)
 		if err != nil {
 			th.ValueError("kvstore: %v", err)
 		}
-		s.rdb = redis.NewClient(opt)
-		if err := s.rdb.Ping(ctx).Err(); err != nil {
+		if err := rdb.Ping(ctx).Err(); err != nil {
 			th.Raise(interp.ConnectionErrorClass, "kvstore: %v", err)
 		}
+		s.rdb = rdb
 	default:
 		th.ValueError("kvstore: db_type must be 'mongodb' or 'redis', not %s", interp.QuoteStr(s.kind))
 	}
