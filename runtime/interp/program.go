@@ -26,9 +26,8 @@ type Program struct {
 	Files []string
 	// Stdout receives module-level output while loading.
 	Stdout io.Writer
-	// Server hooks for allroots() and commit().
-	AllRoots   func(th *Thread) Value
-	CommitHook func(th *Thread)
+	// AllRoots is the server's allroots() (default: the caller's root).
+	AllRoots func(th *Thread) Value
 }
 
 // NativeModule builds a built-in library module.

@@ -154,8 +154,11 @@ func init() {
 		return NewList([]Value{th.root()})
 	})
 	def("commit", func(th *Thread, args []Value, kw []KV) Value {
-		if th.Prog != nil && th.Prog.CommitHook != nil {
-			th.Prog.CommitHook(th)
+		// The calling run's own session: each request (or jac run) has one.
+		if sess := th.graph().Session(); sess != nil {
+			if err := sess.Commit(th); err != nil {
+				th.Raise(RuntimeErrorClass, "commit failed: %v", err)
+			}
 		}
 		return None
 	})

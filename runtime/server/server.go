@@ -102,7 +102,6 @@ func (s *Server) load(ctx context.Context) error {
 	}
 	prog.Policy = policy{}
 	prog.AllRoots = s.allRoots
-	prog.CommitHook = commitNow
 	eps := discover(prog)
 	byRoute := map[string]*endpoint{}
 	walkers := map[string]*endpoint{}
@@ -403,17 +402,6 @@ func levelOf(th *interp.Thread, a *interp.Anchor) int {
 		}
 	}
 	return level
-}
-
-// commitNow implements commit(): the calling request's writes go to the store
-// now. The hook is shared by all requests; each finds its own session through
-// its thread's graph.
-func commitNow(th *interp.Thread) {
-	if sess := th.Graph.Session(); sess != nil {
-		if err := sess.Commit(th); err != nil {
-			th.Raise(interp.RuntimeErrorClass, "commit failed: %v", err)
-		}
-	}
 }
 
 // allRoots implements allroots(): the caller's root first, then every other

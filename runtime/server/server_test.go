@@ -789,3 +789,41 @@ walker :priv own_private { can go with Root entry { report "own"; } }
 		t.Errorf("the app's own :priv walker (served with a token): %v", got)
 	}
 }
+
+const commitApp = `
+node Counter { has n: int = 0; }
+walker bump_then_fail {
+    has commit_first: bool;
+    can go with Root entry {
+        c = [-->](?:Counter);
+        if not c { c = here ++> Counter(); }
+        c[0].n += 1;
+        if self.commit_first { commit(); }
+        raise ValueError("after the write");
+    }
+}
+walker read_count { can go with Root entry { report [c.n for c in [-->](?:Counter)]; } }
+`
+
+// TestCommitBuiltin: commit() writes the request's changes at once, so they
+// survive a later exception; without it the failed request writes nothing.
+func TestCommitBuiltin(t *testing.T) {
+	s := startApp(t, commitApp)
+	tok, _ := s.register("c")
+	failing := func(commitFirst bool) {
+		t.Helper()
+		r := s.do("POST", "/walker/bump_then_fail", tok, map[string]any{"commit_first": commitFirst})
+		if r.status != 500 || !strings.Contains(fmt.Sprint(r.body), "ValueError: after the write") {
+			t.Fatalf("walker that raises: %d %v", r.status, r.body)
+		}
+	}
+	failing(false)
+	if got := reports(t, s.do("POST", "/walker/read_count", tok, map[string]any{})); len(got[0].([]any)) != 0 {
+		t.Fatalf("failed request without commit() wrote: %v", got)
+	}
+	failing(true)
+	got := reports(t, s.do("POST", "/walker/read_count", tok, map[string]any{}))[0].([]any)
+	if len(got) != 1 || got[0] != float64(1) {
+		t.Fatalf("write before commit() lost: %v", got)
+	}
+}
