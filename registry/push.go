@@ -156,7 +156,9 @@ func (t *observingTransport) RoundTrip(req *http.Request) (*http.Response, error
 		req.URL.Query().Get("mount") != "" && resp.StatusCode == http.StatusCreated:
 		t.obs.blob("mounted", req.URL.Query().Get("mount"))
 	case req.Method == http.MethodPut && strings.Contains(p, "/manifests/") && resp.StatusCode == http.StatusCreated:
-		t.obs.emit(Event{Type: "manifest", Ref: p[strings.LastIndex(p, "/")+1:], Digest: resp.Header.Get("Docker-Content-Digest")})
+		t.obs.emit(Event{Type: "manifest", Status: "uploaded", Ref: p[strings.LastIndex(p, "/")+1:], Digest: resp.Header.Get("Docker-Content-Digest")})
+	case req.Method == http.MethodHead && strings.Contains(p, "/manifests/") && resp.StatusCode == http.StatusOK:
+		t.obs.emit(Event{Type: "manifest", Status: "exists", Ref: p[strings.LastIndex(p, "/")+1:], Digest: resp.Header.Get("Docker-Content-Digest")})
 	}
 	return resp, err
 }

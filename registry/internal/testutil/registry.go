@@ -3,6 +3,8 @@ package testutil
 import (
 	"encoding/base64"
 	"encoding/json"
+	"io"
+	"log"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -42,7 +44,7 @@ type Registry struct {
 func NewRegistry(t testing.TB, mode AuthMode, user, password string) *Registry {
 	t.Helper()
 	r := &Registry{Mode: mode, User: user, Password: password, tokens: map[string]bool{}}
-	inner := ggcrregistry.New(ggcrregistry.Logger(nil))
+	inner := ggcrregistry.New(ggcrregistry.Logger(log.New(io.Discard, "", 0)))
 	mux := http.NewServeMux()
 	mux.HandleFunc("/token", r.token)
 	mux.HandleFunc("/", func(w http.ResponseWriter, req *http.Request) {
