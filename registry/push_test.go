@@ -59,7 +59,7 @@ func TestPushPullRealRuntime(t *testing.T) {
 	rt := realRuntime(t)
 	reg := testutil.NewRegistry(t, testutil.NoAuth, "", "")
 	app := writeApp(t, t.TempDir())
-	ref := mustRef(t, reg.Host + "/acme/demo:v1")
+	ref := mustRef(t, reg.Host+"/acme/demo:v1")
 
 	var mu sync.Mutex
 	var events []registry.Event
@@ -231,7 +231,7 @@ func TestImageRuns(t *testing.T) {
 	rt := realRuntime(t)
 	reg := testutil.NewRegistry(t, testutil.NoAuth, "", "")
 	app := writeApp(t, t.TempDir())
-	ref := mustRef(t, reg.Host + "/acme/serve:v1")
+	ref := mustRef(t, reg.Host+"/acme/serve:v1")
 	b, err := registry.Build(ctx, app, registry.WithRuntime(rt))
 	if err != nil {
 		t.Fatal(err)
@@ -286,7 +286,7 @@ func TestPushErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	reg := testutil.NewRegistry(t, testutil.TokenAuth, "alice", "s3cret")
-	ref := mustRef(t, reg.Host + "/alice/demo:v1")
+	ref := mustRef(t, reg.Host+"/alice/demo:v1")
 
 	_, err = registry.Push(ctx, b, ref, registry.WithAuth(&authn.Basic{Username: "alice", Password: "wrong"}))
 	if code := registry.ExitCode(err); code != registry.ExitAuth {
