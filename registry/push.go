@@ -76,7 +76,11 @@ func Push(ctx context.Context, b *Built, ref name.Reference, opts ...Option) (*P
 		}
 	}()
 	err := remote.WriteIndex(ref, b.Index, ropts...)
-	<-done // WriteIndex closes updates
+	// WriteIndex closes updates when it started a push; not when its options failed.
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+	}
 	if err != nil {
 		return nil, Wrap(KindOther, "push "+ref.Context().String(), err)
 	}

@@ -13,7 +13,6 @@ package auth
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"strings"
 
@@ -209,5 +208,3 @@ func other(o Options) (*Target, error) {
 func errorf(kind registry.Kind, op, format string, a ...any) error {
 	return registry.Errorf(kind, op, format, a...)
 }
-
-var _ = fmt.Sprint

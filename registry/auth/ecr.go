@@ -126,19 +126,16 @@ func resolveECR(ctx context.Context, o Options) (*Target, error) {
 			}
 		}
 	}
-	ref, err := o.parse(withTag(host+"/"+repoWithTag(rest, host == "", o.Image, o.AppName, repo), o.Tag))
+	ref, err := o.parse(withTag(host+"/"+repoWithTag(o.Image, o.AppName, repo), o.Tag))
 	if err != nil {
 		return nil, err
 	}
 	return &Target{Registry: ECR, Ref: ref, Auth: &authn.Basic{Username: user, Password: pass}, Identity: aws.ToString(id.Arn)}, nil
 }
 
-// repoWithTag keeps the tag or digest the user gave on the repository name.
-func repoWithTag(rest string, _ bool, image, appName, repo string) string {
-	src := rest
-	if h, _ := SplitHost(image); h == "" {
-		src = image
-	}
+// repoWithTag puts the tag or digest given in image (if any) on repo.
+func repoWithTag(image, appName, repo string) string {
+	_, src := SplitHost(image)
 	if src == "" {
 		return appName
 	}
