@@ -68,6 +68,7 @@ runtime-embed:
 	  echo "runtime $$os/$$arch -> $(RUNTIME_EMBED_DIR)/jac-$$os-$$arch"; \
 	  CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build $(GOFLAGS) -tags slim -ldflags '-s -w' \
 	    -o $(RUNTIME_EMBED_DIR)/jac-$$os-$$arch ./cmd/jac; \
+	  gzip -n -f $(RUNTIME_EMBED_DIR)/jac-$$os-$$arch; \
 	done
 build: runtime-embed
 runtime-embed-clean:

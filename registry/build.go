@@ -206,9 +206,14 @@ func (o *options) config(app string, epoch time.Time, appFile string) v1.Config 
 	return c
 }
 
+// RuntimeEpoch is the time of every entry of the runtime layer: fixed, not
+// SOURCE_DATE_EPOCH, so that the layer depends on the binary alone and every app
+// built by one CLI version shares it, whatever its own epoch.
+var RuntimeEpoch = time.Unix(0, 0).UTC()
+
 // RuntimeLayer returns the runtime layer holding bin at /jac, with the passwd and
-// group files of the non-root user, its home and /tmp.
-func RuntimeLayer(bin []byte, epoch time.Time, level int) (v1.Layer, error) {
+// group files of the non-root user, its home and /tmp, all at RuntimeEpoch.
+func RuntimeLayer(bin []byte, level int) (v1.Layer, error) {
 	es := []entry{
 		{name: strings.TrimPrefix(BinaryPath, "/"), typ: tar.TypeReg, mode: 0o755, data: bin},
 		{name: "etc", typ: tar.TypeDir, mode: 0o755},
@@ -221,7 +226,7 @@ func RuntimeLayer(bin []byte, epoch time.Time, level int) (v1.Layer, error) {
 		{name: "home/jac", typ: tar.TypeDir, mode: 0o700, uid: UID, gid: GID},
 		{name: "tmp", typ: tar.TypeDir, mode: 0o1777},
 	}
-	return buildLayer(es, epoch, level)
+	return buildLayer(es, RuntimeEpoch, level)
 }
 
 func (o *options) platformImage(ctx context.Context, p v1.Platform, base v1.ImageIndex, app v1.Layer, c v1.Config, epoch time.Time) (PlatformImage, []Event, error) {
@@ -280,7 +285,7 @@ func (o *options) platformImage(ctx context.Context, p v1.Platform, base v1.Imag
 		if err := checkELF(bin, p); err != nil {
 			return PlatformImage{}, nil, err
 		}
-		rl, err := RuntimeLayer(bin, epoch, o.level)
+		rl, err := RuntimeLayer(bin, o.level)
 		if err != nil {
 			return PlatformImage{}, nil, err
 		}

@@ -107,6 +107,16 @@ func TestBuildReproducibleAndFiltered(t *testing.T) {
 	if b3.Digest == b1.Digest {
 		t.Fatal("SOURCE_DATE_EPOCH does not reach the image")
 	}
+	// ... but not the runtime layer, which every app of this CLI version shares.
+	for i := range b1.Images {
+		l1, _ := b1.Images[i].Image.Layers()
+		l3, _ := b3.Images[i].Image.Layers()
+		d1, _ := l1[0].Digest()
+		d3, _ := l3[0].Digest()
+		if d1 != d3 {
+			t.Fatalf("runtime layer depends on SOURCE_DATE_EPOCH: %s vs %s", d1, d3)
+		}
+	}
 
 	files := layerFiles(t, b1.AppLayer)
 	var names []string

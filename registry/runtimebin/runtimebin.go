@@ -1,15 +1,19 @@
 // Package runtimebin holds the runtime-only `jac` binaries that go into app images,
 // embedded into the full CLI at `make` time (target runtime-embed writes
-// bin/jac-linux-amd64 and bin/jac-linux-arm64; go:embed picks up whatever is in
-// bin/). A plain `go build` or `go test` of a clean checkout embeds none and
+// bin/jac-linux-amd64.gz and bin/jac-linux-arm64.gz; go:embed picks up whatever is
+// in bin/; uncompressed bin/jac-OS-ARCH files work too). A plain `go build` or `go test` of a clean checkout embeds none and
 // Source then answers with an error that says to build with make, or to give the
 // binaries (--runtime) or a base image (--base).
 package runtimebin
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"embed"
+	"io"
 	"io/fs"
+	"slices"
 	"sort"
 	"strings"
 
@@ -29,9 +33,22 @@ func fileName(p v1.Platform) string {
 	return n
 }
 
+// read returns the binary for p, from bin/jac-OS-ARCH.gz (what make writes: the
+// CLI stays ≈ 50 MB smaller) or an uncompressed bin/jac-OS-ARCH.
+func read(p v1.Platform) ([]byte, error) {
+	if z, err := files.ReadFile(fileName(p) + ".gz"); err == nil {
+		zr, err := gzip.NewReader(bytes.NewReader(z))
+		if err != nil {
+			return nil, err
+		}
+		return io.ReadAll(zr)
+	}
+	return files.ReadFile(fileName(p))
+}
+
 // Source is the embedded binaries as a registry.RuntimeSource.
 var Source registry.RuntimeSource = registry.RuntimeFunc(func(_ context.Context, p v1.Platform) ([]byte, error) {
-	b, err := files.ReadFile(fileName(p))
+	b, err := read(p)
 	if err != nil {
 		if len(Platforms()) == 0 {
 			return nil, registry.Errorf(registry.KindInput, "runtime",
@@ -55,7 +72,10 @@ func Platforms() []string {
 		if !strings.HasPrefix(n, "jac-") || e.IsDir() {
 			continue
 		}
-		out = append(out, strings.ReplaceAll(strings.TrimPrefix(n, "jac-"), "-", "/"))
+		n = strings.TrimSuffix(strings.TrimPrefix(n, "jac-"), ".gz")
+		if p := strings.ReplaceAll(n, "-", "/"); !slices.Contains(out, p) {
+			out = append(out, p)
+		}
 	}
 	sort.Strings(out)
 	return out
