@@ -19,7 +19,7 @@ type PushResult struct {
 	Uploaded []string    // digests of the blobs sent
 	Existing []string    // digests the registry already had (not sent)
 	Mounted  []string    // digests mounted from another repository
-	Bytes    int64       // bytes sent
+	Bytes    int64       // bytes of the blobs uploaded (not counting those skipped or mounted)
 	Elapsed  time.Duration
 }
 
@@ -87,8 +87,12 @@ func Push(ctx context.Context, b *Built, ref name.Reference, opts ...Option) (*P
 	dg := ref.Context().Digest(b.Digest.String())
 	res := &PushResult{Ref: dg, Elapsed: time.Since(start)}
 	obs.mu.Lock()
-	res.Uploaded, res.Existing, res.Mounted, res.Bytes = obs.uploaded, obs.existing, obs.mounted, obs.complete
+	res.Uploaded, res.Existing, res.Mounted = obs.uploaded, obs.existing, obs.mounted
 	obs.mu.Unlock()
+	sizes := blobSizes(b)
+	for _, d := range res.Uploaded {
+		res.Bytes += sizes[d]
+	}
 	el := res.Elapsed.Seconds()
 	e := Event{Type: "pushed", Ref: dg.String(), Digest: b.Digest.String(), Complete: res.Bytes, Elapsed: el}
 	if el > 0 {
@@ -165,4 +169,28 @@ func (t *observingTransport) RoundTrip(req *http.Request) (*http.Response, error
 		t.obs.emit(Event{Type: "manifest", Status: "exists", Ref: p[strings.LastIndex(p, "/")+1:], Digest: resp.Header.Get("Docker-Content-Digest")})
 	}
 	return resp, err
+}
+
+// blobSizes maps the digest of every layer and config of b to its size.
+func blobSizes(b *Built) map[string]int64 {
+	m := map[string]int64{}
+	for _, pi := range b.Images {
+		if c, err := pi.Image.RawConfigFile(); err == nil {
+			if cn, err := pi.Image.ConfigName(); err == nil {
+				m[cn.String()] = int64(len(c))
+			}
+		}
+		ls, err := pi.Image.Layers()
+		if err != nil {
+			continue
+		}
+		for _, l := range ls {
+			d, err1 := l.Digest()
+			sz, err2 := l.Size()
+			if err1 == nil && err2 == nil {
+				m[d.String()] = sz
+			}
+		}
+	}
+	return m
 }

@@ -165,10 +165,14 @@ func TestPushPullRealRuntime(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := registry.Push(ctx, b3, ref); err != nil {
+	res3, err := registry.Push(ctx, b3, ref)
+	if err != nil {
 		t.Fatal(err)
 	}
 	puts := reg.BlobPuts()
+	if res3.Bytes <= 0 || res3.Bytes > 64<<10 {
+		t.Errorf("after an app change the push reports %d bytes uploaded, want a few kB", res3.Bytes)
+	}
 	newApp, _ := b3.AppLayer.Digest()
 	var runtimeDigests []string
 	for _, pi := range b.Images {

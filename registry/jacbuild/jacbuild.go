@@ -318,7 +318,7 @@ func (p *printer) event(e registry.Event) {
 		}
 		line = text
 	case "pushed":
-		line = fmt.Sprintf("pushed %s (%s in %.1fs, %s/s)", e.Ref, humanBytes(e.Complete), e.Elapsed, humanBytes(int64(e.Speed)))
+		line = fmt.Sprintf("pushed %s (%s uploaded in %.2fs, %s/s)", e.Ref, humanBytes(e.Complete), e.Elapsed, humanBytes(int64(e.Speed)))
 	case "error":
 		return // the caller prints the error
 	}
