@@ -61,3 +61,21 @@ fmt:
 
 clean:
 	rm -rf $(BIN)
+
+## runtime-embed: the slim runtime binaries for every RUNTIME_PLATFORMS into
+## registry/runtimebin/bin/, where `make build` embeds them for `jac build`
+RUNTIME_PLATFORMS ?= linux/amd64 linux/arm64
+RUNTIME_EMBED_DIR ?= registry/runtimebin/bin
+.PHONY: runtime-embed runtime-embed-clean
+runtime-embed:
+	@set -e; for p in $(RUNTIME_PLATFORMS); do \
+	  os=$${p%%/*}; arch=$${p#*/}; \
+	  echo "runtime $$os/$$arch -> $(RUNTIME_EMBED_DIR)/jac-$$os-$$arch"; \
+	  CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build $(GOFLAGS) -tags slim -ldflags '-s -w' \
+	    -o $(RUNTIME_EMBED_DIR)/jac-$$os-$$arch ./cmd/jac; \
+	  gzip -n -f $(RUNTIME_EMBED_DIR)/jac-$$os-$$arch; \
+	done
+build: runtime-embed
+runtime-embed-clean:
+	rm -f $(RUNTIME_EMBED_DIR)/jac-*
+clean: runtime-embed-clean

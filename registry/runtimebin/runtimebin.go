@@ -1,0 +1,82 @@
+// Package runtimebin holds the runtime-only `jac` binaries that go into app images,
+// embedded into the full CLI at `make` time (target runtime-embed writes
+// bin/jac-linux-amd64.gz and bin/jac-linux-arm64.gz; go:embed picks up whatever is
+// in bin/; uncompressed bin/jac-OS-ARCH files work too). A plain `go build` or `go test` of a clean checkout embeds none and
+// Source then answers with an error that says to build with make, or to give the
+// binaries (--runtime) or a base image (--base).
+package runtimebin
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"embed"
+	"io"
+	"io/fs"
+	"slices"
+	"sort"
+	"strings"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+
+	"github.com/jacscale/jac/registry"
+)
+
+//go:embed bin
+var files embed.FS
+
+func fileName(p v1.Platform) string {
+	n := "bin/jac-" + p.OS + "-" + p.Architecture
+	if p.Variant != "" {
+		n += "-" + p.Variant
+	}
+	return n
+}
+
+// read returns the binary for p, from bin/jac-OS-ARCH.gz (what make writes: the
+// CLI stays ≈ 50 MB smaller) or an uncompressed bin/jac-OS-ARCH.
+func read(p v1.Platform) ([]byte, error) {
+	if z, err := files.ReadFile(fileName(p) + ".gz"); err == nil {
+		zr, err := gzip.NewReader(bytes.NewReader(z))
+		if err != nil {
+			return nil, err
+		}
+		return io.ReadAll(zr)
+	}
+	return files.ReadFile(fileName(p))
+}
+
+// Source is the embedded binaries as a registry.RuntimeSource.
+var Source registry.RuntimeSource = registry.RuntimeFunc(func(_ context.Context, p v1.Platform) ([]byte, error) {
+	b, err := read(p)
+	if err != nil {
+		if len(Platforms()) == 0 {
+			return nil, registry.Errorf(registry.KindInput, "runtime",
+				"this jac has no embedded runtime binaries (built without make): build it with `make build`, or give --runtime linux/ARCH=PATH or --base IMAGE")
+		}
+		return nil, registry.Errorf(registry.KindInput, "runtime",
+			"this jac embeds no runtime binary for %s (it has %s)", registry.PlatformString(p), strings.Join(Platforms(), ", "))
+	}
+	return b, nil
+})
+
+// Platforms lists the platforms embedded ("linux/amd64", ...), sorted.
+func Platforms() []string {
+	ents, err := fs.ReadDir(files, "bin")
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, e := range ents {
+		n := e.Name()
+		if !strings.HasPrefix(n, "jac-") || e.IsDir() {
+			continue
+		}
+		n = strings.TrimSuffix(strings.TrimPrefix(n, "jac-"), ".gz")
+		if p := strings.ReplaceAll(n, "-", "/"); !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
