@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/jacscale/jac/runtime/interp"
-	_ "github.com/jacscale/jac/runtime/pylib"
 	_ "github.com/jacscale/jac/runtime/stdlib"
 )
 

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/jacscale/jac/runtime/interp"
-	_ "github.com/jacscale/jac/runtime/pylib" // registers jac_scale.lib
+	_ "github.com/jacscale/jac/runtime/stdlib" // jac_scale.lib, which kvstore() extends
 )
 
 // TestKVStore runs testdata/kvstore.jac against a real redis-server and

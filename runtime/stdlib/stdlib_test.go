@@ -9,16 +9,8 @@ import (
 	"testing"
 
 	"github.com/jacscale/jac/runtime/interp"
-	_ "github.com/jacscale/jac/runtime/pylib"
-	"github.com/jacscale/jac/runtime/stdlib"
+	_ "github.com/jacscale/jac/runtime/stdlib"
 )
-
-func TestMain(m *testing.M) {
-	if os.Getenv("STDLIB_NO_OVERRIDES") == "" {
-		stdlib.RegisterOverrides()
-	}
-	os.Exit(m.Run())
-}
 
 // TestPrograms runs every testdata/NAME.jac and compares its output with
 // testdata/NAME.out (produced by CPython running the equivalent program).

@@ -1,4 +1,4 @@
-package pylib
+package stdlib
 
 import (
 	"crypto/md5"
@@ -20,6 +20,9 @@ import (
 
 	"github.com/jacscale/jac/runtime/interp"
 )
+
+// fn is the signature of a module function written in Go.
+type fn = func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value
 
 func builtin(name string, f fn) *interp.Builtin { return interp.NewBuiltin(name, f) }
 
@@ -56,7 +59,9 @@ func init() {
 			return interp.None
 		}))
 		m.Set("strftime", builtin("strftime", func(th *interp.Thread, a []interp.Value, kw []interp.KV) interp.Value {
-			return interp.Str(strftime(time.Now(), interp.ToStr(th, a[0])))
+			now := time.Now()
+			return interp.Str(dtStrftime(now.Year(), int(now.Month()), now.Day(), now.Hour(), now.Minute(),
+				now.Second(), now.Nanosecond()/1000, nil, interp.ToStr(th, a[0])))
 		}))
 		return m
 	})

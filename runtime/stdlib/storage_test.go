@@ -1,4 +1,4 @@
-package pylib_test
+package stdlib_test
 
 import (
 	"bytes"
@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/jacscale/jac/runtime/interp"
-	_ "github.com/jacscale/jac/runtime/pylib"
 )
 
 func runJac(t *testing.T, dir, src string) (string, error) {
