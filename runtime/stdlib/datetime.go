@@ -1,6 +1,7 @@
 package stdlib
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"strconv"
@@ -95,13 +96,7 @@ func (t *tdV) EqualJac(th *interp.Thread, o interp.Value) (bool, bool) {
 func (t *tdV) CompareJac(th *interp.Thread, o interp.Value) (int, bool) {
 	if u, ok := o.(*tdV); ok {
 		a, b := t.total(), u.total()
-		switch {
-		case a < b:
-			return -1, true
-		case a > b:
-			return 1, true
-		}
-		return 0, true
+		return cmp.Compare(a, b), true
 	}
 	return 0, false
 }
@@ -448,13 +443,7 @@ func (v *dtV) cmp(th *interp.Thread, o *dtV, eq bool) (int, bool) {
 		}
 		a, b = v.utcUS(), o.utcUS()
 	}
-	switch {
-	case a < b:
-		return -1, true
-	case a > b:
-		return 1, true
-	}
-	return 0, true
+	return cmp.Compare(a, b), true
 }
 
 func (v *dtV) EqualJac(th *interp.Thread, o interp.Value) (bool, bool) {
@@ -950,13 +939,7 @@ func (t *tmV) EqualJac(th *interp.Thread, o interp.Value) (bool, bool) {
 func (t *tmV) CompareJac(th *interp.Thread, o interp.Value) (int, bool) {
 	if u, ok := o.(*tmV); ok {
 		a, b := t.key(), u.key()
-		switch {
-		case a < b:
-			return -1, true
-		case a > b:
-			return 1, true
-		}
-		return 0, true
+		return cmp.Compare(a, b), true
 	}
 	return 0, false
 }

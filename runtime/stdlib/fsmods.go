@@ -9,6 +9,7 @@ import (
 	"github.com/jacscale/jac/runtime/interp"
 )
 
+// fsPathArg is a path argument: a str or a pathlib.Path (os.PathLike).
 func fsPathArg(th *interp.Thread, v interp.Value) string {
 	switch x := v.(type) {
 	case interp.Str:

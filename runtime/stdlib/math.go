@@ -209,42 +209,9 @@ func registerMath() {
 			}
 			return interp.Float(r)
 		}))
-		m.Set("floor", mfn("floor", func(th *mTH, args []mV, kw []mKV) mV {
-			mNargs(th, "floor", args, 1, 1)
-			if mIsInt(args[0]) {
-				return interp.MakeBigInt(mBigOf(th, args[0]))
-			}
-			if _, isF := args[0].(interp.Float); !isF {
-				if m, ok := interp.LookupAttr(th, args[0], "__floor__"); ok {
-					return th.Call(m, nil, nil)
-				}
-			}
-			return mFloatToInt(th, math.Floor(interp.ToFloat(th, args[0])))
-		}))
-		m.Set("ceil", mfn("ceil", func(th *mTH, args []mV, kw []mKV) mV {
-			mNargs(th, "ceil", args, 1, 1)
-			if mIsInt(args[0]) {
-				return interp.MakeBigInt(mBigOf(th, args[0]))
-			}
-			if _, isF := args[0].(interp.Float); !isF {
-				if m, ok := interp.LookupAttr(th, args[0], "__ceil__"); ok {
-					return th.Call(m, nil, nil)
-				}
-			}
-			return mFloatToInt(th, math.Ceil(interp.ToFloat(th, args[0])))
-		}))
-		m.Set("trunc", mfn("trunc", func(th *mTH, args []mV, kw []mKV) mV {
-			mNargs(th, "trunc", args, 1, 1)
-			if mIsInt(args[0]) {
-				return interp.MakeBigInt(mBigOf(th, args[0]))
-			}
-			if _, isF := args[0].(interp.Float); !isF {
-				if m, ok := interp.LookupAttr(th, args[0], "__trunc__"); ok {
-					return th.Call(m, nil, nil)
-				}
-			}
-			return mFloatToInt(th, math.Trunc(interp.ToFloat(th, args[0])))
-		}))
+		m.Set("floor", mRounding("floor", math.Floor))
+		m.Set("ceil", mRounding("ceil", math.Ceil))
+		m.Set("trunc", mRounding("trunc", math.Trunc))
 		m.Set("isnan", mfn("isnan", func(th *mTH, args []mV, kw []mKV) mV {
 			mNargs(th, "isnan", args, 1, 1)
 			return interp.MakeBool(math.IsNaN(interp.ToFloat(th, args[0])))
@@ -437,5 +404,22 @@ func registerMath() {
 			return interp.Float(math.Ldexp(interp.ToFloat(th, args[0]), int(interp.ToInt64(th, args[1]))))
 		}))
 		return m
+	})
+}
+
+// mRounding is math.floor, math.ceil or math.trunc: ints unchanged, objects through
+// their __name__ method, floats rounded by f.
+func mRounding(name string, f func(float64) float64) *interp.Builtin {
+	return mfn(name, func(th *mTH, args []mV, kw []mKV) mV {
+		mNargs(th, name, args, 1, 1)
+		if mIsInt(args[0]) {
+			return interp.MakeBigInt(mBigOf(th, args[0]))
+		}
+		if _, isF := args[0].(interp.Float); !isF {
+			if m, ok := interp.LookupAttr(th, args[0], "__"+name+"__"); ok {
+				return th.Call(m, nil, nil)
+			}
+		}
+		return mFloatToInt(th, f(interp.ToFloat(th, args[0])))
 	})
 }

@@ -56,17 +56,6 @@ func plNew(parts ...string) *plPath {
 	return &plPath{p: plNorm(cur)}
 }
 
-func plArg(th *interp.Thread, v interp.Value) string {
-	switch x := v.(type) {
-	case interp.Str:
-		return string(x)
-	case *plPath:
-		return x.p
-	}
-	th.TypeError("expected str, bytes or os.PathLike object, not %s", interp.TypeName(v))
-	return ""
-}
-
 func (p *plPath) StrJac(th *interp.Thread) string  { return p.p }
 func (p *plPath) ReprJac(th *interp.Thread) string { return "PosixPath(" + interp.QuoteStr(p.p) + ")" }
 func (p *plPath) HashJac(th *interp.Thread) uint64 { return interp.Hash(th, interp.Str(p.p)) }
@@ -307,7 +296,7 @@ func (p *plPath) AttrJac(th *interp.Thread, name string) (interp.Value, bool) {
 		})
 	case "glob", "rglob":
 		return m(func(a []interp.Value, kw []interp.KV) interp.Value {
-			pat := plArg(th, a[0])
+			pat := fsPathArg(th, a[0])
 			var out []interp.Value
 			if name == "rglob" || strings.HasPrefix(pat, "**/") {
 				pat = strings.TrimPrefix(pat, "**/")
@@ -353,13 +342,13 @@ func (p *plPath) AttrJac(th *interp.Thread, name string) (interp.Value, bool) {
 		return m(func(a []interp.Value, kw []interp.KV) interp.Value {
 			parts := []string{p.p}
 			for _, x := range a {
-				parts = append(parts, plArg(th, x))
+				parts = append(parts, fsPathArg(th, x))
 			}
 			return plNew(parts...)
 		})
 	case "with_suffix", "with_name", "with_stem":
 		return m(func(a []interp.Value, kw []interp.KV) interp.Value {
-			s := plArg(th, a[0])
+			s := fsPathArg(th, a[0])
 			n := p.name()
 			if n == "" {
 				th.ValueError("%s has an empty name", interp.Repr(th, p))
@@ -380,7 +369,7 @@ func (p *plPath) AttrJac(th *interp.Thread, name string) (interp.Value, bool) {
 		})
 	case "relative_to":
 		return m(func(a []interp.Value, kw []interp.KV) interp.Value {
-			base := plNorm(plArg(th, a[0]))
+			base := plNorm(fsPathArg(th, a[0]))
 			if base == p.p {
 				return &plPath{p: "."}
 			}
@@ -420,7 +409,7 @@ func init() {
 	ctor := func(th *interp.Thread, cls *interp.Class, args []interp.Value, kw []interp.KV) interp.Value {
 		parts := make([]string, len(args))
 		for i, a := range args {
-			parts[i] = plArg(th, a)
+			parts[i] = fsPathArg(th, a)
 		}
 		if len(parts) == 0 {
 			return &plPath{p: "."}
