@@ -41,14 +41,14 @@ func (c *compiler) expr(e syntax.Expr) exprFn {
 			return &Super{cls: owner, self: self(fr)}
 		}
 	case *syntax.ListExpr:
-		return c.seqBuilder(x.Elts, func(v []Value) Value { return NewList(v) })
+		return c.seqBuilder(x.Elts, func(_ *Thread, v []Value) Value { return NewList(v) })
 	case *syntax.TupleExpr:
-		return c.seqBuilder(x.Elts, func(v []Value) Value { return Tuple(v) })
+		return c.seqBuilder(x.Elts, func(_ *Thread, v []Value) Value { return Tuple(v) })
 	case *syntax.SetExpr:
-		return c.seqBuilder(x.Elts, func(v []Value) Value {
+		return c.seqBuilder(x.Elts, func(th *Thread, v []Value) Value {
 			s := NewSet()
 			for _, e := range v {
-				s.Add(nil, e)
+				s.Add(th, e) // th: an element's __hash__ may be Jac code
 			}
 			return s
 		})
@@ -274,7 +274,7 @@ func (c *compiler) fstring(parts []syntax.FPart) exprFn {
 }
 
 // seqBuilder compiles list/tuple/set displays with *unpacking.
-func (c *compiler) seqBuilder(elts []syntax.Expr, mk func([]Value) Value) exprFn {
+func (c *compiler) seqBuilder(elts []syntax.Expr, mk func(*Thread, []Value) Value) exprFn {
 	hasStar := false
 	for _, e := range elts {
 		if _, ok := e.(*syntax.Starred); ok {
@@ -288,7 +288,7 @@ func (c *compiler) seqBuilder(elts []syntax.Expr, mk func([]Value) Value) exprFn
 			for i, f := range fns {
 				vals[i] = f(fr)
 			}
-			return mk(vals)
+			return mk(fr.th, vals)
 		}
 	}
 	type item struct {
@@ -315,7 +315,7 @@ func (c *compiler) seqBuilder(elts []syntax.Expr, mk func([]Value) Value) exprFn
 		if vals == nil {
 			vals = []Value{}
 		}
-		return mk(vals)
+		return mk(fr.th, vals)
 	}
 }
 

@@ -165,11 +165,11 @@ func (d *Dict) Copy() *Dict {
 }
 
 // popLast removes the last inserted item.
-func (d *Dict) popLast() (KVPair, bool) {
+func (d *Dict) popLast(th *Thread) (KVPair, bool) {
 	for i := len(d.entries) - 1; i >= 0; i-- {
 		if !d.entries[i].deleted {
 			p := KVPair{d.entries[i].key, d.entries[i].val}
-			d.Delete(nil, p.Key)
+			d.Delete(th, p.Key)
 			return p, true
 		}
 	}

@@ -176,7 +176,7 @@ func init() {
 		panic(keyError(th, a[0]))
 	})
 	method(D, "popitem", func(th *Thread, v Value, a []Value, kw []KV) Value {
-		p, ok := ds(v).popLast()
+		p, ok := ds(v).popLast(th)
 		if !ok {
 			th.Raise(KeyErrorClass, "popitem(): dictionary is empty")
 		}

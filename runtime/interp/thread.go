@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/jacscale/jac/runtime/syntax"
@@ -251,10 +253,19 @@ func (th *Thread) catch(r any) *Instance {
 	case genExit:
 		panic(r)
 	case error:
-		exc := th.newExc(SystemErrorClass, "internal error: "+e.Error())
-		return exc
+		traceInternal(r)
+		return th.newExc(SystemErrorClass, "internal error: "+e.Error())
 	default:
+		traceInternal(r)
 		return th.newExc(SystemErrorClass, fmt.Sprintf("internal error: %v", r))
+	}
+}
+
+// traceInternal prints the Go stack of an interpreter bug to stderr when
+// JAC_INTERNAL_TRACE is set (for whoever is fixing it).
+func traceInternal(r any) {
+	if os.Getenv("JAC_INTERNAL_TRACE") != "" {
+		fmt.Fprintf(os.Stderr, "jac internal error: %v\n%s", r, debug.Stack())
 	}
 }
 
