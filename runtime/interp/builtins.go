@@ -341,6 +341,9 @@ func init() {
 	})
 	def("next", func(th *Thread, args []Value, kw []KV) Value {
 		checkArgs(th, "next", args, 1, 2)
+		if g, isGen := args[0].(*generator); isGen && len(args) == 1 {
+			return g.resume(th) // StopIteration carries the return value
+		}
 		it, ok := args[0].(Iterator)
 		if !ok {
 			if o, isInst := args[0].(*Instance); isInst {

@@ -736,11 +736,12 @@ func (c *compiler) yieldExpr(x *syntax.YieldExpr) exprFn {
 				for {
 					item, ok := g.next(fr.th)
 					if !ok {
-						break
+						return g.result() // the value of `yield from`
 					}
-					fr.yieldValue(item)
+					if sent := fr.yieldValue(item); sent != None {
+						g.sent = sent // send() reaches the inner generator
+					}
 				}
-				return None
 			}
 			Iterate(fr.th, src, func(item Value) bool { fr.yieldValue(item); return true })
 			return None

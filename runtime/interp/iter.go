@@ -262,13 +262,16 @@ func iterItems(th *Thread, v Value) []Value {
 type genExit struct{}
 
 type generator struct {
-	th    *Thread
-	fr    *Frame
-	pull  func() (Value, bool)
-	stop  func()
-	yield func(Value) bool
-	done  bool
-	sent  Value
+	th      *Thread
+	fr      *Frame
+	pull    func() (Value, bool)
+	stop    func()
+	yield   func(Value) bool
+	done    bool
+	started bool
+	sent    Value     // the value of the next resumed yield (send)
+	thrown  *Instance // raised at the next resumed yield (throw)
+	ret     Value     // the body's return value (StopIteration.value, yield from)
 }
 
 func (*generator) Class() *Class { return GeneratorClass }
@@ -287,10 +290,7 @@ func newGenerator(th *Thread, fr *Frame) *generator {
 			}
 		}()
 		g.fr.code.Body(g.fr)
-		if g.fr.ret != nil && g.fr.ret != None {
-			// return value of a generator: carried by StopIteration (ignored here)
-			_ = g.fr.ret
-		}
+		g.ret = g.fr.ret
 	}
 	g.pull, g.stop = iter.Pull(iter.Seq[Value](seq))
 	runtime.SetFinalizer(g, func(g *generator) { go g.stop() })
@@ -304,6 +304,7 @@ func (g *generator) next(th *Thread) (Value, bool) {
 	if g.done {
 		return nil, false
 	}
+	g.started = true
 	fr := g.fr
 	fr.th = th
 	caller, depth := th.frame, th.depth
@@ -334,12 +335,71 @@ func (fr *Frame) yieldValue(v Value) Value {
 	if !g.yield(v) {
 		panic(genExit{})
 	}
+	if exc := g.thrown; exc != nil {
+		g.thrown = nil
+		fr.th.RaiseValue(exc)
+	}
 	s := g.sent
 	g.sent = nil
 	if s == nil {
 		return None
 	}
 	return s
+}
+
+// result is the generator's return value, None if it returned none.
+func (g *generator) result() Value {
+	if g.ret == nil {
+		return None
+	}
+	return g.ret
+}
+
+// resume runs the generator to its next yield for send and throw; exhaustion
+// raises StopIteration carrying the return value.
+func (g *generator) resume(th *Thread) Value {
+	v, ok := g.next(th)
+	if !ok {
+		e := th.newStopIteration()
+		if r := g.result(); r != None {
+			e.excData().args = Tuple{r}
+		}
+		panic(e)
+	}
+	return v
+}
+
+func init() {
+	method(GeneratorClass, "send", func(th *Thread, self Value, a []Value, kw []KV) Value {
+		checkArgs(th, "send", a, 1, 1)
+		g := self.(*generator)
+		if !g.started && a[0] != None {
+			th.TypeError("can't send non-None value to a just-started generator")
+		}
+		if g.started {
+			g.sent = a[0]
+		}
+		return g.resume(th)
+	})
+	method(GeneratorClass, "throw", func(th *Thread, self Value, a []Value, kw []KV) Value {
+		checkArgs(th, "throw", a, 1, 3)
+		g := self.(*generator)
+		exc := makeException(th, a[0])
+		if !g.started || g.done {
+			g.Close()
+			th.RaiseValue(exc)
+		}
+		g.thrown = exc
+		return g.resume(th)
+	})
+	method(GeneratorClass, "close", func(th *Thread, self Value, a []Value, kw []KV) Value {
+		self.(*generator).Close()
+		return None
+	})
+	method(GeneratorClass, "__next__", func(th *Thread, self Value, a []Value, kw []KV) Value {
+		return self.(*generator).resume(th)
+	})
+	method(GeneratorClass, "__iter__", func(th *Thread, self Value, a []Value, kw []KV) Value { return self })
 }
 
 // Close stops the generator.
