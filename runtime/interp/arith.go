@@ -58,6 +58,12 @@ func Binary(th *Thread, op syntax.Token, a, b Value) Value {
 	if r := numOp(th, op, a, b); r != nil {
 		return r
 	}
+	if d, ok := a.(*Dict); ok && d.cls != nil {
+		// a library dict subclass (Counter) with its own operators
+		if r := subclassOp(th, op, d.cls, a, b); r != nil {
+			return r
+		}
+	}
 	if r := seqOp(th, op, a, b); r != nil {
 		return r
 	}
@@ -475,6 +481,23 @@ var binDunders = map[syntax.Token][2]string{
 // BinaryOperator is implemented by library values with operators (datetime, ...).
 type BinaryOperator interface {
 	BinaryJac(th *Thread, op syntax.Token, other Value, right bool) Value // nil: not handled
+}
+
+// subclassOp applies the operator method a built-in subclass defines itself
+// (not one it inherits from the built-in type).
+func subclassOp(th *Thread, op syntax.Token, cls *Class, a, b Value) Value {
+	names, ok := binDunders[op]
+	if !ok {
+		return nil
+	}
+	m, owner := cls.Lookup(names[0])
+	if m == nil || owner == DictClass {
+		return nil
+	}
+	if r := th.callMethod(a, m, []Value{b}, nil); r != NotImplemented {
+		return r
+	}
+	return nil
 }
 
 func dunderOp(th *Thread, op syntax.Token, a, b Value) Value {

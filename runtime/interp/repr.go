@@ -128,8 +128,9 @@ func writeRepr(th *Thread, b *strings.Builder, v Value, seen []Value) {
 			writeRepr(th, b, x.Default, seen)
 			b.WriteString(", ")
 		} else if x.cls != nil && x.cls != DictClass {
-			if r, ok := x.cls.Lookup("__repr__"); ok != nil && r != nil {
-				_ = r
+			if r, owner := x.cls.Lookup("__repr__"); r != nil && owner != DictClass {
+				b.WriteString(ToStr(th, th.callMethod(x, r, nil, nil))) // e.g. Counter's
+				return
 			}
 			b.WriteString(x.cls.Name + "(")
 		}

@@ -18,11 +18,10 @@ func init() {
 		return interp.MakeInt(0)
 	}})
 	interp.DefMethod(counterClass, "most_common", func(th *interp.Thread, self interp.Value, a []interp.Value, kw []interp.KV) interp.Value {
-		items := self.(*interp.Dict).Items()
-		sort.SliceStable(items, func(i, j int) bool { return interp.Less(th, items[j].Value, items[i].Value) })
+		items := mostCommon(th, self.(*interp.Dict))
 		if len(a) > 0 && a[0] != interp.None {
 			if n := int(interp.ToInt64(th, a[0])); n < len(items) {
-				items = items[:n]
+				items = items[:max(n, 0)]
 			}
 		}
 		out := make([]interp.Value, len(items))
@@ -30,6 +29,22 @@ func init() {
 			out[i] = interp.Tuple{it.Key, it.Value}
 		}
 		return interp.NewList(out)
+	})
+	interp.DefMethod(counterClass, "__repr__", func(th *interp.Thread, self interp.Value, a []interp.Value, kw []interp.KV) interp.Value {
+		items := mostCommon(th, self.(*interp.Dict))
+		if len(items) == 0 {
+			return interp.Str("Counter()")
+		}
+		var b strings.Builder
+		b.WriteString("Counter({")
+		for i, it := range items {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(interp.Repr(th, it.Key) + ": " + interp.Repr(th, it.Value))
+		}
+		b.WriteString("})")
+		return interp.Str(b.String())
 	})
 	interp.DefMethod(counterClass, "update", func(th *interp.Thread, self interp.Value, a []interp.Value, kw []interp.KV) interp.Value {
 		counterAdd(th, self.(*interp.Dict), a, 1)
@@ -55,6 +70,21 @@ func init() {
 		}
 		return interp.NewSliceIterator(out)
 	})
+	// Counter arithmetic keeps positive counts only, as in CPython.
+	for name, merge := range map[string]func(a, b int64) int64{
+		"__add__": func(a, b int64) int64 { return a + b },
+		"__sub__": func(a, b int64) int64 { return a - b },
+		"__or__":  func(a, b int64) int64 { return max(a, b) },
+		"__and__": func(a, b int64) int64 { return min(a, b) },
+	} {
+		interp.DefMethod(counterClass, name, func(th *interp.Thread, self interp.Value, a []interp.Value, kw []interp.KV) interp.Value {
+			other, ok := a[0].(*interp.Dict)
+			if !ok || other.Class() != counterClass {
+				return interp.NotImplemented
+			}
+			return counterMerge(th, self.(*interp.Dict), other, name == "__and__", merge)
+		})
+	}
 	interp.DefMethod(orderedDictClass, "move_to_end", func(th *interp.Thread, self interp.Value, a []interp.Value, kw []interp.KV) interp.Value {
 		d := self.(*interp.Dict)
 		last := true
@@ -121,6 +151,13 @@ func init() {
 	})
 }
 
+// mostCommon is the Counter's items by count, largest first (ties in insertion order).
+func mostCommon(th *interp.Thread, d *interp.Dict) []interp.KVPair {
+	items := d.Items()
+	sort.SliceStable(items, func(i, j int) bool { return interp.Less(th, items[j].Value, items[i].Value) })
+	return items
+}
+
 func counterAdd(th *interp.Thread, d *interp.Dict, args []interp.Value, sign int64) {
 	if len(args) == 0 || args[0] == interp.None {
 		return
@@ -143,6 +180,38 @@ func counterAdd(th *interp.Thread, d *interp.Dict, args []interp.Value, sign int
 	}
 	one := interp.MakeInt(1)
 	interp.Iterate(th, args[0], func(v interp.Value) bool { add(v, one); return true })
+}
+
+// counterMerge combines two Counters key by key (keys of a first, then new keys of
+// b); onlyShared keeps just the keys both have (&). Results ≤ 0 are dropped.
+func counterMerge(th *interp.Thread, a, b *interp.Dict, onlyShared bool, merge func(x, y int64) int64) *interp.Dict {
+	out := interp.NewDictOfClass(counterClass)
+	count := func(d *interp.Dict, k interp.Value) (int64, bool) {
+		v, ok := d.Get(th, k)
+		if !ok {
+			return 0, false
+		}
+		return interp.ToInt64(th, v), true
+	}
+	put := func(k interp.Value) {
+		x, inA := count(a, k)
+		y, inB := count(b, k)
+		if onlyShared && !(inA && inB) {
+			return
+		}
+		if n := merge(x, y); n > 0 {
+			out.Set(th, k, interp.MakeInt(n))
+		}
+	}
+	for _, k := range a.Keys() {
+		put(k)
+	}
+	for _, k := range b.Keys() {
+		if _, seen := a.Get(th, k); !seen {
+			put(k)
+		}
+	}
+	return out
 }
 
 // deque is collections.deque.
