@@ -429,43 +429,19 @@ func repeatSeq(elems []Value, n int64) []Value {
 	return out
 }
 
+// setOp is a set operator (| & - ^) on two sets, with CPython's algorithms.
 func setOp(th *Thread, op syntax.Token, x, y *Set) Value {
-	out := &Set{d: NewDict(), Frozen: x.Frozen}
 	switch op {
 	case syntax.PIPE:
-		for _, e := range x.Elems() {
-			out.Add(th, e)
-		}
-		for _, e := range y.Elems() {
-			out.Add(th, e)
-		}
+		return x.union(th, y)
 	case syntax.AMP:
-		for _, e := range x.Elems() {
-			if y.Has(th, e) {
-				out.Add(th, e)
-			}
-		}
+		return x.intersection(th, y)
 	case syntax.MINUS:
-		for _, e := range x.Elems() {
-			if !y.Has(th, e) {
-				out.Add(th, e)
-			}
-		}
+		return x.difference(th, y)
 	case syntax.CARET:
-		for _, e := range x.Elems() {
-			if !y.Has(th, e) {
-				out.Add(th, e)
-			}
-		}
-		for _, e := range y.Elems() {
-			if !x.Has(th, e) {
-				out.Add(th, e)
-			}
-		}
-	default:
-		return nil
+		return x.symmetricDifference(th, y)
 	}
-	return out
+	return nil
 }
 
 var binDunders = map[syntax.Token][2]string{
@@ -562,11 +538,20 @@ func InPlace(th *Thread, op syntax.Token, a, b Value) Value {
 		}
 	case *Set:
 		if y, ok := b.(*Set); ok && !x.Frozen {
-			r := setOp(th, op, x, y)
-			if r != nil {
-				x.d = r.(*Set).d
-				return x
+			switch op {
+			case syntax.PIPE:
+				x.update(th, y)
+			case syntax.AMP:
+				r := x.intersection(th, y)
+				x.table, x.fill, x.used = r.table, r.fill, r.used
+			case syntax.MINUS:
+				x.differenceUpdate(th, y)
+			case syntax.CARET:
+				x.symmetricDifferenceUpdate(th, y)
+			default:
+				return Binary(th, op, a, b)
 			}
+			return x
 		}
 	case *Instance:
 		names, ok := binDunders[op]

@@ -329,7 +329,7 @@ func init() {
 	})
 	def("hash", func(th *Thread, args []Value, kw []KV) Value {
 		checkArgs(th, "hash", args, 1, 1)
-		return MakeInt(int64(Hash(th, args[0]) >> 1))
+		return MakeInt(int64(Hash(th, args[0])))
 	})
 	def("id", func(th *Thread, args []Value, kw []KV) Value {
 		checkArgs(th, "id", args, 1, 1)

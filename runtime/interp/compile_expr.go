@@ -45,10 +45,23 @@ func (c *compiler) expr(e syntax.Expr) exprFn {
 	case *syntax.TupleExpr:
 		return c.seqBuilder(x.Elts, func(_ *Thread, v []Value) Value { return Tuple(v) })
 	case *syntax.SetExpr:
+		folded := len(x.Elts) > 2 && allConst(x.Elts)
 		return c.seqBuilder(x.Elts, func(th *Thread, v []Value) Value {
 			s := NewSet()
 			for _, e := range v {
 				s.Add(th, e) // th: an element's __hash__ may be Jac code
+			}
+			if folded {
+				// CPython folds a display of 3+ constants into a frozenset constant;
+				// the reference runs cached bytecode, and marshal writes a set's
+				// elements sorted by their own marshal bytes, so the loaded constant
+				// is built in that order. The new set is merged from it. With
+				// collisions the slot order (which we print in, as CPython does)
+				// depends on that insertion order.
+				s = marshalOrdered(th, s)
+				out := NewSet()
+				out.merge(th, s)
+				s = out
 			}
 			return s
 		})
@@ -271,6 +284,31 @@ func (c *compiler) fstring(parts []syntax.FPart) exprFn {
 		}
 		return Str(b.String())
 	}
+}
+
+// allConst reports whether every expression is one CPython's optimizer folds to
+// a constant (literals, signs, arithmetic on them, tuples of them).
+func allConst(es []syntax.Expr) bool {
+	for _, e := range es {
+		if !isConst(e) {
+			return false
+		}
+	}
+	return true
+}
+
+func isConst(e syntax.Expr) bool {
+	switch x := e.(type) {
+	case *syntax.Const:
+		return true
+	case *syntax.Unary:
+		return x.Op != syntax.STAR && x.Op != syntax.AMP && isConst(x.X)
+	case *syntax.Binary:
+		return isConst(x.X) && isConst(x.Y)
+	case *syntax.TupleExpr:
+		return allConst(x.Elts)
+	}
+	return false
 }
 
 // seqBuilder compiles list/tuple/set displays with *unpacking.

@@ -78,7 +78,7 @@ func initTypeConstructors() {
 		checkArgs(th, "set", args, 0, 1)
 		s := NewSet()
 		if len(args) > 0 {
-			Iterate(th, args[0], func(v Value) bool { s.Add(th, v); return true })
+			s.update(th, args[0])
 		}
 		return s
 	}

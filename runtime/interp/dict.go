@@ -178,36 +178,3 @@ func (d *Dict) popLast(th *Thread) (KVPair, bool) {
 
 // KVPair is a dict item.
 type KVPair struct{ Key, Value Value }
-
-// Set is a Python set (or frozenset when Frozen).
-type Set struct {
-	d      *Dict
-	Frozen bool
-}
-
-func (s *Set) Class() *Class {
-	if s.Frozen {
-		return FrozenSetClass
-	}
-	return SetClass
-}
-
-// NewSet creates an empty set.
-func NewSet() *Set { return &Set{d: NewDict()} }
-
-// Add inserts v.
-func (s *Set) Add(th *Thread, v Value) { s.d.Set(th, v, None) }
-
-// Has reports membership.
-func (s *Set) Has(th *Thread, v Value) bool { _, ok := s.d.Get(th, v); return ok }
-
-// Len is the number of elements.
-func (s *Set) Len() int { return s.d.live }
-
-// Elems returns the elements in insertion order.
-func (s *Set) Elems() []Value { return s.d.Keys() }
-
-// Remove deletes v, reporting whether it was present.
-func (s *Set) Remove(th *Thread, v Value) bool { _, ok := s.d.Delete(th, v); return ok }
-
-func (s *Set) copySet() *Set { return &Set{d: s.d.Copy(), Frozen: s.Frozen} }

@@ -233,45 +233,46 @@ func init() {
 		return None
 	})
 	method(Sc, "discard", func(th *Thread, v Value, a []Value, kw []KV) Value { ss(v).Remove(th, a[0]); return None })
-	method(Sc, "pop", func(th *Thread, v Value, a []Value, kw []KV) Value {
-		s := ss(v)
-		el := s.Elems()
-		if len(el) == 0 {
-			th.Raise(KeyErrorClass, "pop from an empty set")
-		}
-		s.Remove(th, el[0])
-		return el[0]
-	})
-	method(Sc, "clear", func(th *Thread, v Value, a []Value, kw []KV) Value { ss(v).d.Clear(); return None })
+	method(Sc, "pop", func(th *Thread, v Value, a []Value, kw []KV) Value { return ss(v).pop(th) })
+	method(Sc, "clear", func(th *Thread, v Value, a []Value, kw []KV) Value { ss(v).Clear(); return None })
 	method(Sc, "update", func(th *Thread, v Value, a []Value, kw []KV) Value {
 		for _, x := range a {
-			Iterate(th, x, func(e Value) bool { ss(v).Add(th, e); return true })
+			ss(v).update(th, x)
 		}
 		return None
 	})
-	setBin := func(name string, op func(th *Thread, a, b *Set) Value) {
-		f := func(th *Thread, v Value, a []Value, kw []KV) Value {
-			var r Value = ss(v).copySet()
-			if len(a) == 0 {
-				return r
-			}
+	for _, c := range []*Class{Sc, FrozenSetClass} {
+		method(c, "union", func(th *Thread, v Value, a []Value, kw []KV) Value {
+			r := ss(v).copySet()
 			for _, x := range a {
-				o, ok := x.(*Set)
-				if !ok {
-					o = SetClass.newFn(th, SetClass, []Value{x}, nil).(*Set)
-				}
-				r = op(th, r.(*Set), o)
+				r.update(th, x)
 			}
 			return r
-		}
-		method(Sc, name, f)
-		method(FrozenSetClass, name, f)
-	}
-	setBin("union", func(th *Thread, a, b *Set) Value { return setOp(th, tokPIPE, a, b) })
-	setBin("intersection", func(th *Thread, a, b *Set) Value { return setOp(th, tokAMP, a, b) })
-	setBin("difference", func(th *Thread, a, b *Set) Value { return setOp(th, tokMINUS, a, b) })
-	setBin("symmetric_difference", func(th *Thread, a, b *Set) Value { return setOp(th, tokCARET, a, b) })
-	for _, c := range []*Class{Sc, FrozenSetClass} {
+		})
+		method(c, "intersection", func(th *Thread, v Value, a []Value, kw []KV) Value {
+			r := ss(v)
+			if len(a) == 0 {
+				return r.copySet()
+			}
+			for _, x := range a {
+				r = r.intersection(th, x)
+			}
+			return r
+		})
+		method(c, "difference", func(th *Thread, v Value, a []Value, kw []KV) Value {
+			if len(a) == 0 {
+				return ss(v).copySet()
+			}
+			r := ss(v).difference(th, a[0])
+			for _, x := range a[1:] {
+				r.differenceUpdate(th, x)
+			}
+			return r
+		})
+		method(c, "symmetric_difference", func(th *Thread, v Value, a []Value, kw []KV) Value {
+			checkArgs(th, "symmetric_difference", a, 1, 1)
+			return ss(v).symmetricDifference(th, a[0])
+		})
 		method(c, "issubset", func(th *Thread, v Value, a []Value, kw []KV) Value {
 			o := SetClass.newFn(th, SetClass, a, nil).(*Set)
 			return MakeBool(isSubset(th, ss(v), o))
@@ -291,17 +292,26 @@ func init() {
 		})
 		method(c, "copy", func(th *Thread, v Value, a []Value, kw []KV) Value { return ss(v).copySet() })
 	}
-	inplace := func(name string, op func(th *Thread, a, b *Set) Value) {
-		method(Sc, name, func(th *Thread, v Value, a []Value, kw []KV) Value {
-			s := ss(v)
-			o := SetClass.newFn(th, SetClass, a[:1], nil).(*Set)
-			s.d = op(th, s, o).(*Set).d
-			return None
-		})
-	}
-	inplace("intersection_update", func(th *Thread, a, b *Set) Value { return setOp(th, tokAMP, a, b) })
-	inplace("difference_update", func(th *Thread, a, b *Set) Value { return setOp(th, tokMINUS, a, b) })
-	inplace("symmetric_difference_update", func(th *Thread, a, b *Set) Value { return setOp(th, tokCARET, a, b) })
+	method(Sc, "intersection_update", func(th *Thread, v Value, a []Value, kw []KV) Value {
+		s := ss(v)
+		r := s
+		for _, x := range a {
+			r = r.intersection(th, x)
+		}
+		s.table, s.fill, s.used = r.table, r.fill, r.used
+		return None
+	})
+	method(Sc, "difference_update", func(th *Thread, v Value, a []Value, kw []KV) Value {
+		for _, x := range a {
+			ss(v).differenceUpdate(th, x)
+		}
+		return None
+	})
+	method(Sc, "symmetric_difference_update", func(th *Thread, v Value, a []Value, kw []KV) Value {
+		checkArgs(th, "symmetric_difference_update", a, 1, 1)
+		ss(v).symmetricDifferenceUpdate(th, a[0])
+		return None
+	})
 
 	I := IntClass
 	method(I, "bit_length", func(th *Thread, v Value, a []Value, kw []KV) Value {

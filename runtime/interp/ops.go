@@ -35,7 +35,7 @@ func Truth(th *Thread, v Value) bool {
 	case *Dict:
 		return x.live > 0
 	case *Set:
-		return x.d.live > 0
+		return x.used > 0
 	case *BigInt:
 		return true
 	case Bytes:
@@ -65,29 +65,25 @@ var hashSeed = maphash.MakeSeed()
 func Hash(th *Thread, v Value) uint64 {
 	switch x := v.(type) {
 	case Str:
-		return maphash.String(hashSeed, string(x))
+		if x == "" {
+			return 0
+		}
+		return maphash.String(hashSeed, string(x)) // random per process, as in CPython
 	case Int:
-		return uint64(x)
+		return hashInt64(int64(x))
 	case Bool:
 		if x {
 			return 1
 		}
 		return 0
 	case Float:
-		if f := float64(x); f == math.Trunc(f) && math.Abs(f) < 1<<63 {
-			return uint64(int64(f))
-		}
-		return math.Float64bits(float64(x))
+		return hashFloat(float64(x))
 	case NoneType:
 		return 0x9e3779b97f4a7c15
 	case Tuple:
-		h := uint64(0x345678)
-		for _, e := range x {
-			h = (h ^ Hash(th, e)) * 1000003
-		}
-		return h
+		return hashTuple(th, x)
 	case *BigInt:
-		return maphash.String(hashSeed, x.v.String())
+		return hashBig(x.v)
 	case Bytes:
 		return maphash.String(hashSeed, "b"+string(x))
 	case *List:
@@ -108,7 +104,12 @@ func Hash(th *Thread, v Value) uint64 {
 			if m == None {
 				th.TypeError("unhashable type: '%s'", x.cls.Name)
 			}
-			return uint64(toInt64(th, th.callMethod(x, m, nil, nil)))
+			r := th.callMethod(x, m, nil, nil)
+			switch r.(type) {
+			case Int, Bool, *BigInt:
+				return Hash(th, r) // reduced as CPython reduces it
+			}
+			th.TypeError("__hash__ method should return an integer")
 		}
 		if x.cls.Kind == KindEnum && x.cls.enumBase != nil {
 			if val, ok := x.getExtra("value"); ok {
@@ -120,6 +121,102 @@ func Hash(th *Thread, v Value) uint64 {
 		return x.HashJac(th)
 	}
 	return ptrHash(v)
+}
+
+// Python's numeric hash: n mod 2**61-1 (sign kept), so that equal ints, floats
+// and bools hash alike and sets of numbers order as in CPython.
+const (
+	hashBits    = 61
+	hashModulus = 1<<hashBits - 1
+)
+
+func fixHash(h int64) uint64 {
+	if h == -1 {
+		h = -2
+	}
+	return uint64(h)
+}
+
+func hashInt64(n int64) uint64 {
+	if n > -hashModulus && n < hashModulus {
+		return fixHash(n)
+	}
+	if n < 0 {
+		if n == math.MinInt64 {
+			return hashBig(big.NewInt(n))
+		}
+		return fixHash(-(-n % hashModulus))
+	}
+	return fixHash(n % hashModulus)
+}
+
+var bigModulus = big.NewInt(hashModulus)
+
+func hashBig(v *big.Int) uint64 {
+	if v.IsInt64() {
+		return hashInt64(v.Int64())
+	}
+	r := new(big.Int).Rem(new(big.Int).Abs(v), bigModulus).Int64()
+	if v.Sign() < 0 {
+		r = -r
+	}
+	return fixHash(r)
+}
+
+// hashFloat is CPython's _Py_HashDouble.
+func hashFloat(v float64) uint64 {
+	switch {
+	case math.IsInf(v, 1):
+		return 314159
+	case math.IsInf(v, -1):
+		return fixHash(-314159)
+	case math.IsNaN(v):
+		return 0
+	}
+	m, e := math.Frexp(v)
+	sign := int64(1)
+	if m < 0 {
+		sign, m = -1, -m
+	}
+	var x uint64
+	for m != 0 {
+		x = ((x << 28) & hashModulus) | x>>(hashBits-28)
+		m *= 268435456.0 // 2**28
+		e -= 28
+		y := uint64(m)
+		m -= float64(y)
+		x += y
+		if x >= hashModulus {
+			x -= hashModulus
+		}
+	}
+	if e >= 0 {
+		e %= hashBits
+	} else {
+		e = hashBits - 1 - (-1-e)%hashBits
+	}
+	x = ((x << uint(e)) & hashModulus) | x>>(hashBits-uint(e))
+	return fixHash(int64(x) * sign)
+}
+
+// hashTuple is CPython's tuple hash (xxHash-based, 64-bit).
+func hashTuple(th *Thread, t Tuple) uint64 {
+	const (
+		prime1 = 11400714785074694791
+		prime2 = 14029467366897019727
+		prime5 = 2870177450012600261
+	)
+	acc := uint64(prime5)
+	for _, e := range t {
+		acc += Hash(th, e) * prime2
+		acc = acc<<31 | acc>>33
+		acc *= prime1
+	}
+	acc += uint64(len(t)) ^ (prime5 ^ 3527539)
+	if acc == math.MaxUint64 {
+		return 1546275796
+	}
+	return acc
 }
 
 // Hasher is implemented by library values usable as dict keys.

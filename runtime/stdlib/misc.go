@@ -2,7 +2,6 @@ package stdlib
 
 import (
 	"crypto/md5"
-	"crypto/rand"
 	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/sha512"
@@ -10,7 +9,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"hash"
-	mrand "math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -77,86 +75,6 @@ func init() {
 				th.ValueError("badly formed hexadecimal UUID string")
 			}
 			return &uuidValue{id: id}
-		}))
-		return m
-	})
-
-	interp.RegisterModule("random", func() *interp.Module {
-		m := interp.NewModule("random")
-		var seed [32]byte
-		rand.Read(seed[:])
-		rng := mrand.New(mrand.NewChaCha8(seed))
-		m.Set("seed", builtin("seed", func(th *interp.Thread, a []interp.Value, kw []interp.KV) interp.Value {
-			var s [32]byte
-			if len(a) > 0 {
-				copy(s[:], interp.Repr(th, a[0]))
-			}
-			*rng = *mrand.New(mrand.NewChaCha8(s))
-			return interp.None
-		}))
-		m.Set("random", builtin("random", func(*interp.Thread, []interp.Value, []interp.KV) interp.Value { return interp.Float(rng.Float64()) }))
-		m.Set("uniform", builtin("uniform", func(th *interp.Thread, a []interp.Value, kw []interp.KV) interp.Value {
-			lo, hi := interp.ToFloat(th, a[0]), interp.ToFloat(th, a[1])
-			return interp.Float(lo + (hi-lo)*rng.Float64())
-		}))
-		m.Set("randint", builtin("randint", func(th *interp.Thread, a []interp.Value, kw []interp.KV) interp.Value {
-			lo, hi := interp.ToInt64(th, a[0]), interp.ToInt64(th, a[1])
-			if hi < lo {
-				th.ValueError("empty range for randint()")
-			}
-			return interp.MakeInt(lo + rng.Int64N(hi-lo+1))
-		}))
-		m.Set("randrange", builtin("randrange", func(th *interp.Thread, a []interp.Value, kw []interp.KV) interp.Value {
-			r := th.Call(interp.RangeClass, a, nil)
-			items := interp.ToSlice(th, r)
-			if len(items) == 0 {
-				th.ValueError("empty range for randrange()")
-			}
-			return items[rng.IntN(len(items))]
-		}))
-		m.Set("choice", builtin("choice", func(th *interp.Thread, a []interp.Value, kw []interp.KV) interp.Value {
-			items := interp.ToSlice(th, a[0])
-			if len(items) == 0 {
-				th.Raise(interp.IndexErrorClass, "Cannot choose from an empty sequence")
-			}
-			return items[rng.IntN(len(items))]
-		}))
-		m.Set("choices", builtin("choices", func(th *interp.Thread, a []interp.Value, kw []interp.KV) interp.Value {
-			items := interp.ToSlice(th, a[0])
-			k := 1
-			if v, ok := interp.KwArg(kw, "k"); ok {
-				k = int(interp.ToInt64(th, v))
-			}
-			out := make([]interp.Value, k)
-			for i := range out {
-				out[i] = items[rng.IntN(len(items))]
-			}
-			return interp.NewList(out)
-		}))
-		m.Set("shuffle", builtin("shuffle", func(th *interp.Thread, a []interp.Value, kw []interp.KV) interp.Value {
-			l := a[0].(*interp.List).Elems()
-			rng.Shuffle(len(l), func(i, j int) { l[i], l[j] = l[j], l[i] })
-			return interp.None
-		}))
-		m.Set("sample", builtin("sample", func(th *interp.Thread, a []interp.Value, kw []interp.KV) interp.Value {
-			items := interp.ToSlice(th, a[0])
-			k := int(interp.ToInt64(th, a[1]))
-			if k > len(items) {
-				th.ValueError("Sample larger than population or is negative")
-			}
-			perm := rng.Perm(len(items))
-			out := make([]interp.Value, k)
-			for i := range out {
-				out[i] = items[perm[i]]
-			}
-			return interp.NewList(out)
-		}))
-		m.Set("gauss", builtin("gauss", func(th *interp.Thread, a []interp.Value, kw []interp.KV) interp.Value {
-			mu, sigma := 0.0, 1.0
-			if len(a) > 1 {
-				mu, sigma = interp.ToFloat(th, a[0]), interp.ToFloat(th, a[1])
-			}
-			return interp.Float(mu + sigma*rng.NormFloat64())
 		}))
 		return m
 	})
