@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"github.com/jacscale/jac/runtime/libm"
 	"math"
 	"math/big"
 	"math/bits"
@@ -171,7 +172,7 @@ func intOp(th *Thread, op syntax.Token, x, y int64) (Value, bool) {
 			if x == 0 {
 				th.Raise(ZeroDivisionErrorClass, "0.0 cannot be raised to a negative power")
 			}
-			return Float(math.Pow(float64(x), float64(y))), true
+			return Float(libm.Pow(float64(x), float64(y))), true
 		}
 		r := int64(1)
 		base := x
@@ -263,7 +264,7 @@ func numOp(th *Thread, op syntax.Token, a, b Value) Value {
 		if x == 0 && y < 0 {
 			th.Raise(ZeroDivisionErrorClass, "0.0 cannot be raised to a negative power")
 		}
-		r := math.Pow(x, y)
+		r := libm.Pow(x, y)
 		if math.IsInf(r, 0) && !math.IsInf(x, 0) {
 			th.Raise(OverflowErrorClass, "(34, 'Numerical result out of range')")
 		}
@@ -333,7 +334,7 @@ func bigOp(th *Thread, op syntax.Token, x, y *big.Int) Value {
 		if y.Sign() < 0 {
 			fx, _ := new(big.Float).SetInt(x).Float64()
 			fy, _ := new(big.Float).SetInt(y).Float64()
-			return Float(math.Pow(fx, fy))
+			return Float(libm.Pow(fx, fy))
 		}
 		if y.BitLen() > 32 {
 			th.Raise(OverflowErrorClass, "exponent too large")

@@ -1,6 +1,7 @@
 package stdlib
 
 import (
+	"github.com/jacscale/jac/runtime/libm"
 	"math"
 	"math/big"
 	"strings"
@@ -174,7 +175,7 @@ func (f *frFraction) BinaryJac(th *interp.Thread, op syntax.Token, other interp.
 		}
 		x, _ := a.Float64()
 		y, _ := b.Float64()
-		return interp.Float(math.Pow(x, y))
+		return interp.Float(libm.Pow(x, y))
 	}
 	return nil
 }

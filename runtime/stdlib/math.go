@@ -3,6 +3,7 @@
 package stdlib
 
 import (
+	"github.com/jacscale/jac/runtime/libm"
 	"math"
 	"math/big"
 
@@ -98,13 +99,13 @@ func mLogOf(th *mTH, v mV) float64 {
 		sh := n - 60
 		top := new(big.Int).Rsh(b.Value(), uint(sh))
 		f, _ := new(big.Float).SetInt(top).Float64()
-		return math.Log(f) + float64(sh)*math.Ln2
+		return libm.Log(f) + float64(sh)*math.Ln2
 	}
 	x := interp.ToFloat(th, v)
 	if x <= 0 {
 		mDomain(th)
 	}
-	return math.Log(x)
+	return libm.Log(x)
 }
 
 func registerMath() {
@@ -117,8 +118,10 @@ func registerMath() {
 		m.Set("nan", interp.Float(math.NaN()))
 		pos := func(x float64) bool { return x > 0 }
 		m.Set("sqrt", mF1("sqrt", math.Sqrt, func(x float64) bool { return x >= 0 || math.IsNaN(x) }))
-		m.Set("exp", mF1("exp", math.Exp, nil))
+		m.Set("exp", mF1("exp", libm.Exp, nil))
 		m.Set("expm1", mF1("expm1", math.Expm1, nil))
+		m.Set("exp2", mF1("exp2", libm.Exp2, nil))
+		m.Set("cbrt", mF1("cbrt", libm.Cbrt, nil))
 		m.Set("log1p", mF1("log1p", math.Log1p, func(x float64) bool { return x > -1 }))
 		m.Set("log10", mfn("log10", func(th *mTH, args []mV, kw []mKV) mV {
 			mNargs(th, "log10", args, 1, 1)
@@ -129,7 +132,7 @@ func registerMath() {
 			if x <= 0 {
 				mDomain(th)
 			}
-			return interp.Float(math.Log10(x))
+			return interp.Float(libm.Log10(x))
 		}))
 		m.Set("log2", mfn("log2", func(th *mTH, args []mV, kw []mKV) mV {
 			mNargs(th, "log2", args, 1, 1)
@@ -140,7 +143,7 @@ func registerMath() {
 			if x <= 0 {
 				mDomain(th)
 			}
-			return interp.Float(math.Log2(x))
+			return interp.Float(libm.Log2(x))
 		}))
 		_ = pos
 		m.Set("log", mfn("log", func(th *mTH, args []mV, kw []mKV) mV {
@@ -155,17 +158,17 @@ func registerMath() {
 			}
 			return interp.Float(r)
 		}))
-		m.Set("sin", mF1("sin", math.Sin, nil))
-		m.Set("cos", mF1("cos", math.Cos, nil))
-		m.Set("tan", mF1("tan", math.Tan, nil))
-		m.Set("asin", mF1("asin", math.Asin, func(x float64) bool { return x >= -1 && x <= 1 }))
-		m.Set("acos", mF1("acos", math.Acos, func(x float64) bool { return x >= -1 && x <= 1 }))
-		m.Set("atan", mF1("atan", math.Atan, nil))
-		m.Set("sinh", mF1("sinh", math.Sinh, nil))
-		m.Set("cosh", mF1("cosh", math.Cosh, nil))
-		m.Set("tanh", mF1("tanh", math.Tanh, nil))
-		m.Set("asinh", mF1("asinh", math.Asinh, nil))
-		m.Set("acosh", mF1("acosh", math.Acosh, func(x float64) bool { return x >= 1 }))
+		m.Set("sin", mF1("sin", libm.Sin, nil))
+		m.Set("cos", mF1("cos", libm.Cos, nil))
+		m.Set("tan", mF1("tan", libm.Tan, nil))
+		m.Set("asin", mF1("asin", libm.Asin, func(x float64) bool { return x >= -1 && x <= 1 }))
+		m.Set("acos", mF1("acos", libm.Acos, func(x float64) bool { return x >= -1 && x <= 1 }))
+		m.Set("atan", mF1("atan", libm.Atan, nil))
+		m.Set("sinh", mF1("sinh", libm.Sinh, nil))
+		m.Set("cosh", mF1("cosh", libm.Cosh, nil))
+		m.Set("tanh", mF1("tanh", libm.Tanh, nil))
+		m.Set("asinh", mF1("asinh", libm.Asinh, nil))
+		m.Set("acosh", mF1("acosh", libm.Acosh, func(x float64) bool { return x >= 1 }))
 		m.Set("atanh", mF1("atanh", math.Atanh, func(x float64) bool { return x > -1 && x < 1 }))
 		m.Set("erf", mF1("erf", math.Erf, nil))
 		m.Set("erfc", mF1("erfc", math.Erfc, nil))
@@ -176,7 +179,7 @@ func registerMath() {
 		m.Set("radians", mF1("radians", func(x float64) float64 { return x * math.Pi / 180 }, nil))
 		m.Set("atan2", mfn("atan2", func(th *mTH, args []mV, kw []mKV) mV {
 			mNargs(th, "atan2", args, 2, 2)
-			return interp.Float(math.Atan2(interp.ToFloat(th, args[0]), interp.ToFloat(th, args[1])))
+			return interp.Float(libm.Atan2(interp.ToFloat(th, args[0]), interp.ToFloat(th, args[1])))
 		}))
 		m.Set("copysign", mfn("copysign", func(th *mTH, args []mV, kw []mKV) mV {
 			mNargs(th, "copysign", args, 2, 2)
@@ -203,7 +206,7 @@ func registerMath() {
 			if x < 0 && y != math.Trunc(y) && !math.IsInf(y, 0) {
 				mDomain(th)
 			}
-			r := math.Pow(x, y)
+			r := libm.Pow(x, y)
 			if math.IsInf(r, 0) && !math.IsInf(x, 0) && !math.IsInf(y, 0) {
 				th.Raise(interp.OverflowErrorClass, "math range error")
 			}

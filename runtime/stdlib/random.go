@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"crypto/sha512"
 	"encoding/binary"
+	"github.com/jacscale/jac/runtime/libm"
 	"math"
 	"math/big"
 
@@ -199,9 +200,9 @@ func (m *mt19937) gauss(mu, sigma float64) float64 {
 	m.gaussNext = nil
 	if z == nil {
 		x2pi := m.random() * 2 * math.Pi
-		g2rad := math.Sqrt(-2.0 * math.Log(1.0-m.random()))
-		v := math.Cos(x2pi) * g2rad
-		next := math.Sin(x2pi) * g2rad
+		g2rad := math.Sqrt(-2.0 * libm.Log(1.0-m.random()))
+		v := libm.Cos(x2pi) * g2rad
+		next := libm.Sin(x2pi) * g2rad
 		m.gaussNext = &next
 		z = &v
 	}
@@ -209,12 +210,12 @@ func (m *mt19937) gauss(mu, sigma float64) float64 {
 }
 
 func (m *mt19937) normalvariate(mu, sigma float64) float64 {
-	magic := 4 * math.Exp(-0.5) / math.Sqrt(2.0)
+	magic := 4 * libm.Exp(-0.5) / math.Sqrt(2.0)
 	for {
 		u1 := m.random()
 		u2 := 1.0 - m.random()
 		z := magic * (u1 - 0.5) / u2
-		if z*z/4.0 <= -math.Log(u2) {
+		if z*z/4.0 <= -libm.Log(u2) {
 			return mu + z*sigma
 		}
 	}
@@ -225,7 +226,7 @@ func (m *mt19937) sample(n, k int) []int {
 	out := make([]int, k)
 	setsize := 21
 	if k > 5 {
-		setsize += int(math.Pow(4, math.Ceil(math.Log(float64(k*3))/math.Log(4))))
+		setsize += int(math.Pow(4, math.Ceil(libm.Log(float64(k*3))/libm.Log(4))))
 	}
 	if n <= setsize {
 		pool := make([]int, n)
@@ -398,7 +399,7 @@ var randomMethods = map[string]func(th *interp.Thread, r *randomObj, a []interp.
 		if p[0] != nil {
 			lambd = interp.ToFloat(th, p[0])
 		}
-		return interp.Float(-math.Log(1.0-r.random()) / lambd)
+		return interp.Float(-libm.Log(1.0-r.random()) / lambd)
 	},
 	"triangular": func(th *interp.Thread, r *randomObj, a []interp.Value, kw []interp.KV) interp.Value {
 		p := interp.ParseArgs(th, "triangular", a, kw, "low?", "high?", "mode?")

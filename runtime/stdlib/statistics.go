@@ -1,6 +1,7 @@
 package stdlib
 
 import (
+	"github.com/jacscale/jac/runtime/libm"
 	"math"
 	"math/big"
 
@@ -178,9 +179,9 @@ func init() {
 				if f <= 0 {
 					stErr(th, "geometric mean requires a non-empty dataset containing positive numbers")
 				}
-				s += math.Log(f)
+				s += libm.Log(f)
 			}
-			return interp.Float(math.Exp(s / float64(len(vals))))
+			return interp.Float(libm.Exp(s / float64(len(vals))))
 		}))
 		m.Set("harmonic_mean", interp.NewBuiltin("harmonic_mean", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
 			rats, _, allInt := stData(th, args[0])
