@@ -81,6 +81,10 @@ func (s *scanner) advance(n int) {
 }
 
 func (s *scanner) emit(k Token, p Pos, off int, text string) {
+	if k == NAME && text == "pass" {
+		// as the reference: not a statement, not a name, not even escaped
+		s.errorf(p, "'pass' keyword is not allowed in Jac")
+	}
 	s.toks = append(s.toks, Tok{Kind: k, Pos: p, Off: off, Text: text})
 }
 
