@@ -92,6 +92,7 @@ func (c *compiler) makeFunc(p funcParts) func(fr *Frame) *Function {
 		code.Body = c.block(p.body)
 	}
 	code.NLocals = fs.nslots
+	code.LocalNames = localNames(fs)
 	code.CellSlots = cellSlots(fs)
 	code.NoRecycle = definesClass(p.body)
 	c.sc, c.ctx = outer, outerCtx

@@ -20,7 +20,8 @@ type Code struct {
 	VarArgs       int // slot of *args or -1
 	KwArgs        int // slot of **kwargs or -1
 	NLocals       int
-	CellSlots     []int // locals that live in cells (made at entry; params are wrapped)
+	LocalNames    []string // slot → name of the function's own locals (locals(), eval)
+	CellSlots     []int    // locals that live in cells (made at entry; params are wrapped)
 	ParamTypes    []syntax.Expr
 	ParamDefaults []syntax.Expr
 	Body          stmtFn

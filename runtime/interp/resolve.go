@@ -691,3 +691,14 @@ func orderedParams(params []*syntax.Param) []*syntax.Param {
 	}
 	return rest
 }
+
+// localNames maps the frame slots of s to the names bound in s itself.
+func localNames(s *scope) []string {
+	names := make([]string, s.nslots)
+	for name, slot := range s.bound {
+		if slot >= 0 && slot < len(names) {
+			names[slot] = name
+		}
+	}
+	return names
+}
