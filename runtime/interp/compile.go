@@ -167,20 +167,6 @@ func (c *compiler) storeName(name string) func(fr *Frame, v Value) {
 	return func(fr *Frame, v Value) { mod.globals[slot] = v }
 }
 
-func (c *compiler) delName(pos syntax.Pos, name string) func(fr *Frame) {
-	b := c.lookup(name)
-	load := c.loadName(pos, name)
-	store := c.storeName(name)
-	_ = b
-	return func(fr *Frame) {
-		v := load(fr) // raises NameError when unbound
-		if o, ok := v.(*Instance); ok && o.anchor != nil && (o.cls.Kind == KindNode || o.cls.Kind == KindEdge) {
-			fr.th.destroy(o)
-		}
-		store(fr, nil)
-	}
-}
-
 // ---- Module compilation ----
 
 // compileModule compiles a module body into its top-level code.

@@ -52,17 +52,7 @@ func (c *compiler) stmt(s syntax.Stmt) stmtFn {
 			return ctrlNone
 		}
 	case *syntax.Del:
-		var fns []func(fr *Frame)
-		for _, t := range x.Targets {
-			fns = append(fns, c.delTarget(t))
-		}
-		return func(fr *Frame) ctrl {
-			fr.pos = pos
-			for _, f := range fns {
-				f(fr)
-			}
-			return ctrlNone
-		}
+		return c.delStmt(pos, x.Targets)
 	case *syntax.Jump:
 		switch x.Kind {
 		case syntax.BREAK:
@@ -329,46 +319,104 @@ func (c *compiler) augAssign(x *syntax.AugAssign) stmtFn {
 	return nil
 }
 
-func (c *compiler) delTarget(t syntax.Expr) func(*Frame) {
+// delStmt is `del a, b[i], c.f`. As in the reference, the targets' values are
+// destroyed first (nodes and edges leave the graph; the first value that is not
+// an archetype ends that pass), then each target is deleted as in Python.
+func (c *compiler) delStmt(pos syntax.Pos, targets []syntax.Expr) stmtFn {
+	if len(targets) == 1 {
+		if t, ok := targets[0].(*syntax.TupleExpr); ok {
+			targets = t.Elts
+		} else if l, ok := targets[0].(*syntax.ListExpr); ok {
+			targets = l.Elts
+		}
+	}
+	type target struct {
+		value func(*Frame) Value
+		del   func(*Frame)
+	}
+	ts := make([]target, len(targets))
+	for i, t := range targets {
+		ts[i].value, ts[i].del = c.delTarget(t)
+	}
+	return func(fr *Frame) ctrl {
+		fr.pos = pos
+		vals := make([]Value, len(ts))
+		for i, t := range ts {
+			vals[i] = t.value(fr)
+		}
+		for _, v := range vals {
+			o, ok := v.(*Instance)
+			if !ok || o.anchor == nil {
+				break
+			}
+			if o.cls.Kind == KindNode || o.cls.Kind == KindEdge {
+				fr.th.destroy(o)
+			}
+		}
+		for _, t := range ts {
+			if t.del != nil {
+				t.del(fr)
+			}
+		}
+		return ctrlNone
+	}
+}
+
+// delTarget compiles a del target into reading its value and deleting it (nil
+// for an expression that is not a Python target: a node value to destroy).
+func (c *compiler) delTarget(t syntax.Expr) (func(*Frame) Value, func(*Frame)) {
 	switch x := t.(type) {
 	case *syntax.Ident:
-		return c.delName(x.P, x.Name)
+		load := c.loadName(x.P, x.Name) // raises NameError when unbound
+		store := c.storeName(x.Name)
+		return load, func(fr *Frame) { store(fr, nil) }
 	case *syntax.Index:
 		obj := c.expr(x.X)
 		key := c.expr(x.Index)
-		return func(fr *Frame) { DelItem(fr.th, obj(fr), key(fr)) }
+		return func(fr *Frame) Value { return GetItem(fr.th, obj(fr), key(fr)) },
+			func(fr *Frame) { DelItem(fr.th, obj(fr), key(fr)) }
 	case *syntax.Attr:
 		obj := c.expr(x.X)
 		name := x.Name
-		return func(fr *Frame) { DelAttr(fr.th, obj(fr), name) }
-	case *syntax.TupleExpr:
-		var fns []func(*Frame)
-		for _, e := range x.Elts {
-			fns = append(fns, c.delTarget(e))
+		return func(fr *Frame) Value { return GetAttr(fr.th, obj(fr), name) },
+			func(fr *Frame) { DelAttr(fr.th, obj(fr), name) }
+	case *syntax.TupleExpr, *syntax.ListExpr:
+		var elts []syntax.Expr
+		if tx, ok := x.(*syntax.TupleExpr); ok {
+			elts = tx.Elts
+		} else {
+			elts = x.(*syntax.ListExpr).Elts
 		}
-		return func(fr *Frame) {
-			for _, f := range fns {
-				f(fr)
+		var dels []func(*Frame)
+		for _, e := range elts {
+			_, d := c.delTarget(e)
+			dels = append(dels, d)
+		}
+		return func(*Frame) Value { return None }, func(fr *Frame) {
+			for _, d := range dels {
+				if d != nil {
+					d(fr)
+				}
 			}
 		}
 	}
+	// Not a Python target (an edge reference, a call): destroy what it yields.
 	e := c.expr(t)
-	return func(fr *Frame) {
+	return func(fr *Frame) Value {
 		v := e(fr)
-		if o, ok := v.(*Instance); ok && o.anchor != nil {
-			fr.th.destroy(o)
-			return
-		}
 		if l, ok := v.(*List); ok {
 			for _, it := range l.elems {
 				if o, ok := it.(*Instance); ok && o.anchor != nil {
 					fr.th.destroy(o)
 				}
 			}
-			return
+			return None
 		}
-		fr.th.TypeError("cannot delete this expression")
-	}
+		if _, ok := v.(*Instance); !ok {
+			fr.th.TypeError("cannot delete this expression")
+		}
+		return v
+	}, nil
 }
 
 func (c *compiler) ifStmt(x *syntax.If) stmtFn {
