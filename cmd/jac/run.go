@@ -65,6 +65,9 @@ func runProgram(ctx context.Context, file string) error {
 			return exitWith(exitCodeOf(exc), nil)
 		}
 		fmt.Fprint(os.Stderr, exc.Traceback())
+		if exc.Type() == "KeyboardInterrupt" {
+			return exitWith(130, errors.New("")) // as CPython: 128 + SIGINT
+		}
 	default:
 		fmt.Fprintf(os.Stderr, "Error: %v\n", err)
 	}

@@ -171,7 +171,9 @@ func init() {
 		m.Set("maxsize", interp.MakeInt(1<<63-1))
 		m.Set("path", interp.NewList(nil))
 		m.Set("exit", builtin("exit", func(th *interp.Thread, a []interp.Value, kw []interp.KV) interp.Value {
-			return th.Call(interp.SystemExitClass, a, nil)
+			exc, _ := th.Call(interp.SystemExitClass, a, nil).(*interp.Instance)
+			th.RaiseValue(exc)
+			return interp.None
 		}))
 		return m
 	})
