@@ -170,6 +170,27 @@ func specialInstanceAttr(th *Thread, x *Instance, name string) (Value, bool) {
 		case "__suppress_context__":
 			return MakeBool(d.suppressContext), true
 		}
+		if x.cls.IsSubclass(OSErrorClass) {
+			// OSError(errno, strerror[, filename])
+			switch name {
+			case "errno", "strerror":
+				if len(d.args) < 2 {
+					return None, true
+				}
+				if name == "errno" {
+					return d.args[0], true
+				}
+				return d.args[1], true
+			case "filename":
+				if d.filename != nil {
+					return d.filename, true
+				}
+				if len(d.args) > 2 {
+					return d.args[2], true
+				}
+				return None, true
+			}
+		}
 		if x.cls.IsSubclass(StopIterationClass) && name == "value" {
 			if len(d.args) > 0 {
 				return d.args[0], true

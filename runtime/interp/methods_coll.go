@@ -2,11 +2,13 @@ package interp
 
 import (
 	"bufio"
+	"errors"
 	"io"
 	"math"
 	"math/big"
 	"os"
 	"strings"
+	"syscall"
 )
 
 func init() {
@@ -485,6 +487,8 @@ type File struct {
 	closed bool
 	name   string
 	mode   string
+	// crlf: text read with universal newlines (newline=None): \r\n and \r read as \n
+	crlf bool
 }
 
 func (*File) Class() *Class { return FileClass }
@@ -512,30 +516,46 @@ func biOpen(th *Thread, args []Value, kw []KV) Value {
 	if err != nil {
 		th.raiseOSError(err, name)
 	}
-	fl := &File{f: f, binary: strings.Contains(mode, "b"), name: name, mode: mode}
+	binary := strings.Contains(mode, "b")
+	fl := &File{f: f, binary: binary, name: name, mode: mode, crlf: !binary && (a[5] == nil || a[5] == None)}
 	fl.r = bufio.NewReader(f)
 	fl.w = bufio.NewWriter(f)
 	return fl
 }
 
 func (th *Thread) raiseOSError(err error, name string) {
+	cls, errno, msg := OSErrorClass, 0, err.Error()
 	switch {
 	case os.IsNotExist(err):
-		th.Raise(FileNotFoundErrorClass, "[Errno 2] No such file or directory: %s", QuoteStr(name))
+		cls, errno, msg = FileNotFoundErrorClass, 2, "No such file or directory"
 	case os.IsPermission(err):
-		th.Raise(PermissionErrorClass, "[Errno 13] Permission denied: %s", QuoteStr(name))
+		cls, errno, msg = PermissionErrorClass, 13, "Permission denied"
 	case os.IsExist(err):
-		th.Raise(FileExistsErrorClass, "[Errno 17] File exists: %s", QuoteStr(name))
+		cls, errno, msg = FileExistsErrorClass, 17, "File exists"
+	case errors.Is(err, syscall.EISDIR):
+		cls, errno, msg = IsADirectoryErrorClass, 21, "Is a directory"
+	case errors.Is(err, syscall.ENOTDIR):
+		cls, errno, msg = NotADirectoryErrorClass, 20, "Not a directory"
 	}
-	th.Raise(OSErrorClass, "%s", err.Error())
+	if errno == 0 {
+		th.Raise(cls, "%s", msg)
+	}
+	// as CPython: args (errno, strerror), filename apart
+	exc := NewInstance(cls)
+	d := exc.excData()
+	d.args = Tuple{MakeInt(int64(errno)), Str(msg)}
+	d.filename = Str(name)
+	th.RaiseValue(exc)
 }
 
-// RaiseOSError raises the OSError subclass matching a Go error.
 func (th *Thread) RaiseOSError(err error, name string) { th.raiseOSError(err, name) }
 
 func (f *File) data(s string) Value {
 	if f.binary {
 		return Bytes(s)
+	}
+	if f.crlf && strings.IndexByte(s, '\r') >= 0 {
+		s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 	}
 	return Str(s)
 }
@@ -557,12 +577,64 @@ func (f *File) close() {
 // IterJac iterates lines.
 func (f *File) IterJac(th *Thread) Iterator {
 	return NewFuncIterator(func(th *Thread) (Value, bool) {
-		line, err := f.r.ReadString('\n')
+		line, err := f.readLine()
 		if line == "" && err != nil {
 			return nil, false
 		}
 		return f.data(line), true
 	})
+}
+
+// readLine reads one line with its ending; with universal newlines a line also
+// ends at a lone \r, and the ending reads as \n.
+func (f *File) readLine() (string, error) {
+	if !f.crlf {
+		return f.r.ReadString('\n')
+	}
+	var b strings.Builder
+	for {
+		c, err := f.r.ReadByte()
+		if err != nil {
+			return b.String(), err
+		}
+		if c == '\r' {
+			if next, err := f.r.ReadByte(); err == nil && next != '\n' {
+				f.r.UnreadByte()
+			}
+			c = '\n'
+		}
+		b.WriteByte(c)
+		if c == '\n' {
+			return b.String(), nil
+		}
+	}
+}
+
+// readN is read(n): n bytes of a binary file, n characters of a text file.
+func (f *File) readN(th *Thread, n int) Value {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		if f.binary {
+			c, err := f.r.ReadByte()
+			if err != nil {
+				break
+			}
+			b.WriteByte(c)
+			continue
+		}
+		r, _, err := f.r.ReadRune()
+		if err != nil {
+			break
+		}
+		if r == '\r' && f.crlf {
+			if next, _, err := f.r.ReadRune(); err == nil && next != '\n' {
+				f.r.UnreadRune()
+			}
+			r = '\n'
+		}
+		b.WriteRune(r)
+	}
+	return f.data(b.String())
 }
 
 // AttrJac exposes the file methods.
@@ -578,6 +650,11 @@ func (f *File) AttrJac(th *Thread, name string) (Value, bool) {
 	switch name {
 	case "read":
 		return b(func(th *Thread, args []Value) Value {
+			if len(args) > 0 && args[0] != None {
+				if n := toInt64(th, args[0]); n >= 0 {
+					return f.readN(th, int(n))
+				}
+			}
 			data, err := io.ReadAll(f.r)
 			if err != nil {
 				th.raiseOSError(err, f.name)
@@ -586,14 +663,14 @@ func (f *File) AttrJac(th *Thread, name string) (Value, bool) {
 		}), true
 	case "readline":
 		return b(func(th *Thread, args []Value) Value {
-			line, _ := f.r.ReadString('\n')
+			line, _ := f.readLine()
 			return f.data(line)
 		}), true
 	case "readlines":
 		return b(func(th *Thread, args []Value) Value {
 			var out []Value
 			for {
-				line, err := f.r.ReadString('\n')
+				line, err := f.readLine()
 				if line != "" {
 					out = append(out, f.data(line))
 				}

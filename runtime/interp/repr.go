@@ -287,7 +287,19 @@ func exceptionStr(th *Thread, x *Instance) string {
 	if m, owner := x.cls.Lookup("__str__"); m != nil && owner.Kind != KindBuiltin && th != nil {
 		return strResult(th, th.callMethod(x, m, nil, nil), "__str__")
 	}
-	args := x.excData().args
+	d := x.excData()
+	args := d.args
+	if x.cls.IsSubclass(OSErrorClass) && len(args) >= 2 && len(args) <= 3 {
+		msg := fmt.Sprintf("[Errno %s] %s", ToStr(th, args[0]), ToStr(th, args[1]))
+		fname := d.filename
+		if fname == nil && len(args) == 3 {
+			fname = args[2]
+		}
+		if fname != nil {
+			msg += ": " + Repr(th, fname)
+		}
+		return msg
+	}
 	switch len(args) {
 	case 0:
 		return ""

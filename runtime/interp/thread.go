@@ -142,6 +142,7 @@ func (th *Thread) stack() []TraceEntry {
 // excInfo holds what an exception carries beyond its fields.
 type excInfo struct {
 	args            Tuple
+	filename        Value // OSError.filename
 	cause, context  *Instance
 	suppressContext bool
 	trace           []TraceEntry
