@@ -150,7 +150,7 @@ func (c *compiler) expr(e syntax.Expr) exprFn {
 	case *syntax.Connect:
 		return c.connect(x)
 	case *syntax.EdgeRef:
-		return c.edgeRef(x)
+		return c.edgeRef(x, false)
 	case *syntax.Filter:
 		return c.filter(x)
 	case *syntax.AssignComp:
@@ -1006,7 +1006,10 @@ func (c *compiler) conds(fs []syntax.FilterCond) []condSpec {
 	return out
 }
 
-func (c *compiler) edgeRef(x *syntax.EdgeRef) exprFn {
+// edgeRef compiles [origin --> ...]. forVisit is set when the reference is the
+// target of a visit statement: then [edge ...] yields each edge followed by the
+// node at its other end, as the reference's visit does.
+func (c *compiler) edgeRef(x *syntax.EdgeRef, forVisit bool) exprFn {
 	var origin exprFn
 	if x.Origin != nil {
 		origin = c.expr(x.Origin)
@@ -1033,6 +1036,9 @@ func (c *compiler) edgeRef(x *syntax.EdgeRef) exprFn {
 			for _, cd := range h.conds {
 				rh[i].Conds = append(rh[i].Conds, Cond{Field: cd.field, Op: cd.op, Value: cd.val(fr)})
 			}
+		}
+		if forVisit && edgesOnly {
+			return fr.th.edgesWithNodes(o, rh)
 		}
 		return fr.th.EdgeRef(o, rh, edgesOnly)
 	}

@@ -825,7 +825,12 @@ func exitContext(th *Thread, mgr Value, exc *Instance) bool {
 
 func (c *compiler) visitStmt(x *syntax.Visit) stmtFn {
 	pos := x.P
-	target := c.expr(x.X)
+	var target exprFn
+	if ref, ok := x.X.(*syntax.EdgeRef); ok {
+		target = c.edgeRef(ref, true)
+	} else {
+		target = c.expr(x.X)
+	}
 	var index exprFn
 	if x.Index != nil {
 		index = c.expr(x.Index)

@@ -456,6 +456,44 @@ func (th *Thread) EdgeRef(origin Value, hops []Hop, edgesOnly bool) Value {
 	return NewList(out)
 }
 
+// edgesWithNodes is `visit [edge ...]`: the path's last hop yields each edge
+// and then the node at its other end (each once, in order).
+func (th *Thread) edgesWithNodes(origin Value, hops []Hop) Value {
+	cur := origin
+	if len(hops) > 1 {
+		cur = th.EdgeRef(origin, hops[:len(hops)-1], false)
+	}
+	h := hops[len(hops)-1]
+	var out []Value
+	seen := map[*Instance]bool{}
+	add := func(o *Instance) {
+		if !seen[o] {
+			seen[o] = true
+			out = append(out, o)
+		}
+	}
+	for _, n := range th.nodeList(cur, "edge reference") {
+		for _, e := range n.anchor.Edges(th) {
+			if h.Type != nil && !IsInstance(th, e, h.Type) || len(h.Conds) > 0 && !matchConds(th, e, h.Conds) {
+				continue
+			}
+			src, dst := e.anchor.Source(th), e.anchor.Target(th)
+			if src == nil || dst == nil {
+				continue
+			}
+			if (h.Dir == syntax.DirOut || h.Dir == syntax.DirAny) && src == n && th.canRead(dst) {
+				add(e)
+				add(dst)
+			}
+			if (h.Dir == syntax.DirIn || h.Dir == syntax.DirAny) && dst == n && th.canRead(src) {
+				add(e)
+				add(src)
+			}
+		}
+	}
+	return NewList(out)
+}
+
 // canRead is the permission hook for traversal (the server installs a policy).
 func (th *Thread) canRead(n *Instance) bool {
 	if th.Prog != nil && th.Prog.Policy != nil {
@@ -616,6 +654,18 @@ func (th *Thread) expandLocations(v Value) []Value {
 	return out
 }
 
+// visitLocations is what `visit x` queues: x, or the items of a list (an edge
+// is visited as itself; only `visit [edge ...]` adds the nodes beyond).
+func visitLocations(v Value) []Value {
+	switch x := v.(type) {
+	case *List:
+		return append([]Value(nil), x.elems...)
+	case Tuple:
+		return append([]Value(nil), x...)
+	}
+	return []Value{v}
+}
+
 func matchesTypes(v Value, types []Value) bool {
 	for _, t := range types {
 		if c, ok := t.(*Class); ok && isInstanceOf(v, c) {
@@ -725,7 +775,7 @@ func (th *Thread) visit(target Value, index Value) bool {
 	if ws == nil {
 		th.Raise(RuntimeErrorClass, "visit outside a walker")
 	}
-	items := th.expandLocations(target)
+	items := visitLocations(target)
 	if len(items) == 0 {
 		return false
 	}
