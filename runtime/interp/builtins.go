@@ -100,14 +100,7 @@ func init() {
 	})
 	def("callable", func(th *Thread, args []Value, kw []KV) Value {
 		checkArgs(th, "callable", args, 1, 1)
-		switch x := args[0].(type) {
-		case *Function, *Builtin, *BoundMethod, *Class, Caller:
-			return True
-		case *Instance:
-			m, _ := x.cls.Lookup("__call__")
-			return MakeBool(m != nil)
-		}
-		return False
+		return MakeBool(IsCallable(args[0]))
 	})
 	def("chr", func(th *Thread, args []Value, kw []KV) Value {
 		checkArgs(th, "chr", args, 1, 1)
@@ -737,4 +730,16 @@ func KwArg(kw []KV, name string) (Value, bool) { return kwArg(kw, name) }
 // SetNewFn makes calling cls construct with fn (library classes).
 func SetNewFn(cls *Class, fn func(th *Thread, cls *Class, args []Value, kw []KV) Value) {
 	cls.newFn = fn
+}
+
+// IsCallable is Python's callable(v).
+func IsCallable(v Value) bool {
+	switch x := v.(type) {
+	case *Function, *Builtin, *BoundMethod, *Class, Caller:
+		return true
+	case *Instance:
+		m, _ := x.cls.Lookup("__call__")
+		return m != nil
+	}
+	return false
 }

@@ -962,6 +962,21 @@ func (c *compiler) connect(x *syntax.Connect) exprFn {
 	if x.Edge != nil {
 		edge = c.expr(x.Edge)
 	}
+	if len(x.Assign) > 0 {
+		names := make([]string, len(x.Assign))
+		vals := make([]exprFn, len(x.Assign))
+		for i, a := range x.Assign {
+			names[i], vals[i] = a.Name, c.expr(a.Value)
+		}
+		typ := edge
+		edge = func(fr *Frame) Value {
+			spec := &edgeSpec{edge: typ(fr), names: names}
+			for _, v := range vals {
+				spec.vals = append(spec.vals, v(fr))
+			}
+			return spec
+		}
+	}
 	dir, disc, pos := x.Dir, x.Disconnect, x.P
 	return func(fr *Frame) Value {
 		a, b := l(fr), r(fr)
@@ -987,9 +1002,12 @@ func (c *compiler) implicitOrigin(pos syntax.Pos) exprFn {
 }
 
 type hopSpec struct {
-	dir   syntax.EdgeDir
-	typ   exprFn
-	conds []condSpec
+	dir       syntax.EdgeDir
+	typ       exprFn
+	conds     []condSpec
+	node      exprFn
+	nodeType  exprFn
+	nodeConds []condSpec
 }
 
 type condSpec struct {
@@ -1018,9 +1036,15 @@ func (c *compiler) edgeRef(x *syntax.EdgeRef, forVisit bool) exprFn {
 	}
 	hops := make([]hopSpec, len(x.Hops))
 	for i, h := range x.Hops {
-		hops[i] = hopSpec{dir: h.Dir, conds: c.conds(h.Conds)}
+		hops[i] = hopSpec{dir: h.Dir, conds: c.conds(h.Conds), nodeConds: c.conds(h.NodeConds)}
 		if h.Type != nil {
 			hops[i].typ = c.expr(h.Type)
+		}
+		if h.Node != nil {
+			hops[i].node = c.expr(h.Node)
+		}
+		if h.NodeType != nil {
+			hops[i].nodeType = c.expr(h.NodeType)
 		}
 	}
 	edgesOnly, pos := x.EdgesOnly, x.P
@@ -1035,6 +1059,15 @@ func (c *compiler) edgeRef(x *syntax.EdgeRef, forVisit bool) exprFn {
 			}
 			for _, cd := range h.conds {
 				rh[i].Conds = append(rh[i].Conds, Cond{Field: cd.field, Op: cd.op, Value: cd.val(fr)})
+			}
+			if h.node != nil {
+				rh[i].Node = h.node(fr)
+			}
+			if h.nodeType != nil {
+				rh[i].NodeType = h.nodeType(fr)
+			}
+			for _, cd := range h.nodeConds {
+				rh[i].NodeConds = append(rh[i].NodeConds, Cond{Field: cd.field, Op: cd.op, Value: cd.val(fr)})
 			}
 		}
 		if forVisit && edgesOnly {

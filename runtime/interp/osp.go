@@ -299,8 +299,26 @@ func (th *Thread) Connect(a, b Value, dir syntax.EdgeDir, edge Value) Value {
 	return NewList(out)
 }
 
+// edgeSpec is an edge type with fields to set on each new edge (+>: E : f=v :+>).
+type edgeSpec struct {
+	edge  Value
+	names []string
+	vals  []Value
+}
+
+func (*edgeSpec) Class() *Class { return ObjectClass }
+
 func (th *Thread) makeEdge(edge Value, first bool) *Instance {
 	switch x := edge.(type) {
+	case *edgeSpec:
+		e := th.makeEdge(x.edge, first)
+		for i, name := range x.names {
+			if _, ok := LookupAttr(th, e, name); !ok {
+				th.ValueError("Invalid attribute: %s", name)
+			}
+			SetAttr(th, e, name, x.vals[i])
+		}
+		return e
 	case nil, NoneType:
 		return th.construct(GenericEdgeClass, nil, nil).(*Instance)
 	case *Class:
@@ -396,6 +414,43 @@ type Hop struct {
 	Dir   syntax.EdgeDir
 	Type  Value
 	Conds []Cond
+	// Node restricts the nodes reached (the reference's node filter): a node,
+	// a list of nodes, or a predicate; NodeType and NodeConds come from (?...).
+	Node      Value
+	NodeType  Value
+	NodeConds []Cond
+}
+
+// reaches reports whether the hop may arrive at n.
+func (h *Hop) reaches(th *Thread, n *Instance) bool {
+	if h.NodeType != nil && !IsInstance(th, n, h.NodeType) {
+		return false
+	}
+	if len(h.NodeConds) > 0 && !matchConds(th, n, h.NodeConds) {
+		return false
+	}
+	if h.Node == nil || !Truth(th, h.Node) {
+		return true // as the reference: no filter, or an empty one
+	}
+	switch f := h.Node.(type) {
+	case *List:
+		for _, e := range f.elems {
+			if Equal(th, e, n) {
+				return true
+			}
+		}
+		return false
+	case *Class:
+		return true // callable: the reference calls it; any instance is truthy
+	case *Instance:
+		if f.cls.Kind == KindNode {
+			return Equal(th, f, n)
+		}
+	}
+	if IsCallable(h.Node) {
+		return Truth(th, th.Call(h.Node, []Value{n}, nil))
+	}
+	return Equal(th, h.Node, n)
 }
 
 // EdgeRef evaluates [origin hops...].
@@ -421,7 +476,7 @@ func (th *Thread) EdgeRef(origin Value, hops []Hop, edgesOnly bool) Value {
 					continue
 				}
 				add := func(other *Instance) {
-					if !th.canRead(other) {
+					if !th.canRead(other) || !h.reaches(th, other) {
 						return
 					}
 					if last && edgesOnly {
@@ -481,11 +536,11 @@ func (th *Thread) edgesWithNodes(origin Value, hops []Hop) Value {
 			if src == nil || dst == nil {
 				continue
 			}
-			if (h.Dir == syntax.DirOut || h.Dir == syntax.DirAny) && src == n && th.canRead(dst) {
+			if (h.Dir == syntax.DirOut || h.Dir == syntax.DirAny) && src == n && th.canRead(dst) && h.reaches(th, dst) {
 				add(e)
 				add(dst)
 			}
-			if (h.Dir == syntax.DirIn || h.Dir == syntax.DirAny) && dst == n && th.canRead(src) {
+			if (h.Dir == syntax.DirIn || h.Dir == syntax.DirAny) && dst == n && th.canRead(src) && h.reaches(th, src) {
 				add(e)
 				add(src)
 			}

@@ -2,7 +2,10 @@ package interp
 
 import (
 	"fmt"
-	"sort"
+	"html"
+	"os"
+	"slices"
+
 	"strings"
 )
 
@@ -294,42 +297,183 @@ func rootIDOf(th *Thread, v Value) ID {
 	return ID{}
 }
 
-func biPrintGraph(th *Thread, args []Value, kw []KV) Value {
-	var start Value = th.root()
-	if len(args) > 0 && args[0] != None {
-		start = args[0]
+// graphColors colour nodes by depth in printgraph's DOT output (the reference's).
+var graphColors = []string{"#FFE9E9", "#F0FFF0", "#F5E5FF", "#FFFFE0", "#D2FEFF", "#E8FFD7", "#FFDEAD",
+	"#FFF0F5", "#F5FFFA", "#FFC0CB", "#7FFFD4", "#C0C0C0", "#ADD8E6", "#FFFAF0", "#f4f3f7", "#f5efff",
+	"#b5d7fd", "#ffc0cb", "#FFC0CB", "#e1d4c0", "#FCDFFF", "#F0FFFF", "#F0F8FF", "#F8F8FF", "#F0FFFF"}
+
+// graphWalk is printgraph's traversal, as the reference does it: nodes in visit
+// order with their depths, and the connections found.
+type graphWalk struct {
+	th        *Thread
+	depth     int
+	traverse  bool
+	skipTypes []string
+	bfs       bool
+	edgeLimit int
+	nodeLimit int
+	visited   []*Instance
+	index     map[*Instance]int
+	depths    map[*Instance]int
+	conns     [][3]*Instance // source, target, edge
+	queue     []graphStep
+}
+
+type graphStep struct {
+	n     *Instance
+	depth int
+}
+
+func (g *graphWalk) visit(n *Instance, depth int) {
+	if _, seen := g.index[n]; seen {
+		return
 	}
-	var b strings.Builder
-	b.WriteString("digraph {\n")
-	seen := map[*Instance]int{}
-	var order []*Instance
-	queue := th.nodeList(start, "printgraph")
-	for _, n := range queue {
-		seen[n] = len(order)
-		order = append(order, n)
-	}
-	var edges []string
-	for i := 0; i < len(order); i++ {
-		n := order[i]
-		for _, e := range n.anchor.Edges(th) {
-			if e.anchor.Source(th) != n {
-				continue
-			}
-			d := e.anchor.Target(th)
-			if _, ok := seen[d]; !ok {
-				seen[d] = len(order)
-				order = append(order, d)
-			}
-			edges = append(edges, fmt.Sprintf("%d -> %d [label=\"%s\"];", seen[n], seen[d], strings.ReplaceAll(Repr(th, e), "\"", "'")))
+	g.index[n] = len(g.visited)
+	g.visited = append(g.visited, n)
+	g.expand(n, depth)
+}
+
+func (g *graphWalk) hasConn(c [3]*Instance) bool {
+	for _, x := range g.conns {
+		if x == c {
+			return true
 		}
 	}
-	for i, n := range order {
-		fmt.Fprintf(&b, "%d [label=\"%s\"];\n", i, strings.ReplaceAll(Repr(th, n), "\"", "'"))
+	return false
+}
+
+// expand is the reference's traverse_graph for one node.
+func (g *graphWalk) expand(n *Instance, cur int) {
+	th := g.th
+	for _, e := range n.anchor.Edges(th) {
+		src, dst := e.anchor.Source(th), e.anchor.Target(th)
+		isIn := dst == n
+		if g.traverse && isIn || slices.Contains(g.skipTypes, e.cls.Name) || src == dst {
+			continue
+		}
+		other := dst
+		if isIn {
+			other = src
+		}
+		if other == nil {
+			continue
+		}
+		conn := [3]*Instance{n, other, e}
+		if isIn {
+			conn = [3]*Instance{other, n, e}
+		}
+		if d, ok := g.depths[n]; ok {
+			if od, ok := g.depths[other]; ok {
+				g.depths[n] = min(cur, d, od+1)
+				g.depths[other] = min(cur+1, g.depths[n]+1, od)
+			} else {
+				g.depths[other] = min(cur+1, d+1)
+			}
+		}
+		if g.hasConn(conn) {
+			continue
+		}
+		if (g.depth < 0 || min(g.depths[n], g.depths[other])+1 <= g.depth) &&
+			g.nodeLimit > len(g.visited) && g.edgeLimit > len(g.conns) {
+			g.conns = append(g.conns, conn)
+			if g.bfs {
+				g.queue = append(g.queue, graphStep{other, cur + 1})
+			} else {
+				g.visit(other, cur+1)
+			}
+		}
 	}
-	sort.Strings(edges)
-	for _, e := range edges {
-		b.WriteString(e + "\n")
+}
+
+// biPrintGraph is printgraph(nd=root, depth=-1, traverse=False, edge_type=None,
+// bfs=True, edge_limit=512, node_limit=512, file=None, format='dot'), with the
+// reference's traversal and DOT / Mermaid text.
+func biPrintGraph(th *Thread, args []Value, kw []KV) Value {
+	p := ParseArgs(th, "printgraph", args, kw, "nd?", "depth?", "traverse?", "edge_type?", "bfs?",
+		"edge_limit?", "node_limit?", "file?", "format?")
+	start, _ := th.root().(*Instance)
+	if p[0] != nil && p[0] != None {
+		nodes := th.nodeList(p[0], "printgraph")
+		if len(nodes) == 0 {
+			th.TypeError("printgraph needs a node")
+		}
+		start = nodes[0]
 	}
-	b.WriteString("}")
-	return Str(b.String())
+	intArg := func(v Value, def int) int {
+		if v == nil || v == None {
+			return def
+		}
+		return int(toInt64(th, v))
+	}
+	g := &graphWalk{th: th, depth: intArg(p[1], -1), bfs: true, edgeLimit: intArg(p[5], 512), nodeLimit: intArg(p[6], 512),
+		index: map[*Instance]int{}, depths: map[*Instance]int{start: 0}}
+	if p[2] != nil {
+		g.traverse = Truth(th, p[2])
+	}
+	if p[3] != nil && p[3] != None {
+		for _, t := range ToSlice(th, p[3]) {
+			g.skipTypes = append(g.skipTypes, ToStr(th, t))
+		}
+	}
+	if p[4] != nil {
+		g.bfs = Truth(th, p[4])
+	}
+	format := "dot"
+	if p[8] != nil && p[8] != None {
+		format = strings.ToLower(ToStr(th, p[8]))
+	}
+	if g.bfs {
+		g.queue = []graphStep{{start, 0}}
+		for len(g.queue) > 0 {
+			step := g.queue[0]
+			g.queue = g.queue[1:]
+			if _, seen := g.index[step.n]; !seen {
+				g.index[step.n] = len(g.visited)
+				g.visited = append(g.visited, step.n)
+				g.expand(step.n, step.depth)
+			}
+		}
+	} else {
+		g.visit(start, 0)
+	}
+	out := g.render(format)
+	if p[7] != nil && p[7] != None {
+		name := ToStr(th, p[7])
+		if err := os.WriteFile(name, []byte(out), 0o644); err != nil {
+			th.raiseOSError(err, name)
+		}
+	}
+	return Str(out)
+}
+
+func (g *graphWalk) render(format string) string {
+	th := g.th
+	var dot, mermaid strings.Builder
+	dot.WriteString("digraph {\nnode [style=\"filled\", shape=\"ellipse\", fillcolor=\"invis\", fontcolor=\"black\"];\n")
+	mermaid.WriteString("flowchart LR\n")
+	for _, c := range g.conns {
+		label := html.EscapeString(ToStr(th, c[2]))
+		s, t := g.index[c[0]], g.index[c[1]]
+		generic := strings.Contains(label, "GenericEdge")
+		dotLabel := label
+		if generic {
+			dotLabel = ""
+		}
+		fmt.Fprintf(&dot, "%d -> %d [label=\"%s\"];\n", s, t, dotLabel)
+		if generic || strings.TrimSpace(label) == "" {
+			fmt.Fprintf(&mermaid, "%d -->%d\n", s, t)
+		} else {
+			fmt.Fprintf(&mermaid, "%d -->|\"%s\"| %d\n", s, label, t)
+		}
+	}
+	for i, n := range g.visited {
+		color := graphColors[min(g.depths[n], 24)]
+		label := html.EscapeString(ToStr(th, n))
+		fmt.Fprintf(&dot, "%d [label=\"%s\"fillcolor=\"%s\"];\n", i, label, color)
+		fmt.Fprintf(&mermaid, "%d[\"%s\"]\n", i, label)
+	}
+	if format == "dot" {
+		return dot.String() + "}"
+	}
+	return mermaid.String()
 }

@@ -150,6 +150,8 @@ type (
 		Dir         EdgeDir
 		Edge        Expr // edge constructor or class for typed connects (nil = generic)
 		Disconnect  bool
+		// Assign is +>: E : f=v, ... :+>, fields set on each new edge.
+		Assign []Arg
 	}
 	// EdgeRef is [origin --> ...]; EdgesOnly for [edge ...].
 	EdgeRef struct {
@@ -187,6 +189,11 @@ type EdgeHop struct {
 	Dir   EdgeDir
 	Type  Expr // nil: any edge
 	Conds []FilterCond
+	// The nodes the hop may reach: [a --> b] (a node, a list, a predicate) or
+	// [a -->(?:T, x > 1)]. Nil: any node.
+	Node      Expr
+	NodeType  Expr
+	NodeConds []FilterCond
 }
 
 // FilterCond is `field op value` inside a filter.

@@ -704,7 +704,7 @@ func (p *parser) parseImpl() *Impl {
 		im.Params, im.Ret = p.parseSig()
 	case LBRACE:
 		// An enum impl lists members: impl E { A = 1, B = 2 }.
-		if p.peekKind(1) == NAME && (p.peekKind(2) == ASSIGN || p.peekKind(2) == COMMA) {
+		if p.peekKind(1) == NAME && (p.peekKind(2) == ASSIGN || p.peekKind(2) == COMMA) && !p.braceHasStatements() {
 			p.next()
 			im.IsEnum = true
 			im.EnumMembers = p.parseEnumMembers()
@@ -718,6 +718,37 @@ func (p *parser) parseImpl() *Impl {
 		p.errorf(start, "impl without a body")
 	}
 	return im
+}
+
+// braceHasStatements looks past the '{' at the current token: a ';' before the
+// first ',' or the closing '}' (at that nesting level) means a code block, not
+// a list of enum members.
+func (p *parser) braceHasStatements() bool {
+	depth := 0
+	for i := p.i + 1; i < len(p.toks); i++ {
+		switch p.toks[i].Kind {
+		case LPAREN, LBRACK, LBRACE:
+			depth++
+		case RPAREN, RBRACK:
+			depth--
+		case RBRACE:
+			if depth == 0 {
+				return false
+			}
+			depth--
+		case SEMI:
+			if depth == 0 {
+				return true
+			}
+		case COMMA:
+			if depth == 0 {
+				return false
+			}
+		case EOF:
+			return false
+		}
+	}
+	return false
 }
 
 func (p *parser) parseImport() Stmt {
@@ -1656,11 +1687,13 @@ func (p *parser) parseConnect() Expr {
 		case CARROW_R_P1:
 			p.next()
 			c.Edge = p.parsePostfix()
+			c.Assign = p.parseConnAssign()
 			p.expect(CARROW_R_P2)
 			c.Dir = DirOut
 		case CARROW_L_P1:
 			p.next()
 			c.Edge = p.parsePostfix()
+			c.Assign = p.parseConnAssign()
 			if p.got(CARROW_R_P2) {
 				c.Dir = DirAny
 			} else {
@@ -1681,6 +1714,22 @@ func (p *parser) parseConnect() Expr {
 		}
 		c.Right = p.parseAPipe()
 		x = c
+	}
+}
+
+// parseConnAssign parses the ": f=v, ..." of +>: E : f=v :+>.
+func (p *parser) parseConnAssign() []Arg {
+	if !p.got(COLON) {
+		return nil
+	}
+	var out []Arg
+	for {
+		name := p.name()
+		p.expect(ASSIGN)
+		out = append(out, Arg{Name: name, Value: p.parseExpr()})
+		if !p.got(COMMA) {
+			return out
+		}
 	}
 }
 
@@ -2336,7 +2385,15 @@ func (p *parser) parseListOrEdgeRef() Expr {
 func (p *parser) parseEdgeRefTail(start Pos, origin Expr, edgesOnly bool) Expr {
 	r := &EdgeRef{At: At{start}, Origin: origin, EdgesOnly: edgesOnly}
 	for isArrow(p.kind()) {
-		r.Hops = append(r.Hops, p.parseHop())
+		h := p.parseHop()
+		switch {
+		case p.kind() == LPAREN && p.peekKind(1) == QUESTION:
+			f := p.parseFilter(nil).(*Filter)
+			h.NodeType, h.NodeConds = f.Type, f.Conds
+		case !isArrow(p.kind()) && p.kind() != RBRACK:
+			h.Node = p.parsePostfix()
+		}
+		r.Hops = append(r.Hops, h)
 	}
 	p.expect(RBRACK)
 	return r
