@@ -50,6 +50,9 @@ func LookupAttr(th *Thread, v Value, name string) (Value, bool) {
 			if f := x.fields[i]; f != nil {
 				return f, true
 			}
+			if fd := x.cls.Fields[i]; fd.HasDefault && fd.DefaultFn == nil && fd.Default != nil {
+				return fd.Default, true // unset by a custom init: the class default, as in Python
+			}
 		}
 		if r, ok := x.getExtra(name); ok {
 			return r, true

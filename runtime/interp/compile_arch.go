@@ -37,6 +37,8 @@ func (c *compiler) archDef(x *syntax.ArchDef) exprFn {
 		name string
 		mk   exprFn
 	}
+	var bodies []func(*Frame) *Function
+	c.checkFieldOrder(x)
 	for _, m := range x.Members {
 		switch mm := m.(type) {
 		case *syntax.Has:
@@ -77,6 +79,8 @@ func (c *compiler) archDef(x *syntax.ArchDef) exprFn {
 				name string
 				mk   exprFn
 			}{mm.Name, c.enumDef(mm)})
+		case *syntax.EntryBlock:
+			bodies = append(bodies, c.classBody(mm, x.Name))
 		}
 	}
 	abilityTypes := map[*syntax.FuncDef][]exprFn{}
@@ -182,11 +186,57 @@ func (c *compiler) archDef(x *syntax.ArchDef) exprFn {
 		for _, n := range nested {
 			cls.SetAttr(n.name, n.mk(fr))
 		}
+		runClassBodies(th, fr, cls, bodies)
 		var out Value = cls
 		for i := len(decos) - 1; i >= 0; i-- {
 			out = th.Call(decos[i](fr), []Value{out}, nil)
 		}
 		return out
+	}
+}
+
+// checkFieldOrder rejects, at compile time as the reference does, a field
+// without a default after one with a default in the same archetype.
+func (c *compiler) checkFieldOrder(x *syntax.ArchDef) {
+	if x.Kind == syntax.CLASS {
+		return
+	}
+	seenDefault := false
+	for _, m := range x.Members {
+		h, ok := m.(*syntax.Has)
+		if !ok || h.Static {
+			continue
+		}
+		for _, v := range h.Vars {
+			switch {
+			case v.PostInit:
+			case v.Default != nil:
+				seenDefault = true
+			case seenDefault:
+				c.errorf(v.P, "Non default attribute '%s' follows default attribute", v.Name)
+			}
+		}
+	}
+}
+
+// classBody compiles a `with entry { ... }` inside an archetype or enum: code run
+// once when the class is created, whose names become class attributes.
+func (c *compiler) classBody(x *syntax.EntryBlock, className string) func(*Frame) *Function {
+	return c.makeFunc(funcParts{name: "<class body>", qual: className + ".<class body>", pos: x.P, node: x,
+		body: x.Body, ctx: &fnContext{}, returnLocals: true})
+}
+
+func runClassBodies(th *Thread, fr *Frame, cls *Class, bodies []func(*Frame) *Function) {
+	for _, mk := range bodies {
+		names, _ := th.Call(mk(fr), nil, nil).(*Dict)
+		if names == nil {
+			continue
+		}
+		for _, it := range names.Items() {
+			v := it.Value
+			setOwner(v, cls)
+			cls.SetAttr(ToStr(th, it.Key), v)
+		}
 	}
 }
 
@@ -346,9 +396,13 @@ func (c *compiler) enumDef(x *syntax.EnumDef) exprFn {
 		}
 	}
 	var methods []methodSpec
+	var bodies []func(*Frame) *Function
 	for _, m := range x.Body {
-		if f, ok := m.(*syntax.FuncDef); ok {
+		switch f := m.(type) {
+		case *syntax.FuncDef:
 			methods = append(methods, methodSpec{name: f.Name, mk: c.funcDef(f, KindEnum, x.Name)})
+		case *syntax.EntryBlock:
+			bodies = append(bodies, c.classBody(f, x.Name))
 		}
 	}
 	name, mod := x.Name, c.mod
@@ -382,6 +436,7 @@ func (c *compiler) enumDef(x *syntax.EnumDef) exprFn {
 			setOwner(v, cls)
 			cls.SetAttr(m.name, v)
 		}
+		runClassBodies(th, fr, cls, bodies)
 		next := int64(1)
 		for i, m := range members {
 			var v Value

@@ -752,14 +752,37 @@ func (s *Super) AttrJac(th *Thread, name string) (Value, bool) {
 	case "init", "__init__", "postinit", "__post_init__":
 		return &Builtin{Name: name, Fn: func(th *Thread, args []Value, kw []KV) Value {
 			if name == "init" || name == "__init__" {
-				if o, ok := s.self.(*Instance); ok && o.cls.isExc {
+				o, ok := s.self.(*Instance)
+				switch {
+				case ok && o.cls.isExc:
 					o.excData().args = append(Tuple(nil), args...)
+				case ok && o.cls.Kind.IsArchetype():
+					// the base archetype's generated (dataclass) init
+					if base := s.nextArchetype(); base != nil {
+						th.dataclassInitOf(o, base, args, kw)
+					}
 				}
 			}
 			return None
 		}}, true
 	}
 	return nil, false
+}
+
+// nextArchetype is the archetype after cls in self's MRO (whose generated init
+// super.init runs), or nil.
+func (s *Super) nextArchetype() *Class {
+	found := false
+	for _, k := range s.self.Class().MRO {
+		if !found {
+			found = k == s.cls
+			continue
+		}
+		if k.Kind.IsArchetype() && len(k.Fields) > 0 {
+			return k
+		}
+	}
+	return nil
 }
 
 func (c *compiler) yieldExpr(x *syntax.YieldExpr) exprFn {

@@ -19,6 +19,8 @@ type funcParts struct {
 	doc        string
 	access     string
 	decl       *syntax.FuncDef
+	// returnLocals: the call returns the frame's locals as a dict (a class body)
+	returnLocals bool
 }
 
 // makeFunc compiles a function body and returns a constructor of function values
@@ -93,6 +95,14 @@ func (c *compiler) makeFunc(p funcParts) func(fr *Frame) *Function {
 	}
 	code.NLocals = fs.nslots
 	code.LocalNames = localNames(fs)
+	if p.returnLocals {
+		inner := code.Body
+		code.Body = func(fr *Frame) ctrl {
+			inner(fr)
+			fr.ret = localsOf(fr)
+			return ctrlReturn
+		}
+	}
 	code.CellSlots = cellSlots(fs)
 	code.NoRecycle = definesClass(p.body)
 	c.sc, c.ctx = outer, outerCtx

@@ -60,8 +60,20 @@ func lookupInit(cls *Class) (Value, *Class) { return lookupUser(cls, "init", "__
 
 // dataclassInit is the generated constructor of an archetype.
 func (th *Thread) dataclassInit(o *Instance, args []Value, kw []KV) {
+	th.dataclassInitOf(o, o.cls, args, kw)
+}
+
+// dataclassInitOf is the generated __init__ of owner (o's class or, through
+// super.init, a base): owner's fields from the arguments and defaults.
+func (th *Thread) dataclassInitOf(o *Instance, owner *Class, args []Value, kw []KV) {
 	cls := o.cls
-	fields := cls.Fields
+	fields := owner.Fields
+	slot := func(i int) int {
+		if owner == cls {
+			return i
+		}
+		return cls.fieldIndex[fields[i].Name]
+	}
 	ai := 0
 	nInit := 0
 	for _, f := range fields {
@@ -70,43 +82,43 @@ func (th *Thread) dataclassInit(o *Instance, args []Value, kw []KV) {
 		}
 	}
 	if len(args) > nInit {
-		th.TypeError("%s.__init__() takes %d positional argument%s but %d were given", cls.Name, nInit+1, plural(nInit+1), len(args)+1)
+		th.TypeError("%s.__init__() takes %d positional argument%s but %d were given", owner.Name, nInit+1, plural(nInit+1), len(args)+1)
 	}
 	for i, f := range fields {
 		if f.PostInit {
 			continue
 		}
 		if ai < len(args) {
-			o.fields[i] = args[ai]
+			o.fields[slot(i)] = args[ai]
 			ai++
 		}
 	}
 	for _, a := range kw {
-		i, ok := cls.fieldIndex[a.Name]
+		i, ok := owner.fieldIndex[a.Name]
 		if !ok || fields[i].PostInit {
 			th.TypeError("%s.__init__() got an unexpected keyword argument '%s'", cls.Name, a.Name)
 		}
-		if o.fields[i] != nil {
-			th.TypeError("%s.__init__() got multiple values for argument '%s'", cls.Name, a.Name)
+		if o.fields[slot(i)] != nil {
+			th.TypeError("%s.__init__() got multiple values for argument '%s'", owner.Name, a.Name)
 		}
-		o.fields[i] = a.Value
+		o.fields[slot(i)] = a.Value
 	}
 	var missing []string
 	for i, f := range fields {
-		if o.fields[i] != nil || f.PostInit {
+		if o.fields[slot(i)] != nil || f.PostInit {
 			continue
 		}
 		switch {
 		case f.DefaultFn != nil:
-			o.fields[i] = f.DefaultFn(th)
+			o.fields[slot(i)] = f.DefaultFn(th)
 		case f.HasDefault:
-			o.fields[i] = f.Default
+			o.fields[slot(i)] = f.Default
 		default:
 			missing = append(missing, f.Name)
 		}
 	}
 	if len(missing) > 0 {
-		th.TypeError("%s.__init__() missing %d required positional argument%s: %s", cls.Name, len(missing), plural(len(missing)), quoteList(missing))
+		th.TypeError("%s.__init__() missing %d required positional argument%s: %s", owner.Name, len(missing), plural(len(missing)), quoteList(missing))
 	}
 }
 

@@ -10,9 +10,11 @@ import (
 // expression, which for everyday expressions reads the same as Python's).
 
 // frameLocals is the calling function's locals by name (cells unwrapped).
-func (th *Thread) frameLocals() *Dict {
+func (th *Thread) frameLocals() *Dict { return localsOf(th.frame) }
+
+// localsOf is a frame's own locals by name.
+func localsOf(fr *Frame) *Dict {
 	d := NewDict()
-	fr := th.frame
 	if fr == nil || fr.code == nil {
 		return d
 	}

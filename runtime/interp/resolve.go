@@ -447,7 +447,8 @@ func (r *resolver) member(s *scope, m syntax.Stmt, kind syntax.Token) {
 	case *syntax.EnumDef, *syntax.Impl:
 		r.stmt(s, m)
 	case *syntax.EntryBlock:
-		r.stmts(s, x.Body)
+		// a class body's code: its names become class attributes
+		r.function(s, x, nil, nil, x.Body, nil)
 	}
 }
 
