@@ -735,7 +735,7 @@ func SetNewFn(cls *Class, fn func(th *Thread, cls *Class, args []Value, kw []KV)
 // IsCallable is Python's callable(v).
 func IsCallable(v Value) bool {
 	switch x := v.(type) {
-	case *Function, *Builtin, *BoundMethod, *Class, Caller:
+	case *Function, *Builtin, *BoundMethod, *Class, *GenericAlias, Caller:
 		return true
 	case *Instance:
 		m, _ := x.cls.Lookup("__call__")

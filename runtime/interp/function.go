@@ -129,6 +129,8 @@ func (th *Thread) Call(fn Value, args []Value, kw []KV) Value {
 		return th.Call(f.Fn, all, kw)
 	case *Class:
 		return th.construct(f, args, kw)
+	case *GenericAlias:
+		return th.Call(f.Origin, args, kw) // list[int](...), Result[int, E](...)
 	case *StaticMethod:
 		return th.Call(f.Fn, args, kw)
 	case *Instance:
