@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"errors"
 	"math/big"
 	"strconv"
 	"strings"
@@ -112,6 +113,15 @@ func (c *compiler) expr(e syntax.Expr) exprFn {
 		return c.attr(x)
 	case *syntax.Index:
 		obj, key := c.expr(x.X), c.expr(x.Index)
+		if x.NullSafe {
+			return func(fr *Frame) Value {
+				o := obj(fr)
+				if o == None {
+					return None
+				}
+				return safeItem(fr.th, o, key(fr))
+			}
+		}
 		return func(fr *Frame) Value {
 			o, k := obj(fr), key(fr)
 			if l, ok := o.(*List); ok {
@@ -309,6 +319,20 @@ func isConst(e syntax.Expr) bool {
 		return allConst(x.Elts)
 	}
 	return false
+}
+
+// safeItem is o?[k]: o[k], or None when there is no such item.
+func safeItem(th *Thread, o, k Value) Value {
+	var v Value
+	err := th.Protect(func() { v = GetItem(th, o, k) })
+	if err == nil {
+		return v
+	}
+	var exc *Exception
+	if errors.As(err, &exc) && (exc.Value.cls.IsSubclass(IndexErrorClass) || exc.Value.cls.IsSubclass(KeyErrorClass)) {
+		return None
+	}
+	panic(err)
 }
 
 // seqBuilder compiles list/tuple/set displays with *unpacking.
@@ -699,7 +723,10 @@ func (c *compiler) attr(x *syntax.Attr) exprFn {
 				return None
 			}
 			fr.pos = pos
-			return GetAttr(fr.th, o, name)
+			if v, ok := LookupAttr(fr.th, o, name); ok {
+				return v
+			}
+			return None // x?.missing is None, as in the reference
 		}
 	}
 	return func(fr *Frame) Value {

@@ -120,6 +120,8 @@ type (
 		At
 		X     Expr
 		Index Expr
+		// NullSafe is x?[i]: None when x is None or has no such item.
+		NullSafe bool
 	}
 	Slice struct {
 		At

@@ -1801,6 +1801,16 @@ func (p *parser) parsePostfix() Expr {
 			}
 		case LBRACK:
 			x = p.parseSubscript(x, start)
+		case QUESTION:
+			if p.peekKind(1) != LBRACK {
+				return x
+			}
+			p.next()
+			ix := p.parseSubscript(x, start)
+			if i, ok := ix.(*Index); ok {
+				i.NullSafe = true
+			}
+			x = ix
 		default:
 			return x
 		}
