@@ -38,8 +38,12 @@ func (c *compiler) archDef(x *syntax.ArchDef) exprFn {
 		mk   exprFn
 	}
 	var bodies []func(*Frame) *Function
-	c.checkFieldOrder(x)
-	for _, m := range x.Members {
+	members := x.Members
+	if im, ok := c.impls[x.Name]; ok && x.Decl && im.IsArch {
+		members = append(append([]syntax.Stmt(nil), members...), im.Members...)
+	}
+	c.checkFieldOrder(x.Kind, members)
+	for _, m := range members {
 		switch mm := m.(type) {
 		case *syntax.Has:
 			for _, v := range mm.Vars {
@@ -197,12 +201,12 @@ func (c *compiler) archDef(x *syntax.ArchDef) exprFn {
 
 // checkFieldOrder rejects, at compile time as the reference does, a field
 // without a default after one with a default in the same archetype.
-func (c *compiler) checkFieldOrder(x *syntax.ArchDef) {
-	if x.Kind == syntax.CLASS {
+func (c *compiler) checkFieldOrder(kind syntax.Token, members []syntax.Stmt) {
+	if kind == syntax.CLASS {
 		return
 	}
 	seenDefault := false
-	for _, m := range x.Members {
+	for _, m := range members {
 		h, ok := m.(*syntax.Has)
 		if !ok || h.Static {
 			continue

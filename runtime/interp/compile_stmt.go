@@ -98,7 +98,7 @@ func (c *compiler) stmt(s syntax.Stmt) stmtFn {
 		store := c.storeName(x.Name)
 		return func(fr *Frame) ctrl { fr.pos = pos; store(fr, mk(fr)); return ctrlNone }
 	case *syntax.Impl:
-		if x.IsEnum {
+		if x.IsEnum || x.IsArch {
 			return nil
 		}
 		if _, ok := c.res.decls[joinDots(x.Target)]; !ok {

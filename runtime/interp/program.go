@@ -119,18 +119,33 @@ func (p *Program) compileFile(path, name string) (mod *Module, code *Code, err e
 	annexes, _ := filepath.Glob(base + ".*.jac")
 	more, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "impl", filepath.Base(base)+".impl.jac"))
 	annexes = append(annexes, more...)
+	archDecls := map[string]bool{}
+	for _, st := range ast.Body {
+		if a, ok := st.(*syntax.ArchDef); ok && a.Decl {
+			archDecls[a.Name] = true
+		}
+	}
+	var annexImports []syntax.Stmt
 	for _, a := range annexes {
 		asrc, err := os.ReadFile(a)
 		if err != nil {
 			return nil, nil, err
 		}
-		am, err := syntax.Parse(a, string(asrc))
+		am, err := syntax.ParseAnnex(a, string(asrc), archDecls)
 		if err != nil {
 			return nil, nil, err
 		}
-		ast.Body = append(ast.Body, am.Body...)
+		// an annex's imports serve its impl bodies: they run before the main code
+		for _, st := range am.Body {
+			if _, ok := st.(*syntax.Import); ok {
+				annexImports = append(annexImports, st)
+			} else {
+				ast.Body = append(ast.Body, st)
+			}
+		}
 		p.Files = append(p.Files, a)
 	}
+	ast.Body = append(annexImports, ast.Body...)
 	p.Files = append(p.Files, path)
 	mod = NewModule(name)
 	mod.File = path

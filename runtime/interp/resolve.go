@@ -72,6 +72,8 @@ type resolver struct {
 	scopes map[syntax.Node]*scope
 	mod    *scope
 	decls  map[string]declRef // "Arch.member" and "func" -> declaration (for impl)
+	// archKinds: archetypes declared without a body, whose impl lists members
+	archKinds map[string]syntax.Token
 }
 
 type declRef struct {
@@ -112,7 +114,7 @@ func indexDecls(out map[string]declRef, prefix string, kind syntax.Token, body [
 }
 
 func resolveModule(m *syntax.Module) *resolver {
-	r := &resolver{scopes: map[syntax.Node]*scope{}, decls: map[string]declRef{}}
+	r := &resolver{scopes: map[syntax.Node]*scope{}, decls: map[string]declRef{}, archKinds: map[string]syntax.Token{}}
 	indexDecls(r.decls, "", 0, m.Body)
 	r.mod = newScope(scopeModule, nil, nil)
 	r.stmts(r.mod, m.Body)
@@ -293,6 +295,9 @@ func (r *resolver) stmt(s *scope, st syntax.Stmt) {
 			s.bind(x.Name)
 		}
 	case *syntax.ArchDef:
+		if x.Decl {
+			r.archKinds[x.Name] = x.Kind
+		}
 		r.arch(s, x)
 		s.bind(x.Name)
 	case *syntax.EnumDef:
@@ -312,6 +317,13 @@ func (r *resolver) stmt(s *scope, st syntax.Stmt) {
 		}
 		s.bind(x.Name)
 	case *syntax.Impl:
+		if x.IsArch {
+			kind := r.archKinds[x.Target[0]]
+			for _, m := range x.Members {
+				r.member(s, m, kind)
+			}
+			return
+		}
 		params := x.Params
 		if !x.HasSig && x.Event == nil {
 			if d, _ := r.findDecl(x.Target); d != nil {

@@ -481,6 +481,8 @@ type (
 		IsGen       bool
 		EnumMembers []EnumMember // impl of an enum's members
 		IsEnum      bool
+		Members     []Stmt // impl of an archetype declared without a body
+		IsArch      bool
 	}
 	// Glob declares module variables.
 	Glob struct {

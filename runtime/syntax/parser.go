@@ -8,11 +8,20 @@ import (
 // Parse parses a Jac source file. The error, if any, is an *Error with the file,
 // line and column of the first problem.
 func Parse(file, src string) (mod *Module, err error) {
+	return ParseAnnex(file, src, nil)
+}
+
+// ParseAnnex parses a file whose impl blocks may implement archetypes declared
+// without a body elsewhere (`obj X;` in the main file): archDecls names them.
+func ParseAnnex(file, src string, archDecls map[string]bool) (mod *Module, err error) {
 	toks, err := Scan(file, src)
 	if err != nil {
 		return nil, err
 	}
-	p := &parser{file: file, toks: toks}
+	p := &parser{file: file, toks: toks, archDecls: map[string]bool{}}
+	for n := range archDecls {
+		p.archDecls[n] = true
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			if e, ok := r.(*Error); ok {
@@ -63,6 +72,9 @@ type parser struct {
 	toks  []Tok
 	i     int
 	inGen *bool // set while parsing a function body: records a yield
+	// archDecls are archetypes declared without a body (`obj X;`): an impl of
+	// one lists members.
+	archDecls map[string]bool
 }
 
 func (p *parser) tok() *Tok   { return &p.toks[p.i] }
@@ -338,16 +350,26 @@ func (p *parser) parseArch(decos []Expr) *ArchDef {
 	}
 	if p.got(SEMI) {
 		a.Decl = true
+		if p.archDecls != nil {
+			p.archDecls[a.Name] = true
+		}
 		return a
 	}
+	a.Members = p.parseMembers()
+	return a
+}
+
+// parseMembers parses { member... } of an archetype (or of its impl).
+func (p *parser) parseMembers() []Stmt {
+	var out []Stmt
 	p.expect(LBRACE)
 	for p.kind() != RBRACE && p.kind() != EOF {
 		if m := p.parseMember(); m != nil {
-			a.Members = append(a.Members, m)
+			out = append(out, m)
 		}
 	}
 	p.expect(RBRACE)
-	return a
+	return out
 }
 
 func (p *parser) skipBalanced(open, close Token) {
@@ -703,6 +725,12 @@ func (p *parser) parseImpl() *Impl {
 		im.HasSig = true
 		im.Params, im.Ret = p.parseSig()
 	case LBRACE:
+		// An archetype declared without a body: impl X { has ...; def ...; }.
+		if len(im.Target) == 1 && p.archDecls[im.Target[0]] {
+			im.IsArch = true
+			im.Members = p.parseMembers()
+			return im
+		}
 		// An enum impl lists members: impl E { A = 1, B = 2 }.
 		if p.peekKind(1) == NAME && (p.peekKind(2) == ASSIGN || p.peekKind(2) == COMMA) && !p.braceHasStatements() {
 			p.next()
