@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jacscale/jac/runtime/syntax"
 )
@@ -17,6 +18,23 @@ func NewID() ID {
 	var id ID
 	rand.Read(id[:])
 	id[6] = id[6]&0x0f | 0x40
+	id[8] = id[8]&0x3f | 0x80
+	return id
+}
+
+// NewOrderedID returns a time-ordered (version 7) UUID: 48 bits of Unix
+// milliseconds, then 74 random bits. Graph archetypes get these so that records
+// created together sit together in a store's key order (the embedded store
+// writes one B+tree leaf for a group of new records, not one leaf each).
+func NewOrderedID() ID {
+	var id ID
+	rand.Read(id[6:])
+	ms := uint64(time.Now().UnixMilli())
+	for i := 5; i >= 0; i-- {
+		id[i] = byte(ms)
+		ms >>= 8
+	}
+	id[6] = id[6]&0x0f | 0x70
 	id[8] = id[8]&0x3f | 0x80
 	return id
 }
@@ -225,7 +243,7 @@ func (th *Thread) root() Value {
 
 func (th *Thread) newAnchor(o *Instance) {
 	g := th.graph()
-	a := &Anchor{ID: NewID(), Obj: o, Loaded: true, graph: g}
+	a := &Anchor{ID: NewOrderedID(), Obj: o, Loaded: true, graph: g}
 	if th.Root != nil && th.Root.anchor != nil {
 		a.Owner = th.Root.anchor.ID
 	}
