@@ -99,6 +99,9 @@ type Anchor struct {
 	graph      *Graph
 	orig       []byte // stored field encoding, to detect in-place changes
 	mutable    bool   // a loaded field holds a container that may change in place
+	stored     bool   // read from the store (at version readVer) or committed by this session
+	readVer    int64
+	mark       uint64 // last Changes walk that visited it
 }
 
 // Access is the permission record of an anchor.
