@@ -4,7 +4,9 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jacscale/jac/runtime/syntax"
@@ -164,7 +166,14 @@ type Graph struct {
 }
 
 // NewGraph creates an empty in-memory graph.
-func NewGraph() *Graph { return &Graph{byID: map[ID]*Instance{}} }
+func NewGraph() *Graph {
+	return &Graph{byID: make(map[ID]*Instance, graphSizeHint.Load())}
+}
+
+// graphSizeHint is how many anchors the last store session's graph held: a new
+// graph's map starts at that size instead of growing through every power of two
+// on each request of a walk-heavy server.
+var graphSizeHint atomic.Int64
 
 // SetLoader installs a store-backed loader.
 func (g *Graph) SetLoader(l Loader) { g.loader = l }
@@ -426,8 +435,7 @@ func (th *Thread) EdgeRef(origin Value, hops []Hop, edgesOnly bool) Value {
 		last := i == len(hops)-1
 		var nextNodes []*Instance
 		var edges []Value
-		seenN := map[*Instance]bool{}
-		seenE := map[*Instance]bool{}
+		var seenN, seenE map[*Instance]bool // built once the lists are long
 		for _, n := range cur {
 			for _, e := range n.anchor.Edges(th) {
 				if h.Type != nil && !IsInstance(th, e, h.Type) {
@@ -446,14 +454,12 @@ func (th *Thread) EdgeRef(origin Value, hops []Hop, edgesOnly bool) Value {
 						return
 					}
 					if last && edgesOnly {
-						if !seenE[e] {
-							seenE[e] = true
+						if !hasEdge(edges, e, &seenE) {
 							edges = append(edges, e)
 						}
 						return
 					}
-					if !seenN[other] {
-						seenN[other] = true
+					if !hasNode(nextNodes, other, &seenN) {
 						nextNodes = append(nextNodes, other)
 					}
 				}
@@ -475,6 +481,48 @@ func (th *Thread) EdgeRef(origin Value, hops []Hop, edgesOnly bool) Value {
 		out[i] = n
 	}
 	return NewList(out)
+}
+
+// hasNode reports whether n is in list, then counts it as added: short lists
+// are scanned, longer ones get a set (*seen) built on first need.
+func hasNode(list []*Instance, n *Instance, seen *map[*Instance]bool) bool {
+	if *seen == nil {
+		if len(list) < 16 {
+			return slices.Contains(list, n)
+		}
+		*seen = make(map[*Instance]bool, 2*len(list))
+		for _, x := range list {
+			(*seen)[x] = true
+		}
+	}
+	if (*seen)[n] {
+		return true
+	}
+	(*seen)[n] = true
+	return false
+}
+
+// hasEdge is hasNode for a list of edge values.
+func hasEdge(list []Value, e *Instance, seen *map[*Instance]bool) bool {
+	if *seen == nil {
+		if len(list) < 16 {
+			for _, x := range list {
+				if x == Value(e) {
+					return true
+				}
+			}
+			return false
+		}
+		*seen = make(map[*Instance]bool, 2*len(list))
+		for _, x := range list {
+			(*seen)[x.(*Instance)] = true
+		}
+	}
+	if (*seen)[e] {
+		return true
+	}
+	(*seen)[e] = true
+	return false
 }
 
 // canRead is the permission hook for traversal (the server installs a policy).
@@ -730,6 +778,10 @@ func (th *Thread) callAbility(ab *Ability, self, here, visitor Value) {
 	r := th.runFrame(fr)
 	if co, ok := r.(*Coroutine); ok {
 		co.Await(th)
+		return
+	}
+	if !fn.code.NoRecycle {
+		th.recycle(fr)
 	}
 }
 

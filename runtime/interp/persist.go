@@ -123,8 +123,20 @@ func (s *Session) materialize(th *Thread, rec *Record) *Instance {
 			cls = RootClass
 		}
 	}
-	o := NewInstance(cls)
-	a := &Anchor{ID: rec.ID, Obj: o, Persistent: true, SrcID: rec.Src, DstID: rec.Dst,
+	// instance, anchor and (small) field slots in one allocation
+	type loaded struct {
+		o     Instance
+		a     Anchor
+		slots [4]Value
+	}
+	l := &loaded{o: Instance{cls: cls}}
+	o, a := &l.o, &l.a
+	if n := len(cls.Fields); n > len(l.slots) {
+		o.fields = make([]Value, n)
+	} else if n > 0 {
+		o.fields = l.slots[:n:n]
+	}
+	*a = Anchor{ID: rec.ID, Obj: o, Persistent: true, SrcID: rec.Src, DstID: rec.Dst,
 		Undirected: rec.Undir, Owner: rec.Owner, Access: rec.Access, Version: rec.Version, graph: s.graph}
 	o.anchor = a
 	a.stored, a.readVer = true, rec.Version
@@ -260,6 +272,7 @@ var changesEpoch atomic.Uint64
 // new or changed anchors reachable from the root, and deleted ones.
 func (s *Session) Changes(th *Thread) (*Tx, error) {
 	tx := &Tx{Reads: map[ID]int64{}}
+	graphSizeHint.Store(int64(min(len(s.graph.byID), 4096)))
 	epoch := changesEpoch.Add(1)
 	var all []*Anchor // every anchor visited
 	visit := func(a *Anchor) bool {
