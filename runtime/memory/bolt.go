@@ -40,7 +40,7 @@ type Bolt struct {
 
 	mu    sync.RWMutex
 	gen   uint64                       // bumped by every commit (guards cache fills)
-	cache map[interp.ID]*interp.Record // committed records (this process owns the file)
+	cache map[interp.ID]*interp.Record // committed records, nil for absent ids (this process owns the file)
 	edges map[interp.ID][]interp.ID    // committed edge lists
 
 	qmu     sync.Mutex
@@ -114,22 +114,24 @@ func (b *Bolt) Get(ctx context.Context, id interp.ID) (*interp.Record, error) {
 		rec = &interp.Record{}
 		return json.Unmarshal(data, rec)
 	})
-	if err == nil && rec != nil {
+	if err == nil {
 		b.mu.Lock()
 		if b.gen == gen { // no commit since the read: rec is still current
-			b.remember(rec)
+			b.remember(id, rec)
 		}
 		b.mu.Unlock()
 	}
 	return rec, err
 }
 
-// remember caches a committed record (records are never mutated after); b.mu is held.
-func (b *Bolt) remember(rec *interp.Record) {
+// remember caches a committed record (records are never mutated after), or
+// that id is absent (rec nil: a guest root that never stores anything is
+// looked up on every request); b.mu is held.
+func (b *Bolt) remember(id interp.ID, rec *interp.Record) {
 	if len(b.cache) > 200000 {
 		clear(b.cache)
 	}
-	b.cache[rec.ID] = rec
+	b.cache[id] = rec
 }
 
 // Commit implements interp.Store: version-checked, atomic, durable (it returns
@@ -255,7 +257,7 @@ func (b *Bolt) applied(t *interp.Tx) {
 	}
 	for _, r := range t.Puts {
 		c := *r
-		b.remember(&c)
+		b.remember(c.ID, &c)
 	}
 }
 
