@@ -42,6 +42,7 @@ type Bolt struct {
 	gen   uint64                       // bumped by every commit (guards cache fills)
 	cache map[interp.ID]*interp.Record // committed records, nil for absent ids (this process owns the file)
 	edges map[interp.ID][]interp.ID    // committed edge lists
+	kv    map[string][]byte            // key/value records, nil for absent keys
 
 	qmu     sync.Mutex
 	queue   []*commitReq
@@ -78,7 +79,7 @@ func OpenBolt(path string) (*Bolt, error) {
 		db.Close()
 		return nil, err
 	}
-	b := &Bolt{db: db, cache: map[interp.ID]*interp.Record{}, edges: map[interp.ID][]interp.ID{},
+	b := &Bolt{db: db, cache: map[interp.ID]*interp.Record{}, edges: map[interp.ID][]interp.ID{}, kv: map[string][]byte{},
 		wake: make(chan struct{}, 1), stopped: make(chan struct{})}
 	go b.committer()
 	return b, nil
@@ -300,8 +301,20 @@ func applyTx(tx *bolt.Tx, t *interp.Tx) error {
 	return applyEdgeOps(tx.Bucket(edgesBucket), t)
 }
 
-// KVGet reads a key of the key/value space (users, tokens, api keys).
+// KVGet reads a key of the key/value space (users, tokens, api keys). Values
+// (and absent keys) are cached: every authenticated request reads its user and
+// its token's revocation key.
 func (b *Bolt) KVGet(ctx context.Context, key string) ([]byte, error) {
+	b.mu.RLock()
+	cached, ok := b.kv[key]
+	gen := b.gen
+	b.mu.RUnlock()
+	if ok {
+		if cached == nil {
+			return nil, nil
+		}
+		return bytes.Clone(cached), nil
+	}
 	var out []byte
 	err := b.db.View(func(tx *bolt.Tx) error {
 		if v := tx.Bucket(kvBucket).Get([]byte(key)); v != nil {
@@ -309,11 +322,31 @@ func (b *Bolt) KVGet(ctx context.Context, key string) ([]byte, error) {
 		}
 		return nil
 	})
+	if err == nil {
+		b.mu.Lock()
+		if b.gen == gen { // no write since the read
+			if len(b.kv) > 100000 {
+				clear(b.kv)
+			}
+			b.kv[key] = bytes.Clone(out)
+		}
+		b.mu.Unlock()
+	}
 	return out, err
+}
+
+// kvWritten drops a key from the cache after a write (and fails cache fills
+// that read before it).
+func (b *Bolt) kvWritten(key string) {
+	b.mu.Lock()
+	b.gen++
+	delete(b.kv, key)
+	b.mu.Unlock()
 }
 
 // KVPut writes a key; with ifAbsent it fails with ErrExists when the key is taken.
 func (b *Bolt) KVPut(ctx context.Context, key string, val []byte, ifAbsent bool) error {
+	defer b.kvWritten(key)
 	return b.db.Batch(func(tx *bolt.Tx) error {
 		bk := tx.Bucket(kvBucket)
 		if ifAbsent && bk.Get([]byte(key)) != nil {
@@ -325,6 +358,7 @@ func (b *Bolt) KVPut(ctx context.Context, key string, val []byte, ifAbsent bool)
 
 // KVDelete removes a key.
 func (b *Bolt) KVDelete(ctx context.Context, key string) error {
+	defer b.kvWritten(key)
 	return b.db.Batch(func(tx *bolt.Tx) error { return tx.Bucket(kvBucket).Delete([]byte(key)) })
 }
 

@@ -93,3 +93,43 @@ func TestBoltGroupCommit(t *testing.T) {
 		t.Fatalf("edges after reopen: %d", len(es))
 	}
 }
+
+// TestBoltKVCache: cached key/value reads follow puts and deletes.
+func TestBoltKVCache(t *testing.T) {
+	ctx := context.Background()
+	b, err := OpenBolt(filepath.Join(t.TempDir(), "g.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	get := func() string {
+		v, err := b.KVGet(ctx, "k")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v == nil {
+			return "<nil>"
+		}
+		return string(v)
+	}
+	if v := get(); v != "<nil>" {
+		t.Fatal(v)
+	}
+	b.KVPut(ctx, "k", []byte("1"), false)
+	if v := get(); v != "1" {
+		t.Fatal(v)
+	}
+	if err := b.KVPut(ctx, "k", []byte("2"), true); !errors.Is(err, ErrExists) {
+		t.Fatal(err)
+	}
+	b.KVPut(ctx, "k", []byte("3"), false)
+	v, _ := b.KVGet(ctx, "k")
+	v[0] = 'x' // callers own what they get
+	if v := get(); v != "3" {
+		t.Fatal(v)
+	}
+	b.KVDelete(ctx, "k")
+	if v := get(); v != "<nil>" {
+		t.Fatal(v)
+	}
+}
