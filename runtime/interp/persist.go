@@ -9,6 +9,7 @@ import (
 	"sort"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 )
 
 // Store is where graph archetypes live between runs and requests. Implementations
@@ -56,6 +57,8 @@ type Record struct {
 	Owner   ID              `json:"owner"`
 	Access  *Access         `json:"access,omitempty"`
 	Version int64           `json:"version"`
+
+	decoded unsafe.Pointer // *fieldsEntry: Fields decoded (for one class)
 }
 
 // Session connects a thread's graph to a store: it loads archetypes lazily and
@@ -136,8 +139,8 @@ func (s *Session) materialize(th *Thread, rec *Record) *Instance {
 	} else if n > 0 {
 		o.fields = l.slots[:n:n]
 	}
-	*a = Anchor{ID: rec.ID, Obj: o, Persistent: true, SrcID: rec.Src, DstID: rec.Dst,
-		Undirected: rec.Undir, Owner: rec.Owner, Access: rec.Access, Version: rec.Version, graph: s.graph}
+	a.ID, a.Obj, a.Persistent, a.SrcID, a.DstID = rec.ID, o, true, rec.Src, rec.Dst
+	a.Undirected, a.Owner, a.Access, a.Version, a.graph = rec.Undir, rec.Owner, rec.Access, rec.Version, s.graph
 	o.anchor = a
 	a.stored, a.readVer = true, rec.Version
 	s.loaded = append(s.loaded, a)
@@ -187,6 +190,7 @@ type fieldsKey struct {
 }
 
 type fieldsEntry struct {
+	cls  *Class
 	data []byte // the encoding the fields were decoded from
 	fs   []storedField
 }
@@ -196,15 +200,21 @@ type fieldsEntry struct {
 // is dropped when it grows large.
 var fieldsCache = struct {
 	sync.Mutex
-	m map[fieldsKey]fieldsEntry
-}{m: map[fieldsKey]fieldsEntry{}}
+	m map[fieldsKey]*fieldsEntry
+}{m: map[fieldsKey]*fieldsEntry{}}
 
 func decodedFields(rec *Record, cls *Class) []storedField {
+	// a store that hands out the same *Record for a version (the embedded
+	// one) keeps the decoded form on the record itself
+	if e := (*fieldsEntry)(atomic.LoadPointer(&rec.decoded)); e != nil && e.cls == cls && bytes.Equal(e.data, rec.Fields) {
+		return e.fs
+	}
 	key := fieldsKey{rec.ID, cls}
 	fieldsCache.Lock()
 	e, ok := fieldsCache.m[key]
 	fieldsCache.Unlock()
 	if ok && bytes.Equal(e.data, rec.Fields) {
+		atomic.StorePointer(&rec.decoded, unsafe.Pointer(e))
 		return e.fs
 	}
 	var fields map[string]any
@@ -234,8 +244,10 @@ func decodedFields(rec *Record, cls *Class) []storedField {
 	if len(fieldsCache.m) > 100000 {
 		clear(fieldsCache.m)
 	}
-	fieldsCache.m[key] = fieldsEntry{data: bytes.Clone(rec.Fields), fs: fs}
+	e = &fieldsEntry{cls: cls, data: bytes.Clone(rec.Fields), fs: fs}
+	fieldsCache.m[key] = e
 	fieldsCache.Unlock()
+	atomic.StorePointer(&rec.decoded, unsafe.Pointer(e))
 	return fs
 }
 
