@@ -660,6 +660,12 @@ func (th *Thread) walk(w *Instance, target Value) Value {
 
 func (th *Thread) expandLocations(v Value) []Value {
 	var out []Value
+	switch x := v.(type) {
+	case *List:
+		out = make([]Value, 0, len(x.elems))
+	case Tuple:
+		out = make([]Value, 0, len(x))
+	}
 	add := func(x Value) {
 		if o, ok := x.(*Instance); ok && o.cls.Kind == KindEdge && o.anchor != nil {
 			out = append(out, o)

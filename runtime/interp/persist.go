@@ -74,7 +74,7 @@ type Session struct {
 // NewSession creates a session and installs it as the graph's loader. The root
 // node with id rootID is loaded or created.
 func NewSession(ctx context.Context, st Store, prog *Program, g *Graph, rootID ID) (*Session, error) {
-	s := &Session{Store: st, Prog: prog, Ctx: ctx, graph: g}
+	s := &Session{Store: st, Prog: prog, Ctx: ctx, graph: g, loaded: make([]*Anchor, 0, max(graphSizeHint.Load(), 4))}
 	g.SetLoader(s)
 	rec, err := st.Get(ctx, rootID)
 	if err != nil {
@@ -286,7 +286,7 @@ func (s *Session) Changes(th *Thread) (*Tx, error) {
 	tx := &Tx{Reads: map[ID]int64{}}
 	graphSizeHint.Store(int64(min(len(s.graph.byID), 4096)))
 	epoch := changesEpoch.Add(1)
-	var all []*Anchor // every anchor visited
+	all := make([]*Anchor, 0, len(s.graph.byID)+1) // every anchor visited
 	visit := func(a *Anchor) bool {
 		if a.mark == epoch {
 			return false
