@@ -145,11 +145,11 @@ func (b *Bolt) Commit(ctx context.Context, t *interp.Tx) error {
 		return berrors.ErrDatabaseNotOpen
 	}
 	b.queue = append(b.queue, req)
-	b.qmu.Unlock()
-	select {
+	select { // under qmu: Close closes wake under qmu too
 	case b.wake <- struct{}{}:
 	default: // the committer is already due to look at the queue
 	}
+	b.qmu.Unlock()
 	return <-req.done
 }
 
