@@ -4,7 +4,10 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	"github.com/jacscale/jac/runtime/syntax"
 )
@@ -17,6 +20,23 @@ func NewID() ID {
 	var id ID
 	rand.Read(id[:])
 	id[6] = id[6]&0x0f | 0x40
+	id[8] = id[8]&0x3f | 0x80
+	return id
+}
+
+// NewOrderedID returns a time-ordered (version 7) UUID: 48 bits of Unix
+// milliseconds, then 74 random bits. Graph archetypes get these so that records
+// created together sit together in a store's key order (the embedded store
+// writes one B+tree leaf for a group of new records, not one leaf each).
+func NewOrderedID() ID {
+	var id ID
+	rand.Read(id[6:])
+	ms := uint64(time.Now().UnixMilli())
+	for i := 5; i >= 0; i-- {
+		id[i] = byte(ms)
+		ms >>= 8
+	}
+	id[6] = id[6]&0x0f | 0x70
 	id[8] = id[8]&0x3f | 0x80
 	return id
 }
@@ -81,6 +101,9 @@ type Anchor struct {
 	graph      *Graph
 	orig       []byte // stored field encoding, to detect in-place changes
 	mutable    bool   // a loaded field holds a container that may change in place
+	stored     bool   // read from the store (at version readVer) or committed by this session
+	readVer    int64
+	mark       uint64 // last Changes walk that visited it
 }
 
 // Access is the permission record of an anchor.
@@ -143,7 +166,14 @@ type Graph struct {
 }
 
 // NewGraph creates an empty in-memory graph.
-func NewGraph() *Graph { return &Graph{byID: map[ID]*Instance{}} }
+func NewGraph() *Graph {
+	return &Graph{byID: make(map[ID]*Instance, graphSizeHint.Load())}
+}
+
+// graphSizeHint is how many anchors the last store session's graph held: a new
+// graph's map starts at that size instead of growing through every power of two
+// on each request of a walk-heavy server.
+var graphSizeHint atomic.Int64
 
 // SetLoader installs a store-backed loader.
 func (g *Graph) SetLoader(l Loader) { g.loader = l }
@@ -225,7 +255,7 @@ func (th *Thread) root() Value {
 
 func (th *Thread) newAnchor(o *Instance) {
 	g := th.graph()
-	a := &Anchor{ID: NewID(), Obj: o, Loaded: true, graph: g}
+	a := &Anchor{ID: NewOrderedID(), Obj: o, Loaded: true, graph: g}
 	if th.Root != nil && th.Root.anchor != nil {
 		a.Owner = th.Root.anchor.ID
 	}
@@ -460,8 +490,7 @@ func (th *Thread) EdgeRef(origin Value, hops []Hop, edgesOnly bool) Value {
 		last := i == len(hops)-1
 		var nextNodes []*Instance
 		var edges []Value
-		seenN := map[*Instance]bool{}
-		seenE := map[*Instance]bool{}
+		var seenN, seenE map[*Instance]bool // built once the lists are long
 		for _, n := range cur {
 			for _, e := range n.anchor.Edges(th) {
 				if h.Type != nil && !IsInstance(th, e, h.Type) {
@@ -480,14 +509,12 @@ func (th *Thread) EdgeRef(origin Value, hops []Hop, edgesOnly bool) Value {
 						return
 					}
 					if last && edgesOnly {
-						if !seenE[e] {
-							seenE[e] = true
+						if !hasEdge(edges, e, &seenE) {
 							edges = append(edges, e)
 						}
 						return
 					}
-					if !seenN[other] {
-						seenN[other] = true
+					if !hasNode(nextNodes, other, &seenN) {
 						nextNodes = append(nextNodes, other)
 					}
 				}
@@ -547,6 +574,48 @@ func (th *Thread) edgesWithNodes(origin Value, hops []Hop) Value {
 		}
 	}
 	return NewList(out)
+}
+
+// hasNode reports whether n is in list, then counts it as added: short lists
+// are scanned, longer ones get a set (*seen) built on first need.
+func hasNode(list []*Instance, n *Instance, seen *map[*Instance]bool) bool {
+	if *seen == nil {
+		if len(list) < 16 {
+			return slices.Contains(list, n)
+		}
+		*seen = make(map[*Instance]bool, 2*len(list))
+		for _, x := range list {
+			(*seen)[x] = true
+		}
+	}
+	if (*seen)[n] {
+		return true
+	}
+	(*seen)[n] = true
+	return false
+}
+
+// hasEdge is hasNode for a list of edge values.
+func hasEdge(list []Value, e *Instance, seen *map[*Instance]bool) bool {
+	if *seen == nil {
+		if len(list) < 16 {
+			for _, x := range list {
+				if x == Value(e) {
+					return true
+				}
+			}
+			return false
+		}
+		*seen = make(map[*Instance]bool, 2*len(list))
+		for _, x := range list {
+			(*seen)[x.(*Instance)] = true
+		}
+	}
+	if (*seen)[e] {
+		return true
+	}
+	(*seen)[e] = true
+	return false
 }
 
 // canRead is the permission hook for traversal (the server installs a policy).
@@ -684,6 +753,12 @@ func (th *Thread) walk(w *Instance, target Value) Value {
 
 func (th *Thread) expandLocations(v Value) []Value {
 	var out []Value
+	switch x := v.(type) {
+	case *List:
+		out = make([]Value, 0, len(x.elems))
+	case Tuple:
+		out = make([]Value, 0, len(x))
+	}
 	add := func(x Value) {
 		if o, ok := x.(*Instance); ok && o.cls.Kind == KindEdge && o.anchor != nil {
 			out = append(out, o)
@@ -814,6 +889,10 @@ func (th *Thread) callAbility(ab *Ability, self, here, visitor Value) {
 	r := th.runFrame(fr)
 	if co, ok := r.(*Coroutine); ok {
 		co.Await(th)
+		return
+	}
+	if !fn.code.NoRecycle {
+		th.recycle(fr)
 	}
 }
 

@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"sync"
+	"sync/atomic"
+	"unsafe"
 )
 
 // Store is where graph archetypes live between runs and requests. Implementations
@@ -54,22 +57,24 @@ type Record struct {
 	Owner   ID              `json:"owner"`
 	Access  *Access         `json:"access,omitempty"`
 	Version int64           `json:"version"`
+
+	decoded unsafe.Pointer // *fieldsEntry: Fields decoded (for one class)
 }
 
 // Session connects a thread's graph to a store: it loads archetypes lazily and
 // writes what changed at Commit.
 type Session struct {
-	Store Store
-	Prog  *Program
-	Ctx   context.Context
-	graph *Graph
-	reads map[ID]int64
+	Store  Store
+	Prog   *Program
+	Ctx    context.Context
+	graph  *Graph
+	loaded []*Anchor // anchors read from the store (or written by this session)
 }
 
 // NewSession creates a session and installs it as the graph's loader. The root
 // node with id rootID is loaded or created.
 func NewSession(ctx context.Context, st Store, prog *Program, g *Graph, rootID ID) (*Session, error) {
-	s := &Session{Store: st, Prog: prog, Ctx: ctx, graph: g, reads: map[ID]int64{}}
+	s := &Session{Store: st, Prog: prog, Ctx: ctx, graph: g, loaded: make([]*Anchor, 0, max(graphSizeHint.Load(), 4))}
 	g.SetLoader(s)
 	rec, err := st.Get(ctx, rootID)
 	if err != nil {
@@ -77,12 +82,13 @@ func NewSession(ctx context.Context, st Store, prog *Program, g *Graph, rootID I
 	}
 	r := NewInstance(RootClass)
 	r.anchor = &Anchor{ID: rootID, Obj: r, Persistent: true, graph: g, Owner: rootID}
+	r.anchor.stored = true
+	s.loaded = append(s.loaded, r.anchor)
 	if rec == nil {
 		r.anchor.Loaded = true
 		r.anchor.Dirty = true
-		s.reads[rootID] = 0
 	} else {
-		s.reads[rootID] = rec.Version
+		r.anchor.readVer = rec.Version
 		r.anchor.Version = rec.Version
 		r.anchor.Access = rec.Access
 		r.anchor.orig = rec.Fields
@@ -120,24 +126,40 @@ func (s *Session) materialize(th *Thread, rec *Record) *Instance {
 			cls = RootClass
 		}
 	}
-	o := NewInstance(cls)
-	a := &Anchor{ID: rec.ID, Obj: o, Persistent: true, SrcID: rec.Src, DstID: rec.Dst,
-		Undirected: rec.Undir, Owner: rec.Owner, Access: rec.Access, Version: rec.Version, graph: s.graph}
+	// instance, anchor and (small) field slots in one allocation
+	type loaded struct {
+		o     Instance
+		a     Anchor
+		slots [4]Value
+	}
+	l := &loaded{o: Instance{cls: cls}}
+	o, a := &l.o, &l.a
+	if n := len(cls.Fields); n > len(l.slots) {
+		o.fields = make([]Value, n)
+	} else if n > 0 {
+		o.fields = l.slots[:n:n]
+	}
+	a.ID, a.Obj, a.Persistent, a.SrcID, a.DstID = rec.ID, o, true, rec.Src, rec.Dst
+	a.Undirected, a.Owner, a.Access, a.Version, a.graph = rec.Undir, rec.Owner, rec.Access, rec.Version, s.graph
 	o.anchor = a
-	s.reads[rec.ID] = rec.Version
+	a.stored, a.readVer = true, rec.Version
+	s.loaded = append(s.loaded, a)
 	a.orig = rec.Fields
 	s.graph.Register(o)
-	var fields map[string]any
-	if len(rec.Fields) > 0 {
-		json.Unmarshal(rec.Fields, &fields)
-	}
-	for name, raw := range fields {
-		v := s.decode(th, raw)
-		switch v.(type) {
-		case *List, *Dict, *Set, *Instance:
-			a.mutable = true
+	for _, f := range decodedFields(rec, cls) {
+		v := f.v
+		if v == nil {
+			v = s.decode(th, f.raw)
+			switch v.(type) {
+			case *List, *Dict, *Set, *Instance:
+				a.mutable = true
+			}
 		}
-		o.SetFieldByName(name, v)
+		if f.idx >= 0 {
+			o.fields[f.idx] = v
+		} else {
+			o.setExtra(f.name, v)
+		}
 	}
 	for i, f := range cls.Fields {
 		if o.fields[i] == nil && f.HasDefault {
@@ -149,6 +171,84 @@ func (s *Session) materialize(th *Thread, rec *Record) *Instance {
 		}
 	}
 	return o
+}
+
+// storedField is one field of a stored record, decoded once per record version:
+// immutable scalars are kept as values and shared by every request that loads
+// the record; anything else (containers, objects, references, tagged values)
+// is kept as parsed JSON and decoded afresh for each session.
+type storedField struct {
+	name string
+	idx  int   // index in the class's fields, -1 for an extra attribute
+	v    Value // shared scalar, or nil
+	raw  any
+}
+
+type fieldsKey struct {
+	id  ID
+	cls *Class
+}
+
+type fieldsEntry struct {
+	cls  *Class
+	data []byte // the encoding the fields were decoded from
+	fs   []storedField
+}
+
+// fieldsCache holds decoded fields by (record id, class), valid while the
+// record's stored encoding is byte-for-byte the one they were decoded from. It
+// is dropped when it grows large.
+var fieldsCache = struct {
+	sync.Mutex
+	m map[fieldsKey]*fieldsEntry
+}{m: map[fieldsKey]*fieldsEntry{}}
+
+func decodedFields(rec *Record, cls *Class) []storedField {
+	// a store that hands out the same *Record for a version (the embedded
+	// one) keeps the decoded form on the record itself
+	if e := (*fieldsEntry)(atomic.LoadPointer(&rec.decoded)); e != nil && e.cls == cls && bytes.Equal(e.data, rec.Fields) {
+		return e.fs
+	}
+	key := fieldsKey{rec.ID, cls}
+	fieldsCache.Lock()
+	e, ok := fieldsCache.m[key]
+	fieldsCache.Unlock()
+	if ok && bytes.Equal(e.data, rec.Fields) {
+		atomic.StorePointer(&rec.decoded, unsafe.Pointer(e))
+		return e.fs
+	}
+	var fields map[string]any
+	if len(rec.Fields) > 0 {
+		json.Unmarshal(rec.Fields, &fields)
+	}
+	fs := make([]storedField, 0, len(fields))
+	for name, raw := range fields {
+		f := storedField{name: name, idx: cls.FieldIndex(name), raw: raw}
+		switch x := raw.(type) {
+		case nil:
+			f.v = None
+		case bool:
+			f.v = MakeBool(x)
+		case float64:
+			if x == math.Trunc(x) && math.Abs(x) < 1<<53 {
+				f.v = MakeInt(int64(x))
+			} else {
+				f.v = Float(x)
+			}
+		case string:
+			f.v = Str(x)
+		}
+		fs = append(fs, f)
+	}
+	fieldsCache.Lock()
+	if len(fieldsCache.m) > 100000 {
+		clear(fieldsCache.m)
+	}
+	e = &fieldsEntry{cls: cls, data: bytes.Clone(rec.Fields), fs: fs}
+	fieldsCache.m[key] = e
+	fieldsCache.Unlock()
+	atomic.StorePointer(&rec.decoded, unsafe.Pointer(e))
+	return fs
 }
 
 // LoadEdges resolves a node's edge ids.
@@ -176,15 +276,28 @@ func (s *Session) LoadEnds(th *Thread, a *Anchor) {
 	a.dst = s.LoadByID(th, a.DstID)
 }
 
+// changesEpoch numbers Changes walks; an anchor visited by the current walk
+// carries its number (no per-walk set to allocate).
+var changesEpoch atomic.Uint64
+
 // Changes computes the transaction for everything written in this session:
 // new or changed anchors reachable from the root, and deleted ones.
 func (s *Session) Changes(th *Thread) (*Tx, error) {
-	tx := &Tx{Reads: s.reads}
-	seen := map[*Anchor]bool{}
-	var queue []*Instance
+	tx := &Tx{Reads: map[ID]int64{}}
+	graphSizeHint.Store(int64(min(len(s.graph.byID), 4096)))
+	epoch := changesEpoch.Add(1)
+	all := make([]*Anchor, 0, len(s.graph.byID)+1) // every anchor visited
+	visit := func(a *Anchor) bool {
+		if a.mark == epoch {
+			return false
+		}
+		a.mark = epoch
+		all = append(all, a)
+		return true
+	}
 	root := s.graph.root
-	queue = append(queue, root)
-	seen[root.anchor] = true
+	queue := []*Instance{root}
+	visit(root.anchor)
 	for len(queue) > 0 {
 		n := queue[0]
 		queue = queue[1:]
@@ -195,13 +308,11 @@ func (s *Session) Changes(th *Thread) (*Tx, error) {
 		}
 		for _, e := range edges {
 			ea := e.anchor
-			if !seen[ea] {
-				seen[ea] = true
+			if visit(ea) {
 				ea.Persistent = true
 			}
-			for _, end := range []*Instance{ea.src, ea.dst} {
-				if end != nil && !seen[end.anchor] {
-					seen[end.anchor] = true
+			for _, end := range [2]*Instance{ea.src, ea.dst} {
+				if end != nil && visit(end.anchor) {
 					end.anchor.Persistent = true
 					queue = append(queue, end)
 				}
@@ -209,40 +320,37 @@ func (s *Session) Changes(th *Thread) (*Tx, error) {
 		}
 	}
 	// stored anchors loaded by this session (reached by id, not from the root)
-	for id := range s.reads {
-		if o, ok := s.graph.byID[id]; ok && !seen[o.anchor] {
-			seen[o.anchor] = true
-			if a := o.anchor; o.cls.Kind == KindNode {
-				edges := a.added
-				if a.Loaded {
-					edges = a.edges
-				}
-				for _, e := range edges {
-					if !seen[e.anchor] {
-						seen[e.anchor] = true
-						e.anchor.Persistent = true
-					}
-					for _, end := range []*Instance{e.anchor.src, e.anchor.dst} {
-						if end != nil && !seen[end.anchor] {
-							seen[end.anchor] = true
-							end.anchor.Persistent = true
-						}
-					}
+	for _, a := range s.loaded {
+		if !visit(a) || a.Obj.cls.Kind != KindNode {
+			continue
+		}
+		edges := a.added
+		if a.Loaded {
+			edges = a.edges
+		}
+		for _, e := range edges {
+			if visit(e.anchor) {
+				e.anchor.Persistent = true
+			}
+			for _, end := range [2]*Instance{e.anchor.src, e.anchor.dst} {
+				if end != nil && visit(end.anchor) {
+					end.anchor.Persistent = true
 				}
 			}
 		}
 	}
-	anchors := make([]*Anchor, 0, len(seen))
-	for a := range seen {
+	// only anchors that may have something to write, in id order
+	var anchors []*Anchor
+	for _, a := range all {
+		if a.Deleted || a.stored && !a.Dirty && !a.mutable && len(a.added) == 0 && len(a.removed) == 0 {
+			continue
+		}
 		anchors = append(anchors, a)
 	}
 	sort.Slice(anchors, func(i, j int) bool { return string(anchors[i].ID[:]) < string(anchors[j].ID[:]) })
 	for _, a := range anchors {
-		if a.Deleted {
-			continue
-		}
-		if a == root.anchor && len(anchors) == 1 && len(a.added) == 0 && a.Access == nil {
-			if _, stored := s.reads[a.ID]; !stored || s.reads[a.ID] == 0 {
+		if a == root.anchor && len(all) == 1 && len(a.added) == 0 && a.Access == nil {
+			if !a.stored || a.readVer == 0 {
 				continue // an empty new root with no grants: nothing worth storing
 			}
 		}
@@ -254,7 +362,7 @@ func (s *Session) Changes(th *Thread) (*Tx, error) {
 		for _, e := range a.removed {
 			tx.EdgeDels = append(tx.EdgeDels, EdgeOp{Node: a.ID, Edge: e.anchor.ID})
 		}
-		_, wasRead := s.reads[a.ID]
+		wasRead := a.stored
 		if wasRead && !a.Dirty && !a.mutable {
 			continue // only scalar fields, none assigned: unchanged
 		}
@@ -269,14 +377,18 @@ func (s *Session) Changes(th *Thread) (*Tx, error) {
 			th.Warn(fmt.Sprintf("write denied: no WRITE access to %s %s", a.Obj.cls.Name, a.ID.Hex()))
 			continue
 		}
+		if wasRead {
+			tx.Reads[a.ID] = a.readVer
+		}
 		tx.Puts = append(tx.Puts, rec)
 	}
 	for _, a := range s.graph.Deleted {
-		if _, ok := s.reads[a.ID]; ok {
+		if a.stored {
 			if th.Prog != nil && th.Prog.Policy != nil && !th.Prog.Policy.CanWrite(th, a) {
 				th.Warn(fmt.Sprintf("delete denied: no WRITE access to %s %s", a.Obj.cls.Name, a.ID.Hex()))
 				continue
 			}
+			tx.Reads[a.ID] = a.readVer
 			tx.Deletes = append(tx.Deletes, a.ID)
 		}
 	}
@@ -307,7 +419,11 @@ func (s *Session) Committed(tx *Tx) {
 			o.anchor.Dirty = false
 			o.anchor.Version = r.Version
 			o.anchor.orig = r.Fields
-			s.reads[r.ID] = r.Version
+			if !o.anchor.stored {
+				o.anchor.stored = true
+				s.loaded = append(s.loaded, o.anchor)
+			}
+			o.anchor.readVer = r.Version
 		}
 	}
 	for _, o := range s.graph.byID {

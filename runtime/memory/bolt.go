@@ -16,6 +16,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 
 	"github.com/jacscale/jac/runtime/interp"
 )
@@ -27,12 +28,33 @@ var (
 )
 
 // Bolt is the embedded store: one bbolt file holding the graph and the server's
-// key/value records (users, tokens). Commits go through bbolt's Batch, which
-// coalesces concurrent transactions into one fsync.
+// key/value records (users, tokens).
+//
+// Graph commits are group-committed: one goroutine takes every transaction
+// queued while the previous bbolt update was being written and applies them all
+// in one update (one pair of fsyncs), without waiting for a timer. Each
+// transaction is still version-checked on its own, so a conflict fails only that
+// transaction, and Commit returns only after its update is on disk.
 type Bolt struct {
-	db    *bolt.DB
+	db *bolt.DB
+
 	mu    sync.RWMutex
-	cache map[interp.ID]*interp.Record // committed records (this process owns the file)
+	gen   uint64                       // bumped by every commit (guards cache fills)
+	cache map[interp.ID]*interp.Record // committed records, nil for absent ids (this process owns the file)
+	edges map[interp.ID][]interp.ID    // committed edge lists
+	kv    map[string][]byte            // key/value records, nil for absent keys
+
+	qmu     sync.Mutex
+	queue   []*commitReq
+	closed  bool
+	wake    chan struct{}
+	stopped chan struct{}
+}
+
+// commitReq is one transaction waiting for the committer.
+type commitReq struct {
+	t    *interp.Tx
+	done chan error
 }
 
 // OpenBolt opens (creating) the store file at path.
@@ -57,16 +79,29 @@ func OpenBolt(path string) (*Bolt, error) {
 		db.Close()
 		return nil, err
 	}
-	return &Bolt{db: db, cache: map[interp.ID]*interp.Record{}}, nil
+	b := &Bolt{db: db, cache: map[interp.ID]*interp.Record{}, edges: map[interp.ID][]interp.ID{}, kv: map[string][]byte{},
+		wake: make(chan struct{}, 1), stopped: make(chan struct{})}
+	go b.committer()
+	return b, nil
 }
 
-// Close closes the file.
-func (b *Bolt) Close() error { return b.db.Close() }
+// Close finishes the queued commits and closes the file.
+func (b *Bolt) Close() error {
+	b.qmu.Lock()
+	if !b.closed {
+		b.closed = true
+		close(b.wake)
+	}
+	b.qmu.Unlock()
+	<-b.stopped
+	return b.db.Close()
+}
 
 // Get implements interp.Store.
 func (b *Bolt) Get(ctx context.Context, id interp.ID) (*interp.Record, error) {
 	b.mu.RLock()
 	cached, ok := b.cache[id]
+	gen := b.gen
 	b.mu.RUnlock()
 	if ok {
 		return cached, nil
@@ -80,78 +115,206 @@ func (b *Bolt) Get(ctx context.Context, id interp.ID) (*interp.Record, error) {
 		rec = &interp.Record{}
 		return json.Unmarshal(data, rec)
 	})
-	if err == nil && rec != nil {
-		b.remember(rec)
+	if err == nil {
+		b.mu.Lock()
+		if b.gen == gen { // no commit since the read: rec is still current
+			b.remember(id, rec)
+		}
+		b.mu.Unlock()
 	}
 	return rec, err
 }
 
-// remember caches a committed record (records are never mutated after).
-func (b *Bolt) remember(rec *interp.Record) {
-	b.mu.Lock()
+// remember caches a committed record (records are never mutated after), or
+// that id is absent (rec nil: a guest root that never stores anything is
+// looked up on every request); b.mu is held.
+func (b *Bolt) remember(id interp.ID, rec *interp.Record) {
 	if len(b.cache) > 200000 {
 		clear(b.cache)
 	}
-	b.cache[rec.ID] = rec
-	b.mu.Unlock()
+	b.cache[id] = rec
 }
 
-// Commit implements interp.Store: version-checked, atomic, durable.
+// Commit implements interp.Store: version-checked, atomic, durable (it returns
+// after the update holding t is fsynced).
 func (b *Bolt) Commit(ctx context.Context, t *interp.Tx) error {
-	err := b.db.Batch(func(tx *bolt.Tx) error {
-		bk := tx.Bucket(graphBucket)
-		for _, r := range t.Puts {
-			cur := int64(0)
-			if data := bk.Get(r.ID[:]); data != nil {
-				var old interp.Record
-				if err := json.Unmarshal(data, &old); err != nil {
-					return err
-				}
-				cur = old.Version
-			}
-			if want, ok := t.Reads[r.ID]; ok && want != cur {
-				if os.Getenv("JAC_DEBUG_CONFLICT") != "" {
-					fmt.Fprintf(os.Stderr, "conflict %s %s read=%d cur=%d\n", r.Type, r.ID.Hex(), want, cur)
-				}
-				return interp.ErrConflict
-			}
-			r.Version = cur + 1
-		}
-		for _, r := range t.Puts {
-			data, err := json.Marshal(r)
-			if err != nil {
-				return err
-			}
-			if err := bk.Put(r.ID[:], data); err != nil {
-				return err
-			}
-		}
-		for _, id := range t.Deletes {
-			if err := bk.Delete(id[:]); err != nil {
-				return err
-			}
-		}
-		return applyEdgeOps(tx.Bucket(edgesBucket), t)
-	})
-	b.mu.Lock()
-	for _, r := range t.Puts {
-		delete(b.cache, r.ID)
+	req := &commitReq{t: t, done: make(chan error, 1)}
+	b.qmu.Lock()
+	if b.closed {
+		b.qmu.Unlock()
+		return berrors.ErrDatabaseNotOpen
 	}
+	b.queue = append(b.queue, req)
+	select { // under qmu: Close closes wake under qmu too
+	case b.wake <- struct{}{}:
+	default: // the committer is already due to look at the queue
+	}
+	b.qmu.Unlock()
+	return <-req.done
+}
+
+// gatherWindow bounds how long the committer waits to fill a batch. Writers
+// whose transactions landed in one update all come back at about the same time;
+// starting the next update with the first few of them would split them into
+// two updates that then alternate forever (half the writers waiting for the
+// other half's fsync). So the committer aims at the number of writers it has
+// seen active at once, and waits at most gatherWindow for them.
+var gatherWindow = 300 * time.Microsecond
+
+// committer applies queued transactions, all that are waiting in one update.
+func (b *Bolt) committer() {
+	defer close(b.stopped)
+	take := func() []*commitReq {
+		b.qmu.Lock()
+		batch := b.queue
+		b.queue = nil
+		b.qmu.Unlock()
+		return batch
+	}
+	target := 1 // writers seen active at once
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+	for open := true; open; {
+		_, open = <-b.wake
+		for {
+			batch := take()
+			if len(batch) == 0 {
+				break
+			}
+			if open && len(batch) < target {
+				timer.Reset(gatherWindow)
+			gather:
+				for len(batch) < target {
+					select {
+					case _, ok := <-b.wake:
+						if !ok {
+							open = false
+							break gather
+						}
+						batch = append(batch, take()...)
+					case <-timer.C:
+						target = len(batch) // fewer writers now
+						break gather
+					}
+				}
+				timer.Stop()
+			}
+			b.commitBatch(batch)
+			b.qmu.Lock()
+			target = max(target, len(batch)+len(b.queue))
+			b.qmu.Unlock()
+		}
+	}
+}
+
+// commitBatch writes a group of transactions in one bbolt update. A conflicting
+// transaction is skipped (its checks run before any of its writes); any other
+// failure rolls the update back and the transactions are retried one by one, so
+// one bad transaction cannot fail the others.
+func (b *Bolt) commitBatch(batch []*commitReq) {
+	errs := make([]error, len(batch))
+	err := b.db.Update(func(tx *bolt.Tx) error {
+		for i, r := range batch {
+			errs[i] = applyTx(tx, r.t)
+			if errs[i] != nil && errs[i] != interp.ErrConflict {
+				return errs[i]
+			}
+		}
+		return nil
+	})
+	if err != nil && len(batch) > 1 {
+		for _, r := range batch {
+			b.commitBatch([]*commitReq{r})
+		}
+		return
+	}
+	if err != nil {
+		errs[0] = err
+	}
+	b.mu.Lock()
+	b.gen++
+	for i, r := range batch {
+		if errs[i] == nil {
+			b.applied(r.t)
+		}
+	}
+	b.mu.Unlock()
+	for i, r := range batch {
+		r.done <- errs[i]
+	}
+}
+
+// applied updates the caches after t reached the file; b.mu is held.
+func (b *Bolt) applied(t *interp.Tx) {
 	for _, id := range t.Deletes {
 		delete(b.cache, id)
+		delete(b.edges, id)
 	}
-	b.mu.Unlock()
-	if err == nil {
-		for _, r := range t.Puts {
-			c := *r
-			b.remember(&c)
-		}
+	for _, op := range t.EdgeAdds {
+		delete(b.edges, op.Node)
 	}
-	return err
+	for _, op := range t.EdgeDels {
+		delete(b.edges, op.Node)
+	}
+	for _, r := range t.Puts {
+		c := *r
+		b.remember(c.ID, &c)
+	}
 }
 
-// KVGet reads a key of the key/value space (users, tokens, api keys).
+// applyTx checks t's read versions and applies its writes inside tx.
+func applyTx(tx *bolt.Tx, t *interp.Tx) error {
+	bk := tx.Bucket(graphBucket)
+	vers := make([]int64, len(t.Puts))
+	for i, r := range t.Puts {
+		if data := bk.Get(r.ID[:]); data != nil {
+			var old struct {
+				Version int64 `json:"version"`
+			}
+			if err := json.Unmarshal(data, &old); err != nil {
+				return err
+			}
+			vers[i] = old.Version
+		}
+		if want, ok := t.Reads[r.ID]; ok && want != vers[i] {
+			if os.Getenv("JAC_DEBUG_CONFLICT") != "" {
+				fmt.Fprintf(os.Stderr, "conflict %s %s read=%d cur=%d\n", r.Type, r.ID.Hex(), want, vers[i])
+			}
+			return interp.ErrConflict
+		}
+	}
+	for i, r := range t.Puts {
+		r.Version = vers[i] + 1
+		data, err := json.Marshal(r)
+		if err != nil {
+			return err
+		}
+		if err := bk.Put(r.ID[:], data); err != nil {
+			return err
+		}
+	}
+	for _, id := range t.Deletes {
+		if err := bk.Delete(id[:]); err != nil {
+			return err
+		}
+	}
+	return applyEdgeOps(tx.Bucket(edgesBucket), t)
+}
+
+// KVGet reads a key of the key/value space (users, tokens, api keys). Values
+// (and absent keys) are cached: every authenticated request reads its user and
+// its token's revocation key.
 func (b *Bolt) KVGet(ctx context.Context, key string) ([]byte, error) {
+	b.mu.RLock()
+	cached, ok := b.kv[key]
+	gen := b.gen
+	b.mu.RUnlock()
+	if ok {
+		if cached == nil {
+			return nil, nil
+		}
+		return bytes.Clone(cached), nil
+	}
 	var out []byte
 	err := b.db.View(func(tx *bolt.Tx) error {
 		if v := tx.Bucket(kvBucket).Get([]byte(key)); v != nil {
@@ -159,11 +322,31 @@ func (b *Bolt) KVGet(ctx context.Context, key string) ([]byte, error) {
 		}
 		return nil
 	})
+	if err == nil {
+		b.mu.Lock()
+		if b.gen == gen { // no write since the read
+			if len(b.kv) > 100000 {
+				clear(b.kv)
+			}
+			b.kv[key] = bytes.Clone(out)
+		}
+		b.mu.Unlock()
+	}
 	return out, err
+}
+
+// kvWritten drops a key from the cache after a write (and fails cache fills
+// that read before it).
+func (b *Bolt) kvWritten(key string) {
+	b.mu.Lock()
+	b.gen++
+	delete(b.kv, key)
+	b.mu.Unlock()
 }
 
 // KVPut writes a key; with ifAbsent it fails with ErrExists when the key is taken.
 func (b *Bolt) KVPut(ctx context.Context, key string, val []byte, ifAbsent bool) error {
+	defer b.kvWritten(key)
 	return b.db.Batch(func(tx *bolt.Tx) error {
 		bk := tx.Bucket(kvBucket)
 		if ifAbsent && bk.Get([]byte(key)) != nil {
@@ -175,6 +358,7 @@ func (b *Bolt) KVPut(ctx context.Context, key string, val []byte, ifAbsent bool)
 
 // KVDelete removes a key.
 func (b *Bolt) KVDelete(ctx context.Context, key string) error {
+	defer b.kvWritten(key)
 	return b.db.Batch(func(tx *bolt.Tx) error { return tx.Bucket(kvBucket).Delete([]byte(key)) })
 }
 
@@ -207,8 +391,16 @@ type Backend interface {
 
 var _ Backend = (*Bolt)(nil)
 
-// Edges implements interp.Store: a node's edge ids in attach order.
+// Edges implements interp.Store: a node's edge ids in attach order. Lists are
+// cached until a commit changes them; callers must not modify the result.
 func (b *Bolt) Edges(ctx context.Context, node interp.ID) ([]interp.ID, error) {
+	b.mu.RLock()
+	cached, ok := b.edges[node]
+	gen := b.gen
+	b.mu.RUnlock()
+	if ok {
+		return cached, nil
+	}
 	var out []interp.ID
 	err := b.db.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(edgesBucket).Cursor()
@@ -219,6 +411,16 @@ func (b *Bolt) Edges(ctx context.Context, node interp.ID) ([]interp.ID, error) {
 		}
 		return nil
 	})
+	if err == nil {
+		b.mu.Lock()
+		if b.gen == gen { // no commit since the read: the list is still current
+			if len(b.edges) > 100000 {
+				clear(b.edges)
+			}
+			b.edges[node] = out
+		}
+		b.mu.Unlock()
+	}
 	return out, err
 }
 

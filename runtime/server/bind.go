@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,7 +17,16 @@ import (
 
 // decodeBody reads a JSON object body (an empty body is {}).
 func decodeBody(r *http.Request, into *map[string]any) error {
-	data, err := io.ReadAll(r.Body)
+	var data []byte
+	var err error
+	if n := r.ContentLength; n >= 0 && n <= 4096 {
+		// the usual small body of known length: one exact allocation
+		// (io.ReadAll starts at 512 bytes)
+		data = make([]byte, n)
+		_, err = io.ReadFull(r.Body, data)
+	} else {
+		data, err = io.ReadAll(r.Body)
+	}
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
@@ -28,11 +38,12 @@ func decodeBody(r *http.Request, into *map[string]any) error {
 }
 
 func decodeJSONObject(data []byte, into *map[string]any) error {
-	if len(strings.TrimSpace(string(data))) == 0 {
+	switch string(bytes.TrimSpace(data)) {
+	case "", "{}":
 		*into = map[string]any{}
 		return nil
 	}
-	dec := json.NewDecoder(strings.NewReader(string(data)))
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var v any
 	if err := dec.Decode(&v); err != nil {

@@ -18,8 +18,16 @@ func encodeValue(th *interp.Thread, v interp.Value) json.RawMessage {
 }
 
 func writeString(b *bytes.Buffer, s string) {
-	data, _ := json.Marshal(s)
-	b.Write(data)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			data, _ := json.Marshal(s) // escapes as before
+			b.Write(data)
+			return
+		}
+	}
+	b.WriteByte('"') // plain ASCII: nothing to escape
+	b.WriteString(s)
+	b.WriteByte('"')
 }
 
 func writeValue(th *interp.Thread, b *bytes.Buffer, v interp.Value, depth int) {
