@@ -60,16 +60,7 @@ func inertModule(name string) *Module {
 		m.Set("TYPE_CHECKING", False)
 		m.Set("Protocol", ObjectClass)
 	case "asyncio":
-		m.Set("sleep", NewBuiltin("sleep", func(th *Thread, args []Value, kw []KV) Value { return None }))
-		m.Set("run", NewBuiltin("run", func(th *Thread, args []Value, kw []KV) Value { return th.Await(args[0]) }))
-		m.Set("gather", NewBuiltin("gather", func(th *Thread, args []Value, kw []KV) Value {
-			out := make([]Value, len(args))
-			for i, a := range args {
-				out[i] = th.Await(a)
-			}
-			return NewList(out)
-		}))
-		m.Set("create_task", NewBuiltin("create_task", func(th *Thread, args []Value, kw []KV) Value { return th.Await(args[0]) }))
+		asyncioModule(m)
 	case "dataclasses", "abc":
 		m.Set("dataclass", ident)
 		m.Set("field", NewBuiltin("field", func(th *Thread, args []Value, kw []KV) Value {

@@ -349,6 +349,9 @@ func (th *Thread) Await(v Value) Value {
 	if co, ok := v.(*Coroutine); ok {
 		return co.Await(th)
 	}
+	if r, ok := th.awaitAsync(v); ok {
+		return r
+	}
 	if g, ok := v.(*generator); ok {
 		var last Value = None
 		for {

@@ -34,6 +34,9 @@ type Thread struct {
 
 	framePool []*Frame // finished frames of plain calls, reused
 
+	loop *eventLoop // asyncio's loop, once one runs
+	task *Task      // the asyncio task running now
+
 	// Warnings lists permission denials (returned in data.warnings by the server).
 	Warnings []string
 

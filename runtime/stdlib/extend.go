@@ -202,17 +202,7 @@ func init() {
 		}))
 	})
 	interp.ExtendModule("asyncio", func(m *interp.Module) {
-		m.Set("sleep", interp.NewBuiltin("sleep", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
-			a := interp.ParseArgs(th, "sleep", args, kw, "delay", "result?")
-			if a[1] != nil {
-				return a[1]
-			}
-			return interp.None
-		}))
-		m.Set("wait_for", interp.NewBuiltin("wait_for", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
-			a := interp.ParseArgs(th, "wait_for", args, kw, "fut", "timeout?")
-			return th.Await(a[0])
-		}))
+		// sleep, run, gather, create_task, wait_for: the interpreter's event loop
 		m.Set("Event", interp.NewBuiltin("Event", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value { return &asyncEvent{} }))
 		m.Set("Lock", interp.NewBuiltin("Lock", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value { return &thLock{} }))
 		m.Set("Semaphore", interp.NewBuiltin("Semaphore", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value { return &thLock{} }))
@@ -228,9 +218,5 @@ func init() {
 		m.Set("QueueFull", asyncQueueFullCls)
 		m.Set("CancelledError", asyncCancelledClass)
 		m.Set("TimeoutError", interp.TimeoutErrorClass)
-		m.Set("iscoroutine", interp.NewBuiltin("iscoroutine", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
-			_, ok := args[0].(*interp.Coroutine)
-			return interp.MakeBool(ok)
-		}))
 	})
 }
