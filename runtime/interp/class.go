@@ -30,6 +30,7 @@ type Class struct {
 	Name   string
 	Module string
 	Kind   ClassKind
+	Async  bool // an async walker: spawning it gives a coroutine
 	Bases  []*Class
 	MRO    []*Class
 	Doc    string

@@ -101,11 +101,11 @@ func (c *compiler) archDef(x *syntax.ArchDef) exprFn {
 			abilityTypes[m.ability] = ts
 		}
 	}
-	name, doc, access, pos, mod := x.Name, x.Doc, x.Access, x.P, c.mod
+	name, doc, access, pos, mod, async := x.Name, x.Doc, x.Access, x.P, c.mod, x.Async
 	return func(fr *Frame) Value {
 		th := fr.th
 		fr.pos = pos
-		cls := &Class{Name: name, Module: moduleDisplayName(mod), Kind: kind, Doc: doc, Access: access,
+		cls := &Class{Name: name, Module: moduleDisplayName(mod), Kind: kind, Doc: doc, Access: access, Async: async,
 			attrs: map[string]Value{}, SourceFile: mod.File}
 		for _, b := range bases {
 			bv := b(fr)

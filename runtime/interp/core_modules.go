@@ -55,6 +55,7 @@ func inertModule(name string) *Module {
 			"Iterator", "Iterable", "AsyncGenerator", "Literal", "ClassVar", "Type", "Sequence", "Mapping", "Awaitable"} {
 			m.Set(n, &inertType{name: n})
 		}
+		m.Set("Coroutine", CoroutineClass)
 		m.Set("TypeVar", ident)
 		m.Set("cast", NewBuiltin("cast", func(th *Thread, args []Value, kw []KV) Value { return args[len(args)-1] }))
 		m.Set("TYPE_CHECKING", False)

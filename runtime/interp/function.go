@@ -328,6 +328,7 @@ func quoteList(names []string) string {
 type Coroutine struct {
 	th   *Thread
 	fr   *Frame
+	run  func(th *Thread) Value // instead of fr: the work of an async spawn
 	done bool
 	res  Value
 }
@@ -338,8 +339,12 @@ func (*Coroutine) Class() *Class { return CoroutineClass }
 func (co *Coroutine) Await(th *Thread) Value {
 	if !co.done {
 		co.done = true
-		co.fr.th = th
-		co.res = th.runFrame(co.fr)
+		if co.run != nil {
+			co.res = co.run(th)
+		} else {
+			co.fr.th = th
+			co.res = th.runFrame(co.fr)
+		}
 	}
 	return co.res
 }

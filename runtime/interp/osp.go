@@ -678,6 +678,10 @@ func (th *Thread) Spawn(a, b Value) Value {
 	if !ok || !isWalker(wi) {
 		th.TypeError("spawn needs a walker instance, got %s and %s", TypeName(a), TypeName(b))
 	}
+	if wi.cls.Async {
+		// an async walker walks when the coroutine is awaited
+		return &Coroutine{th: th, run: func(th *Thread) Value { return th.walk(wi, target) }}
+	}
 	return th.walk(wi, target)
 }
 

@@ -370,7 +370,7 @@ func jsonRaw(v any) json.RawMessage { b, _ := json.Marshal(v); return b }
 // returns its result with the list of its reports.
 func spawnWalker(th *interp.Thread, walker interp.Value, kws []interp.KV, target interp.Value) (interp.Value, *interp.List) {
 	wk := th.Call(walker, nil, kws)
-	th.Spawn(wk, target)
+	th.Await(th.Spawn(wk, target)) // an async walker's spawn is a coroutine
 	rep, _ := interp.LookupAttr(th, wk, "reports")
 	l, _ := rep.(*interp.List)
 	if l == nil {
