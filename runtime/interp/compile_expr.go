@@ -107,6 +107,8 @@ func (c *compiler) expr(e syntax.Expr) exprFn {
 		}
 	case *syntax.Lambda:
 		return c.lambda(x)
+	case *syntax.FuncExpr:
+		return c.funcDef(x.Def, 0, "")
 	case *syntax.Call:
 		return c.call(x)
 	case *syntax.Attr:

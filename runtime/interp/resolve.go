@@ -578,6 +578,11 @@ func (r *resolver) expr(s *scope, e syntax.Expr) {
 		r.expr(s, x.Else)
 	case *syntax.Lambda:
 		r.function(s, x, nil, x.Params, x.Block, x.Body)
+	case *syntax.FuncExpr:
+		for _, d := range x.Def.Decorators {
+			r.expr(s, d)
+		}
+		r.function(s, x.Def, nil, x.Def.Params, x.Def.Body, nil)
 	case *syntax.Call:
 		r.expr(s, x.Fn)
 		for _, a := range x.Args {

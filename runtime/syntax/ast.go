@@ -162,6 +162,11 @@ type (
 		Hops      []EdgeHop
 		EdgesOnly bool
 	}
+	// FuncExpr is a function definition used as a value: (def f(x) { ... })(1).
+	FuncExpr struct {
+		At
+		Def *FuncDef
+	}
 	// Filter is x(?:T, a > 1) or x(?a > 1).
 	Filter struct {
 		At
@@ -303,6 +308,7 @@ func (*Spawn) exprNode()      {}
 func (*Connect) exprNode()    {}
 func (*EdgeRef) exprNode()    {}
 func (*Filter) exprNode()     {}
+func (*FuncExpr) exprNode()   {}
 func (*AssignComp) exprNode() {}
 
 // ---- Statements ----

@@ -2320,6 +2320,11 @@ func (p *parser) parseParen() Expr {
 		p.expect(RPAREN)
 		return y
 	}
+	if p.kind() == DEF || p.kind() == ASYNC && p.peekKind(1) == DEF {
+		f := &FuncExpr{At: At{start}, Def: p.parseAbility(nil)}
+		p.expect(RPAREN)
+		return f
+	}
 	x := p.parseExpr()
 	switch p.kind() {
 	case FOR:
