@@ -1495,6 +1495,10 @@ func (p *parser) parseExpr() Expr {
 	switch p.kind() {
 	case LAMBDA:
 		return p.parseLambda()
+	case PIPE_FWD, A_PIPE_FWD:
+		// a prefix pipe calls its operand with no arguments: :> f is f()
+		p.next()
+		return &Call{At: At{start}, Fn: p.parsePostfix()}
 	case YIELD:
 		return p.parseYield()
 	}
@@ -2052,6 +2056,10 @@ func (p *parser) parseAtom() Expr {
 		return p.parseDictOrSet()
 	case LAMBDA:
 		return p.parseLambda()
+	case PIPE_FWD, A_PIPE_FWD:
+		// a prefix pipe calls its operand with no arguments: :> f is f()
+		p.next()
+		return &Call{At: At{start}, Fn: p.parsePostfix()}
 	case ARROW_R, ARROW_L, ARROW_BI, ARROW_R_P1, ARROW_L_P1:
 		p.errorf(start, "an edge reference needs brackets: [%s ...]", t.Kind)
 	}
