@@ -700,7 +700,18 @@ func (p *parser) parseGlob() *Glob {
 			v.Type = p.parseTypeExpr()
 		}
 		if p.got(ASSIGN) {
+			// chained: glob a = b = 16 binds b, then a to b
+			var chain []GlobVar
+			for p.kind() == NAME && p.peekKind(1) == ASSIGN {
+				chain = append(chain, GlobVar{P: p.pos(), Name: p.name()})
+				p.next()
+			}
 			v.Value = p.parseExpr()
+			for i := len(chain) - 1; i >= 0; i-- {
+				chain[i].Value = v.Value
+				g.Vars = append(g.Vars, chain[i])
+				v.Value = &Ident{At: At{chain[i].P}, Name: chain[i].Name}
+			}
 		}
 		g.Vars = append(g.Vars, v)
 		if !p.got(COMMA) {
