@@ -1506,8 +1506,8 @@ func (p *parser) parseExpr() Expr {
 	switch p.kind() {
 	case LAMBDA:
 		return p.parseLambda()
-	case PIPE_FWD, A_PIPE_FWD:
-		// a prefix pipe calls its operand with no arguments: :> f is f()
+	case PIPE_FWD, A_PIPE_FWD, SPAWN:
+		// a prefix pipe (or spawn) calls its operand with no arguments: :> f is f()
 		p.next()
 		return &Call{At: At{start}, Fn: p.parsePostfix()}
 	case YIELD:
@@ -1729,13 +1729,13 @@ func (p *parser) parseConnect() Expr {
 			c.Dir = DirAny
 		case CARROW_R_P1:
 			p.next()
-			c.Edge = p.parsePostfix()
+			c.Edge = p.parseConnEdge()
 			c.Assign = p.parseConnAssign()
 			p.expect(CARROW_R_P2)
 			c.Dir = DirOut
 		case CARROW_L_P1:
 			p.next()
-			c.Edge = p.parsePostfix()
+			c.Edge = p.parseConnEdge()
 			c.Assign = p.parseConnAssign()
 			if p.got(CARROW_R_P2) {
 				c.Dir = DirAny
@@ -1758,6 +1758,17 @@ func (p *parser) parseConnect() Expr {
 		c.Right = p.parseAPipe()
 		x = c
 	}
+}
+
+// parseConnEdge is the edge of a typed connect: E, E(...), or e := E(...).
+func (p *parser) parseConnEdge() Expr {
+	if p.kind() == NAME && p.peekKind(1) == WALRUS {
+		start := p.pos()
+		name := p.name()
+		p.next()
+		return &Walrus{At: At{start}, Name: name, X: p.parsePostfix()}
+	}
+	return p.parsePostfix()
 }
 
 // parseConnAssign parses the ": f=v, ..." of +>: E : f=v :+>.
@@ -2067,8 +2078,8 @@ func (p *parser) parseAtom() Expr {
 		return p.parseDictOrSet()
 	case LAMBDA:
 		return p.parseLambda()
-	case PIPE_FWD, A_PIPE_FWD:
-		// a prefix pipe calls its operand with no arguments: :> f is f()
+	case PIPE_FWD, A_PIPE_FWD, SPAWN:
+		// a prefix pipe (or spawn) calls its operand with no arguments: :> f is f()
 		p.next()
 		return &Call{At: At{start}, Fn: p.parsePostfix()}
 	case ARROW_R, ARROW_L, ARROW_BI, ARROW_R_P1, ARROW_L_P1:
