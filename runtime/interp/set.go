@@ -83,8 +83,9 @@ func (s *Set) copySet() *Set {
 
 func (s *Set) mask() uint64 { return uint64(len(s.table) - 1) }
 
-// find returns the slot holding key, or -1.
-func (s *Set) find(th *Thread, key Value, h uint64) int {
+// probe visits the slots of hash h in CPython's order (runs of linear probes,
+// then perturbed jumps) until visit returns false.
+func (s *Set) probe(h uint64, visit func(j int) bool) {
 	mask := s.mask()
 	i, perturb := h&mask, h
 	for {
@@ -93,15 +94,8 @@ func (s *Set) find(th *Thread, key Value, h uint64) int {
 			probes = linearProbes
 		}
 		for j := i; j <= i+probes; j++ {
-			e := &s.table[j]
-			if e.key == nil {
-				if !e.dummy {
-					return -1
-				}
-				continue
-			}
-			if e.hash == h && Equal(th, e.key, key) {
-				return int(j)
+			if !visit(int(j)) {
+				return
 			}
 		}
 		perturb >>= perturbShift
@@ -109,44 +103,55 @@ func (s *Set) find(th *Thread, key Value, h uint64) int {
 	}
 }
 
+// find returns the slot holding key, or -1.
+func (s *Set) find(th *Thread, key Value, h uint64) int {
+	found := -1
+	s.probe(h, func(j int) bool {
+		e := &s.table[j]
+		if e.key == nil {
+			return e.dummy // an unused slot ends the search
+		}
+		if e.hash == h && Equal(th, e.key, key) {
+			found = j
+			return false
+		}
+		return true
+	})
+	return found
+}
+
 // add is set_add_entry: the first dummy on the probe path is reused.
 func (s *Set) add(th *Thread, key Value, h uint64) {
-	mask := s.mask()
-	i, perturb := h&mask, h
-	free := -1
-	for {
-		probes := uint64(0)
-		if i+linearProbes <= mask {
-			probes = linearProbes
+	free, slot := -1, -1
+	s.probe(h, func(j int) bool {
+		e := &s.table[j]
+		switch {
+		case e.key == nil && !e.dummy:
+			slot = j
+			return false
+		case e.key == nil:
+			if free < 0 {
+				free = j
+			}
+			return true
+		case e.hash == h && Equal(th, e.key, key):
+			return false // present
 		}
-		for j := i; j <= i+probes; j++ {
-			e := &s.table[j]
-			if e.key == nil && !e.dummy {
-				if free >= 0 {
-					s.table[free] = setEntry{key: key, hash: h}
-					s.used++
-					return
-				}
-				*e = setEntry{key: key, hash: h}
-				s.fill++
-				s.used++
-				if uint64(s.fill)*5 >= mask*3 {
-					s.resize(growth(s.used))
-				}
-				return
-			}
-			if e.key == nil { // dummy
-				if free < 0 {
-					free = int(j)
-				}
-				continue
-			}
-			if e.hash == h && Equal(th, e.key, key) {
-				return
-			}
+		return true
+	})
+	switch {
+	case slot < 0:
+		return
+	case free >= 0:
+		s.table[free] = setEntry{key: key, hash: h}
+		s.used++
+	default:
+		s.table[slot] = setEntry{key: key, hash: h}
+		s.fill++
+		s.used++
+		if uint64(s.fill)*5 >= s.mask()*3 {
+			s.resize(growth(s.used))
 		}
-		perturb >>= perturbShift
-		i = (i*5 + 1 + perturb) & mask
 	}
 }
 

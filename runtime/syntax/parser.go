@@ -2,6 +2,7 @@ package syntax
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -762,32 +763,35 @@ func (p *parser) parseImpl() *Impl {
 // braceHasStatements looks past the '{' at the current token: a ';' before the
 // first ',' or the closing '}' (at that nesting level) means a code block, not
 // a list of enum members.
-func (p *parser) braceHasStatements() bool {
+func (p *parser) braceHasStatements() bool { return p.firstInBrace(SEMI, COMMA) == SEMI }
+
+// firstInBrace scans the braces opened by the current token and returns the
+// first of kinds met at their top nesting level, or RBRACE (or EOF) if none.
+func (p *parser) firstInBrace(kinds ...Token) Token {
 	depth := 0
-	for i := p.i + 1; i < len(p.toks); i++ {
-		switch p.toks[i].Kind {
+	for j := p.i + 1; j < len(p.toks); j++ {
+		k := p.toks[j].Kind
+		switch k {
 		case LPAREN, LBRACK, LBRACE:
 			depth++
+			continue
 		case RPAREN, RBRACK:
 			depth--
+			continue
 		case RBRACE:
 			if depth == 0 {
-				return false
+				return RBRACE
 			}
 			depth--
-		case SEMI:
-			if depth == 0 {
-				return true
-			}
-		case COMMA:
-			if depth == 0 {
-				return false
-			}
+			continue
 		case EOF:
-			return false
+			return EOF
+		}
+		if depth == 0 && slices.Contains(kinds, k) {
+			return k
 		}
 	}
-	return false
+	return EOF
 }
 
 func (p *parser) parseImport() Stmt {
@@ -1061,31 +1065,8 @@ func (p *parser) isBlockStart() bool {
 		return true
 	}
 	// `{ x = 1; }` vs `{x: 1}`: look for '=' or ';' before ':' at depth 0.
-	depth := 0
-	for j := p.i + 1; j < len(p.toks); j++ {
-		switch p.toks[j].Kind {
-		case LPAREN, LBRACK, LBRACE:
-			depth++
-		case RPAREN, RBRACK:
-			depth--
-		case RBRACE:
-			if depth == 0 {
-				return false
-			}
-			depth--
-		case SEMI, ASSIGN:
-			if depth == 0 {
-				return true
-			}
-		case COLON, COMMA:
-			if depth == 0 {
-				return false
-			}
-		case EOF:
-			return false
-		}
-	}
-	return false
+	k := p.firstInBrace(SEMI, ASSIGN, COLON, COMMA)
+	return k == SEMI || k == ASSIGN
 }
 
 // parseSimpleStmt parses an expression statement or an assignment. With needSemi it
