@@ -1,0 +1,67 @@
+//go:build !slim
+
+package main
+
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+
+	"github.com/jacscale/jac/infra/deploy"
+	"github.com/jacscale/jac/targets"
+)
+
+func init() { commands = append(commands, newDestroyCmd) }
+
+func newDestroyCmd() *cobra.Command {
+	var (
+		target  string
+		yes, js bool
+	)
+	cmd := &cobra.Command{
+		Use:   "destroy APP.jac [--target kubernetes|aws|gcp] [--yes] [--json]",
+		Short: "Delete everything `jac start --scale` deployed for the app (its Pulumi stack)",
+		Long: `Delete exactly the objects the app's stack holds (one stack per APP_NAME and
+K8s_NAMESPACE, in the state backend jac start --scale used: PULUMI_BACKEND_URL or
+~/.jac/pulumi/state), then the stack. Volume claims of the databases are kept.
+
+Exit status: 0 ok, 1 other, 2 bad configuration, 3 authentication, 4 no such
+stack, 5 network, 6 destroy failed, 7 stack locked, 8 Pulumi CLI missing,
+9 declined at the prompt.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			out := cmd.OutOrStdout()
+			s, err := scaleSettings(cmd, args[0], target)
+			if err != nil {
+				return scaleFail(out, js, "jac destroy", err)
+			}
+			if s.Image == "" {
+				s.Image = "unused-by-destroy" // the program runs only to make the provider
+			}
+			getenv := func(k string) string {
+				if v := scaleEnv(k); v != "" {
+					return v
+				}
+				return "unused-by-destroy"
+			}
+			ctx := cmd.Context()
+			if ctx == nil {
+				ctx = context.Background()
+			}
+			err = deploy.Destroy(ctx, &deploy.Request{
+				Settings: s, Provider: targets.Provider, Getenv: getenv,
+				Yes: yes, Interactive: isTerminal(osStdin()) && isTerminal(osStdout()), JSON: js,
+				Stdout: out, Stderr: cmd.ErrOrStderr(), Stdin: cmd.InOrStdin(),
+			})
+			if err != nil {
+				return scaleFail(out, js, "jac destroy", err)
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&target, "target", "kubernetes", "kubernetes, aws or gcp")
+	f.BoolVar(&yes, "yes", false, "do not prompt")
+	f.BoolVar(&js, "json", false, "one JSON event per line")
+	return cmd
+}

@@ -1,0 +1,145 @@
+//go:build !slim
+
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/jacscale/jac/infra"
+	"github.com/jacscale/jac/infra/deploy"
+	"github.com/jacscale/jac/infra/settings"
+	"github.com/jacscale/jac/registry"
+	"github.com/jacscale/jac/registry/jacbuild"
+	"github.com/jacscale/jac/targets"
+)
+
+func init() { scaleHook = runScale }
+
+// scaleEnv is the environment the deploy reads (tests replace it).
+var scaleEnv = os.Getenv
+
+// isTerminal reports whether f is a terminal (prompts only then).
+func isTerminal(f *os.File) bool {
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// scaleSettings loads the settings of the app and applies the command's flags.
+func scaleSettings(cmd *cobra.Command, app, target string) (settings.Settings, error) {
+	s, err := settings.Load(app, scaleEnv)
+	if err != nil {
+		return s, err
+	}
+	if cmd.Flags().Changed("target") {
+		sp, _ := settings.Lookup("JAC_TARGET")
+		if err := sp.Set(&s, target); err != nil {
+			return s, fmt.Errorf("%w: --target: %w", settings.ErrConfig, err)
+		}
+		if err := s.Validate(); err != nil {
+			return s, err
+		}
+	}
+	return s, nil
+}
+
+// scaleFail turns err into the command's exit status (and a JSON error event).
+func scaleFail(w io.Writer, asJSON bool, prefix string, err error) error {
+	code := deploy.ExitCode(err)
+	if _, ok := err.(*deploy.Error); !ok && asJSON {
+		deploy.NewRenderer(w, true).Error(err)
+	}
+	return exitWith(code, fmt.Errorf("%s: %w", prefix, err))
+}
+
+func runScale(cmd *cobra.Command, req ScaleRequest) error {
+	out := cmd.OutOrStdout()
+	s, err := scaleSettings(cmd, req.App, req.Target)
+	if err != nil {
+		return scaleFail(out, req.JSON, "jac start --scale", err)
+	}
+	if req.DryRun {
+		if s.Image == "" && req.Build {
+			s.Image = "IMAGE_BUILT_BY_--build"
+		}
+		objs, err := infra.Render(infra.Options{Settings: s, Getenv: scaleEnv}, deploy.StackName(s))
+		if err != nil {
+			return scaleFail(out, req.JSON, "jac start --scale --dry-run", err)
+		}
+		var b []byte
+		switch req.Output {
+		case "yaml", "":
+			b, err = infra.YAML(objs)
+		case "json":
+			b, err = infra.JSON(objs)
+		default:
+			return exitWith(deploy.ExitConfig, fmt.Errorf("jac start --scale --dry-run: --output %q: yaml or json", req.Output))
+		}
+		if err != nil {
+			return err
+		}
+		_, err = out.Write(b)
+		return err
+	}
+	ctx := cmd.Context()
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if req.Build {
+		registryName := req.Registry
+		if !cmd.Flags().Changed("registry") {
+			registryName = targets.DefaultRegistry(s.Target)
+		}
+		img, err := buildImage(ctx, cmd, req, s, registryName)
+		if err != nil {
+			return err
+		}
+		s.Image = img
+	}
+	dreq := &deploy.Request{
+		Settings: s, Provider: targets.Provider, Getenv: scaleEnv,
+		Yes: req.Yes, Interactive: isTerminal(os.Stdin) && isTerminal(os.Stdout), JSON: req.JSON,
+		Stdout: out, Stderr: cmd.ErrOrStderr(), Stdin: cmd.InOrStdin(),
+	}
+	if req.Preview {
+		changes, err := deploy.Preview(ctx, dreq)
+		if err != nil {
+			return scaleFail(out, req.JSON, "jac start --scale --preview", err)
+		}
+		if !req.JSON {
+			fmt.Fprintln(out, "Plan:", deploy.Summary(changes))
+		}
+		return nil
+	}
+	if _, err := deploy.Up(ctx, dreq); err != nil {
+		return scaleFail(out, req.JSON, "jac start --scale", err)
+	}
+	return nil
+}
+
+// buildImage is the --build step: jac build --push with the registry's own auth
+// (registry/jacbuild); the deploy then pins the pushed image by digest.
+func buildImage(ctx context.Context, cmd *cobra.Command, req ScaleRequest, s settings.Settings, registryName string) (string, error) {
+	res, err := jacbuild.Run(ctx, jacbuild.Request{
+		App: req.App, Image: s.Image, Push: true, Registry: registryName, Port: s.ContainerPort,
+		JSON: req.JSON, Version: version, Stdout: cmd.OutOrStdout(), Stderr: cmd.ErrOrStderr(),
+	})
+	if err != nil {
+		return "", exitWith(buildExitCode(err), fmt.Errorf("jac start --scale --build: %w", err))
+	}
+	if res.Ref == "" {
+		return "", exitWith(1, fmt.Errorf("jac start --scale --build: the image was not pushed"))
+	}
+	return res.Ref, nil
+}
+
+// buildExitCode is the --build step's exit status: jac build's (bad input 2,
+// authentication 3, not found 4, network 5 — the same meanings as the deploy's).
+func buildExitCode(err error) int { return registry.ExitCode(err) }
+
+func osStdin() *os.File  { return os.Stdin }
+func osStdout() *os.File { return os.Stdout }
