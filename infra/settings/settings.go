@@ -26,7 +26,6 @@ type Settings struct {
 	Target    string // kubernetes | aws | gcp
 	AppName   string // APP_NAME: name of every object and their app.kubernetes.io/name label
 	Namespace string // K8s_NAMESPACE
-	AppFile   string // entry .jac file inside the image (default: the app's file name)
 
 	Image           string // the app's image; pin it by digest (repo@sha256:...) for reproducible deploys
 	ImagePullPolicy string
@@ -195,7 +194,6 @@ var Specs = []Spec{
 	oneOf("JAC_TARGET", "kubernetes.target", "target", "kubernetes", "where to deploy: kubernetes (current kubeconfig context), aws (EKS), gcp (GKE); `--target` overrides", []string{"kubernetes", "aws", "gcp"}, func(s *Settings) *string { return &s.Target }),
 	name("APP_NAME", "kubernetes.app_name", "appName", "jaseci", "name of the app's objects and their `app.kubernetes.io/name` label", func(s *Settings) *string { return &s.AppName }),
 	name("K8s_NAMESPACE", "kubernetes.namespace", "namespace", "default", "namespace (created, and deleted by `jac destroy`, unless it is `default`)", func(s *Settings) *string { return &s.Namespace }),
-	str("JAC_APP_FILE", "kubernetes.app_file", "appFile", "", "entry file inside the image, under /app (default: the deployed app's file name)", func(s *Settings) *string { return &s.AppFile }),
 	str("JAC_IMAGE", "kubernetes.image", "image", "", "the app's image (from `jac build`); pin it by digest, `REPO@sha256:...` (this replaces `plugin_versions`); set by `--build`", func(s *Settings) *string { return &s.Image }),
 	oneOf("K8s_IMAGE_PULL_POLICY", "kubernetes.image_pull_policy", "imagePullPolicy", "IfNotPresent", "image pull policy", []string{"IfNotPresent", "Always", "Never"}, func(s *Settings) *string { return &s.ImagePullPolicy }),
 	integer("K8s_CONTAINER_PORT", "kubernetes.container_port", "containerPort", "8000", "port the app's server listens on in the container", 1, 65535, func(s *Settings) *int { return &s.ContainerPort }),
@@ -280,7 +278,6 @@ func Load(appFile string, getenv func(string) string) (Settings, error) {
 		if err != nil {
 			return s, err
 		}
-		s.AppFile = filepath.Base(abs)
 		if p := findTOML(filepath.Dir(abs)); p != "" {
 			if err := s.applyTOMLFile(p); err != nil {
 				return s, err

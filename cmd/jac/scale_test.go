@@ -1,0 +1,105 @@
+//go:build !slim
+
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files of the --dry-run tests")
+
+// runJac runs the CLI in-process with env as its whole environment for settings.
+func runJac(t *testing.T, env map[string]string, args ...string) (string, int) {
+	t.Helper()
+	old := scaleEnv
+	scaleEnv = func(k string) string { return env[k] }
+	defer func() { scaleEnv = old }()
+	root := newRootCmd()
+	var out bytes.Buffer
+	root.SetOut(&out)
+	root.SetErr(&out)
+	root.SetArgs(args)
+	err := root.Execute()
+	code := 0
+	if err != nil {
+		code = 1
+		if ee, ok := err.(*exitError); ok {
+			code = ee.code
+		}
+		out.WriteString("ERROR: " + err.Error() + "\n")
+	}
+	return out.String(), code
+}
+
+// TestDryRunGolden: `jac start APP --scale --dry-run --output yaml` for a plain app
+// and for an app with both databases, against testdata/scale/*.yaml.
+func TestDryRunGolden(t *testing.T) {
+	for _, name := range []string{"plain", "databases"} {
+		t.Run(name, func(t *testing.T) {
+			out, code := runJac(t, nil, "start", filepath.Join("testdata", "scale", name, "app.jac"), "--scale", "--dry-run", "--output", "yaml")
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, out)
+			}
+			golden := filepath.Join("testdata", "scale", name+".yaml")
+			if *update {
+				if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run with -update to create it)", err)
+			}
+			if out != string(want) {
+				t.Errorf("--dry-run output differs from %s (go test -run TestDryRunGolden -update to accept):\n%s", golden, out)
+			}
+		})
+	}
+}
+
+func TestDryRunJSONAndErrors(t *testing.T) {
+	app := filepath.Join("testdata", "scale", "databases", "app.jac")
+	out, code := runJac(t, nil, "start", app, "--scale", "--dry-run", "--output", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, out)
+	}
+	var list struct {
+		Kind  string           `json:"kind"`
+		Items []map[string]any `json:"items"`
+	}
+	if err := json.Unmarshal([]byte(out), &list); err != nil || list.Kind != "List" || len(list.Items) != 10 {
+		t.Fatalf("json: %v kind %q items %d", err, list.Kind, len(list.Items))
+	}
+	// A bad setting: exit 2, and with --json an error event.
+	out, code = runJac(t, map[string]string{"K8s_NODE_PORT": "99999"}, "start", app, "--scale", "--dry-run")
+	if code != 2 || !strings.Contains(out, "K8s_NODE_PORT") {
+		t.Fatalf("bad node port: exit %d: %s", code, out)
+	}
+	out, code = runJac(t, map[string]string{"K8s_NODE_PORT": "99999"}, "start", app, "--scale", "--json")
+	if code != 2 || !strings.Contains(out, `"type":"error","kind":"config","message"`) || !strings.Contains(out, `"exit":2`) {
+		t.Fatalf("--json bad config: exit %d: %s", code, out)
+	}
+	// No image: a configuration error, not a crash.
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "app.jac"), []byte("with entry {}\n"), 0o644)
+	out, code = runJac(t, nil, "start", filepath.Join(dir, "app.jac"), "--scale", "--dry-run")
+	if code != 2 || !strings.Contains(out, "no image") {
+		t.Fatalf("no image: exit %d: %s", code, out)
+	}
+	// --target aws without a cluster name.
+	out, code = runJac(t, map[string]string{"JAC_IMAGE": "x"}, "start", app, "--scale", "--dry-run", "--target", "aws")
+	if code != 2 || !strings.Contains(out, "JAC_CLUSTER") {
+		t.Fatalf("aws without cluster: exit %d: %s", code, out)
+	}
+	// The destroy command exists in the full build.
+	out, code = runJac(t, nil, "destroy", "--help")
+	if code != 0 || !strings.Contains(out, "Delete exactly") {
+		t.Fatalf("destroy --help: %d %s", code, out)
+	}
+}
