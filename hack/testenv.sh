@@ -26,3 +26,6 @@ apt_install redis-server openssl chromium
 echo "JAC_TEST_CHROMIUM=$(command -v chromium)"
 echo "JAC_TEST_REDIS_SERVER=$(command -v redis-server)"
 echo "JAC_TEST_FERRETDB=$("$(dirname "$0")/ferretdb.sh")"
+# A real kube-apiserver + etcd (built from the Go module proxy, ~4-5 min cold,
+# cached) for the infra tests that create the rendered objects on a real server.
+echo "JAC_TEST_KUBE_ASSETS=$("$(dirname "$0")/kube-testenv.sh")"

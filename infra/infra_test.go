@@ -292,7 +292,9 @@ func TestPulumiConfigOverrides(t *testing.T) {
 	if m["StatefulSet/todo-redis"] == nil {
 		t.Error("jac-scale:redis did not add Redis")
 	}
-	bad := func(info *pulumi.RunInfo) { info.Config = map[string]string{"jac-scale:jwtSecret": "x", "jac-scale:nodePort": "99999"} }
+	bad := func(info *pulumi.RunInfo) {
+		info.Config = map[string]string{"jac-scale:jwtSecret": "x", "jac-scale:nodePort": "99999"}
+	}
 	err := pulumi.RunErr(Program(Options{Settings: base()}), pulumi.WithMocks(Project, "t", &Recorder{}), bad)
 	if !IsConfigError(err) {
 		t.Fatalf("nodePort 99999: %v", err)
