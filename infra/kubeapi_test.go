@@ -221,7 +221,9 @@ func TestRenderedObjectsAcceptedByKubeAPIServer(t *testing.T) {
 	eq(t, "stored readiness path", dig(t, c, "readinessProbe", "httpGet", "path"), "/healthz/ready")
 	eq(t, "stored liveness threshold", dig(t, c, "livenessProbe", "failureThreshold"), 80)
 	eq(t, "stored cpu request", dig(t, c, "resources", "requests", "cpu"), "250m")
-	code, body = k.do(t, "GET", "/api/v1/namespaces/jac-it-full/services/todo", "", nil)
+	if code, body = k.do(t, "GET", "/api/v1/namespaces/jac-it-full/services/todo", "", nil); code != 200 {
+		t.Fatalf("get service: %d %s", code, body)
+	}
 	var svc map[string]any
 	json.Unmarshal(body, &svc)
 	eq(t, "stored nodePort", dig(t, svc, "spec", "ports", 0, "nodePort"), 30001)

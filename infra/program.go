@@ -148,6 +148,9 @@ func Program(o Options) pulumi.RunFunc {
 		if err != nil {
 			return err
 		}
+		// Kept as a secret output too, so that a workspace without the stack's
+		// settings file (a CI job) restores the same secret (deploy.ensureSecret).
+		ctx.Export(ConfigJWTSecret, jwt)
 		var resolved map[string]string
 		if o.DryRun {
 			resolved = map[string]string{}
@@ -212,6 +215,9 @@ func Program(o Options) pulumi.RunFunc {
 				return err
 			}
 			ctx.Export(OutputGrafanaURL, m.GrafanaURL)
+			if pw == "" {
+				ctx.Export(ConfigGrafanaPassword, gpw)
+			}
 			ctx.Export(OutputPrometheusURL, m.PrometheusURL)
 		}
 		return nil

@@ -12,6 +12,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -192,8 +193,19 @@ func Stack(ctx context.Context, r *Request, create bool, prog pulumi.RunFunc) (a
 		Runtime: workspace.NewProjectRuntimeInfo("go", nil),
 		Backend: &workspace.ProjectBackend{URL: backend},
 	}
-	opts := []auto.LocalWorkspaceOption{auto.Project(proj), auto.EnvVars(env)}
 	name := StackName(r.Settings)
+	// A workspace directory per stack that outlives the run: it holds the stack's
+	// settings file (Pulumi.STACK.yaml: the encrypted generated secrets and the
+	// passphrase's salt). An inline program's default is a fresh temp dir.
+	home, err := r.home()
+	if err != nil {
+		return auto.Stack{}, err
+	}
+	wd := filepath.Join(home, "workspaces", stackChars.ReplaceAllString(backendKey(backend), "_"), name)
+	if err := os.MkdirAll(wd, 0o700); err != nil {
+		return auto.Stack{}, err
+	}
+	opts := []auto.LocalWorkspaceOption{auto.Project(proj), auto.EnvVars(env), auto.WorkDir(wd)}
 	var st auto.Stack
 	if create {
 		st, err = auto.UpsertStackInlineSource(ctx, name, infra.Project, prog, opts...)
@@ -216,13 +228,56 @@ func Stack(ctx context.Context, r *Request, create bool, prog pulumi.RunFunc) (a
 	return st, nil
 }
 
-// ensureSecret generates a random secret into the stack's encrypted config
-// unless it is there.
+// ensureSecret makes sure the stack's encrypted config has key: as it is, else
+// restored from the stack's secret output of the same name (a CI job starts
+// with an empty workspace directory but the same backend), else generated.
 func ensureSecret(ctx context.Context, st auto.Stack, key string) error {
 	if v, err := st.GetConfig(ctx, key); err == nil && v.Value != "" {
 		return nil
 	}
-	return st.SetConfig(ctx, key, auto.ConfigValue{Value: randomHex(32), Secret: true})
+	value := randomHex(32)
+	if outs, err := st.Outputs(ctx); err == nil {
+		if o, ok := outs[key]; ok {
+			if v, ok := o.Value.(string); ok && v != "" {
+				value = v
+			}
+		}
+	}
+	return st.SetConfig(ctx, key, auto.ConfigValue{Value: value, Secret: true})
+}
+
+// objectCount is the number of Kubernetes objects in the stack's state.
+func objectCount(ctx context.Context, st auto.Stack) (int, error) {
+	dep, err := st.Export(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var d struct {
+		Resources []struct {
+			Type string `json:"type"`
+		} `json:"resources"`
+	}
+	if len(dep.Deployment) > 0 {
+		if err := json.Unmarshal(dep.Deployment, &d); err != nil {
+			return 0, err
+		}
+	}
+	n := 0
+	for _, r := range d.Resources {
+		if strings.HasPrefix(r.Type, "kubernetes:") {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// backendKey names a backend in a directory name.
+func backendKey(u string) string {
+	u = strings.TrimPrefix(u, "file://")
+	if len(u) > 80 {
+		u = u[len(u)-80:]
+	}
+	return u
 }
 
 func (r *Request) program(pe *programError) pulumi.RunFunc {
@@ -343,13 +398,23 @@ func Destroy(ctx context.Context, r *Request) error {
 	}
 	rd, ch, done := r.streams()
 	rd.Phase("destroy", st.Name())
-	_, err = st.Destroy(ctx, optdestroy.EventStreams(ch), optdestroy.RunProgram(true))
-	<-done
-	if err != nil {
-		return r.fail(err, pe)
+	if n, err := objectCount(ctx, st); err == nil && n == 0 {
+		// Nothing in the cluster (say, a first deploy that failed early): no
+		// engine run, no provider needed; just forget the stack.
+		close(ch)
+		<-done
+	} else {
+		_, err = st.Destroy(ctx, optdestroy.EventStreams(ch), optdestroy.RunProgram(true))
+		<-done
+		if err != nil {
+			return r.fail(err, pe)
+		}
 	}
 	if err := st.Workspace().RemoveStack(ctx, st.Name()); err != nil {
 		return r.fail(err, pe)
+	}
+	if wd := st.Workspace().WorkDir(); strings.Contains(wd, string(filepath.Separator)+"workspaces"+string(filepath.Separator)) {
+		os.RemoveAll(wd)
 	}
 	rd.Result("", nil)
 	return nil
@@ -369,8 +434,9 @@ func (r *Request) defaults() {
 func (r *Request) fail(err error, pe *programError) error {
 	if perr := pe.get(); perr != nil {
 		err = &Error{Code: ExitCode(perr), Err: perr, Detail: err}
-	} else {
-		err = &Error{Code: ExitCode(err), Err: err}
+	} else if _, ok := err.(*Error); !ok {
+		code := ExitCode(err)
+		err = &Error{Code: code, Err: err, Message: Summarize(err, code)}
 	}
 	if r.JSON {
 		NewRenderer(r.Stdout, true).Error(err)

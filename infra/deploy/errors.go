@@ -29,12 +29,50 @@ const (
 
 // Error is a failed deploy with its exit code.
 type Error struct {
-	Code   int
-	Err    error // the cause (the program's own error when it failed)
-	Detail error // the engine's error, when Err is the program's
+	Code    int
+	Err     error  // the cause (the program's own error when it failed)
+	Detail  error  // the engine's error, when Err is the program's
+	Message string // a summary of Err ("" = Err's text)
 }
 
-func (e *Error) Error() string { return e.Err.Error() }
+func (e *Error) Error() string {
+	if e.Message != "" {
+		return e.Message
+	}
+	return e.Err.Error()
+}
+
+// Summarize shortens an Automation API error (which carries the CLI's whole
+// stdout and stderr) to its first line and the distinct "error:" lines, with a
+// hint for the exit code.
+func Summarize(err error, code int) string {
+	msg := err.Error()
+	if strings.Contains(msg, "\nstdout:") || strings.Contains(msg, "\nstderr:") {
+		head, _, _ := strings.Cut(msg, "\n")
+		seen := map[string]bool{}
+		var errs []string
+		for _, l := range strings.Split(msg, "\n") {
+			l = strings.TrimSpace(l)
+			if i := strings.Index(l, "error: "); i >= 0 {
+				l = strings.TrimSpace(l[i+len("error: "):])
+				if l != "" && !seen[l] {
+					seen[l] = true
+					errs = append(errs, l)
+				}
+			}
+		}
+		if len(errs) > 0 {
+			msg = head + ": " + strings.Join(errs, "; ")
+		}
+	}
+	switch code {
+	case ExitNoCLI:
+		msg += " (install the Pulumi CLI, https://www.pulumi.com/docs/install/; it fetches the Kubernetes provider plugin on first use)"
+	case ExitLocked:
+		msg += " (another update of this stack is running; `pulumi cancel` if it died)"
+	}
+	return msg
+}
 func (e *Error) Unwrap() error { return e.Err }
 
 // Kind names an exit code in JSON events.
