@@ -1,5 +1,5 @@
 # jac-scale for Go. `make run` serves an example app; `make test` installs what the
-# tests need (Redis, FerretDB, kube-apiserver + etcd) and runs every test.
+# tests need (Redis, FerretDB, kube-apiserver + etcd, the Pulumi CLI) and runs every test.
 GO        ?= go
 BIN       ?= bin
 APP       ?= examples/todo/app.jac

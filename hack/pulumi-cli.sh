@@ -2,8 +2,8 @@
 # hack/pulumi-cli.sh [DIR] — build the Pulumi CLI (pkg/v3 v3.250.0) from the Go module
 # proxy into DIR (default $HOME/.cache/jac-testenv/pulumi-v3.250.0), skipping the build
 # when it is there; prints the binary's path. ~9 min cold on 2 cores, 157 MB.
-# Optional: hack/testenv.sh runs it only with JAC_TESTENV_PULUMI=1 (or when it is
-# already built), for infra/deploy's Automation API test. The Kubernetes provider
+# hack/testenv.sh runs it (unless JAC_TESTENV_PULUMI=0) for infra/deploy's
+# Automation API test. The Kubernetes provider
 # plugin and the Go language host cannot be fetched here (see docs/deploy.md).
 set -euo pipefail
 ver=v3.250.0

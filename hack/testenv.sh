@@ -29,3 +29,9 @@ echo "JAC_TEST_FERRETDB=$("$(dirname "$0")/ferretdb.sh")"
 # A real kube-apiserver + etcd (built from the Go module proxy, ~4-5 min cold,
 # cached) for the infra tests that create the rendered objects on a real server.
 echo "JAC_TEST_KUBE_ASSETS=$("$(dirname "$0")/kube-testenv.sh")"
+# The Pulumi CLI (built from the module proxy, ~5-9 min cold, cached) for the
+# Automation API test (workspace, stack, encrypted config, preview, destroy against
+# a file:// backend). JAC_TESTENV_PULUMI=0 skips it (the test then skips).
+if [ "${JAC_TESTENV_PULUMI:-1}" != 0 ]; then
+  echo "JAC_TEST_PULUMI=$("$(dirname "$0")/pulumi-cli.sh")"
+fi

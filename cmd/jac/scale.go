@@ -124,10 +124,14 @@ func runScale(cmd *cobra.Command, req ScaleRequest) error {
 // buildImage is the --build step: jac build --push with the registry's own auth
 // (registry/jacbuild); the deploy then pins the pushed image by digest.
 func buildImage(ctx context.Context, cmd *cobra.Command, req ScaleRequest, s settings.Settings, registryName string) (string, error) {
-	res, err := jacbuild.Run(ctx, jacbuild.Request{
+	breq := jacbuild.Request{
 		App: req.App, Image: s.Image, Push: true, Registry: registryName, Port: s.ContainerPort,
 		JSON: req.JSON, Version: version, Stdout: cmd.OutOrStdout(), Stderr: cmd.ErrOrStderr(),
-	})
+	}
+	if buildRequestHook != nil {
+		buildRequestHook(&breq)
+	}
+	res, err := jacbuild.Run(ctx, breq)
 	if err != nil {
 		return "", exitWith(buildExitCode(err), fmt.Errorf("jac start --scale --build: %w", err))
 	}
@@ -136,6 +140,9 @@ func buildImage(ctx context.Context, cmd *cobra.Command, req ScaleRequest, s set
 	}
 	return res.Ref, nil
 }
+
+// buildRequestHook lets tests adjust the build (runtime binaries, transport).
+var buildRequestHook func(*jacbuild.Request)
 
 // buildExitCode is the --build step's exit status: jac build's (bad input 2,
 // authentication 3, not found 4, network 5 — the same meanings as the deploy's).

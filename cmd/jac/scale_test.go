@@ -4,12 +4,23 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
+	"io"
+	"log"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/google/go-containerregistry/pkg/name"
+	ggcrregistry "github.com/google/go-containerregistry/pkg/registry"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
+
+	"github.com/jacscale/jac/infra/settings"
+	"github.com/jacscale/jac/registry/jacbuild"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files of the --dry-run tests")
@@ -101,5 +112,47 @@ func TestDryRunJSONAndErrors(t *testing.T) {
 	out, code = runJac(t, nil, "destroy", "--help")
 	if code != 0 || !strings.Contains(out, "Delete exactly") {
 		t.Fatalf("destroy --help: %d %s", code, out)
+	}
+}
+
+// TestScaleBuildStep: the --build step is registry/jacbuild's build and push; the
+// deploy gets the pushed image pinned by digest.
+func TestScaleBuildStep(t *testing.T) {
+	srv := httptest.NewServer(ggcrregistry.New(ggcrregistry.Logger(log.New(io.Discard, "", 0))))
+	defer srv.Close()
+	host := strings.TrimPrefix(srv.URL, "http://")
+	dir := t.TempDir()
+	app := filepath.Join(dir, "app.jac")
+	os.WriteFile(app, []byte("with entry { print(1); }\n"), 0o644)
+	rt := []string{"linux/amd64=" + fakeELF(t, dir, "amd64"), "linux/arm64=" + fakeELF(t, dir, "arm64")}
+	buildRequestHook = func(r *jacbuild.Request) { r.Runtime = rt }
+	defer func() { buildRequestHook = nil }()
+
+	root := newRootCmd()
+	var out bytes.Buffer
+	root.SetOut(&out)
+	root.SetErr(&out)
+	s := settings.Defaults()
+	s.Image = host + "/hello"
+	ref, err := buildImage(context.Background(), root, ScaleRequest{App: app, JSON: true}, s, "other")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if !strings.HasPrefix(ref, host+"/hello@sha256:") {
+		t.Fatalf("ref %q", ref)
+	}
+	d, err := name.NewDigest(ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := remote.Index(d); err != nil {
+		t.Fatalf("pushed index not in the registry: %v", err)
+	}
+	// A registry that refuses: jac build's exit status comes through.
+	s.Image = "127.0.0.1:1/hello"
+	if _, err := buildImage(context.Background(), root, ScaleRequest{App: app}, s, "other"); err == nil {
+		t.Fatal("push to a closed port succeeded")
+	} else if ee, ok := err.(*exitError); !ok || ee.code == 0 {
+		t.Fatalf("err %v", err)
 	}
 }

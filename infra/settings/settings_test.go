@@ -95,3 +95,23 @@ func TestBadValues(t *testing.T) {
 		t.Errorf("toml: %v", err)
 	}
 }
+
+// TestDocumented: docs/deploy.md lists every setting with its three names and default.
+func TestDocumented(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "docs", "deploy.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	for _, sp := range Specs {
+		sec, key, _ := strings.Cut(sp.TOML, ".")
+		row := "| `" + sp.Env + "` | `[plugins.scale." + sec + "] " + key + "` | `" + sp.Pulumi + "` | "
+		if !strings.Contains(doc, row) {
+			t.Errorf("docs/deploy.md has no row %q", row)
+			continue
+		}
+		if sp.Default != "" && !strings.Contains(doc, row+"`"+sp.Default+"`") {
+			t.Errorf("docs/deploy.md: %s default is not `%s`", sp.Env, sp.Default)
+		}
+	}
+}
