@@ -14,13 +14,13 @@ import (
 	"github.com/jacscale/jac/targets"
 )
 
-func main() {
-	pulumi.Run(func(ctx *pulumi.Context) error {
-		app, _ := ctx.GetConfig(ctx.Project() + ":" + infra.ConfigApp)
-		s, err := settings.Load(app, nil)
-		if err != nil {
-			return err
-		}
-		return infra.Program(infra.Options{Settings: s, Provider: targets.Provider})(ctx)
-	})
+func main() { pulumi.Run(program) }
+
+func program(ctx *pulumi.Context) error {
+	app, _ := ctx.GetConfig(ctx.Project() + ":" + infra.ConfigApp)
+	s, err := settings.Load(app, nil)
+	if err != nil {
+		return err
+	}
+	return infra.Program(infra.Options{Settings: s, Provider: targets.Provider})(ctx)
 }
