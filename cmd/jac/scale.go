@@ -89,7 +89,13 @@ func runScale(cmd *cobra.Command, req ScaleRequest) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	if req.Build {
+	if req.Build && req.Preview {
+		// A preview changes nothing: no image is built or pushed.
+		if s.Image == "" {
+			s.Image = "IMAGE_BUILT_BY_--build"
+		}
+		fmt.Fprintln(cmd.ErrOrStderr(), "jac start --scale --preview: --build skipped (a preview builds and pushes nothing)")
+	} else if req.Build {
 		registryName := req.Registry
 		if !cmd.Flags().Changed("registry") {
 			registryName = targets.DefaultRegistry(s.Target)
@@ -106,12 +112,8 @@ func runScale(cmd *cobra.Command, req ScaleRequest) error {
 		Stdout: out, Stderr: cmd.ErrOrStderr(), Stdin: cmd.InOrStdin(),
 	}
 	if req.Preview {
-		changes, err := deploy.Preview(ctx, dreq)
-		if err != nil {
+		if _, err := deploy.Preview(ctx, dreq); err != nil {
 			return scaleFail(out, req.JSON, "jac start --scale --preview", err)
-		}
-		if !req.JSON {
-			fmt.Fprintln(out, "Plan:", deploy.Summary(changes))
 		}
 		return nil
 	}

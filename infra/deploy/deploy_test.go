@@ -95,6 +95,12 @@ func TestRendererJSON(t *testing.T) {
 	if got[7].Changes["create"] != 5 || got[7].Seconds != 42 {
 		t.Errorf("summary %+v", got[7])
 	}
+	var pb bytes.Buffer
+	NewRenderer(&pb, false).Event(events.EngineEvent{EngineEvent: apitype.EngineEvent{SummaryEvent: &apitype.SummaryEvent{
+		IsPreview: true, ResourceChanges: map[apitype.OpType]int{"create": 2, "same": 3, "create-replacement": 1, "delete-replaced": 1}}}})
+	if pb.String() != "Plan: 2 to create, 1 to replace, 3 unchanged\n" {
+		t.Errorf("preview summary %q", pb.String())
+	}
 	if last := got[len(got)-1]; last.Kind != "auth" || last.Exit != ExitAuth {
 		t.Errorf("error event %+v", last)
 	}

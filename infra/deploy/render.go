@@ -179,8 +179,11 @@ func (r *Renderer) Event(e events.EngineEvent) {
 		for k, v := range s.ResourceChanges {
 			changes[string(k)] = v
 		}
-		r.emit(Event{Type: "summary", Changes: changes, Seconds: float64(s.DurationSeconds)},
-			fmt.Sprintf("%s in %ds", Summary(changes), s.DurationSeconds))
+		text := fmt.Sprintf("%s in %ds", Summary(changes), s.DurationSeconds)
+		if s.IsPreview {
+			text = "Plan: " + Plan(changes)
+		}
+		r.emit(Event{Type: "summary", Phase: map[bool]string{true: "preview"}[s.IsPreview], Changes: changes, Seconds: float64(s.DurationSeconds)}, text)
 	}
 }
 
@@ -196,6 +199,32 @@ func Summary(changes map[string]int) string {
 	var parts []string
 	for _, k := range keys {
 		if changes[k] == 0 {
+			continue
+		}
+		n := names[k]
+		if n == "" {
+			n = k
+		}
+		parts = append(parts, fmt.Sprintf("%d %s", changes[k], n))
+	}
+	if len(parts) == 0 {
+		return "no changes"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Plan is "2 to create, 1 to update, 5 unchanged".
+func Plan(changes map[string]int) string {
+	names := map[string]string{"create": "to create", "update": "to update", "delete": "to delete", "replace": "to replace",
+		"same": "unchanged", "create-replacement": "to replace", "delete-replaced": "to delete (replaced)"}
+	keys := make([]string, 0, len(changes))
+	for k := range changes {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var parts []string
+	for _, k := range keys {
+		if changes[k] == 0 || (k == "delete-replaced" && changes["create-replacement"] > 0) {
 			continue
 		}
 		n := names[k]
