@@ -26,6 +26,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/events"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optdestroy"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/optremove"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
@@ -398,11 +399,14 @@ func Destroy(ctx context.Context, r *Request) error {
 	}
 	rd, ch, done := r.streams()
 	rd.Phase("destroy", st.Name())
+	var rmOpts []optremove.Option
 	if n, err := objectCount(ctx, st); err == nil && n == 0 {
-		// Nothing in the cluster (say, a first deploy that failed early): no
-		// engine run, no provider needed; just forget the stack.
+		// Nothing in the cluster (say, a first deploy that failed before creating
+		// an object): no engine run, no provider needed; forget the stack and
+		// what it holds (the stack itself, components, the provider).
 		close(ch)
 		<-done
+		rmOpts = append(rmOpts, optremove.Force())
 	} else {
 		_, err = st.Destroy(ctx, optdestroy.EventStreams(ch), optdestroy.RunProgram(true))
 		<-done
@@ -410,7 +414,7 @@ func Destroy(ctx context.Context, r *Request) error {
 			return r.fail(err, pe)
 		}
 	}
-	if err := st.Workspace().RemoveStack(ctx, st.Name()); err != nil {
+	if err := st.Workspace().RemoveStack(ctx, st.Name(), rmOpts...); err != nil {
 		return r.fail(err, pe)
 	}
 	if wd := st.Workspace().WorkDir(); strings.Contains(wd, string(filepath.Separator)+"workspaces"+string(filepath.Separator)) {
