@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -126,8 +127,11 @@ func runScale(cmd *cobra.Command, req ScaleRequest) error {
 // buildImage is the --build step: jac build --push with the registry's own auth
 // (registry/jacbuild); the deploy then pins the pushed image by digest.
 func buildImage(ctx context.Context, cmd *cobra.Command, req ScaleRequest, s settings.Settings, registryName string) (string, error) {
+	// The image's name: JAC_IMAGE without a digest it may be pinned to (the build
+	// makes a new one), or "" for the app's name.
+	imageName, _, _ := strings.Cut(s.Image, "@")
 	breq := jacbuild.Request{
-		App: req.App, Image: s.Image, Push: true, Registry: registryName, Port: s.ContainerPort,
+		App: req.App, Image: imageName, Push: true, Registry: registryName, Port: s.ContainerPort,
 		JSON: req.JSON, Version: version, Stdout: cmd.OutOrStdout(), Stderr: cmd.ErrOrStderr(),
 	}
 	if buildRequestHook != nil {

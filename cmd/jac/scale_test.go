@@ -133,7 +133,7 @@ func TestScaleBuildStep(t *testing.T) {
 	root.SetOut(&out)
 	root.SetErr(&out)
 	s := settings.Defaults()
-	s.Image = host + "/hello"
+	s.Image = host + "/hello@sha256:" + strings.Repeat("0", 64) // a pinned JAC_IMAGE: the build replaces the digest
 	ref, err := buildImage(context.Background(), root, ScaleRequest{App: app, JSON: true}, s, "other")
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
