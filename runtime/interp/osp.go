@@ -504,25 +504,31 @@ func (th *Thread) EdgeRef(origin Value, hops []Hop, edgesOnly bool) Value {
 				if src == nil || dst == nil {
 					continue
 				}
-				add := func(other *Instance) {
+				// the ends this edge leads to from n (no closure: it cost an
+				// allocation per edge)
+				var others [2]*Instance
+				k := 0
+				if (h.Dir == syntax.DirOut || h.Dir == syntax.DirAny) && src == n {
+					others[k] = dst
+					k++
+				}
+				if (h.Dir == syntax.DirIn || h.Dir == syntax.DirAny) && dst == n {
+					others[k] = src
+					k++
+				}
+				for _, other := range others[:k] {
 					if !th.canRead(other) || !h.reaches(th, other) {
-						return
+						continue
 					}
 					if last && edgesOnly {
 						if !hasEdge(edges, e, &seenE) {
 							edges = append(edges, e)
 						}
-						return
+						continue
 					}
 					if !hasNode(nextNodes, other, &seenN) {
 						nextNodes = append(nextNodes, other)
 					}
-				}
-				if (h.Dir == syntax.DirOut || h.Dir == syntax.DirAny) && src == n {
-					add(dst)
-				}
-				if (h.Dir == syntax.DirIn || h.Dir == syntax.DirAny) && dst == n {
-					add(src)
 				}
 			}
 		}
