@@ -1103,7 +1103,11 @@ func (c *compiler) edgeRef(x *syntax.EdgeRef, forVisit bool) exprFn {
 	return func(fr *Frame) Value {
 		o := origin(fr)
 		fr.pos = pos
-		rh := make([]Hop, len(hops))
+		var one [1]Hop // the usual single hop, without a heap slice
+		rh := one[:]
+		if len(hops) != 1 {
+			rh = make([]Hop, len(hops))
+		}
 		for i, h := range hops {
 			rh[i] = Hop{Dir: h.dir}
 			if h.typ != nil {
