@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -95,7 +94,7 @@ func benchServer(b *testing.B) *server {
 		defer ln.Close()
 		return ln.Addr().(*net.TCPAddr).Port
 	}()
-	s := &server{dir: dir, port: port, url: fmt.Sprintf("http://127.0.0.1:%d", port), log: &bytes.Buffer{}}
+	s := &server{dir: dir, port: port, url: fmt.Sprintf("http://127.0.0.1:%d", port), log: &lockedBuffer{}}
 	s.cmd = exec.Command(jacBin, "start", "app.jac", "--host", "127.0.0.1", "--port", strconv.Itoa(port))
 	s.cmd.Dir = dir
 	s.cmd.Env = append(os.Environ(), "JWT_SECRET=bench")

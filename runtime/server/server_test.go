@@ -39,6 +39,25 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// lockedBuffer collects a child process's output; os/exec writes it from its
+// own goroutine while a test may read it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
 // server is a real `jac start` process on a free port.
 type server struct {
 	t    *testing.T
@@ -46,7 +65,7 @@ type server struct {
 	url  string
 	dir  string
 	port int
-	log  *bytes.Buffer
+	log  *lockedBuffer
 	env  []string
 	args []string
 }
@@ -91,7 +110,7 @@ func itoaT(n int) string { return fmt.Sprint(n) }
 func (s *server) startOnPort() {
 	s.t.Helper()
 	s.url = fmt.Sprintf("http://127.0.0.1:%d", s.port)
-	s.log = &bytes.Buffer{}
+	s.log = &lockedBuffer{}
 	s.cmd = exec.Command(jacBin, append([]string{"start", "app.jac", "--host", "127.0.0.1", "--port", fmt.Sprint(s.port)}, s.args...)...)
 	s.cmd.Dir = s.dir
 	s.cmd.Env = append(os.Environ(), s.env...)
