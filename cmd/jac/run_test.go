@@ -20,6 +20,7 @@ func TestRunExitCodes(t *testing.T) {
 		{"with entry { x = [1][3]; }", 1},
 		{"with entry { raise KeyboardInterrupt(); }", 130},
 		{"with entry { pass; }", 1},
+		{"obj A { def f(self) -> int { return 1; } }\nwith entry { print(A().f()); }", 1},
 	} {
 		dir := t.TempDir()
 		app := filepath.Join(dir, "app.jac")

@@ -30,6 +30,16 @@ func (c *compiler) makeFunc(p funcParts) func(fr *Frame) *Function {
 	if fs == nil {
 		c.errorf(p.pos, "internal: no scope for %s", p.name)
 	}
+	seen := map[string]bool{}
+	for _, n := range p.implicit {
+		seen[n] = true
+	}
+	for _, prm := range p.params {
+		if seen[prm.Name] {
+			c.errorf(p.pos, "duplicate argument '%s' in function definition", prm.Name)
+		}
+		seen[prm.Name] = true
+	}
 	code := &Code{Name: p.name, QualName: p.qual, File: c.file, Pos: p.pos, VarArgs: -1, KwArgs: -1,
 		IsGen: p.isGen, IsAsync: p.isAsync, Doc: p.doc, Access: p.access, Decl: p.decl}
 	code.Params = append(code.Params, p.implicit...)
