@@ -93,3 +93,20 @@ func TestConformance(t *testing.T) {
 		t.Fatalf("conformance failures:\n%s", out)
 	}
 }
+
+// TestImplFolder: impl blocks in an X.impl/ folder beside X.jac are part of X.
+func TestImplFolder(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "app.impl"), 0o755)
+	os.WriteFile(filepath.Join(dir, "app.jac"), []byte("obj A { def hi -> str; }\nwith entry { print(A().hi()); }\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "app.impl", "a.impl.jac"), []byte("impl A.hi -> str { return \"from folder\"; }\n"), 0o644)
+	var out bytes.Buffer
+	th := interp.NewRunThread(context.Background(), &out)
+	if _, err := interp.Load(th, filepath.Join(dir, "app.jac")); err != nil {
+		t.Fatal(err)
+	}
+	th.Out.Flush()
+	if out.String() != "from folder\n" {
+		t.Fatalf("output %q", out.String())
+	}
+}

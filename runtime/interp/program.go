@@ -119,6 +119,8 @@ func (p *Program) compileFile(path, name string) (mod *Module, code *Code, err e
 	annexes, _ := filepath.Glob(base + ".*.jac")
 	more, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "impl", filepath.Base(base)+".impl.jac"))
 	annexes = append(annexes, more...)
+	folder, _ := filepath.Glob(filepath.Join(base+".impl", "*.jac")) // X.impl/ folders
+	annexes = append(annexes, folder...)
 	archDecls := map[string]bool{}
 	for _, st := range ast.Body {
 		if a, ok := st.(*syntax.ArchDef); ok && a.Decl {
