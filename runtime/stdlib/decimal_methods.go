@@ -383,42 +383,6 @@ func registerDecimalMethods() {
 		}
 		return dInt(int64(dCmp(x, y)))
 	})
-	minmax := func(isMax bool) func(c *decCtx, th *interp.Thread, x, y *dnum) *dnum {
-		return func(c *decCtx, th *interp.Thread, x, y *dnum) *dnum {
-			if x.isNaN() || y.isNaN() {
-				if x.kind == dSNaN || y.kind == dSNaN {
-					return c.checkNaNs(th, x, y)
-				}
-				if x.kind == dNaN && y.kind == dNaN {
-					return c.fix(th, x)
-				}
-				if x.kind == dNaN {
-					return c.fix(th, y)
-				}
-				return c.fix(th, x)
-			}
-			r := dCmp(x, y)
-			if r == 0 {
-				// Equal values: prefer by sign, then exponent (as _pydecimal's compare_total).
-				if x.neg != y.neg {
-					if isMax == !x.neg {
-						return c.fix(th, x)
-					}
-					return c.fix(th, y)
-				}
-				if (x.exp > y.exp) == (isMax != x.neg) {
-					return c.fix(th, x)
-				}
-				return c.fix(th, y)
-			}
-			if (r > 0) == isMax {
-				return c.fix(th, x)
-			}
-			return c.fix(th, y)
-		}
-	}
-	ctxBin("max", minmax(true))
-	ctxBin("min", minmax(false))
 	ctxBin("scaleb", func(c *decCtx, th *interp.Thread, x, y *dnum) *dnum {
 		if r := c.checkNaNs(th, x, y); r != nil {
 			return r

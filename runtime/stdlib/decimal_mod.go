@@ -52,6 +52,7 @@ func init() {
 	mk("InvalidContext", invalid)
 	_ = clamped
 	registerDecimalMethods()
+	registerDecimalMore()
 	registerDecimalRound()
 }
 
@@ -380,7 +381,7 @@ func (v *decCtxV) AttrJac(th *interp.Thread, name string) (interp.Value, bool) {
 			return interp.Str(decString(arg(th, a[0]), false, c.capitals != 0))
 		})
 	}
-	return nil, false
+	return decCtxFallback(v, name)
 }
 
 // plus is unary + in the context (rounds; -0 becomes 0 except when flooring).
@@ -685,6 +686,7 @@ func init() {
 		m := interp.NewModule("decimal")
 		m.Set("Decimal", decimalClass)
 		m.Set("Context", decContextClass)
+		m.Set("DecimalTuple", decTuple(nil))
 		for name, c := range decClasses {
 			m.Set(name, c)
 		}
