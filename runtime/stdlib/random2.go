@@ -201,3 +201,105 @@ func init() {
 		})
 	}
 }
+
+// binomialvariate is CPython 3.12's (geometric method for small n*p, BTRS otherwise).
+func (m *mt19937) binomialvariate(th *interp.Thread, n int64, p float64) int64 {
+	if n < 0 {
+		th.ValueError("n must be non-negative")
+	}
+	if p <= 0.0 || p >= 1.0 {
+		if p == 0.0 {
+			return 0
+		}
+		if p == 1.0 {
+			return n
+		}
+		th.ValueError("p must be in the range 0.0 <= p <= 1.0")
+	}
+	if n == 1 {
+		if m.random() < p {
+			return 1
+		}
+		return 0
+	}
+	if p > 0.5 {
+		return n - m.binomialvariate(th, n, 1.0-p)
+	}
+	if float64(n)*p < 10.0 {
+		var x, y int64
+		c := libm.Log2(1.0 - p)
+		if c == 0 {
+			return x
+		}
+		for {
+			y += int64(math.Floor(libm.Log2(m.random())/c)) + 1
+			if y > n {
+				return x
+			}
+			x++
+		}
+	}
+	nf := float64(n)
+	spq := math.Sqrt(float64(nf*p) * (1.0 - p))
+	b := 1.15 + float64(2.53*spq)
+	a := -0.0873 + float64(0.0248*b) + float64(0.01*p)
+	c := float64(nf*p) + 0.5
+	vr := 0.92 - 4.2/b
+	setup := false
+	var alpha, lpq, mm, h float64
+	lg := func(x float64) float64 { r, _ := math.Lgamma(x); return r }
+	for {
+		u := m.random()
+		u -= 0.5
+		us := 0.5 - math.Abs(u)
+		k := math.Floor(float64((2.0*a/us+b)*u) + c)
+		if k < 0 || k > nf {
+			continue
+		}
+		v := m.random()
+		if us >= 0.07 && v <= vr {
+			return int64(k)
+		}
+		if !setup {
+			alpha = (2.83 + 5.1/b) * spq
+			lpq = libm.Log(p / (1.0 - p))
+			mm = math.Floor(float64(nf+1) * p)
+			h = lg(mm+1) + lg(nf-mm+1)
+			setup = true
+		}
+		v *= alpha / (a/float64(us*us) + b)
+		if libm.Log(v) <= h-lg(k+1)-lg(nf-k+1)+float64((k-mm)*lpq) {
+			return int64(k)
+		}
+	}
+}
+
+func init() {
+	bin := func(th *interp.Thread, r *randomObj, a []interp.Value, kw []interp.KV) interp.Value {
+		p := interp.ParseArgs(th, "binomialvariate", a, kw, "n?", "p?")
+		n, pr := int64(1), 0.5
+		if p[0] != nil {
+			n = interp.ToInt64(th, p[0])
+		}
+		if p[1] != nil {
+			pr = interp.ToFloat(th, p[1])
+		}
+		return interp.MakeInt(r.binomialvariate(th, n, pr))
+	}
+	randomMethods["binomialvariate"] = bin
+	interp.DefMethod(randomClass, "binomialvariate", func(th *interp.Thread, self interp.Value, a []interp.Value, kw []interp.KV) interp.Value {
+		return bin(th, self.(*randomObj), a, kw)
+	})
+	interp.ExtendModule("random", func(m *interp.Module) {
+		m.Set("NV_MAGICCONST", interp.Float(4*libm.Exp(-0.5)/math.Sqrt(2.0)))
+		m.Set("TWOPI", interp.Float(2*math.Pi))
+		m.Set("LOG4", interp.Float(libm.Log(4.0)))
+		m.Set("SG_MAGICCONST", interp.Float(1.0+libm.Log(4.5)))
+		m.Set("BPF", interp.MakeInt(53))
+		m.Set("RECIP_BPF", interp.Float(1.0/(1<<53)))
+		// SystemRandom draws from a generator seeded by the OS (its numbers are not reproducible).
+		m.Set("SystemRandom", interp.NewBuiltin("SystemRandom", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
+			return newRandom(th, interp.None)
+		}))
+	})
+}

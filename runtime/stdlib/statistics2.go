@@ -297,6 +297,7 @@ func registerStatistics2(m *interp.Module) {
 		return interp.Float(l + interval*(float64(n)/2-float64(i))/float64(j-i))
 	})
 	m.Set("NormalDist", normalDistClass)
+	m.Set("LinearRegression", lrClass(nil))
 }
 
 // ---- NormalDist ----

@@ -209,6 +209,16 @@ func init() {
 			m.Set(name, interp.NewBuiltin(name, fn))
 		}
 		m.Set("struct_time", structTimeClass)
+		start := time.Now()
+		ns := func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
+			return interp.MakeInt(int64(time.Since(start)))
+		}
+		for _, n := range []string{"monotonic_ns", "perf_counter_ns", "process_time_ns", "thread_time_ns"} {
+			def(n, ns)
+		}
+		def("thread_time", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
+			return interp.Float(time.Since(start).Seconds())
+		})
 		def("gmtime", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
 			a := interp.ParseArgs(th, "gmtime", args, kw, "secs?")
 			s := structFromTime(timeArg(th, a[0]).UTC(), false)
