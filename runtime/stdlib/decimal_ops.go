@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/big"
 	"math/bits"
+	"strconv"
 
 	"github.com/jacscale/jac/runtime/interp"
 )
@@ -608,6 +609,17 @@ func (c *decCtx) powInt(th *interp.Thread, a, b *dnum, k uint64, neg bool) *dnum
 
 // powFrac computes a ** b (a > 0) through logarithms at high precision.
 func (c *decCtx) powFrac(th *interp.Thread, a, b *dnum, neg bool) *dnum {
+	// Results far outside the exponent range overflow or underflow directly.
+	lg := float64(a.adjusted()) + math.Log10(decMantissa(a))
+	yv, _ := decToBigFloat(b, 64).Float64()
+	if est := lg * yv; !math.IsNaN(est) {
+		if est > float64(c.emax)+2 {
+			return c.overflow(th, neg)
+		}
+		if est < float64(c.etiny())-2 {
+			return c.fix(th, dFin(neg, bigOne, c.etiny()-1))
+		}
+	}
 	bits := uint(c.prec*4 + 128)
 	x := decToBigFloat(a, bits)
 	y := decToBigFloat(b, bits)
@@ -713,4 +725,14 @@ func bigLn2(wp uint) *big.Float {
 		}
 	}
 	return sum
+}
+
+// decMantissa is the coefficient of a finite nonzero x scaled into [1, 10).
+func decMantissa(x *dnum) float64 {
+	s := x.coef.String()
+	if len(s) > 17 {
+		s = s[:17]
+	}
+	f, _ := strconv.ParseFloat(s[:1]+"."+s[1:], 64)
+	return f
 }
