@@ -418,8 +418,7 @@ func (c *decCtx) exp(th *interp.Thread, a *dnum) *dnum {
 		return c.overflow(th, false)
 	}
 	bits := uint(c.prec*4 + 128)
-	r := bigExp(decToBigFloat(a, bits), bits)
-	d := bigFloatToDec(r, c.prec+10)
+	d := bigExpToDec(decToBigFloat(a, bits), bits, c.prec+10)
 	cx := c.copy()
 	cx.rounding = rHalfEven
 	ans := cx.fix(th, d)

@@ -624,12 +624,35 @@ func (c *decCtx) powFrac(th *interp.Thread, a, b *dnum, neg bool) *dnum {
 	x := decToBigFloat(a, bits)
 	y := decToBigFloat(b, bits)
 	l := bigLn(x, bits)
-	r := bigExp(new(big.Float).SetPrec(bits).Mul(y, l), bits)
-	d := bigFloatToDec(r, c.prec+10)
+	d := bigExpToDec(new(big.Float).SetPrec(bits).Mul(y, l), bits, c.prec+10)
 	d.neg = neg
 	c.signal(th, "Inexact", false)
 	c.signal(th, "Rounded", false)
 	return c.fix(th, d)
+}
+
+// bigExpToDec is e**z rounded to digits significant decimal digits, computed
+// as 10**frac(z/ln 10) scaled by a power of ten so that huge or tiny results
+// never materialize as binary floats.
+func bigExpToDec(z *big.Float, bits uint, digits int64) *dnum {
+	wp := bits + 64 + uint(z.MantExp(nil)+2)
+	if z.MantExp(nil) < 0 {
+		wp = bits + 64
+	}
+	ln10 := bigLn(new(big.Float).SetPrec(wp).SetInt64(10), wp)
+	l := new(big.Float).SetPrec(wp).Quo(new(big.Float).SetPrec(wp).Set(z), ln10)
+	e, _ := l.Int(nil) // truncated toward zero
+	ef := new(big.Float).SetPrec(wp).SetInt(e)
+	if ef.Cmp(l) > 0 {
+		e.Sub(e, bigOne)
+		ef.SetInt(e)
+	}
+	frac := new(big.Float).SetPrec(wp).Sub(l, ef)
+	m := bigExp(frac.Mul(frac, ln10), wp) // in [1, 10)
+	m.Mul(m, new(big.Float).SetPrec(wp).SetInt(pow10(digits-1)))
+	m.Add(m, big.NewFloat(0.5))
+	coef, _ := m.Int(nil)
+	return dFin(false, coef, e.Int64()-(digits-1))
 }
 
 func decToBigFloat(x *dnum, bits uint) *big.Float {
