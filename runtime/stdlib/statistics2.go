@@ -23,7 +23,7 @@ func stFsum(th *interp.Thread, vals []interp.Value) float64 {
 	sum := new(big.Rat)
 	special, has := 0.0, false
 	for _, v := range vals {
-		f := interp.ToFloat(th, v)
+		f := stToFloat(th, v)
 		if math.IsInf(f, 0) || math.IsNaN(f) {
 			if has {
 				special += f
@@ -39,6 +39,17 @@ func stFsum(th *interp.Thread, vals []interp.Value) float64 {
 	}
 	f, _ := sum.Float64()
 	return f
+}
+
+// stToFloat is float(v) for numbers, Fractions and Decimals.
+func stToFloat(th *interp.Thread, v interp.Value) float64 {
+	if f, ok := v.(*frFraction); ok {
+		return f.float()
+	}
+	if d, ok := decOf(v); ok {
+		return decToFloat(th, d)
+	}
+	return interp.ToFloat(th, v)
 }
 
 // sumprod is math.sumprod: exact for ints, correctly rounded for floats,
