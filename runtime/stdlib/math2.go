@@ -88,3 +88,24 @@ func init() {
 		}))
 	})
 }
+
+// numFloat converts a math-function argument as CPython does: floats and ints
+// directly, Fractions, and objects with __float__ (or __index__).
+func numFloat(th *interp.Thread, v interp.Value) float64 {
+	switch x := v.(type) {
+	case *frFraction:
+		return x.float()
+	case *interp.Instance:
+		if r, ok := th.CallMethod(x, "__float__"); ok {
+			f, isF := r.(interp.Float)
+			if !isF {
+				th.TypeError("%s.__float__ returned non-float (type %s)", interp.TypeName(v), interp.TypeName(r))
+			}
+			return float64(f)
+		}
+		if r, ok := th.CallMethod(x, "__index__"); ok {
+			return interp.ToFloat(th, r)
+		}
+	}
+	return interp.ToFloat(th, v)
+}
