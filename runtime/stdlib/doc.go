@@ -3,7 +3,7 @@
 // heapq, copy, time, uuid, random, os, sys, string, hashlib, base64, logging,
 // operator, io, statistics, secrets, hmac, pathlib, bisect, html, urllib.parse,
 // types, contextlib, threading, warnings, csv, glob, shutil, tempfile, textwrap,
-// fractions, plus dataclasses/asyncio additions to the core's modules, and the
+// fractions, decimal, plus dataclasses/asyncio additions to the core's modules, and the
 // store() storage API. Modules register themselves from init functions with
 // interp.RegisterModule; a blank import enables them all.
 //

@@ -77,7 +77,7 @@ func mDomain(th *mTH) { th.ValueError("math domain error") }
 func mF1(name string, f func(float64) float64, dom func(float64) bool) *interp.Builtin {
 	return mfn(name, func(th *mTH, args []mV, kw []mKV) mV {
 		mNargs(th, name, args, 1, 1)
-		x := interp.ToFloat(th, args[0])
+		x := numFloat(th, args[0])
 		if dom != nil && !dom(x) {
 			mDomain(th)
 		}
@@ -101,7 +101,7 @@ func mLogOf(th *mTH, v mV) float64 {
 		f, _ := new(big.Float).SetInt(top).Float64()
 		return libm.Log(f) + float64(sh)*math.Ln2
 	}
-	x := interp.ToFloat(th, v)
+	x := numFloat(th, v)
 	if x <= 0 {
 		mDomain(th)
 	}
@@ -128,7 +128,7 @@ func registerMath() {
 			if b, ok := args[0].(*interp.BigInt); ok && b.Value().BitLen() > 1000 {
 				return interp.Float(mLogOf(th, args[0]) / math.Ln10)
 			}
-			x := interp.ToFloat(th, args[0])
+			x := numFloat(th, args[0])
 			if x <= 0 {
 				mDomain(th)
 			}
@@ -139,7 +139,7 @@ func registerMath() {
 			if b, ok := args[0].(*interp.BigInt); ok && b.Value().BitLen() > 1000 {
 				return interp.Float(mLogOf(th, args[0]) / math.Ln2)
 			}
-			x := interp.ToFloat(th, args[0])
+			x := numFloat(th, args[0])
 			if x <= 0 {
 				mDomain(th)
 			}
@@ -179,15 +179,15 @@ func registerMath() {
 		m.Set("radians", mF1("radians", func(x float64) float64 { return x * math.Pi / 180 }, nil))
 		m.Set("atan2", mfn("atan2", func(th *mTH, args []mV, kw []mKV) mV {
 			mNargs(th, "atan2", args, 2, 2)
-			return interp.Float(libm.Atan2(interp.ToFloat(th, args[0]), interp.ToFloat(th, args[1])))
+			return interp.Float(libm.Atan2(numFloat(th, args[0]), numFloat(th, args[1])))
 		}))
 		m.Set("copysign", mfn("copysign", func(th *mTH, args []mV, kw []mKV) mV {
 			mNargs(th, "copysign", args, 2, 2)
-			return interp.Float(math.Copysign(interp.ToFloat(th, args[0]), interp.ToFloat(th, args[1])))
+			return interp.Float(math.Copysign(numFloat(th, args[0]), numFloat(th, args[1])))
 		}))
 		m.Set("fmod", mfn("fmod", func(th *mTH, args []mV, kw []mKV) mV {
 			mNargs(th, "fmod", args, 2, 2)
-			x, y := interp.ToFloat(th, args[0]), interp.ToFloat(th, args[1])
+			x, y := numFloat(th, args[0]), numFloat(th, args[1])
 			if y == 0 && !math.IsNaN(x) || math.IsInf(x, 0) {
 				mDomain(th)
 			}
@@ -195,11 +195,11 @@ func registerMath() {
 		}))
 		m.Set("remainder", mfn("remainder", func(th *mTH, args []mV, kw []mKV) mV {
 			mNargs(th, "remainder", args, 2, 2)
-			return interp.Float(math.Remainder(interp.ToFloat(th, args[0]), interp.ToFloat(th, args[1])))
+			return interp.Float(math.Remainder(numFloat(th, args[0]), numFloat(th, args[1])))
 		}))
 		m.Set("pow", mfn("pow", func(th *mTH, args []mV, kw []mKV) mV {
 			mNargs(th, "pow", args, 2, 2)
-			x, y := interp.ToFloat(th, args[0]), interp.ToFloat(th, args[1])
+			x, y := numFloat(th, args[0]), numFloat(th, args[1])
 			if x == 0 && y < 0 {
 				mDomain(th)
 			}
@@ -217,26 +217,26 @@ func registerMath() {
 		m.Set("trunc", mRounding("trunc", math.Trunc))
 		m.Set("isnan", mfn("isnan", func(th *mTH, args []mV, kw []mKV) mV {
 			mNargs(th, "isnan", args, 1, 1)
-			return interp.MakeBool(math.IsNaN(interp.ToFloat(th, args[0])))
+			return interp.MakeBool(math.IsNaN(numFloat(th, args[0])))
 		}))
 		m.Set("isinf", mfn("isinf", func(th *mTH, args []mV, kw []mKV) mV {
 			mNargs(th, "isinf", args, 1, 1)
-			return interp.MakeBool(math.IsInf(interp.ToFloat(th, args[0]), 0))
+			return interp.MakeBool(math.IsInf(numFloat(th, args[0]), 0))
 		}))
 		m.Set("isfinite", mfn("isfinite", func(th *mTH, args []mV, kw []mKV) mV {
 			mNargs(th, "isfinite", args, 1, 1)
-			f := interp.ToFloat(th, args[0])
+			f := numFloat(th, args[0])
 			return interp.MakeBool(!math.IsInf(f, 0) && !math.IsNaN(f))
 		}))
 		m.Set("isclose", mfn("isclose", func(th *mTH, args []mV, kw []mKV) mV {
 			a := interp.ParseArgs(th, "isclose", args, kw, "a", "b", "rel_tol?", "abs_tol?")
-			x, y := interp.ToFloat(th, a[0]), interp.ToFloat(th, a[1])
+			x, y := numFloat(th, a[0]), numFloat(th, a[1])
 			rel, abs := 1e-9, 0.0
 			if a[2] != nil {
-				rel = interp.ToFloat(th, a[2])
+				rel = numFloat(th, a[2])
 			}
 			if a[3] != nil {
-				abs = interp.ToFloat(th, a[3])
+				abs = numFloat(th, a[3])
 			}
 			if rel < 0 || abs < 0 {
 				th.ValueError("tolerances must be non-negative")
@@ -328,7 +328,7 @@ func registerMath() {
 		m.Set("hypot", mfn("hypot", func(th *mTH, args []mV, kw []mKV) mV {
 			r := 0.0
 			for _, a := range args {
-				r = math.Hypot(r, interp.ToFloat(th, a))
+				r = math.Hypot(r, numFloat(th, a))
 			}
 			return interp.Float(r)
 		}))
@@ -340,7 +340,7 @@ func registerMath() {
 			}
 			r := 0.0
 			for i := range p {
-				r = math.Hypot(r, interp.ToFloat(th, p[i])-interp.ToFloat(th, q[i]))
+				r = math.Hypot(r, numFloat(th, p[i])-numFloat(th, q[i]))
 			}
 			return interp.Float(r)
 		}))
@@ -350,7 +350,7 @@ func registerMath() {
 			special := 0.0
 			hasSpecial := false
 			interp.Iterate(th, args[0], func(v mV) bool {
-				f := interp.ToFloat(th, v)
+				f := numFloat(th, v)
 				if math.IsInf(f, 0) || math.IsNaN(f) {
 					if hasSpecial {
 						special += f
@@ -390,7 +390,7 @@ func registerMath() {
 		}))
 		m.Set("modf", mfn("modf", func(th *mTH, args []mV, kw []mKV) mV {
 			mNargs(th, "modf", args, 1, 1)
-			x := interp.ToFloat(th, args[0])
+			x := numFloat(th, args[0])
 			if math.IsInf(x, 0) {
 				return interp.Tuple{interp.Float(math.Copysign(0, x)), interp.Float(x)}
 			}
@@ -399,12 +399,12 @@ func registerMath() {
 		}))
 		m.Set("frexp", mfn("frexp", func(th *mTH, args []mV, kw []mKV) mV {
 			mNargs(th, "frexp", args, 1, 1)
-			f, e := math.Frexp(interp.ToFloat(th, args[0]))
+			f, e := math.Frexp(numFloat(th, args[0]))
 			return interp.Tuple{interp.Float(f), interp.MakeInt(int64(e))}
 		}))
 		m.Set("ldexp", mfn("ldexp", func(th *mTH, args []mV, kw []mKV) mV {
 			mNargs(th, "ldexp", args, 2, 2)
-			return interp.Float(math.Ldexp(interp.ToFloat(th, args[0]), int(interp.ToInt64(th, args[1]))))
+			return interp.Float(math.Ldexp(numFloat(th, args[0]), int(interp.ToInt64(th, args[1]))))
 		}))
 		return m
 	})
@@ -423,6 +423,6 @@ func mRounding(name string, f func(float64) float64) *interp.Builtin {
 				return th.Call(m, nil, nil)
 			}
 		}
-		return mFloatToInt(th, f(interp.ToFloat(th, args[0])))
+		return mFloatToInt(th, f(numFloat(th, args[0])))
 	})
 }

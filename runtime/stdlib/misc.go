@@ -650,6 +650,16 @@ func copyValue(th *interp.Thread, v interp.Value, deep bool) interp.Value {
 	case *interp.Set:
 		return th.Call(x.Class(), []interp.Value{interp.NewList(x.Elems())}, nil)
 	case *interp.Instance:
+		// A class's own __copy__ / __deepcopy__(memo) takes precedence, as in CPython.
+		if deep {
+			if m, _ := x.Class().Lookup("__deepcopy__"); m != nil {
+				r, _ := th.CallMethod(x, "__deepcopy__", interp.NewDict())
+				return r
+			}
+		} else if m, _ := x.Class().Lookup("__copy__"); m != nil {
+			r, _ := th.CallMethod(x, "__copy__")
+			return r
+		}
 		return interp.CopyInstance(th, x, c)
 	}
 	return v

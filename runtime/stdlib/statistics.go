@@ -1,7 +1,6 @@
 package stdlib
 
 import (
-	"github.com/jacscale/jac/runtime/libm"
 	"math"
 	"math/big"
 
@@ -42,14 +41,6 @@ func stData(th *interp.Thread, v interp.Value) (rats []*big.Rat, vals []interp.V
 	return
 }
 
-func stConvert(r *big.Rat, allInt bool) interp.Value {
-	if allInt && r.IsInt() {
-		return interp.MakeBigInt(new(big.Int).Set(r.Num()))
-	}
-	f, _ := r.Float64()
-	return interp.Float(f)
-}
-
 func stHasSpecial(rats []*big.Rat) bool {
 	for _, r := range rats {
 		if r == nil {
@@ -67,14 +58,6 @@ func stSum(rats []*big.Rat) *big.Rat {
 	return s
 }
 
-func stFloatSum(th *interp.Thread, vals []interp.Value) float64 {
-	s := 0.0
-	for _, v := range vals {
-		s += interp.ToFloat(th, v)
-	}
-	return s
-}
-
 // stSS is the exact sum of squared deviations and the mean.
 func stSS(rats []*big.Rat) (*big.Rat, *big.Rat) {
 	mean := stSum(rats)
@@ -88,49 +71,8 @@ func stSS(rats []*big.Rat) (*big.Rat, *big.Rat) {
 	return ss, mean
 }
 
-func stSqrt(r *big.Rat) float64 {
-	f := new(big.Float).SetPrec(200).SetRat(r)
-	f.Sqrt(f)
-	x, _ := f.Float64()
-	return x
-}
-
 func stErr(th *interp.Thread, msg string) {
 	th.RaiseValue(interp.NewException(th, StatisticsErrorClass, msg))
-}
-
-func stVar(th *interp.Thread, name string, args []interp.Value, kw []interp.KV, sample, sqrt bool) interp.Value {
-	a := interp.ParseArgs(th, name, args, kw, "data", "xbar?")
-	rats, vals, allInt := stData(th, a[0])
-	n := len(rats)
-	if sample && n < 2 {
-		stErr(th, "variance requires at least two data points")
-	}
-	if !sample && n < 1 {
-		stErr(th, "pvariance requires at least one data point")
-	}
-	if stHasSpecial(rats) {
-		_ = vals
-		return interp.Float(math.NaN())
-	}
-	ss, _ := stSS(rats)
-	if a[1] != nil && a[1] != interp.None {
-		xr, _, _ := stData(th, interp.NewList([]interp.Value{a[1]}))
-		ss = new(big.Rat)
-		for _, r := range rats {
-			d := new(big.Rat).Sub(r, xr[0])
-			ss.Add(ss, d.Mul(d, d))
-		}
-	}
-	den := int64(n)
-	if sample {
-		den--
-	}
-	v := new(big.Rat).Quo(ss, new(big.Rat).SetInt64(den))
-	if sqrt {
-		return interp.Float(stSqrt(v))
-	}
-	return stConvert(v, allInt)
 }
 
 func stSorted(th *interp.Thread, v interp.Value) []interp.Value {
@@ -143,63 +85,6 @@ func init() {
 	interp.RegisterModule("statistics", func() *interp.Module {
 		m := interp.NewModule("statistics")
 		m.Set("StatisticsError", StatisticsErrorClass)
-		m.Set("mean", interp.NewBuiltin("mean", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
-			a := interp.ParseArgs(th, "mean", args, kw, "data")
-			rats, vals, allInt := stData(th, a[0])
-			if len(rats) == 0 {
-				stErr(th, "mean requires at least one data point")
-			}
-			if stHasSpecial(rats) {
-				return interp.Float(stFloatSum(th, vals) / float64(len(vals)))
-			}
-			s := stSum(rats)
-			return stConvert(s.Quo(s, new(big.Rat).SetInt64(int64(len(rats)))), allInt)
-		}))
-		m.Set("fmean", interp.NewBuiltin("fmean", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
-			a := interp.ParseArgs(th, "fmean", args, kw, "data", "weights?")
-			rats, vals, _ := stData(th, a[0])
-			if len(rats) == 0 {
-				stErr(th, "fmean requires at least one data point")
-			}
-			if stHasSpecial(rats) {
-				return interp.Float(stFloatSum(th, vals) / float64(len(vals)))
-			}
-			s := stSum(rats)
-			f, _ := s.Quo(s, new(big.Rat).SetInt64(int64(len(rats)))).Float64()
-			return interp.Float(f)
-		}))
-		m.Set("geometric_mean", interp.NewBuiltin("geometric_mean", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
-			vals := interp.ToSlice(th, args[0])
-			if len(vals) == 0 {
-				stErr(th, "fmean requires at least one data point")
-			}
-			s := 0.0
-			for _, v := range vals {
-				f := interp.ToFloat(th, v)
-				if f <= 0 {
-					stErr(th, "geometric mean requires a non-empty dataset containing positive numbers")
-				}
-				s += libm.Log(f)
-			}
-			return interp.Float(libm.Exp(s / float64(len(vals))))
-		}))
-		m.Set("harmonic_mean", interp.NewBuiltin("harmonic_mean", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
-			rats, _, allInt := stData(th, args[0])
-			if len(rats) == 0 {
-				stErr(th, "harmonic_mean requires at least one data point")
-			}
-			s := new(big.Rat)
-			for _, r := range rats {
-				if r.Sign() < 0 {
-					stErr(th, "harmonic mean does not support negative values")
-				}
-				if r.Sign() == 0 {
-					return interp.MakeInt(0)
-				}
-				s.Add(s, new(big.Rat).Inv(r))
-			}
-			return stConvert(new(big.Rat).Quo(new(big.Rat).SetInt64(int64(len(rats))), s), allInt)
-		}))
 		median := func(name string, which int) *interp.Builtin {
 			return interp.NewBuiltin(name, func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
 				a := interp.ParseArgs(th, name, args, kw, "data")
@@ -270,18 +155,6 @@ func init() {
 				}
 			}
 			return interp.NewList(out)
-		}))
-		m.Set("variance", interp.NewBuiltin("variance", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
-			return stVar(th, "variance", args, kw, true, false)
-		}))
-		m.Set("pvariance", interp.NewBuiltin("pvariance", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
-			return stVar(th, "pvariance", args, kw, false, false)
-		}))
-		m.Set("stdev", interp.NewBuiltin("stdev", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
-			return stVar(th, "stdev", args, kw, true, true)
-		}))
-		m.Set("pstdev", interp.NewBuiltin("pstdev", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
-			return stVar(th, "pstdev", args, kw, false, true)
 		}))
 		return m
 	})

@@ -9,3 +9,5 @@ const (
 )
 
 const tokPercent = syntax.PERCENT
+
+const tokPipe = syntax.PIPE
