@@ -640,9 +640,27 @@ func ToInt64(th *Thread, v Value) int64 { return toInt64(th, v) }
 func ToFloat(th *Thread, v Value) float64 {
 	f, ok := toFloat(v)
 	if !ok {
+		// an object with __float__ (Decimal, Fraction)
+		if r, has := callDunder(th, v, "__float__"); has {
+			if rf, isF := toFloat(r); isF {
+				return rf
+			}
+		}
 		th.TypeError("must be real number, not %s", TypeName(v))
 	}
 	return f
+}
+
+// callDunder calls v's method name (a class method or a library value's
+// attribute), reporting whether v has one.
+func callDunder(th *Thread, v Value, name string) (Value, bool) {
+	if r, ok := th.CallMethod(v, name); ok {
+		return r, true
+	}
+	if m, ok := LookupAttr(th, v, name); ok && IsCallable(m) {
+		return th.Call(m, nil, nil), true
+	}
+	return nil, false
 }
 
 func isTypeLike(v Value) bool {

@@ -689,7 +689,14 @@ func round(th *Thread, v Value, nd Value) Value {
 		r, _ := strconv.ParseFloat(s, 64)
 		return Float(r)
 	}
-	if r, ok := th.CallMethod(v, "__round__"); ok {
+	var r Value
+	var ok bool
+	if nd == nil || nd == None {
+		r, ok = th.CallMethod(v, "__round__")
+	} else {
+		r, ok = th.CallMethod(v, "__round__", nd)
+	}
+	if ok {
 		return r
 	}
 	th.TypeError("type %s doesn't define __round__ method", TypeName(v))

@@ -189,10 +189,10 @@ func newInt(th *Thread, cls *Class, args []Value, kw []KV) Value {
 				return newInt(th, cls, []Value{v}, nil)
 			}
 		}
-		for _, m := range []string{"__int__", "__index__", "__trunc__"} {
-			if r, ok := th.CallMethod(x, m); ok {
-				return r
-			}
+	}
+	for _, m := range []string{"__int__", "__index__", "__trunc__"} {
+		if r, ok := callDunder(th, a[0], m); ok { // objects, Fraction
+			return r
 		}
 	}
 	th.TypeError("int() argument must be a string, a bytes-like object or a real number, not '%s'", TypeName(a[0]))
@@ -263,10 +263,9 @@ func newFloat(th *Thread, cls *Class, args []Value, kw []KV) Value {
 			}
 		}
 		return Float(f)
-	case *Instance:
-		if r, ok := th.CallMethod(x, "__float__"); ok {
-			return r
-		}
+	}
+	if r, ok := callDunder(th, args[0], "__float__"); ok { // objects, Fraction
+		return r
 	}
 	th.TypeError("float() argument must be a string or a real number, not '%s'", TypeName(args[0]))
 	return nil

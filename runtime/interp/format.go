@@ -459,7 +459,12 @@ func percentFormat(th *Thread, format string, arg Value) string {
 			if f, ok := v.(Float); ok {
 				bi = big.NewInt(int64(f))
 			} else if bi = bigOf(v); bi == nil {
-				th.TypeError("%%d format: a real number is required, not %s", TypeName(v))
+				if r, has := callDunder(th, v, "__int__"); has { // Decimal, Fraction
+					bi = bigOf(r)
+				}
+				if bi == nil {
+					th.TypeError("%%d format: a real number is required, not %s", TypeName(v))
+				}
 			}
 			spec.typ = 'd'
 			b.WriteString(formatInt(th, bi, spec))
@@ -468,11 +473,7 @@ func percentFormat(th *Thread, format string, arg Value) string {
 			b.WriteString(formatInt(th, bigOf(v), spec))
 		case 'f', 'F', 'e', 'E', 'g', 'G':
 			spec.typ = conv
-			f, ok := toFloat(v)
-			if !ok {
-				th.TypeError("must be real number, not %s", TypeName(v))
-			}
-			b.WriteString(formatFloat(th, f, spec))
+			b.WriteString(formatFloat(th, ToFloat(th, v), spec))
 		case 'c':
 			if s, ok := v.(Str); ok {
 				b.WriteString(string(s))

@@ -469,28 +469,6 @@ func registerDecimalMethods() {
 	})
 }
 
-// registerDecimalRound makes round(d, n) reach Decimal.__round__ with its
-// ndigits (the interpreter's round passes none to __round__).
-func registerDecimalRound() {
-	b, ok := interp.LookupBuiltin("round").(*interp.Builtin)
-	if !ok || b.Fn == nil {
-		return
-	}
-	orig := b.Fn
-	b.Fn = func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
-		if len(args) > 0 {
-			if o, ok := args[0].(*interp.Instance); ok && o.Class().IsSubclass(decimalClass) {
-				a := interp.ParseArgs(th, "round", args, kw, "number", "ndigits?")
-				if a[1] != nil && a[1] != interp.None {
-					r, _ := th.CallMethod(o, "__round__", a[1])
-					return r
-				}
-			}
-		}
-		return orig(th, args, kw)
-	}
-}
-
 // ---- format ----
 
 type decSpec struct {

@@ -53,7 +53,6 @@ func init() {
 	_ = clamped
 	registerDecimalMethods()
 	registerDecimalMore()
-	registerDecimalRound()
 }
 
 var decSignalNames = []string{"InvalidOperation", "FloatOperation", "DivisionByZero", "Overflow", "Underflow", "Subnormal", "Inexact", "Rounded", "Clamped"}
