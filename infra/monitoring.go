@@ -203,16 +203,7 @@ func NewMonitoring(ctx *pulumi.Context, name string, a *MonitoringArgs, opts ...
 		return nil, err
 	}
 	add(c.Prometheus)
-	c.PrometheusService, err = corev1.NewService(ctx, name+"-prometheus-service", &corev1.ServiceArgs{
-		Metadata: meta(promName, ns, pl),
-		Spec: &corev1.ServiceSpecArgs{
-			Type:     pulumi.String("NodePort"),
-			Selector: pulumi.ToStringMap(selector(pl)),
-			Ports: corev1.ServicePortArray{corev1.ServicePortArgs{
-				Name: pulumi.String("http"), Port: pulumi.Int(9090), TargetPort: pulumi.String("http"), NodePort: pulumi.Int(a.PrometheusNodePort),
-			}},
-		},
-	}, child...)
+	c.PrometheusService, err = nodePortService(ctx, name+"-prometheus-service", promName, ns, pl, 9090, a.PrometheusNodePort, child)
 	if err != nil {
 		return nil, err
 	}
@@ -308,16 +299,7 @@ providers:
 		return nil, err
 	}
 	add(c.Grafana)
-	c.GrafanaService, err = corev1.NewService(ctx, name+"-grafana-service", &corev1.ServiceArgs{
-		Metadata: meta(grafName, ns, gl),
-		Spec: &corev1.ServiceSpecArgs{
-			Type:     pulumi.String("NodePort"),
-			Selector: pulumi.ToStringMap(selector(gl)),
-			Ports: corev1.ServicePortArray{corev1.ServicePortArgs{
-				Name: pulumi.String("http"), Port: pulumi.Int(3000), TargetPort: pulumi.String("http"), NodePort: pulumi.Int(a.GrafanaNodePort),
-			}},
-		},
-	}, child...)
+	c.GrafanaService, err = nodePortService(ctx, name+"-grafana-service", grafName, ns, gl, 3000, a.GrafanaNodePort, child)
 	if err != nil {
 		return nil, err
 	}
@@ -328,4 +310,19 @@ providers:
 		return nil, err
 	}
 	return c, nil
+}
+
+// nodePortService exposes a monitoring pod's "http" port on a node port.
+func nodePortService(ctx *pulumi.Context, resName, name, ns string, labels map[string]string,
+	port, nodePort int, opts []pulumi.ResourceOption) (*corev1.Service, error) {
+	return corev1.NewService(ctx, resName, &corev1.ServiceArgs{
+		Metadata: meta(name, ns, labels),
+		Spec: &corev1.ServiceSpecArgs{
+			Type:     pulumi.String("NodePort"),
+			Selector: pulumi.ToStringMap(selector(labels)),
+			Ports: corev1.ServicePortArray{corev1.ServicePortArgs{
+				Name: pulumi.String("http"), Port: pulumi.Int(port), TargetPort: pulumi.String("http"), NodePort: pulumi.Int(nodePort),
+			}},
+		},
+	}, opts...)
 }

@@ -189,34 +189,22 @@ func (r *Renderer) Event(e events.EngineEvent) {
 
 // Summary is "2 created, 1 updated, 5 unchanged".
 func Summary(changes map[string]int) string {
-	names := map[string]string{"create": "created", "update": "updated", "delete": "deleted", "replace": "replaced",
-		"same": "unchanged", "read": "read", "refresh": "refreshed", "create-replacement": "replaced", "delete-replaced": "old deleted"}
-	keys := make([]string, 0, len(changes))
-	for k := range changes {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var parts []string
-	for _, k := range keys {
-		if changes[k] == 0 {
-			continue
-		}
-		n := names[k]
-		if n == "" {
-			n = k
-		}
-		parts = append(parts, fmt.Sprintf("%d %s", changes[k], n))
-	}
-	if len(parts) == 0 {
-		return "no changes"
-	}
-	return strings.Join(parts, ", ")
+	return describeChanges(changes, map[string]string{"create": "created", "update": "updated", "delete": "deleted",
+		"replace": "replaced", "same": "unchanged", "read": "read", "refresh": "refreshed",
+		"create-replacement": "replaced", "delete-replaced": "old deleted"}, nil)
 }
 
 // Plan is "2 to create, 1 to update, 5 unchanged".
 func Plan(changes map[string]int) string {
-	names := map[string]string{"create": "to create", "update": "to update", "delete": "to delete", "replace": "to replace",
-		"same": "unchanged", "create-replacement": "to replace", "delete-replaced": "to delete (replaced)"}
+	return describeChanges(changes, map[string]string{"create": "to create", "update": "to update", "delete": "to delete",
+		"replace": "to replace", "same": "unchanged", "create-replacement": "to replace",
+		"delete-replaced": "to delete (replaced)"},
+		func(k string) bool { return k == "delete-replaced" && changes["create-replacement"] > 0 })
+}
+
+// describeChanges lists the non-zero counts by operation, in name order, with
+// each operation's words; skip drops an operation.
+func describeChanges(changes map[string]int, names map[string]string, skip func(string) bool) string {
 	keys := make([]string, 0, len(changes))
 	for k := range changes {
 		keys = append(keys, k)
@@ -224,7 +212,7 @@ func Plan(changes map[string]int) string {
 	sort.Strings(keys)
 	var parts []string
 	for _, k := range keys {
-		if changes[k] == 0 || (k == "delete-replaced" && changes["create-replacement"] > 0) {
+		if changes[k] == 0 || skip != nil && skip(k) {
 			continue
 		}
 		n := names[k]

@@ -418,56 +418,24 @@ func (c *decCtx) exp(th *interp.Thread, a *dnum) *dnum {
 	}
 	bits := uint(c.prec*4 + 128)
 	d := bigExpToDec(decToBigFloat(a, bits), bits, c.prec+10)
-	cx := c.copy()
-	cx.rounding = rHalfEven
-	ans := cx.fix(th, d)
-	c.signal(th, "Inexact", false)
-	c.signal(th, "Rounded", false)
-	return ans
+	return c.roundedHalfEven(th, d)
 }
 
 func (c *decCtx) ln(th *interp.Thread, a *dnum) *dnum {
-	if a.special() {
-		if r := c.checkNaNs(th, a, nil); r != nil {
-			return r
-		}
-		if !a.neg {
-			return a
-		}
-	}
-	if a.isZero() {
-		return dInfinity(true)
-	}
-	if a.neg {
-		return c.signal(th, "InvalidOperation", false)
+	if r, done := c.logDomain(th, a); done {
+		return r
 	}
 	if dCmp(a, dInt(1)) == 0 {
 		return dInt(0)
 	}
 	bits := uint(c.prec*4 + 128)
 	r := bigLn(decToBigFloat(a, bits), bits)
-	cx := c.copy()
-	cx.rounding = rHalfEven
-	ans := cx.fix(th, bigFloatToDec(r, c.prec+10))
-	c.signal(th, "Inexact", false)
-	c.signal(th, "Rounded", false)
-	return ans
+	return c.roundedHalfEven(th, bigFloatToDec(r, c.prec+10))
 }
 
 func (c *decCtx) log10(th *interp.Thread, a *dnum) *dnum {
-	if a.special() {
-		if r := c.checkNaNs(th, a, nil); r != nil {
-			return r
-		}
-		if !a.neg {
-			return a
-		}
-	}
-	if a.isZero() {
-		return dInfinity(true)
-	}
-	if a.neg {
-		return c.signal(th, "InvalidOperation", false)
+	if r, done := c.logDomain(th, a); done {
+		return r
 	}
 	// Exact powers of ten.
 	s := strings.TrimRight(a.coef.String(), "0")
@@ -478,12 +446,7 @@ func (c *decCtx) log10(th *interp.Thread, a *dnum) *dnum {
 	bits := uint(c.prec*4 + 128)
 	r := bigLn(decToBigFloat(a, bits), bits)
 	r.Quo(r, bigLn(new(big.Float).SetPrec(bits).SetInt64(10), bits))
-	cx := c.copy()
-	cx.rounding = rHalfEven
-	ans := cx.fix(th, bigFloatToDec(r, c.prec+10))
-	c.signal(th, "Inexact", false)
-	c.signal(th, "Rounded", false)
-	return ans
+	return c.roundedHalfEven(th, bigFloatToDec(r, c.prec+10))
 }
 
 // decConvert is the Decimal constructor's conversion (exact, no rounding).
@@ -745,4 +708,35 @@ func init() {
 		}))
 		return m
 	})
+}
+
+// logDomain handles a logarithm's special operands: NaN, infinity, zero,
+// negative. done reports that r is the answer.
+func (c *decCtx) logDomain(th *interp.Thread, a *dnum) (r *dnum, done bool) {
+	if a.special() {
+		if r := c.checkNaNs(th, a, nil); r != nil {
+			return r, true
+		}
+		if !a.neg {
+			return a, true
+		}
+	}
+	if a.isZero() {
+		return dInfinity(true), true
+	}
+	if a.neg {
+		return c.signal(th, "InvalidOperation", false), true
+	}
+	return nil, false
+}
+
+// roundedHalfEven rounds an inexact transcendental result half-even to the
+// context, signalling Inexact and Rounded, as CPython does.
+func (c *decCtx) roundedHalfEven(th *interp.Thread, d *dnum) *dnum {
+	cx := c.copy()
+	cx.rounding = rHalfEven
+	ans := cx.fix(th, d)
+	c.signal(th, "Inexact", false)
+	c.signal(th, "Rounded", false)
+	return ans
 }
