@@ -442,16 +442,25 @@ func (c *compiler) enumDef(x *syntax.EnumDef) exprFn {
 		}
 		runClassBodies(th, fr, cls, bodies)
 		next := int64(1)
+		gen, _ := cls.Lookup("_generate_next_value_") // Flag: powers of two
+		var lastValues []Value
+		autoValueOf := func(name string) Value {
+			if gen != nil {
+				return th.Call(gen, []Value{Str(name), MakeInt(1), MakeInt(int64(len(lastValues))), NewList(lastValues)}, nil)
+			}
+			return MakeInt(next)
+		}
 		for i, m := range members {
 			var v Value
 			if vals[i] != nil {
 				v = vals[i](fr)
 				if _, isAuto := v.(*autoValue); isAuto {
-					v = MakeInt(next)
+					v = autoValueOf(m.Name)
 				}
 			} else {
-				v = MakeInt(next)
+				v = autoValueOf(m.Name)
 			}
+			lastValues = append(lastValues, v)
 			if iv, ok := v.(Int); ok {
 				next = int64(iv) + 1
 			}

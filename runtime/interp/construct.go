@@ -134,6 +134,11 @@ func enumLookup(th *Thread, cls *Class, args []Value) Value {
 			return m
 		}
 	}
+	if missing, _ := cls.Lookup("_missing_"); missing != nil { // Flag: pseudo-members
+		if r := th.Call(missing, []Value{cls, args[0]}, nil); r != None {
+			return r
+		}
+	}
 	th.ValueError("%s is not a valid %s", Repr(th, args[0]), cls.Name)
 	return nil
 }

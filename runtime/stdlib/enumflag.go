@@ -142,6 +142,28 @@ func flagName(th *interp.Thread, self interp.Value) interp.Value {
 
 func registerFlag() {
 	def := func(c *interp.Class, name string, fn pyMethod) { interp.DefMethod(c, name, fn) }
+	// auto() in a Flag: the next power of two above the last value
+	flagClass.SetAttr("_generate_next_value_", interp.NewBuiltin("_generate_next_value_", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
+		high := int64(0)
+		for _, v := range interp.ToSlice(th, args[3]) {
+			if n, ok := v.(interp.Int); ok && int64(n) > high {
+				high = int64(n)
+			}
+		}
+		if high == 0 {
+			return interp.MakeInt(1)
+		}
+		return interp.MakeInt(1 << bits.Len64(uint64(high)))
+	}))
+	// Perm(6): a combination of members is a pseudo-member
+	flagClass.SetAttr("_missing_", interp.NewBuiltin("_missing_", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
+		cls, _ := args[0].(*interp.Class)
+		n, ok := args[1].(interp.Int)
+		if cls == nil || !ok || n < 0 && !flagIsInt(cls) {
+			return interp.None
+		}
+		return flagOf(th, cls, int64(n))
+	}))
 	for name, op := range map[string]func(a, b int64) int64{
 		"__or__":  func(a, b int64) int64 { return a | b },
 		"__and__": func(a, b int64) int64 { return a & b },
