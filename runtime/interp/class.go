@@ -31,10 +31,13 @@ type Class struct {
 	Module string
 	Kind   ClassKind
 	Async  bool // an async walker: spawning it gives a coroutine
-	Bases  []*Class
-	MRO    []*Class
-	Doc    string
-	Access string // "pub", "priv", "protect" or ""
+	// library: made by a library package (NewBuiltinClass), whose dunder
+	// methods (__repr__, __str__, __format__) are used like a Jac class's
+	library bool
+	Bases   []*Class
+	MRO     []*Class
+	Doc     string
+	Access  string // "pub", "priv", "protect" or ""
 
 	attrs map[string]Value
 	order []string
@@ -91,7 +94,7 @@ func (*Class) Class() *Class { return TypeClass }
 
 // NewBuiltinClass creates a built-in type with the given bases.
 func NewBuiltinClass(name string, bases ...*Class) *Class {
-	c := &Class{Name: name, Module: "builtins", Kind: KindBuiltin, Bases: bases, attrs: map[string]Value{}}
+	c := &Class{Name: name, Module: "builtins", Kind: KindBuiltin, Bases: bases, attrs: map[string]Value{}, library: true}
 	c.computeMRO()
 	return c
 }

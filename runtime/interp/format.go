@@ -82,7 +82,7 @@ func parseSpec(th *Thread, s string) fmtSpec {
 // Format is Python's format(v, spec).
 func Format(th *Thread, v Value, spec string) string {
 	if o, ok := v.(*Instance); ok {
-		if m, owner := o.cls.Lookup("__format__"); m != nil && owner.Kind != KindBuiltin {
+		if m, owner := o.cls.Lookup("__format__"); m != nil && (owner.Kind != KindBuiltin || owner.library) {
 			return strResult(th, th.callMethod(o, m, []Value{Str(spec)}, nil), "__format__")
 		}
 		if o.cls.Kind == KindEnum && o.cls.enumBase != nil {

@@ -234,7 +234,7 @@ func funcName(f Value) string {
 }
 
 func writeInstanceRepr(th *Thread, b *strings.Builder, x *Instance, seen []Value) {
-	if m, owner := x.cls.Lookup("__repr__"); m != nil && owner.Kind != KindBuiltin {
+	if m, owner := x.cls.Lookup("__repr__"); m != nil && (owner.Kind != KindBuiltin || owner.library) {
 		b.WriteString(strResult(th, th.callMethod(x, m, nil, nil), "__repr__"))
 		return
 	}
@@ -284,7 +284,7 @@ func writeInstanceRepr(th *Thread, b *strings.Builder, x *Instance, seen []Value
 
 // exceptionStr is str() of an exception.
 func exceptionStr(th *Thread, x *Instance) string {
-	if m, owner := x.cls.Lookup("__str__"); m != nil && owner.Kind != KindBuiltin && th != nil {
+	if m, owner := x.cls.Lookup("__str__"); m != nil && (owner.Kind != KindBuiltin || owner.library) && th != nil {
 		return strResult(th, th.callMethod(x, m, nil, nil), "__str__")
 	}
 	d := x.excData()
