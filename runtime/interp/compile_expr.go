@@ -502,12 +502,18 @@ func (c *compiler) binary(x *syntax.Binary) exprFn {
 func compareOp(th *Thread, op syntax.CmpOp, a, b Value) bool {
 	switch op {
 	case syntax.CmpEQ:
+		if _, ok := a.(*Instance); ok {
+			return Equal(th, a, b) // == calls __eq__ even on the same object (a Decimal NaN)
+		}
 		return Identical(a, b) && !isNaN(a) || Equal(th, a, b)
 	case syntax.CmpNE:
 		if x, ok := a.(*Instance); ok {
 			if m, _ := x.cls.Lookup("__ne__"); m != nil {
 				return Truth(th, th.callMethod(x, m, []Value{b}, nil))
 			}
+		}
+		if _, ok := a.(*Instance); ok {
+			return !Equal(th, a, b)
 		}
 		return !(Identical(a, b) && !isNaN(a) || Equal(th, a, b))
 	case syntax.CmpLT:
