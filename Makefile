@@ -11,9 +11,10 @@ CONFORMANCE ?= ../shared/conformance
 
 all: build
 
-## build: the `jac` CLI (run, start, ...) into bin/jac
+## build: the `jac` CLI (run, start, ...) into bin/jac, with the runtime binaries
+## of `jac build` embedded (-tags runtimeembed)
 build:
-	$(GO) build $(GOFLAGS) -o $(BIN)/jac ./cmd/jac
+	$(GO) build $(GOFLAGS) -tags runtimeembed -o $(BIN)/jac ./cmd/jac
 
 ## build-slim: the runtime-only binary that goes into app images (no Pulumi, no cloud SDKs)
 build-slim:
@@ -63,11 +64,13 @@ clean:
 	rm -rf $(BIN)
 
 ## runtime-embed: the slim runtime binaries for every RUNTIME_PLATFORMS into
-## registry/runtimebin/bin/, where `make build` embeds them for `jac build`
+## registry/runtimebin/out/ (a build output, ignored), where `make build` embeds
+## them for `jac build`
 RUNTIME_PLATFORMS ?= linux/amd64 linux/arm64
-RUNTIME_EMBED_DIR ?= registry/runtimebin/bin
+RUNTIME_EMBED_DIR := registry/runtimebin/out
 .PHONY: runtime-embed runtime-embed-clean
 runtime-embed:
+	@mkdir -p $(RUNTIME_EMBED_DIR)
 	@set -e; for p in $(RUNTIME_PLATFORMS); do \
 	  os=$${p%%/*}; arch=$${p#*/}; \
 	  echo "runtime $$os/$$arch -> $(RUNTIME_EMBED_DIR)/jac-$$os-$$arch"; \
@@ -77,5 +80,5 @@ runtime-embed:
 	done
 build: runtime-embed
 runtime-embed-clean:
-	rm -f $(RUNTIME_EMBED_DIR)/jac-*
+	rm -rf $(RUNTIME_EMBED_DIR)
 clean: runtime-embed-clean

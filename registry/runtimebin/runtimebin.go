@@ -1,16 +1,17 @@
 // Package runtimebin holds the runtime-only `jac` binaries that go into app images,
-// embedded into the full CLI at `make` time (target runtime-embed writes
-// bin/jac-linux-amd64.gz and bin/jac-linux-arm64.gz; go:embed picks up whatever is
-// in bin/; uncompressed bin/jac-OS-ARCH files work too). A plain `go build` or `go test` of a clean checkout embeds none and
-// Source then answers with an error that says to build with make, or to give the
-// binaries (--runtime) or a base image (--base).
+// embedded into the full CLI at `make` time: target runtime-embed writes
+// out/jac-linux-amd64.gz and out/jac-linux-arm64.gz (built with -tags slim, CGO
+// off, gzipped; uncompressed out/jac-OS-ARCH files work too), and `make build`
+// compiles with -tags runtimeembed, which embeds out/. out/ is a build output,
+// ignored by git. A plain `go build` or `go test` embeds nothing, and Source then
+// answers with an error that says to build with make, or to give the binaries
+// (--runtime) or a base image (--base).
 package runtimebin
 
 import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"embed"
 	"io"
 	"io/fs"
 	"slices"
@@ -22,19 +23,16 @@ import (
 	"github.com/jacscale/jac/registry"
 )
 
-//go:embed bin
-var files embed.FS
-
 func fileName(p v1.Platform) string {
-	n := "bin/jac-" + p.OS + "-" + p.Architecture
+	n := embedDir + "/jac-" + p.OS + "-" + p.Architecture
 	if p.Variant != "" {
 		n += "-" + p.Variant
 	}
 	return n
 }
 
-// read returns the binary for p, from bin/jac-OS-ARCH.gz (what make writes: the
-// CLI stays ≈ 50 MB smaller) or an uncompressed bin/jac-OS-ARCH.
+// read returns the binary for p, from out/jac-OS-ARCH.gz (what make writes: the
+// CLI stays ≈ 50 MB smaller) or an uncompressed out/jac-OS-ARCH.
 func read(p v1.Platform) ([]byte, error) {
 	if z, err := files.ReadFile(fileName(p) + ".gz"); err == nil {
 		zr, err := gzip.NewReader(bytes.NewReader(z))
@@ -62,7 +60,7 @@ var Source registry.RuntimeSource = registry.RuntimeFunc(func(_ context.Context,
 
 // Platforms lists the platforms embedded ("linux/amd64", ...), sorted.
 func Platforms() []string {
-	ents, err := fs.ReadDir(files, "bin")
+	ents, err := fs.ReadDir(files, embedDir)
 	if err != nil {
 		return nil
 	}
