@@ -267,7 +267,35 @@ func defMappingMixins(c *interp.Class) {
 
 // ---- UserDict ----
 
-func udData(th *interp.Thread, self interp.Value) interp.Value { return pyAttr(th, self, "data") }
+// userData is the wrapped object of a UserDict, UserList or UserString.
+func userData(th *interp.Thread, self interp.Value) interp.Value { return pyAttr(th, self, "data") }
+
+// userOther unwraps v when it is an instance of the user wrapper cls.
+func userOther(th *interp.Thread, v interp.Value, cls *interp.Class) interp.Value {
+	if o, ok := v.(*interp.Instance); ok && o.Class().IsSubclass(cls) {
+		return userData(th, o)
+	}
+	return v
+}
+
+// userNew wraps data in a new instance of self's class.
+func userNew(th *interp.Thread, self interp.Value, data interp.Value) interp.Value {
+	return th.Call(classOf(self), []interp.Value{data}, nil)
+}
+
+// defDataItems gives a user wrapper __setitem__ and __delitem__ on its data.
+func defDataItems(c *interp.Class) {
+	interp.DefMethod(c, "__setitem__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
+		argN(th, "__setitem__", args, 2)
+		interp.SetItem(th, userData(th, self), args[0], args[1])
+		return interp.None
+	})
+	interp.DefMethod(c, "__delitem__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
+		argN(th, "__delitem__", args, 1)
+		interp.DelItem(th, userData(th, self), args[0])
+		return interp.None
+	})
+}
 
 func udUpdate(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) {
 	if len(args) > 0 && args[0] != interp.None {
@@ -305,11 +333,11 @@ func registerUserDict() {
 		return interp.None
 	})
 	def("__len__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
-		return interp.MakeInt(int64(interp.Len(th, udData(th, self))))
+		return interp.MakeInt(int64(interp.Len(th, userData(th, self))))
 	})
 	def("__getitem__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		argN(th, "__getitem__", args, 1)
-		data := udData(th, self)
+		data := userData(th, self)
 		if interp.Contains(th, data, args[0]) {
 			return interp.GetItem(th, data, args[0])
 		}
@@ -319,25 +347,16 @@ func registerUserDict() {
 		raiseKeyError(th, args[0])
 		return nil
 	})
-	def("__setitem__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
-		argN(th, "__setitem__", args, 2)
-		interp.SetItem(th, udData(th, self), args[0], args[1])
-		return interp.None
-	})
-	def("__delitem__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
-		argN(th, "__delitem__", args, 1)
-		interp.DelItem(th, udData(th, self), args[0])
-		return interp.None
-	})
+	defDataItems(c)
 	def("__iter__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
-		return interp.GetIter(th, udData(th, self))
+		return interp.GetIter(th, userData(th, self))
 	})
 	def("__contains__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		argN(th, "__contains__", args, 1)
-		return interp.MakeBool(interp.Contains(th, udData(th, self), args[0]))
+		return interp.MakeBool(interp.Contains(th, userData(th, self), args[0]))
 	})
 	def("__repr__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
-		return interp.Str(interp.Repr(th, udData(th, self)))
+		return interp.Str(interp.Repr(th, userData(th, self)))
 	})
 	def("get", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		a := interp.ParseArgs(th, "get", args, kw, "key", "default?")
@@ -388,11 +407,11 @@ func registerUserDict() {
 		return interp.Tuple{k, v}
 	})
 	def("clear", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
-		return callSelfOn(th, udData(th, self), "clear")
+		return callSelfOn(th, userData(th, self), "clear")
 	})
 	cp := func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		n := th.Call(classOf(self), nil, nil)
-		setPyAttr(n, "data", callSelfOn(th, udData(th, self), "copy"))
+		setPyAttr(n, "data", callSelfOn(th, userData(th, self), "copy"))
 		return n
 	}
 	def("copy", cp)
@@ -401,11 +420,11 @@ func registerUserDict() {
 		argN(th, "__or__", args, 1)
 		o := args[0]
 		if oi, ok := o.(*interp.Instance); ok && oi.Class().IsSubclass(userDictClass) {
-			o = udData(th, oi)
+			o = userData(th, oi)
 		} else if _, ok := o.(*interp.Dict); !ok {
 			return interp.NotImplemented
 		}
-		return th.Call(classOf(self), []interp.Value{interp.Binary(th, tokPipe, udData(th, self), o)}, nil)
+		return th.Call(classOf(self), []interp.Value{interp.Binary(th, tokPipe, userData(th, self), o)}, nil)
 	})
 	def("__ior__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		argN(th, "__ior__", args, 1)

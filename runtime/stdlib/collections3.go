@@ -6,19 +6,8 @@ import (
 
 // ---- UserList ----
 
-func ulData(th *interp.Thread, self interp.Value) interp.Value { return pyAttr(th, self, "data") }
-
 // ulOther is the list behind a comparison/concatenation operand.
-func ulOther(th *interp.Thread, v interp.Value) interp.Value {
-	if o, ok := v.(*interp.Instance); ok && o.Class().IsSubclass(userListClass) {
-		return ulData(th, o)
-	}
-	return v
-}
-
-func ulNew(th *interp.Thread, self interp.Value, data interp.Value) interp.Value {
-	return th.Call(classOf(self), []interp.Value{data}, nil)
-}
+func ulOther(th *interp.Thread, v interp.Value) interp.Value { return userOther(th, v, userListClass) }
 
 func registerUserList() {
 	c := userListClass
@@ -33,54 +22,45 @@ func registerUserList() {
 		return interp.None
 	})
 	def("__repr__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
-		return interp.Str(interp.Repr(th, ulData(th, self)))
+		return interp.Str(interp.Repr(th, userData(th, self)))
 	})
 	for name, op := range map[string]string{"__lt__": "<", "__le__": "<=", "__gt__": ">", "__ge__": ">="} {
 		op := op
 		def(name, func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 			argN(th, "compare", args, 1)
-			return interp.MakeBool(interp.CompareOp(th, ulData(th, self), ulOther(th, args[0]), op))
+			return interp.MakeBool(interp.CompareOp(th, userData(th, self), ulOther(th, args[0]), op))
 		})
 	}
 	def("__eq__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		argN(th, "__eq__", args, 1)
-		return interp.MakeBool(interp.Equal(th, ulData(th, self), ulOther(th, args[0])))
+		return interp.MakeBool(interp.Equal(th, userData(th, self), ulOther(th, args[0])))
 	})
 	def("__contains__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		argN(th, "__contains__", args, 1)
-		return interp.MakeBool(interp.Contains(th, ulData(th, self), args[0]))
+		return interp.MakeBool(interp.Contains(th, userData(th, self), args[0]))
 	})
 	def("__len__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
-		return interp.MakeInt(int64(interp.Len(th, ulData(th, self))))
+		return interp.MakeInt(int64(interp.Len(th, userData(th, self))))
 	})
 	def("__iter__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
-		return interp.GetIter(th, ulData(th, self))
+		return interp.GetIter(th, userData(th, self))
 	})
 	def("__getitem__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		argN(th, "__getitem__", args, 1)
-		r := interp.GetItem(th, ulData(th, self), args[0])
+		r := interp.GetItem(th, userData(th, self), args[0])
 		if _, ok := args[0].(*interp.SliceObj); ok {
-			return ulNew(th, self, r)
+			return userNew(th, self, r)
 		}
 		return r
 	})
-	def("__setitem__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
-		argN(th, "__setitem__", args, 2)
-		interp.SetItem(th, ulData(th, self), args[0], args[1])
-		return interp.None
-	})
-	def("__delitem__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
-		argN(th, "__delitem__", args, 1)
-		interp.DelItem(th, ulData(th, self), args[0])
-		return interp.None
-	})
+	defDataItems(c)
 	def("__add__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		argN(th, "__add__", args, 1)
 		o := ulOther(th, args[0])
 		if _, ok := o.(*interp.List); !ok {
 			o = interp.NewList(interp.ToSlice(th, o))
 		}
-		return ulNew(th, self, interp.Binary(th, tokPlus, ulData(th, self), o))
+		return userNew(th, self, interp.Binary(th, tokPlus, userData(th, self), o))
 	})
 	def("__radd__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		argN(th, "__radd__", args, 1)
@@ -88,36 +68,36 @@ func registerUserList() {
 		if _, ok := o.(*interp.List); !ok {
 			o = interp.NewList(interp.ToSlice(th, o))
 		}
-		return ulNew(th, self, interp.Binary(th, tokPlus, o, ulData(th, self)))
+		return userNew(th, self, interp.Binary(th, tokPlus, o, userData(th, self)))
 	})
 	def("__iadd__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		argN(th, "__iadd__", args, 1)
-		callSelfOn(th, ulData(th, self), "extend", ulOther(th, args[0]))
+		callSelfOn(th, userData(th, self), "extend", ulOther(th, args[0]))
 		return self
 	})
 	mul := func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		argN(th, "__mul__", args, 1)
-		return ulNew(th, self, interp.Binary(th, tokStar, ulData(th, self), args[0]))
+		return userNew(th, self, interp.Binary(th, tokStar, userData(th, self), args[0]))
 	}
 	def("__mul__", mul)
 	def("__rmul__", mul)
 	def("__imul__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		argN(th, "__imul__", args, 1)
-		setPyAttr(self, "data", interp.Binary(th, tokStar, ulData(th, self), args[0]))
+		setPyAttr(self, "data", interp.Binary(th, tokStar, userData(th, self), args[0]))
 		return self
 	})
 	for _, name := range []string{"append", "insert", "pop", "remove", "clear", "count", "index", "reverse", "sort"} {
 		name := name
 		def(name, func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
-			return th.Call(interp.GetAttr(th, ulData(th, self), name), args, kw)
+			return th.Call(interp.GetAttr(th, userData(th, self), name), args, kw)
 		})
 	}
 	def("extend", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		argN(th, "extend", args, 1)
-		return callSelfOn(th, ulData(th, self), "extend", ulOther(th, args[0]))
+		return callSelfOn(th, userData(th, self), "extend", ulOther(th, args[0]))
 	})
 	cp := func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
-		return ulNew(th, self, ulData(th, self))
+		return userNew(th, self, userData(th, self))
 	}
 	def("copy", cp)
 	def("__copy__", cp)
@@ -125,17 +105,8 @@ func registerUserList() {
 
 // ---- UserString ----
 
-func usData(th *interp.Thread, self interp.Value) interp.Value { return pyAttr(th, self, "data") }
-
 func usOther(th *interp.Thread, v interp.Value) interp.Value {
-	if o, ok := v.(*interp.Instance); ok && o.Class().IsSubclass(userStringClass) {
-		return usData(th, o)
-	}
-	return v
-}
-
-func usNew(th *interp.Thread, self interp.Value, s interp.Value) interp.Value {
-	return th.Call(classOf(self), []interp.Value{s}, nil)
+	return userOther(th, v, userStringClass)
 }
 
 func registerUserString() {
@@ -145,7 +116,7 @@ func registerUserString() {
 		a := interp.ParseArgs(th, "UserString", args, kw, "seq")
 		v := a[0]
 		if o, ok := v.(*interp.Instance); ok && o.Class().IsSubclass(userStringClass) {
-			v = usData(th, o)
+			v = userData(th, o)
 		} else {
 			v = interp.Str(interp.ToStr(th, v))
 		}
@@ -153,49 +124,49 @@ func registerUserString() {
 		return interp.None
 	})
 	def("__str__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
-		return usData(th, self)
+		return userData(th, self)
 	})
 	def("__repr__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
-		return interp.Str(interp.Repr(th, usData(th, self)))
+		return interp.Str(interp.Repr(th, userData(th, self)))
 	})
 	def("__int__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
-		return th.Call(interp.IntClass, []interp.Value{usData(th, self)}, nil)
+		return th.Call(interp.IntClass, []interp.Value{userData(th, self)}, nil)
 	})
 	def("__float__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
-		return th.Call(interp.FloatClass, []interp.Value{usData(th, self)}, nil)
+		return th.Call(interp.FloatClass, []interp.Value{userData(th, self)}, nil)
 	})
 	def("__hash__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
-		return interp.MakeInt(int64(interp.Hash(th, usData(th, self)) >> 1))
+		return interp.MakeInt(int64(interp.Hash(th, userData(th, self)) >> 1))
 	})
 	for name, op := range map[string]string{"__lt__": "<", "__le__": "<=", "__gt__": ">", "__ge__": ">="} {
 		op := op
 		def(name, func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 			argN(th, "compare", args, 1)
-			return interp.MakeBool(interp.CompareOp(th, usData(th, self), usOther(th, args[0]), op))
+			return interp.MakeBool(interp.CompareOp(th, userData(th, self), usOther(th, args[0]), op))
 		})
 	}
 	def("__eq__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		argN(th, "__eq__", args, 1)
-		return interp.MakeBool(interp.Equal(th, usData(th, self), usOther(th, args[0])))
+		return interp.MakeBool(interp.Equal(th, userData(th, self), usOther(th, args[0])))
 	})
 	def("__contains__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		argN(th, "__contains__", args, 1)
-		return interp.MakeBool(interp.Contains(th, usData(th, self), usOther(th, args[0])))
+		return interp.MakeBool(interp.Contains(th, userData(th, self), usOther(th, args[0])))
 	})
 	def("__len__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
-		return interp.MakeInt(int64(interp.Len(th, usData(th, self))))
+		return interp.MakeInt(int64(interp.Len(th, userData(th, self))))
 	})
 	def("__iter__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		var out []interp.Value
-		interp.Iterate(th, usData(th, self), func(ch interp.Value) bool {
-			out = append(out, usNew(th, self, ch))
+		interp.Iterate(th, userData(th, self), func(ch interp.Value) bool {
+			out = append(out, userNew(th, self, ch))
 			return true
 		})
 		return interp.NewSliceIterator(out)
 	})
 	def("__getitem__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		argN(th, "__getitem__", args, 1)
-		return usNew(th, self, interp.GetItem(th, usData(th, self), args[0]))
+		return userNew(th, self, interp.GetItem(th, userData(th, self), args[0]))
 	})
 	def("__add__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		argN(th, "__add__", args, 1)
@@ -203,7 +174,7 @@ func registerUserString() {
 		if _, ok := o.(interp.Str); !ok {
 			o = interp.Str(interp.ToStr(th, o))
 		}
-		return usNew(th, self, interp.Binary(th, tokPlus, usData(th, self), o))
+		return userNew(th, self, interp.Binary(th, tokPlus, userData(th, self), o))
 	})
 	def("__radd__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		argN(th, "__radd__", args, 1)
@@ -211,17 +182,17 @@ func registerUserString() {
 		if _, ok := o.(interp.Str); !ok {
 			o = interp.Str(interp.ToStr(th, o))
 		}
-		return usNew(th, self, interp.Binary(th, tokPlus, o, usData(th, self)))
+		return userNew(th, self, interp.Binary(th, tokPlus, o, userData(th, self)))
 	})
 	mul := func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		argN(th, "__mul__", args, 1)
-		return usNew(th, self, interp.Binary(th, tokStar, usData(th, self), args[0]))
+		return userNew(th, self, interp.Binary(th, tokStar, userData(th, self), args[0]))
 	}
 	def("__mul__", mul)
 	def("__rmul__", mul)
 	def("__mod__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		argN(th, "__mod__", args, 1)
-		return usNew(th, self, interp.Binary(th, tokPercent, usData(th, self), args[0]))
+		return userNew(th, self, interp.Binary(th, tokPercent, userData(th, self), args[0]))
 	})
 	wrapped := map[string]bool{"capitalize": true, "casefold": true, "center": true, "expandtabs": true, "ljust": true,
 		"lower": true, "lstrip": true, "replace": true, "rjust": true, "rstrip": true, "strip": true, "swapcase": true,
@@ -237,9 +208,9 @@ func registerUserString() {
 			for i, a := range args {
 				args[i] = usOther(th, a)
 			}
-			r := th.Call(interp.GetAttr(th, usData(th, self), name), args, kw)
+			r := th.Call(interp.GetAttr(th, userData(th, self), name), args, kw)
 			if wrap {
-				return usNew(th, self, r)
+				return userNew(th, self, r)
 			}
 			return r
 		})

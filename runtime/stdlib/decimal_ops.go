@@ -357,35 +357,35 @@ func (c *decCtx) floordiv(th *interp.Thread, a, b *dnum) *dnum {
 	return q
 }
 
-func (c *decCtx) mod(th *interp.Thread, a, b *dnum) *dnum {
+// remainderDomain handles a remainder's special operands (NaN, infinite
+// dividend, zero divisor); done reports that r is the answer.
+func (c *decCtx) remainderDomain(th *interp.Thread, a, b *dnum) (r *dnum, done bool) {
 	if r := c.checkNaNs(th, a, b); r != nil {
-		return r
+		return r, true
 	}
 	if a.kind == dInf {
-		return c.signal(th, "InvalidOperation", false)
+		return c.signal(th, "InvalidOperation", false), true
 	}
 	if b.isZero() {
 		if !a.isZero() {
-			return c.signal(th, "InvalidOperation", false)
+			return c.signal(th, "InvalidOperation", false), true
 		}
-		return c.signal(th, "DivisionUndefined", false)
+		return c.signal(th, "DivisionUndefined", false), true
+	}
+	return nil, false
+}
+
+func (c *decCtx) mod(th *interp.Thread, a, b *dnum) *dnum {
+	if r, done := c.remainderDomain(th, a, b); done {
+		return r
 	}
 	_, r := c.divide(th, a, b)
 	return c.fix(th, r)
 }
 
 func (c *decCtx) remainderNear(th *interp.Thread, a, b *dnum) *dnum {
-	if r := c.checkNaNs(th, a, b); r != nil {
+	if r, done := c.remainderDomain(th, a, b); done {
 		return r
-	}
-	if a.kind == dInf {
-		return c.signal(th, "InvalidOperation", false)
-	}
-	if b.isZero() {
-		if !a.isZero() {
-			return c.signal(th, "InvalidOperation", false)
-		}
-		return c.signal(th, "DivisionUndefined", false)
 	}
 	if b.kind == dInf {
 		return c.fix(th, a)
