@@ -19,6 +19,8 @@ import (
 	"strings"
 
 	toml "github.com/pelletier/go-toml/v2"
+
+	"github.com/jacscale/jac/internal/project"
 )
 
 // Settings is one deployment's configuration.
@@ -278,7 +280,7 @@ func Load(appFile string, getenv func(string) string) (Settings, error) {
 		if err != nil {
 			return s, err
 		}
-		if p := findTOML(filepath.Dir(abs)); p != "" {
+		if p := project.FindTOML(filepath.Dir(abs)); p != "" {
 			if err := s.applyTOMLFile(p); err != nil {
 				return s, err
 			}
@@ -297,20 +299,6 @@ func Load(appFile string, getenv func(string) string) (Settings, error) {
 func lookupEnv(getenv func(string) string, k string) (string, bool) {
 	v := getenv(k)
 	return v, v != ""
-}
-
-func findTOML(dir string) string {
-	for {
-		p := filepath.Join(dir, "jac.toml")
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
 }
 
 func (s *Settings) applyTOMLFile(path string) error {

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	toml "github.com/pelletier/go-toml/v2"
+
+	"github.com/jacscale/jac/internal/project"
 )
 
 // Config is the server configuration: defaults, then jac.toml, then environment.
@@ -104,21 +106,6 @@ type tomlFile struct {
 	} `toml:"plugins"`
 }
 
-// FindTOML returns the nearest jac.toml at or above dir ("" when none).
-func FindTOML(dir string) string {
-	for {
-		p := filepath.Join(dir, "jac.toml")
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-}
-
 // LoadConfig builds the configuration for the app file.
 func LoadConfig(appFile string) (Config, error) {
 	abs, err := filepath.Abs(appFile)
@@ -136,7 +123,7 @@ func LoadConfig(appFile string) (Config, error) {
 		Monitoring: Monitoring{Enabled: true, Path: "/metrics", NamePrefix: "jac", WalkerMetrics: true,
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5}},
 	}
-	if p := FindTOML(dir); p != "" {
+	if p := project.FindTOML(dir); p != "" {
 		data, err := os.ReadFile(p)
 		if err != nil {
 			return c, err
