@@ -278,7 +278,8 @@ func asyncioModule(m *Module) {
 		checkArgs(th, "create_task", args, 1, 1)
 		return th.toTask(args[0])
 	}))
-	m.Set("ensure_future", m.globalsOr("create_task"))
+	createTask, _ := m.Get("create_task")
+	m.Set("ensure_future", createTask)
 	m.Set("gather", NewBuiltin("gather", func(th *Thread, args []Value, kw []KV) Value {
 		g := &gathering{}
 		if v, ok := kwArg(kw, "return_exceptions"); ok {
@@ -311,9 +312,3 @@ func asyncioModule(m *Module) {
 }
 
 var InvalidStateErrorClass = newClass("InvalidStateError", ExceptionClass)
-
-// globalsOr is the module's value for name.
-func (m *Module) globalsOr(name string) Value {
-	v, _ := m.Get(name)
-	return v
-}

@@ -112,11 +112,7 @@ func (th *Thread) runSource(fname, src string, isExpr bool, args []Value) Value 
 		}()
 		body = c.compileModule(ast)
 	}()
-	fn := &Function{code: body, module: mod}
-	fr := th.newFrame(fn, body)
-	th.push(fr)
-	body.Body(fr)
-	th.pop(fr)
+	th.runModuleCode(mod, body)
 	if isExpr {
 		v, _ := mod.Get("__eval_result__")
 		return v
@@ -136,9 +132,7 @@ func (th *Thread) runSource(fname, src string, isExpr bool, args []Value) Value 
 		case len(args) > 2 && locals != nil:
 			locals.SetStr(n, v)
 		case caller != nil:
-			if old, had := caller.Get(n); !had || old != v {
-				caller.Set(n, v)
-			}
+			caller.Set(n, v)
 		default:
 			globals.SetStr(n, v)
 		}
