@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -50,20 +51,57 @@ func load(b *testing.B, conns, n int, mk func() *http.Request) float64 {
 	return float64(n) / time.Since(start).Seconds()
 }
 
-// bareServer is a plain net/http handler returning the same bytes as the walker.
+// bareHandler is a plain net/http handler returning body, the baseline.
+func bareHandler(body []byte) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(body)
+	})
+}
+
+// bareServer serves bareHandler in this process (the load generator's own).
 func bareServer(b *testing.B, body []byte) string {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		b.Fatal(err)
 	}
-	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		io.Copy(io.Discard, r.Body)
-		w.Header().Set("Content-Type", "application/json")
-		w.Write(body)
-	})}
+	srv := &http.Server{Handler: bareHandler(body)}
 	go srv.Serve(ln)
 	b.Cleanup(func() { srv.Close() })
 	return "http://" + ln.Addr().String()
+}
+
+// bareProcess serves bareHandler from a child process (this test binary, see
+// TestMain), so that the baseline pays for its own process and scheduler as
+// the jac server does.
+func bareProcess(b *testing.B, body []byte) string {
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(os.Environ(), "JAC_BENCH_BARE_BODY="+string(body))
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	addr, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		b.Fatalf("bare server: %v", err)
+	}
+	return "http://" + strings.TrimSpace(addr)
+}
+
+// serveBare is the child side of bareProcess: it prints its address and serves.
+func serveBare(body string) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	fmt.Println(ln.Addr())
+	http.Serve(ln, bareHandler([]byte(body)))
 }
 
 const benchApp = `
@@ -131,14 +169,19 @@ func rssMB(pid int) float64 {
 }
 
 // BenchmarkServe measures a real `jac start` process against a bare net/http
-// handler in the same run (4 connections, loopback): a :pub walker reporting a
-// constant, an authenticated durable create-node walker, and a walk over a
-// 100-node chain. Ratios are the issue's acceptance figures.
+// handler in its own process, in the same run (4 connections, loopback): a :pub
+// walker reporting a constant, an authenticated durable create-node walker, and a
+// walk over a 100-node chain. Ratios are the issue's acceptance figures. The bare
+// handler is also measured inside the load generator's process (bare-inproc),
+// which shares one Go scheduler with the client and is faster than any server
+// in a process of its own.
 func BenchmarkServe(b *testing.B) {
 	s := benchServer(b)
 	b.ReportMetric(rssMB(s.cmd.Process.Pid), "idle-rss-MB")
 	const n = 20000
-	bare := bareServer(b, []byte(`{"ok":true,"type":"response","data":{"result":{},"reports":[42]},"error":null}`))
+	constBody := []byte(`{"ok":true,"type":"response","data":{"result":{},"reports":[42]},"error":null}`)
+	bare := bareProcess(b, constBody)
+	bareInproc := bareServer(b, constBody)
 	var tok string
 	{
 		r, _ := http.Post(s.url+"/user/register", "application/json", strings.NewReader(`{"username":"bench","password":"pw"}`))
@@ -151,10 +194,12 @@ func BenchmarkServe(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		bareRPS := load(b, 4, n, post(bare, "{}", ""))
+		inprocRPS := load(b, 4, n, post(bareInproc, "{}", ""))
 		constRPS := load(b, 4, n, post(s.url+"/walker/constant", "{}", ""))
 		makeRPS := load(b, 4, n/10, post(s.url+"/walker/make", `{"n": 1}`, tok))
 		walkRPS := load(b, 4, n/4, post(s.url+"/walker/walk100", "{}", ""))
 		b.ReportMetric(bareRPS, "bare-req/s")
+		b.ReportMetric(inprocRPS, "bare-inproc-req/s")
 		b.ReportMetric(constRPS, "const-req/s")
 		b.ReportMetric(constRPS/bareRPS, "const-ratio")
 		b.ReportMetric(makeRPS, "create-req/s")

@@ -27,6 +27,10 @@ import (
 var jacBin string
 
 func TestMain(m *testing.M) {
+	if body := os.Getenv("JAC_BENCH_BARE_BODY"); body != "" {
+		serveBare(body) // BenchmarkServe's bare net/http process
+		return
+	}
 	dir, _ := os.MkdirTemp("", "jacsrv")
 	jacBin = filepath.Join(dir, "jac")
 	out, err := exec.Command("go", "build", "-o", jacBin, "../../cmd/jac").CombinedOutput()
