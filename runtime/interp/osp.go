@@ -104,6 +104,9 @@ type Anchor struct {
 	stored     bool   // read from the store (at version readVer) or committed by this session
 	readVer    int64
 	mark       uint64 // last Changes walk that visited it
+	changeMark uint64 // last request of a shared graph that changed it (see Graph.touched)
+	evicted    bool   // dropped from a shared graph: holders of a pointer to it reload it
+	ownAccess  bool   // Access is this anchor's own copy (not shared with a stored record)
 }
 
 // Access is the permission record of an anchor.
@@ -135,16 +138,14 @@ func (a *Anchor) Target(th *Thread) *Instance { a.resolveEnds(th); return a.dst 
 func (a *Anchor) SetEnds(src, dst *Instance) { a.src, a.dst = src, dst }
 
 func (a *Anchor) resolveEnds(th *Thread) {
-	if a.src == nil && a.graph != nil && a.graph.loader != nil {
+	if (a.src == nil || a.src.anchor.evicted || a.dst != nil && a.dst.anchor.evicted) && a.graph != nil && a.graph.loader != nil {
 		a.graph.loader.LoadEnds(th, a)
 	}
 }
 
 func (a *Anchor) touch(th *Thread) {
 	a.Dirty = true
-	if a.graph != nil && a.graph.onWrite != nil {
-		a.graph.onWrite(th, a)
-	}
+	a.noteChange()
 }
 
 // Loader resolves lazily stored graph parts.
@@ -154,15 +155,20 @@ type Loader interface {
 	LoadByID(th *Thread, id ID) *Instance
 }
 
-// Graph holds the anchors a thread has touched.
+// Graph holds the anchors a thread has touched. A request's graph normally
+// lives as long as the request; a shared graph (NewSharedGraph) is the server's
+// in-process tier and outlives them (see l1.go).
 type Graph struct {
-	byID    map[ID]*Instance
-	root    *Instance
-	loader  Loader
-	onWrite func(th *Thread, a *Anchor)
+	byID   map[ID]*Instance
+	root   *Instance
+	loader Loader
 	// Created lists anchors created during this run (for persistence).
 	Created []*Anchor
 	Deleted []*Anchor
+
+	shared  bool
+	epoch   uint64    // the current request on a shared graph
+	touched []*Anchor // anchors changed by the current request (shared graphs)
 }
 
 // NewGraph creates an empty in-memory graph.
@@ -181,9 +187,6 @@ func (g *Graph) SetLoader(l Loader) { g.loader = l }
 // Session returns the store session installed as the graph's loader (nil
 // when the graph is not backed by a store).
 func (g *Graph) Session() *Session { s, _ := g.loader.(*Session); return s }
-
-// OnWrite installs a hook called when an archetype's field changes.
-func (g *Graph) OnWrite(f func(th *Thread, a *Anchor)) { g.onWrite = f }
 
 // Register adds an instance loaded from a store.
 func (g *Graph) Register(o *Instance) {
@@ -374,6 +377,7 @@ func (th *Thread) makeEdge(edge Value, first bool) *Instance {
 func (th *Thread) attachEdge(e, src, dst *Instance, undirected bool) {
 	a := e.anchor
 	a.src, a.dst, a.Undirected = src, dst, undirected
+	a.SrcID, a.DstID = src.anchor.ID, dst.anchor.ID
 	src.anchor.addEdge(e)
 	if dst != src {
 		dst.anchor.addEdge(e)
@@ -434,9 +438,6 @@ func (th *Thread) destroy(o *Instance) {
 	g := th.graph()
 	delete(g.byID, a.ID)
 	g.Deleted = append(g.Deleted, a)
-	if g.onWrite != nil {
-		g.onWrite(th, a)
-	}
 }
 
 // Hop is one arrow of an edge reference.
@@ -989,6 +990,7 @@ func (a *Anchor) addEdge(e *Instance) {
 		a.edges = append(a.edges, e)
 	}
 	a.added = append(a.added, e)
+	a.noteChange()
 }
 
 // removeEdge detaches an edge from a node's list.
@@ -1007,4 +1009,5 @@ func (a *Anchor) removeEdge(th *Thread, e *Instance) {
 		}
 	}
 	a.removed = append(a.removed, e)
+	a.noteChange()
 }

@@ -69,6 +69,7 @@ type Session struct {
 	Ctx    context.Context
 	graph  *Graph
 	loaded []*Anchor // anchors read from the store (or written by this session)
+	scope  []*Anchor // what the last Changes looked at
 }
 
 // NewSession creates a session and installs it as the graph's loader. The root
@@ -308,9 +309,14 @@ var changesEpoch atomic.Uint64
 // new or changed anchors reachable from the root, and deleted ones.
 func (s *Session) Changes(th *Thread) (*Tx, error) {
 	tx := &Tx{Reads: map[ID]int64{}}
-	graphSizeHint.Store(int64(min(len(s.graph.byID), 4096)))
+	size := len(s.graph.byID)
+	if s.graph.shared {
+		size = len(s.loaded) + len(s.graph.touched) + len(s.graph.Created)
+	} else {
+		graphSizeHint.Store(int64(min(size, 4096)))
+	}
 	epoch := changesEpoch.Add(1)
-	all := make([]*Anchor, 0, len(s.graph.byID)+1) // every anchor visited
+	all := make([]*Anchor, 0, size+1) // every anchor visited
 	visit := func(a *Anchor) bool {
 		if a.mark == epoch {
 			return false
@@ -320,49 +326,12 @@ func (s *Session) Changes(th *Thread) (*Tx, error) {
 		return true
 	}
 	root := s.graph.root
-	queue := []*Instance{root}
-	visit(root.anchor)
-	for len(queue) > 0 {
-		n := queue[0]
-		queue = queue[1:]
-		a := n.anchor
-		edges := a.added
-		if a.Loaded {
-			edges = a.edges
-		}
-		for _, e := range edges {
-			ea := e.anchor
-			if visit(ea) {
-				ea.Persistent = true
-			}
-			for _, end := range [2]*Instance{ea.src, ea.dst} {
-				if end != nil && visit(end.anchor) {
-					end.anchor.Persistent = true
-					queue = append(queue, end)
-				}
-			}
-		}
+	if s.graph.shared {
+		s.sharedScope(visit)
+	} else {
+		s.requestScope(visit)
 	}
-	// stored anchors loaded by this session (reached by id, not from the root)
-	for _, a := range s.loaded {
-		if !visit(a) || a.Obj.cls.Kind != KindNode {
-			continue
-		}
-		edges := a.added
-		if a.Loaded {
-			edges = a.edges
-		}
-		for _, e := range edges {
-			if visit(e.anchor) {
-				e.anchor.Persistent = true
-			}
-			for _, end := range [2]*Instance{e.anchor.src, e.anchor.dst} {
-				if end != nil && visit(end.anchor) {
-					end.anchor.Persistent = true
-				}
-			}
-		}
-	}
+	s.scope = all
 	// only anchors that may have something to write, in id order
 	var anchors []*Anchor
 	for _, a := range all {
@@ -419,6 +388,91 @@ func (s *Session) Changes(th *Thread) (*Tx, error) {
 	return tx, nil
 }
 
+// requestScope visits what a request's own graph may have changed: everything
+// reachable from the root through loaded edges, and the stored anchors loaded
+// by id. New anchors reached are marked Persistent.
+func (s *Session) requestScope(visit func(*Anchor) bool) {
+	root := s.graph.root
+	queue := []*Instance{root}
+	visit(root.anchor)
+	for len(queue) > 0 {
+		n := queue[0]
+		queue = queue[1:]
+		a := n.anchor
+		edges := a.added
+		if a.Loaded {
+			edges = a.edges
+		}
+		for _, e := range edges {
+			ea := e.anchor
+			if visit(ea) {
+				ea.Persistent = true
+			}
+			for _, end := range [2]*Instance{ea.src, ea.dst} {
+				if end != nil && visit(end.anchor) {
+					end.anchor.Persistent = true
+					queue = append(queue, end)
+				}
+			}
+		}
+	}
+	// stored anchors loaded by this session (reached by id, not from the root)
+	for _, a := range s.loaded {
+		if !visit(a) || a.Obj.cls.Kind != KindNode {
+			continue
+		}
+		edges := a.added
+		if a.Loaded {
+			edges = a.edges
+		}
+		for _, e := range edges {
+			if visit(e.anchor) {
+				e.anchor.Persistent = true
+			}
+			for _, end := range [2]*Instance{e.anchor.src, e.anchor.dst} {
+				if end != nil && visit(end.anchor) {
+					end.anchor.Persistent = true
+				}
+			}
+		}
+	}
+}
+
+// sharedScope visits what a request on a shared graph may have changed: the
+// anchors it loaded or changed, and the new anchors hanging off them through
+// edges it added (marked Persistent). The rest of the graph was settled by
+// earlier requests.
+func (s *Session) sharedScope(visit func(*Anchor) bool) {
+	var queue []*Anchor
+	seed := func(a *Anchor) {
+		if (a.stored || a == s.graph.root.anchor) && visit(a) && a.Obj.cls.Kind == KindNode {
+			queue = append(queue, a)
+		}
+	}
+	for _, a := range s.loaded {
+		seed(a)
+	}
+	for _, a := range s.graph.touched {
+		seed(a)
+	}
+	for len(queue) > 0 {
+		a := queue[0]
+		queue = queue[1:]
+		for _, e := range a.added {
+			ea := e.anchor
+			if visit(ea) {
+				ea.Persistent = true
+			}
+			for _, end := range [2]*Instance{ea.src, ea.dst} {
+				if end != nil && visit(end.anchor) {
+					end.anchor.Persistent = true
+					queue = append(queue, end.anchor)
+				}
+			}
+		}
+	}
+}
+
 // Commit writes the session's changes.
 func (s *Session) Commit(th *Thread) error {
 	tx, err := s.Changes(th)
@@ -449,6 +503,13 @@ func (s *Session) Committed(tx *Tx) {
 			}
 			o.anchor.readVer = r.Version
 		}
+	}
+	if s.graph.shared {
+		for _, a := range s.scope {
+			a.added, a.removed = nil, nil
+			a.ownAccess = false // the stored record now shares it
+		}
+		return
 	}
 	for _, o := range s.graph.byID {
 		o.anchor.added, o.anchor.removed = nil, nil

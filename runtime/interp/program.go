@@ -28,6 +28,9 @@ type Program struct {
 	Stdout io.Writer
 	// AllRoots is the server's allroots() (default: the caller's root).
 	AllRoots func(th *Thread) Value
+	// Shared is a server's in-process graph tier for this program (see
+	// NewSharedGraph); it is used under Lock and dropped with the program.
+	Shared *Graph
 }
 
 // NativeModule builds a built-in library module.

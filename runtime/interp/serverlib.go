@@ -3,6 +3,7 @@ package interp
 import (
 	"fmt"
 	"html"
+	"maps"
 	"os"
 	"slices"
 
@@ -281,8 +282,14 @@ func anchorOf(th *Thread, v Value, fn string) *Anchor {
 func (a *Anchor) access() *Access {
 	if a.Access == nil {
 		a.Access = &Access{Public: -1}
+	} else if !a.ownAccess {
+		// the record's Access may be shared with a store's cache: copy on write
+		c := &Access{Public: a.Access.Public, Roots: maps.Clone(a.Access.Roots)}
+		a.Access = c
 	}
+	a.ownAccess = true
 	a.Dirty = true
+	a.noteChange()
 	return a.Access
 }
 

@@ -136,11 +136,27 @@ func (b *Bolt) remember(id interp.ID, rec *interp.Record) {
 // Commit implements interp.Store: version-checked, atomic, durable (it returns
 // after the update holding t is fsynced).
 func (b *Bolt) Commit(ctx context.Context, t *interp.Tx) error {
+	return b.Enqueue(ctx, t)()
+}
+
+// Sequenced is a store that belongs to this process alone and applies commits
+// in the order they were queued, so a caller may queue a transaction at once
+// and wait for it later (outside a lock) while later transactions, queued
+// after it, may already build on its writes.
+type Sequenced interface {
+	Enqueue(ctx context.Context, t *interp.Tx) (wait func() error)
+}
+
+var _ Sequenced = (*Bolt)(nil)
+
+// Enqueue implements Sequenced: t is queued now; wait returns once its update
+// is on disk, with Commit's result.
+func (b *Bolt) Enqueue(ctx context.Context, t *interp.Tx) (wait func() error) {
 	req := &commitReq{t: t, done: make(chan error, 1)}
 	b.qmu.Lock()
 	if b.closed {
 		b.qmu.Unlock()
-		return berrors.ErrDatabaseNotOpen
+		return func() error { return berrors.ErrDatabaseNotOpen }
 	}
 	b.queue = append(b.queue, req)
 	select { // under qmu: Close closes wake under qmu too
@@ -148,7 +164,7 @@ func (b *Bolt) Commit(ctx context.Context, t *interp.Tx) error {
 	default: // the committer is already due to look at the queue
 	}
 	b.qmu.Unlock()
-	return <-req.done
+	return func() error { return <-req.done }
 }
 
 // gatherWindow bounds how long the committer waits to fill a batch. Writers
@@ -284,7 +300,12 @@ func applyTx(tx *bolt.Tx, t *interp.Tx) error {
 		}
 	}
 	for i, r := range t.Puts {
-		r.Version = vers[i] + 1
+		// A record read at the version it was written over already carries the
+		// next one (a sequenced caller relies on that before the commit lands);
+		// only a record written blind gets its version here.
+		if r.Version != vers[i]+1 {
+			r.Version = vers[i] + 1
+		}
 		data, err := json.Marshal(r)
 		if err != nil {
 			return err

@@ -42,6 +42,10 @@ type Server struct {
 	ready    atomic.Bool
 	draining atomic.Bool
 	commits  sync.WaitGroup // commits started outside the program lock
+
+	// sharedStale asks the next request to start a new graph tier: a commit
+	// failed after its writes were applied to the current one.
+	sharedStale atomic.Bool
 }
 
 // Option configures a Server.
@@ -204,38 +208,34 @@ var errRetry = errors.New("retry")
 
 var errTargetNotFound = envelopeErr(http.StatusNotFound, "NOT_FOUND", "Invalid target node")
 
-// execute runs c under the program lock with a fresh graph session, commits its
-// writes, and re-runs it from the start when the commit conflicts.
+// execute runs c under the program lock, commits its writes, and re-runs it
+// from the start when the commit conflicts.
 //
-// The first attempts commit after releasing the program lock, so that concurrent
-// requests' commits share one fsync (bbolt batches them). A request that has
-// already lost twice commits while still holding the lock, so it cannot lose to
-// requests that start after it: every request finishes.
+// Commits are waited for after the program lock is released, so that
+// concurrent requests' commits share one fsync (the embedded store groups
+// them). With the embedded store the commit is queued under the lock, in the
+// order the requests ran, and the request's writes are already in the
+// in-process graph tier for the next request (see interp.NewSharedGraph). With
+// a store shared by several processes, a request that has already lost twice
+// commits while still holding the lock, so it cannot lose to requests that
+// start after it: every request finishes.
 func (s *Server) execute(ctx context.Context, c *call) (*callResult, error) {
 	for attempt := 0; ; attempt++ {
-		res, tx, sess, err := s.attempt(ctx, c, attempt >= 2)
-		if err == errRetry {
-			if attempt+1 >= maxAttempts {
-				return nil, envelopeErr(http.StatusConflict, "CONFLICT", "the request conflicted with concurrent writes; retry")
+		res, wait, err := s.attempt(ctx, c, attempt >= 2)
+		if err == nil && wait != nil {
+			start := time.Now()
+			err = wait()
+			s.metrics.storeOp("commit", time.Since(start))
+			if err != nil {
+				s.sharedStale.Store(true) // the graph tier holds writes that did not land
+				if !errors.Is(err, interp.ErrConflict) {
+					return nil, storeErr(err)
+				}
+				err = errRetry
 			}
-			time.Sleep(time.Duration(1+mrand.IntN(2+4*attempt)) * time.Millisecond)
-			continue
 		}
-		if err != nil {
-			return nil, err
-		}
-		if tx == nil || len(tx.Puts) == 0 && len(tx.Deletes) == 0 {
-			return res, nil
-		}
-		start := time.Now()
-		err = sess.Store.Commit(ctx, tx)
-		s.commits.Done()
-		s.metrics.storeOp("commit", time.Since(start))
-		if err == nil {
-			return res, nil
-		}
-		if !errors.Is(err, interp.ErrConflict) {
-			return nil, storeErr(err)
+		if err != errRetry {
+			return res, err
 		}
 		if attempt+1 >= maxAttempts {
 			return nil, envelopeErr(http.StatusConflict, "CONFLICT", "the request conflicted with concurrent writes; retry")
@@ -245,7 +245,28 @@ func (s *Server) execute(ctx context.Context, c *call) (*callResult, error) {
 	}
 }
 
-func (s *Server) attempt(ctx context.Context, c *call, commitLocked bool) (*callResult, *interp.Tx, *interp.Session, error) {
+// graphFor opens the request's graph session: on the program's shared graph
+// tier when the store belongs to this process alone, else on a graph of its
+// own. The program lock is held.
+func (s *Server) graphFor(ctx context.Context, th *interp.Thread, prog *interp.Program, root interp.ID) (*interp.Session, error) {
+	if _, ok := s.backend.(memory.Sequenced); !ok {
+		th.Graph = interp.NewGraph()
+		return interp.NewSession(ctx, s.backend, prog, th.Graph, root)
+	}
+	if prog.Shared == nil || s.sharedStale.Swap(false) {
+		prog.Shared = interp.NewSharedGraph()
+	}
+	th.Graph = prog.Shared
+	sess, err := interp.ResumeSession(ctx, s.backend, prog, th.Graph, root)
+	if err != nil {
+		prog.Shared = nil
+	}
+	return sess, err
+}
+
+// attempt runs c once under the program lock. It returns the response and, when
+// the request wrote something, a function that waits for its commit.
+func (s *Server) attempt(ctx context.Context, c *call, commitLocked bool) (*callResult, func() error, error) {
 	s.mu.RLock()
 	prog := s.prog
 	s.mu.RUnlock()
@@ -257,11 +278,16 @@ func (s *Server) attempt(ctx context.Context, c *call, commitLocked bool) (*call
 	// a small print buffer: most requests print nothing, and a 4 KB buffer per
 	// request was a measurable share of a constant walker's time
 	th := interp.NewThread(ctx, prog, bufio.NewWriterSize(s.out, 512))
-	th.Graph = interp.NewGraph()
-	sess, err := interp.NewSession(ctx, s.backend, prog, th.Graph, c.root)
+	sess, err := s.graphFor(ctx, th, prog, c.root)
 	if err != nil {
-		return nil, nil, nil, storeErr(err)
+		return nil, nil, storeErr(err)
 	}
+	settled := false
+	defer func() {
+		if !settled && th.Graph == prog.Shared && !sess.Discard() {
+			prog.Shared = nil // the request changed the graph tier and failed
+		}
+	}()
 	th.Root = th.Graph.Root()
 	var result interp.Value
 	var reports *interp.List
@@ -269,18 +295,18 @@ func (s *Server) attempt(ctx context.Context, c *call, commitLocked bool) (*call
 	if c.target != "" && c.target != "root" {
 		id, ok := interp.ParseID(c.target)
 		if !ok {
-			return nil, nil, nil, errTargetNotFound
+			return nil, nil, errTargetNotFound
 		}
 		var node *interp.Instance
 		if err := th.Protect(func() { node = th.Graph.Lookup(th, id) }); err != nil || node == nil || !canRead(th, node) {
-			return nil, nil, nil, errTargetNotFound
+			return nil, nil, errTargetNotFound
 		}
 		target = node
 	}
 	jerr := th.Protect(func() { result, reports = c.run(th, target) })
 	th.Out.Flush()
 	if jerr != nil {
-		return nil, nil, nil, execErr(jerr)
+		return nil, nil, execErr(jerr)
 	}
 	res := &callResult{th: th, values: reports}
 	defer func() { res.warnings = th.Warnings }()
@@ -292,37 +318,56 @@ func (s *Server) attempt(ctx context.Context, c *call, commitLocked bool) (*call
 				}
 			}
 		}); err != nil {
-			return nil, nil, nil, execErr(err)
+			return nil, nil, execErr(err)
 		}
 	}
 	if err := th.Protect(func() {
 		res.result = encodeValue(th, result)
 		res.reports = encodeValue(th, reports)
 	}); err != nil {
-		return nil, nil, nil, execErr(err)
+		return nil, nil, execErr(err)
 	}
 	tx, err := sess.Changes(th)
 	if err != nil {
-		return nil, nil, nil, envelopeErr(http.StatusInternalServerError, "EXECUTION_ERROR", err.Error())
+		return nil, nil, envelopeErr(http.StatusInternalServerError, "EXECUTION_ERROR", err.Error())
 	}
 	if s.cfg.StrictPermissions && len(th.Warnings) > 0 {
 		e := envelopeErr(http.StatusForbidden, "FORBIDDEN", th.Warnings[0])
 		e.details = th.Warnings
-		return nil, nil, nil, e
+		return nil, nil, e
 	}
-	if commitLocked && (len(tx.Puts) > 0 || len(tx.Deletes) > 0) {
+	writes := len(tx.Puts) > 0 || len(tx.Deletes) > 0
+	if th.Graph == prog.Shared {
+		var wait func() error
+		if writes {
+			wait = s.backend.(memory.Sequenced).Enqueue(ctx, tx)
+			sess.Committed(tx)
+		}
+		sess.Settle()
+		settled = true
+		if len(th.Warnings) > 0 || prog.Shared.Overfull() {
+			// a refused write stays in memory only: start afresh
+			prog.Shared = nil
+		}
+		return res, wait, nil
+	}
+	switch {
+	case !writes:
+		return res, nil, nil
+	case commitLocked:
 		if err := sess.Store.Commit(ctx, tx); err != nil {
 			if errors.Is(err, interp.ErrConflict) {
-				return nil, nil, nil, errRetry // another process won; run again
+				return nil, nil, errRetry // another process won; run again
 			}
-			return nil, nil, nil, storeErr(err)
+			return nil, nil, storeErr(err)
 		}
-		return res, nil, sess, nil
+		return res, nil, nil
 	}
-	if len(tx.Puts) > 0 || len(tx.Deletes) > 0 {
-		s.commits.Add(1) // under the program lock; Done after the commit
-	}
-	return res, tx, sess, nil
+	s.commits.Add(1) // under the program lock; Done after the commit
+	return res, func() error {
+		defer s.commits.Done()
+		return sess.Store.Commit(ctx, tx)
+	}, nil
 }
 
 func execErr(err error) error {

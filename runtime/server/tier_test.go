@@ -1,0 +1,83 @@
+package server_test
+
+import (
+	"fmt"
+	"testing"
+)
+
+// tierApp keeps scalar nodes (which stay in the in-process graph tier between
+// requests) next to nodes holding containers and references (which are loaded
+// again by every request), and writes to them in every way a request can.
+const tierApp = `
+node Hub { has n: int = 0; }
+node Bag { has items: list = []; has meta: dict = {}; }
+node Ref { has to: Hub | None = None; }
+edge Link { has w: int = 0; }
+walker :pub setup { can go with Root entry {
+    if not [-->] { h = (here ++> Hub())[0]; h +>:Link(w=1):+> Bag(); h ++> Ref(to=h); }
+    report len([-->]);
+} }
+walker :pub fill { has x: int = 0; can go with Root entry { visit [-->]; }
+    can hub with Hub entry { here.n += 1; visit [-->]; }
+    can bag with Bag entry { here.items.append(self.x); here.meta[str(self.x)] = self.x; }
+    can ref with Ref entry { here.to.n += 10; } }
+walker :pub look { can go with Root entry { visit [-->]; }
+    can hub with Hub entry { report ["hub", here.n, [e.w for e in [edge ->:Link:->]]]; visit [-->]; }
+    can bag with Bag entry { report ["bag", here.items, len(here.meta)]; }
+    can ref with Ref entry { report ["ref", here.to.n]; } }
+walker :pub boom { can go with Root entry { visit [-->]; }
+    can hub with Hub entry { here.n = -1; here ++> Hub(n=99); visit [-->]; }
+    can bag with Bag entry { here.items.append(-1); raise ValueError("after the writes"); } }
+walker :pub relink { can go with Root entry { visit [-->]; }
+    can hub with Hub entry { for e in [edge ->:Link:->] { e.w += 1; } } }
+walker :pub prune { can go with Root entry { visit [-->]; }
+    can hub with Hub entry { for b in [-->(?:Bag)] { del b; } } }
+`
+
+func lookFor(t *testing.T, s *server) string {
+	t.Helper()
+	return fmt.Sprint(reports(t, s.do("POST", "/walker/look", "", map[string]any{})))
+}
+
+// TestGraphTier: what one request leaves in the in-process graph tier is what
+// the store holds, after writes, in-place container changes, a raising
+// request, edge updates and deletes, and across a restart.
+func TestGraphTier(t *testing.T) {
+	s := startApp(t, tierApp)
+	reports(t, s.do("POST", "/walker/setup", "", map[string]any{}))
+	for i := 1; i <= 3; i++ {
+		reports(t, s.do("POST", "/walker/fill", "", map[string]any{"x": i}))
+	}
+	// each fill adds 1 through the hub and 10 through the reference
+	want := "[[hub 33 [1]] [bag [1 2 3] 3] [ref 33]]"
+	if got := lookFor(t, s); got != want {
+		t.Fatalf("after fills: %s, want %s", got, want)
+	}
+	if r := s.do("POST", "/walker/boom", "", map[string]any{}); r.status != 500 {
+		t.Fatalf("boom: %d %s", r.status, r.raw)
+	}
+	if got := lookFor(t, s); got != want {
+		t.Fatalf("a raising request left its writes: %s, want %s", got, want)
+	}
+	reports(t, s.do("POST", "/walker/relink", "", map[string]any{}))
+	want = "[[hub 33 [2]] [bag [1 2 3] 3] [ref 33]]"
+	if got := lookFor(t, s); got != want {
+		t.Fatalf("after relink: %s, want %s", got, want)
+	}
+	s.stop()
+	s.start()
+	if got := lookFor(t, s); got != want {
+		t.Fatalf("after restart: %s, want %s", got, want)
+	}
+	reports(t, s.do("POST", "/walker/fill", "", map[string]any{"x": 4}))
+	reports(t, s.do("POST", "/walker/prune", "", map[string]any{}))
+	want = "[[hub 44 []] [ref 44]]"
+	if got := lookFor(t, s); got != want {
+		t.Fatalf("after prune: %s, want %s", got, want)
+	}
+	s.stop()
+	s.start()
+	if got := lookFor(t, s); got != want {
+		t.Fatalf("after prune and restart: %s, want %s", got, want)
+	}
+}
