@@ -11,6 +11,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -38,6 +40,53 @@ type auth struct {
 	secret []byte
 	alg    jwt.SigningMethod
 	exp    time.Duration
+
+	// verified holds the claims of tokens whose signature was checked
+	// (string -> *claimsOf), so a client's next requests skip the HMAC and
+	// the JSON; expiry, the user and revocation are checked on every request.
+	verified  sync.Map
+	nVerified atomic.Int64
+}
+
+// claimsOf is what verify needs from a token with a valid signature.
+type claimsOf struct {
+	name, rootID, jti string
+	hasRoot           bool
+	exp               time.Time
+}
+
+// maxVerified bounds the verified-token cache (it is cleared when full).
+const maxVerified = 100000
+
+// claims checks raw's signature and claims, or finds them checked before.
+func (a *auth) claims(raw string) (*claimsOf, error) {
+	if v, ok := a.verified.Load(raw); ok {
+		c := v.(*claimsOf)
+		if !c.exp.IsZero() && time.Now().Before(c.exp) {
+			return c, nil
+		}
+		a.verified.Delete(raw)
+		return nil, errBadToken
+	}
+	tok, err := jwt.Parse(raw, func(t *jwt.Token) (any, error) { return a.secret, nil },
+		jwt.WithValidMethods([]string{a.alg.Alg()}), jwt.WithExpirationRequired())
+	if err != nil || !tok.Valid {
+		return nil, errBadToken
+	}
+	mc := tok.Claims.(jwt.MapClaims)
+	c := &claimsOf{}
+	c.name, _ = mc["username"].(string)
+	c.rootID, c.hasRoot = mc["root_id"].(string)
+	c.jti, _ = mc["jti"].(string)
+	if exp, err := mc.GetExpirationTime(); err == nil && exp != nil {
+		c.exp = exp.Time
+	}
+	if a.nVerified.Add(1) > maxVerified {
+		a.verified.Clear()
+		a.nVerified.Store(0)
+	}
+	a.verified.Store(raw, c)
+	return c, nil
 }
 
 func newAuth(ctx context.Context, cfg Config, kv memory.Backend) (*auth, error) {
@@ -126,37 +175,31 @@ func (a *auth) verify(ctx context.Context, raw string) (*tokenInfo, error) {
 	if raw == "" {
 		return nil, errBadToken
 	}
-	tok, err := jwt.Parse(raw, func(t *jwt.Token) (any, error) { return a.secret, nil },
-		jwt.WithValidMethods([]string{a.alg.Alg()}), jwt.WithExpirationRequired())
-	if err != nil || !tok.Valid {
+	c, err := a.claims(raw)
+	if err != nil {
+		return nil, err
+	}
+	if c.name == "" {
 		return nil, errBadToken
 	}
-	claims := tok.Claims.(jwt.MapClaims)
-	name, _ := claims["username"].(string)
-	if name == "" {
-		return nil, errBadToken
-	}
-	u, err := a.getUser(ctx, name)
+	u, err := a.getUser(ctx, c.name)
 	if err != nil {
 		return nil, err
 	}
 	if u == nil {
 		return nil, errBadToken
 	}
-	if rid, ok := claims["root_id"].(string); ok && rid != u.RootID {
+	if c.hasRoot && c.rootID != u.RootID {
 		return nil, errBadToken
 	}
-	info := &tokenInfo{user: u}
-	if jti, ok := claims["jti"].(string); ok {
-		info.jti = jti
-		if v, err := a.kv.KVGet(ctx, "revoked:"+jti); err != nil {
+	info := &tokenInfo{user: u, exp: c.exp}
+	if c.jti != "" {
+		info.jti = c.jti
+		if v, err := a.kv.KVGet(ctx, "revoked:"+c.jti); err != nil {
 			return nil, err
 		} else if v != nil {
 			return nil, errBadToken
 		}
-	}
-	if exp, err := claims.GetExpirationTime(); err == nil && exp != nil {
-		info.exp = exp.Time
 	}
 	return info, nil
 }
