@@ -9,6 +9,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,10 +33,10 @@ var (
 // key/value records (users, tokens).
 //
 // Graph commits are group-committed: one goroutine takes every transaction
-// queued while the previous bbolt update was being written and applies them all
-// in one update (one pair of fsyncs), without waiting for a timer. Each
-// transaction is still version-checked on its own, so a conflict fails only that
-// transaction, and Commit returns only after its update is on disk.
+// queued while the previous group was being written, checks each one's read
+// versions on its own (a conflict fails only that transaction), appends the
+// rest to the write-ahead log with one fsync (wal.go) and acknowledges them;
+// an applier goroutine moves them into bbolt in updates of its own.
 type Bolt struct {
 	db *bolt.DB
 
@@ -54,6 +55,17 @@ type Bolt struct {
 	closed  bool
 	wake    chan struct{}
 	stopped chan struct{}
+
+	// The write-ahead log and what it holds that bbolt does not yet (wal.go).
+	// staged and stagedEdges are guarded by mu; log and toApply by lmu.
+	log         *graphLog
+	staged      map[interp.ID]stagedRec
+	stagedEdges map[interp.ID][]stagedOp
+	lmu         sync.Mutex
+	toApply     []walEntry
+	applyWake   chan struct{}
+	applyDone   chan struct{}
+	broken      error // the log could not be written: no commit is taken any more
 }
 
 // commitReq is one transaction waiting for the committer.
@@ -71,9 +83,8 @@ func OpenBolt(path string) (*Bolt, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	db.MaxBatchDelay = 2 * time.Millisecond
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{graphBucket, edgesBucket, kvBucket} {
+		for _, b := range [][]byte{graphBucket, edgesBucket, kvBucket, metaBucket} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -84,8 +95,21 @@ func OpenBolt(path string) (*Bolt, error) {
 		db.Close()
 		return nil, err
 	}
-	b := &Bolt{db: db, wake: make(chan struct{}, 1), stopped: make(chan struct{})}
+	log, err := openLog(path)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	if _, err := log.recover(db); err != nil {
+		log.close()
+		db.Close()
+		return nil, err
+	}
+	b := &Bolt{db: db, wake: make(chan struct{}, 1), stopped: make(chan struct{}),
+		log: log, staged: map[interp.ID]stagedRec{}, stagedEdges: map[interp.ID][]stagedOp{},
+		applyWake: make(chan struct{}, 1), applyDone: make(chan struct{})}
 	go b.committer()
+	go b.applier()
 	return b, nil
 }
 
@@ -98,6 +122,9 @@ func (b *Bolt) Close() error {
 	}
 	b.qmu.Unlock()
 	<-b.stopped
+	close(b.applyWake) // the committer has stopped: the applier drains and stops
+	<-b.applyDone
+	b.log.close()
 	return b.db.Close()
 }
 
@@ -106,7 +133,13 @@ func (b *Bolt) Get(ctx context.Context, id interp.ID) (*interp.Record, error) {
 	if cached, ok := b.cache.load(id); ok {
 		return cached, nil
 	}
+	b.mu.Lock()
+	st, isStaged := b.staged[id]
 	gen := b.gen.Load()
+	b.mu.Unlock()
+	if isStaged {
+		return st.rec, nil
+	}
 	var rec *interp.Record
 	err := b.db.View(func(tx *bolt.Tx) error {
 		data := tx.Bucket(graphBucket).Get(id[:])
@@ -221,41 +254,226 @@ func (b *Bolt) committer() {
 	}
 }
 
-// commitBatch writes a group of transactions in one bbolt update. A conflicting
-// transaction is skipped (its checks run before any of its writes); any other
-// failure rolls the update back and the transactions are retried one by one, so
-// one bad transaction cannot fail the others.
+// commitBatch checks each transaction of a group against the latest versions
+// (staged, else stored), logs the ones that pass with one fsync, stages them
+// for readers and the applier, and acknowledges them.
 func (b *Bolt) commitBatch(batch []*commitReq) {
 	errs := make([]error, len(batch))
-	err := b.db.Update(func(tx *bolt.Tx) error {
-		for i, r := range batch {
-			errs[i] = applyTx(tx, r.t)
-			if errs[i] != nil && errs[i] != interp.ErrConflict {
-				return errs[i]
+	var ok []*interp.Tx
+	vers := map[interp.ID]int64{} // versions written by earlier transactions of the group
+	var err error
+	for i, r := range batch {
+		if errs[i] = b.check(r.t, vers); errs[i] == nil {
+			ok = append(ok, r.t)
+		} else if errs[i] != interp.ErrConflict {
+			err = errs[i]
+			break
+		}
+	}
+	if err == nil && len(ok) > 0 {
+		var entries []walEntry
+		b.lmu.Lock()
+		if b.broken != nil {
+			err = b.broken
+		} else if entries, err = b.log.append(ok); err != nil {
+			b.broken = fmt.Errorf("graph log: %w", err)
+		} else {
+			b.toApply = append(b.toApply, entries...)
+		}
+		b.lmu.Unlock()
+		if err == nil {
+			b.stage(entries)
+			select {
+			case b.applyWake <- struct{}{}:
+			default:
 			}
 		}
-		return nil
-	})
-	if err != nil && len(batch) > 1 {
-		for _, r := range batch {
-			b.commitBatch([]*commitReq{r})
-		}
-		return
 	}
-	if err != nil {
-		errs[0] = err
-	}
-	b.mu.Lock()
-	b.gen.Add(1)
 	for i, r := range batch {
-		if errs[i] == nil {
-			b.applied(r.t)
+		if err != nil && errs[i] == nil {
+			errs[i] = err
 		}
-	}
-	b.mu.Unlock()
-	for i, r := range batch {
 		r.done <- errs[i]
 	}
+}
+
+// check verifies t's read versions against the latest ones and sets the
+// version of each record it writes (versions of the group so far in vers).
+func (b *Bolt) check(t *interp.Tx, vers map[interp.ID]int64) error {
+	cur := make([]int64, len(t.Puts))
+	for i, r := range t.Puts {
+		v, ok := vers[r.ID]
+		if !ok {
+			var err error
+			if v, err = b.latestVersion(r.ID); err != nil {
+				return err
+			}
+		}
+		cur[i] = v
+		if want, ok := t.Reads[r.ID]; ok && want != v {
+			if os.Getenv("JAC_DEBUG_CONFLICT") != "" {
+				fmt.Fprintf(os.Stderr, "conflict %s %s read=%d cur=%d\n", r.Type, r.ID.Hex(), want, v)
+			}
+			return interp.ErrConflict
+		}
+	}
+	for i, r := range t.Puts {
+		// A record read at the version it was written over already carries the
+		// next one (a sequenced caller relies on that before the commit lands);
+		// only a record written blind gets its version here.
+		if r.Version != cur[i]+1 {
+			r.Version = cur[i] + 1
+		}
+		vers[r.ID] = r.Version
+	}
+	for _, id := range t.Deletes {
+		vers[id] = 0
+	}
+	return nil
+}
+
+// latestVersion is id's version: staged, else stored (0: absent). A staged
+// entry leaves only after bbolt holds it, so one of the two always has it.
+func (b *Bolt) latestVersion(id interp.ID) (int64, error) {
+	b.mu.Lock()
+	st, ok := b.staged[id]
+	b.mu.Unlock()
+	if ok {
+		if st.rec == nil {
+			return 0, nil
+		}
+		return st.rec.Version, nil
+	}
+	var v int64
+	var err error
+	if e := b.db.View(func(tx *bolt.Tx) error {
+		v, _, err = storedVersion(tx.Bucket(graphBucket), id)
+		return nil
+	}); e != nil {
+		return 0, e
+	}
+	return v, err
+}
+
+// stage makes logged transactions visible to readers before they reach bbolt.
+func (b *Bolt) stage(entries []walEntry) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.gen.Add(1)
+	for _, e := range entries {
+		t := e.t
+		for _, id := range t.Deletes {
+			b.staged[id] = stagedRec{lsn: e.lsn}
+			b.stagedEdges[id] = append(b.stagedEdges[id], stagedOp{lsn: e.lsn, clear: true})
+		}
+		for _, op := range t.EdgeAdds {
+			b.stagedEdges[op.Node] = append(b.stagedEdges[op.Node], stagedOp{lsn: e.lsn, add: true, edge: op.Edge})
+		}
+		for _, op := range t.EdgeDels {
+			b.stagedEdges[op.Node] = append(b.stagedEdges[op.Node], stagedOp{lsn: e.lsn, edge: op.Edge})
+		}
+		for _, r := range t.Puts {
+			c := *r
+			b.staged[r.ID] = stagedRec{lsn: e.lsn, rec: &c}
+		}
+		b.applied(t)
+	}
+}
+
+// applyInterval is how long the applier lets logged transactions gather before
+// it moves them into bbolt.
+var applyInterval = 20 * time.Millisecond
+
+// applier moves logged transactions into bbolt, all that are waiting in one
+// update, and then drops them from the staged state.
+func (b *Bolt) applier() {
+	defer close(b.applyDone)
+	for open := true; open; {
+		_, open = <-b.applyWake
+		for {
+			if open {
+				// let transactions gather: each bbolt update costs two fsyncs
+				// whatever it holds, and nothing waits for this one
+				time.Sleep(applyInterval)
+			}
+			b.lmu.Lock()
+			batch := b.toApply
+			b.toApply = nil
+			b.lmu.Unlock()
+			if len(batch) == 0 {
+				break
+			}
+			for {
+				err := b.db.Update(func(tx *bolt.Tx) error {
+					for _, e := range batch {
+						if err := applyLogged(tx, e.t); err != nil {
+							return err
+						}
+					}
+					return setApplied(tx, batch[len(batch)-1].lsn)
+				})
+				if err == nil {
+					break
+				}
+				// the log holds them: keep serving from the staged state and retry
+				slog.Error("embedded store: applying the graph log failed; retrying", "err", err)
+				time.Sleep(100 * time.Millisecond)
+			}
+			b.unstage(batch)
+			b.lmu.Lock()
+			b.log.applied(batch)
+			b.lmu.Unlock()
+		}
+	}
+}
+
+// unstage drops staged state that bbolt now holds (entries staged again by a
+// later transaction stay).
+func (b *Bolt) unstage(batch []walEntry) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.gen.Add(1)
+	last := batch[len(batch)-1].lsn
+	for _, e := range batch {
+		t := e.t
+		for _, r := range t.Puts {
+			if st, ok := b.staged[r.ID]; ok && st.lsn <= last {
+				delete(b.staged, r.ID)
+			}
+		}
+		for _, id := range t.Deletes {
+			if st, ok := b.staged[id]; ok && st.lsn <= last {
+				delete(b.staged, id)
+			}
+		}
+		for _, ops := range [][]interp.EdgeOp{t.EdgeAdds, t.EdgeDels} {
+			for _, op := range ops {
+				b.dropStagedEdges(op.Node, last)
+			}
+		}
+		for _, id := range t.Deletes {
+			b.dropStagedEdges(id, last)
+		}
+	}
+}
+
+// dropStagedEdges removes a node's staged edge changes up to lsn last; the
+// cached list, merged from both, is dropped with them.
+func (b *Bolt) dropStagedEdges(node interp.ID, last uint64) {
+	ops, ok := b.stagedEdges[node]
+	if !ok {
+		return
+	}
+	i := 0
+	for i < len(ops) && ops[i].lsn <= last {
+		i++
+	}
+	if i == len(ops) {
+		delete(b.stagedEdges, node)
+	} else {
+		b.stagedEdges[node] = ops[i:]
+	}
+	b.edges.delete(node)
 }
 
 // applied updates the caches after t reached the file; b.mu is held. Entries
@@ -276,50 +494,6 @@ func (b *Bolt) applied(t *interp.Tx) {
 		c := *r
 		b.remember(c.ID, &c)
 	}
-}
-
-// applyTx checks t's read versions and applies its writes inside tx.
-func applyTx(tx *bolt.Tx, t *interp.Tx) error {
-	bk := tx.Bucket(graphBucket)
-	vers := make([]int64, len(t.Puts))
-	for i, r := range t.Puts {
-		if data := bk.Get(r.ID[:]); data != nil {
-			var old struct {
-				Version int64 `json:"version"`
-			}
-			if err := json.Unmarshal(data, &old); err != nil {
-				return err
-			}
-			vers[i] = old.Version
-		}
-		if want, ok := t.Reads[r.ID]; ok && want != vers[i] {
-			if os.Getenv("JAC_DEBUG_CONFLICT") != "" {
-				fmt.Fprintf(os.Stderr, "conflict %s %s read=%d cur=%d\n", r.Type, r.ID.Hex(), want, vers[i])
-			}
-			return interp.ErrConflict
-		}
-	}
-	for i, r := range t.Puts {
-		// A record read at the version it was written over already carries the
-		// next one (a sequenced caller relies on that before the commit lands);
-		// only a record written blind gets its version here.
-		if r.Version != vers[i]+1 {
-			r.Version = vers[i] + 1
-		}
-		data, err := json.Marshal(r)
-		if err != nil {
-			return err
-		}
-		if err := bk.Put(r.ID[:], data); err != nil {
-			return err
-		}
-	}
-	for _, id := range t.Deletes {
-		if err := bk.Delete(id[:]); err != nil {
-			return err
-		}
-	}
-	return applyEdgeOps(tx.Bucket(edgesBucket), t)
 }
 
 // KVGet reads a key of the key/value space (users, tokens, api keys). Values
@@ -412,25 +586,37 @@ func (b *Bolt) Edges(ctx context.Context, node interp.ID) ([]interp.ID, error) {
 	if cached, ok := b.edges.load(node); ok {
 		return cached, nil
 	}
-	gen := b.gen.Load()
-	var out []interp.ID
-	err := b.db.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(edgesBucket).Cursor()
-		for k, v := c.Seek(node[:]); k != nil && bytes.HasPrefix(k, node[:]); k, v = c.Next() {
-			var id interp.ID
-			copy(id[:], v)
-			out = append(out, id)
-		}
-		return nil
-	})
-	if err == nil {
+	for {
 		b.mu.Lock()
-		if b.gen.Load() == gen { // no commit since the read: the list is still current
+		ops := b.stagedEdges[node]
+		gen := b.gen.Load()
+		b.mu.Unlock()
+		var out []interp.ID
+		err := b.db.View(func(tx *bolt.Tx) error {
+			c := tx.Bucket(edgesBucket).Cursor()
+			for k, v := c.Seek(node[:]); k != nil && bytes.HasPrefix(k, node[:]); k, v = c.Next() {
+				var id interp.ID
+				copy(id[:], v)
+				out = append(out, id)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		if len(ops) > 0 {
+			out = mergeEdges(out, ops)
+		}
+		b.mu.Lock()
+		current := b.gen.Load() == gen // nothing staged or applied since the read
+		if current {
 			b.edges.store(node, out, 100000)
 		}
 		b.mu.Unlock()
+		if current {
+			return out, nil
+		}
 	}
-	return out, err
 }
 
 // applyEdgeOps appends and removes single edges of node lists; they commute, so
