@@ -87,7 +87,8 @@ func (s *Session) Settle() {
 	}
 	g.touched = g.touched[:0]
 	g.Created, g.Deleted = nil, nil
-	g.loader, g.root = nil, nil
+	// the loader and root stay until the next request: a reported generator
+	// may still run (see Server.stream, which drops the graph afterwards)
 }
 
 // holdsMutable reports whether an archetype has a field that can change in
@@ -149,6 +150,5 @@ func (s *Session) Discard() bool {
 		}
 	}
 	g.Created = nil
-	g.loader, g.root = nil, nil
 	return true
 }

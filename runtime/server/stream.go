@@ -40,6 +40,15 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, res *callResult)
 	}
 	th := res.th
 	prog := th.Prog
+	defer func() {
+		// a generator ran after its request's writes were settled: what it
+		// changed in the shared graph tier was never committed
+		prog.Lock()
+		if th.Graph == prog.Shared {
+			prog.Shared = nil
+		}
+		prog.Unlock()
+	}()
 	for _, v := range res.values.Elems() {
 		it, isGen := v.(interp.Iterator)
 		if !isGen || v.Class() != interp.GeneratorClass {
