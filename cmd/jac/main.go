@@ -6,4 +6,12 @@ package main
 
 import "os"
 
-func main() { os.Exit(execute(os.Args[1:])) }
+func main() {
+	if beforeCommand != nil {
+		beforeCommand(os.Args[1:])
+	}
+	os.Exit(execute(os.Args[1:]))
+}
+
+// beforeCommand may hand the command to another program (runtime_exec.go).
+var beforeCommand func(args []string)

@@ -1,0 +1,36 @@
+//go:build !slim
+
+package main
+
+import (
+	"context"
+	"runtime"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+
+	"github.com/jacscale/jac/cmd/jac/internal/runtimeexec"
+	"github.com/jacscale/jac/registry/runtimebin"
+)
+
+// The full CLI serves with the runtime binary it embeds (see runtimeexec).
+// runtimeexec's init has already exec'd an unpacked one; here the first
+// `jac start` unpacks it, and a build without embedded runtimes serves in this
+// process.
+func init() { beforeCommand = execRuntime }
+
+func execRuntime(args []string) {
+	if !runtimeexec.Wanted(args) {
+		return
+	}
+	path, err := runtimeexec.Path()
+	if err != nil {
+		return
+	}
+	bin, err := runtimebin.Source.Binary(context.Background(), v1.Platform{OS: runtime.GOOS, Architecture: runtime.GOARCH})
+	if err != nil {
+		return // no embedded runtime for this platform
+	}
+	if runtimeexec.Unpack(path, bin) == nil {
+		runtimeexec.Exec(path, args)
+	}
+}

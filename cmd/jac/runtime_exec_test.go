@@ -1,0 +1,78 @@
+//go:build !slim
+
+package main
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jacscale/jac/cmd/jac/internal/runtimeexec"
+)
+
+// TestStartExecsRuntime: the full CLI hands `jac start` to the runtime binary
+// unpacked for it, which serves the app; with JAC_NO_RUNTIME_EXEC=1 it serves
+// itself.
+func TestStartExecsRuntime(t *testing.T) {
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go tool on PATH")
+	}
+	bins := t.TempDir()
+	full, slim := filepath.Join(bins, "jac"), filepath.Join(bins, "jac-slim")
+	for _, b := range [][]string{{"-o", full}, {"-tags", "slim", "-o", slim}} {
+		if out, err := exec.Command(gobin, append(append([]string{"build"}, b...), ".")...).CombinedOutput(); err != nil {
+			t.Fatalf("go build: %v\n%s", err, out)
+		}
+	}
+	cache := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", cache)
+	path, err := runtimeexec.PathFor(full)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(slim)
+	if err := runtimeexec.Unpack(path, data); err != nil {
+		t.Fatal(err)
+	}
+	app := t.TempDir()
+	os.WriteFile(filepath.Join(app, "app.jac"), []byte("walker :pub hi { can go with Root entry { report 1; } }\n"), 0o644)
+	for _, c := range []struct {
+		env  string
+		want string
+	}{{"", path}, {"JAC_NO_RUNTIME_EXEC=1", full}} {
+		ln, _ := net.Listen("tcp", "127.0.0.1:0")
+		port := ln.Addr().(*net.TCPAddr).Port
+		ln.Close()
+		cmd := exec.Command(full, "start", "app.jac", "--host", "127.0.0.1", "--port", fmt.Sprint(port))
+		cmd.Dir = app
+		cmd.Env = append(os.Environ(), "JWT_SECRET=t", c.env)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		ok := false
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+			r, err := http.Post(fmt.Sprintf("http://127.0.0.1:%d/walker/hi", port), "application/json", strings.NewReader("{}"))
+			if err == nil {
+				r.Body.Close()
+				ok = r.StatusCode == 200
+				break
+			}
+		}
+		exe, _ := os.Readlink(fmt.Sprintf("/proc/%d/exe", cmd.Process.Pid))
+		cmd.Process.Kill()
+		cmd.Wait()
+		if !ok {
+			t.Fatalf("%s: the app was not served", c.env)
+		}
+		if exe != c.want {
+			t.Errorf("%s: served by %s, want %s", c.env, exe, c.want)
+		}
+	}
+}
