@@ -139,8 +139,9 @@ func (l *graphLog) applied(entries []walEntry) {
 }
 
 // readLog returns the records at the start of one file whose checksums hold
-// and whose lsns follow one another.
-func readLog(f *os.File) ([]walEntry, error) {
+// and whose lsns follow one another; those at or below applied are returned
+// without their transaction (nothing to replay: bbolt holds them).
+func readLog(f *os.File, applied uint64) ([]walEntry, error) {
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return nil, err
 	}
@@ -161,6 +162,10 @@ func readLog(f *os.File) ([]walEntry, error) {
 		}
 		if crc32.Update(crc32.Checksum(h[:8], crcTable), crcTable, payload) != binary.BigEndian.Uint32(h[12:]) {
 			return out, nil
+		}
+		if lsn <= applied {
+			out = append(out, walEntry{lsn: lsn})
+			continue
 		}
 		var w walTx
 		if err := json.Unmarshal(payload, &w); err != nil {
@@ -186,7 +191,7 @@ func (l *graphLog) recover(db *bolt.DB) (int, error) {
 	l.lsn = applied
 	var todo []walEntry
 	for _, f := range l.files {
-		es, err := readLog(f)
+		es, err := readLog(f, applied)
 		if err != nil {
 			return 0, err
 		}
