@@ -393,29 +393,13 @@ func (s *Session) Changes(th *Thread) (*Tx, error) {
 // by id. New anchors reached are marked Persistent.
 func (s *Session) requestScope(visit func(*Anchor) bool) {
 	root := s.graph.root
-	queue := []*Instance{root}
 	visit(root.anchor)
-	for len(queue) > 0 {
-		n := queue[0]
-		queue = queue[1:]
-		a := n.anchor
-		edges := a.added
+	reach([]*Anchor{root.anchor}, func(a *Anchor) []*Instance {
 		if a.Loaded {
-			edges = a.edges
+			return a.edges
 		}
-		for _, e := range edges {
-			ea := e.anchor
-			if visit(ea) {
-				ea.Persistent = true
-			}
-			for _, end := range [2]*Instance{ea.src, ea.dst} {
-				if end != nil && visit(end.anchor) {
-					end.anchor.Persistent = true
-					queue = append(queue, end)
-				}
-			}
-		}
-	}
+		return a.added
+	}, visit)
 	// stored anchors loaded by this session (reached by id, not from the root)
 	for _, a := range s.loaded {
 		if !visit(a) || a.Obj.cls.Kind != KindNode {
@@ -455,10 +439,16 @@ func (s *Session) sharedScope(visit func(*Anchor) bool) {
 	for _, a := range s.graph.touched {
 		seed(a)
 	}
+	reach(queue, func(a *Anchor) []*Instance { return a.added }, visit)
+}
+
+// reach visits the edges of each queued node (as edgesOf lists them) and the
+// edges' ends, marking what it reaches Persistent; nodes reached are queued.
+func reach(queue []*Anchor, edgesOf func(*Anchor) []*Instance, visit func(*Anchor) bool) {
 	for len(queue) > 0 {
 		a := queue[0]
 		queue = queue[1:]
-		for _, e := range a.added {
+		for _, e := range edgesOf(a) {
 			ea := e.anchor
 			if visit(ea) {
 				ea.Persistent = true

@@ -34,9 +34,12 @@ walker :pub prune { can go with Root entry { visit [-->]; }
     can hub with Hub entry { for b in [-->(?:Bag)] { del b; } } }
 `
 
-func lookFor(t *testing.T, s *server) string {
+// expectLook checks what the look walker reports, after a stage of the test.
+func expectLook(t *testing.T, s *server, stage, want string) {
 	t.Helper()
-	return fmt.Sprint(reports(t, s.do("POST", "/walker/look", "", map[string]any{})))
+	if got := fmt.Sprint(reports(t, s.do("POST", "/walker/look", "", map[string]any{}))); got != want {
+		t.Fatalf("%s: %s, want %s", stage, got, want)
+	}
 }
 
 // TestGraphTier: what one request leaves in the in-process graph tier is what
@@ -50,36 +53,24 @@ func TestGraphTier(t *testing.T) {
 	}
 	// each fill adds 1 through the hub and 10 through the reference
 	want := "[[hub 33 [1]] [bag [1 2 3] 3] [ref 33]]"
-	if got := lookFor(t, s); got != want {
-		t.Fatalf("after fills: %s, want %s", got, want)
-	}
+	expectLook(t, s, "after fills", want)
 	if r := s.do("POST", "/walker/boom", "", map[string]any{}); r.status != 500 {
 		t.Fatalf("boom: %d %s", r.status, r.raw)
 	}
-	if got := lookFor(t, s); got != want {
-		t.Fatalf("a raising request left its writes: %s, want %s", got, want)
-	}
+	expectLook(t, s, "a raising request left its writes", want)
 	reports(t, s.do("POST", "/walker/relink", "", map[string]any{}))
 	want = "[[hub 33 [2]] [bag [1 2 3] 3] [ref 33]]"
-	if got := lookFor(t, s); got != want {
-		t.Fatalf("after relink: %s, want %s", got, want)
-	}
+	expectLook(t, s, "after relink", want)
 	s.stop()
 	s.start()
-	if got := lookFor(t, s); got != want {
-		t.Fatalf("after restart: %s, want %s", got, want)
-	}
+	expectLook(t, s, "after restart", want)
 	reports(t, s.do("POST", "/walker/fill", "", map[string]any{"x": 4}))
 	reports(t, s.do("POST", "/walker/prune", "", map[string]any{}))
 	want = "[[hub 44 []] [ref 44]]"
-	if got := lookFor(t, s); got != want {
-		t.Fatalf("after prune: %s, want %s", got, want)
-	}
+	expectLook(t, s, "after prune", want)
 	s.stop()
 	s.start()
-	if got := lookFor(t, s); got != want {
-		t.Fatalf("after prune and restart: %s, want %s", got, want)
-	}
+	expectLook(t, s, "after prune and restart", want)
 }
 
 // TestGraphTierStream: a reported generator that loads nodes after its
