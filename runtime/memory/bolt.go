@@ -64,6 +64,7 @@ type Bolt struct {
 	lmu         sync.Mutex
 	toApply     []walEntry
 	applyWake   chan struct{}
+	applyStop   chan struct{} // closed by Close: apply what is logged now
 	applyDone   chan struct{}
 	broken      error // the log could not be written: no commit is taken any more
 }
@@ -107,7 +108,7 @@ func OpenBolt(path string) (*Bolt, error) {
 	}
 	b := &Bolt{db: db, wake: make(chan struct{}, 1), stopped: make(chan struct{}),
 		log: log, staged: map[interp.ID]stagedRec{}, stagedEdges: map[interp.ID][]stagedOp{},
-		applyWake: make(chan struct{}, 1), applyDone: make(chan struct{})}
+		applyWake: make(chan struct{}, 1), applyStop: make(chan struct{}), applyDone: make(chan struct{})}
 	go b.committer()
 	go b.applier()
 	return b, nil
@@ -122,7 +123,7 @@ func (b *Bolt) Close() error {
 	}
 	b.qmu.Unlock()
 	<-b.stopped
-	close(b.applyWake) // the committer has stopped: the applier drains and stops
+	close(b.applyStop) // the committer has stopped: the applier drains and stops
 	<-b.applyDone
 	b.log.close()
 	return b.db.Close()
@@ -390,13 +391,19 @@ var applyInterval = 20 * time.Millisecond
 func (b *Bolt) applier() {
 	defer close(b.applyDone)
 	for open := true; open; {
-		_, open = <-b.applyWake
-		for {
-			if open {
-				// let transactions gather: each bbolt update costs two fsyncs
-				// whatever it holds, and nothing waits for this one
-				time.Sleep(applyInterval)
+		select {
+		case <-b.applyWake:
+			// let transactions gather: each bbolt update costs two fsyncs
+			// whatever it holds, and nothing waits for this one
+			select {
+			case <-time.After(applyInterval):
+			case <-b.applyStop:
+				open = false
 			}
+		case <-b.applyStop:
+			open = false
+		}
+		for {
 			b.lmu.Lock()
 			batch := b.toApply
 			b.toApply = nil
@@ -416,9 +423,14 @@ func (b *Bolt) applier() {
 				if err == nil {
 					break
 				}
-				// the log holds them: keep serving from the staged state and retry
-				slog.Error("embedded store: applying the graph log failed; retrying", "err", err)
-				time.Sleep(100 * time.Millisecond)
+				// the log holds them: keep serving from the staged state and
+				// retry, or leave them to the replay of the next open
+				slog.Error("embedded store: applying the graph log failed", "err", err)
+				select {
+				case <-b.applyStop:
+					return
+				case <-time.After(100 * time.Millisecond):
+				}
 			}
 			b.unstage(batch)
 			b.lmu.Lock()
