@@ -30,11 +30,13 @@ test:
 	  for kv in $$env_lines; do export "$$kv"; done; \
 	  $(MAKE) --no-print-directory test-go
 
-## test-go: the tests alone; artifacts (the /graph screenshot) go to test-artifacts/
+## test-go: the tests alone; artifacts (the /graph screenshot) go to test-artifacts/.
+## The servers the tests start are built with the race detector (JAC_TEST_RACE=1):
+## a race they report fails the test.
 test-go:
 	$(GO) vet ./...
 	mkdir -p test-artifacts
-	$(GO) test -count=1 -timeout 40m -artifacts -outputdir $(CURDIR)/test-artifacts ./...
+	JAC_TEST_RACE=1 $(GO) test -count=1 -timeout 40m -artifacts -outputdir $(CURDIR)/test-artifacts ./...
 
 ## conformance: the shared conformance corpus against a fresh build
 conformance: build

@@ -33,7 +33,11 @@ func TestMain(m *testing.M) {
 	}
 	dir, _ := os.MkdirTemp("", "jacsrv")
 	jacBin = filepath.Join(dir, "jac")
-	out, err := exec.Command("go", "build", "-o", jacBin, "../../cmd/jac").CombinedOutput()
+	args := []string{"build", "-o", jacBin}
+	if os.Getenv("JAC_TEST_RACE") != "" {
+		args = append(args, "-race") // the servers under test run with the race detector
+	}
+	out, err := exec.Command("go", append(args, "../../cmd/jac")...).CombinedOutput()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "build: %v\n%s", err, out)
 		os.Exit(1)
@@ -138,6 +142,9 @@ func (s *server) stop() {
 		s.cmd.Process.Signal(syscall.SIGTERM)
 		s.cmd.Wait()
 		s.cmd = nil
+	}
+	if s.log != nil && strings.Contains(s.log.String(), "WARNING: DATA RACE") {
+		s.t.Errorf("the server reported a data race (JAC_TEST_RACE):\n%s", s.log)
 	}
 }
 
