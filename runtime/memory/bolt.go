@@ -384,7 +384,7 @@ func (b *Bolt) stage(entries []walEntry) {
 
 // applyInterval is how long the applier lets logged transactions gather before
 // it moves them into bbolt.
-var applyInterval = 20 * time.Millisecond
+var applyInterval = 100 * time.Millisecond
 
 // applier moves logged transactions into bbolt, all that are waiting in one
 // update, and then drops them from the staged state.
