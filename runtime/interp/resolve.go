@@ -2,6 +2,7 @@ package interp
 
 import (
 	"github.com/jacscale/jac/runtime/syntax"
+	"slices"
 )
 
 // The resolver runs before compilation over a whole module. It builds the tree of
@@ -416,10 +417,22 @@ func implicitParams(f *syntax.FuncDef, kind syntax.Token) []string {
 	switch {
 	case f.Ability:
 		return abilityImplicit
-	case f.Static || kind == syntax.CLASS || kind == 0:
+	case f.Static || kind == syntax.CLASS || kind == 0 || decoratedWith(f, "staticmethod", "classmethod"):
+		// @staticmethod / @classmethod: the parameters are as written (the
+		// reference still adds self, so the call fails; we do what Python does)
 		return nil
 	}
 	return methodImplicit
+}
+
+// decoratedWith reports whether f has one of the named plain decorators.
+func decoratedWith(f *syntax.FuncDef, names ...string) bool {
+	for _, d := range f.Decorators {
+		if id, ok := d.(*syntax.Ident); ok && slices.Contains(names, id.Name) {
+			return true
+		}
+	}
+	return false
 }
 
 var (
