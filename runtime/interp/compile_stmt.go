@@ -297,9 +297,35 @@ func (c *compiler) augAssign(x *syntax.AugAssign) stmtFn {
 	case *syntax.Attr:
 		obj := c.expr(t.X)
 		name := t.Name
+		var cacheCls *Class // per-site cache of the field slot (self.n += 1)
+		cacheIdx := -1
 		return func(fr *Frame) ctrl {
 			fr.pos = pos
 			o := obj(fr)
+			if inst, ok := o.(*Instance); ok {
+				if inst.cls != cacheCls {
+					if i, ok := inst.cls.fieldIndex[name]; ok {
+						cacheCls, cacheIdx = inst.cls, i
+					}
+				}
+				if inst.cls == cacheCls && inst.fields[cacheIdx] != nil {
+					cur, v := inst.fields[cacheIdx], val(fr)
+					var r Value
+					if a, ok := cur.(Int); ok {
+						if b, ok := v.(Int); ok {
+							r, _ = intOp(fr.th, op, int64(a), int64(b))
+						}
+					}
+					if r == nil {
+						r = InPlace(fr.th, op, cur, v)
+					}
+					inst.fields[cacheIdx] = r // as SetAttr does for a field
+					if inst.anchor != nil {
+						inst.anchor.touch(fr.th)
+					}
+					return ctrlNone
+				}
+			}
 			cur := GetAttr(fr.th, o, name)
 			SetAttr(fr.th, o, name, InPlace(fr.th, op, cur, val(fr)))
 			return ctrlNone

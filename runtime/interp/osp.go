@@ -486,11 +486,19 @@ func (h *Hop) reaches(th *Thread, n *Instance) bool {
 
 // EdgeRef evaluates [origin hops...].
 func (th *Thread) EdgeRef(origin Value, hops []Hop, edgesOnly bool) Value {
-	cur := th.nodeList(origin, "edge reference")
-	for i, h := range hops {
+	var one [1]*Instance
+	var cur []*Instance
+	if o, ok := origin.(*Instance); ok && o.cls.Kind == KindNode {
+		one[0] = o
+		cur = one[:]
+	} else {
+		cur = th.nodeList(origin, "edge reference")
+	}
+	for i := range hops {
+		h := &hops[i] // a Hop is large: no copy per hop
 		last := i == len(hops)-1
 		var nextNodes []*Instance
-		var edges []Value
+		var vals []Value                    // the last hop's nodes (or edges) go straight to the result
 		var seenN, seenE map[*Instance]bool // built once the lists are long
 		for _, n := range cur {
 			for _, e := range n.anchor.Edges(th) {
@@ -521,20 +529,23 @@ func (th *Thread) EdgeRef(origin Value, hops []Hop, edgesOnly bool) Value {
 					if !th.canRead(other) || !h.reaches(th, other) {
 						continue
 					}
-					if last && edgesOnly {
-						if !hasEdge(edges, e, &seenE) {
-							edges = append(edges, e)
+					switch {
+					case last && edgesOnly:
+						if !hasEdge(vals, e, &seenE) {
+							vals = append(vals, e)
 						}
-						continue
-					}
-					if !hasNode(nextNodes, other, &seenN) {
+					case last:
+						if !hasEdge(vals, other, &seenN) {
+							vals = append(vals, other)
+						}
+					case !hasNode(nextNodes, other, &seenN):
 						nextNodes = append(nextNodes, other)
 					}
 				}
 			}
 		}
-		if last && edgesOnly {
-			return NewList(edges)
+		if last {
+			return NewList(vals)
 		}
 		cur = nextNodes
 	}
@@ -602,7 +613,7 @@ func hasNode(list []*Instance, n *Instance, seen *map[*Instance]bool) bool {
 	return false
 }
 
-// hasEdge is hasNode for a list of edge values.
+// hasEdge is hasNode for a list of values (edges, or the nodes of a result).
 func hasEdge(list []Value, e *Instance, seen *map[*Instance]bool) bool {
 	if *seen == nil {
 		if len(list) < 16 {
@@ -728,12 +739,19 @@ func (th *Thread) walk(w *Instance, target Value) Value {
 			return w
 		}
 	}
-	var stack []Value
+	var stackBuf [16]Value // most walks stay within it
+	stack := stackBuf[:0]
 	stopped := false
 	for !stopped {
 		if len(ws.queue) > 0 {
 			loc := ws.queue[0]
-			ws.queue = ws.queue[1:]
+			if len(ws.queue) == 1 {
+				// keep the array: a walk down a chain queues one location at a
+				// time, and a fresh one per step was a tenth of its time
+				ws.queue = ws.queue[:0]
+			} else {
+				ws.queue = ws.queue[1:]
+			}
 			ws.here = loc
 			if !th.entries(ws, loc) {
 				stopped = true
@@ -795,16 +813,17 @@ func (th *Thread) expandLocations(v Value) []Value {
 	return out
 }
 
-// visitLocations is what `visit x` queues: x, or the items of a list (an edge
-// is visited as itself; only `visit [edge ...]` adds the nodes beyond).
-func visitLocations(v Value) []Value {
+// visitLocations is what `visit x` queues: x (appended to buf), or the items of
+// a list (an edge is visited as itself; only `visit [edge ...]` adds the nodes
+// beyond). The result is only read: the caller copies it into the queue.
+func visitLocations(v Value, buf []Value) []Value {
 	switch x := v.(type) {
 	case *List:
-		return append([]Value(nil), x.elems...)
+		return x.elems
 	case Tuple:
-		return append([]Value(nil), x...)
+		return x
 	}
-	return []Value{v}
+	return append(buf, v)
 }
 
 func matchesTypes(v Value, types []Value) bool {
@@ -920,7 +939,8 @@ func (th *Thread) visit(target Value, index Value) bool {
 	if ws == nil {
 		th.Raise(RuntimeErrorClass, "visit outside a walker")
 	}
-	items := visitLocations(target)
+	var one [1]Value
+	items := visitLocations(target, one[:0])
 	if len(items) == 0 {
 		return false
 	}
