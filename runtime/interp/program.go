@@ -20,7 +20,7 @@ type Program struct {
 	Main    *Module
 	Dir     string
 	modules map[string]*Module
-	mu      sync.Mutex
+	lock    progLock
 	Policy  Policy
 	// Files lists every .jac source file the program loaded (for --reload).
 	Files []string
@@ -56,10 +56,10 @@ func RegisterModule(name string, mk NativeModule) {
 }
 
 // Lock acquires the program's interpreter lock.
-func (p *Program) Lock() { p.mu.Lock() }
+func (p *Program) Lock() { p.lock.Lock() }
 
 // Unlock releases it.
-func (p *Program) Unlock() { p.mu.Unlock() }
+func (p *Program) Unlock() { p.lock.Unlock() }
 
 // LoadError is a compile-time error of a program.
 type LoadError struct {
