@@ -16,9 +16,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/eks"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/jacscale/jac/infra"
 	"github.com/jacscale/jac/infra/settings"
 	"github.com/jacscale/jac/targets/kubernetes"
 )
@@ -148,14 +148,6 @@ func TestErrorsClassified(t *testing.T) {
 	}
 }
 
-type mocks struct{ res []pulumi.MockResourceArgs }
-
-func (m *mocks) NewResource(a pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
-	m.res = append(m.res, a)
-	return a.Name + "-id", a.Inputs, nil
-}
-func (m *mocks) Call(pulumi.MockCallArgs) (resource.PropertyMap, error) { return nil, nil }
-
 // TestProvider: the target's provider through the default credential chain
 // (environment credentials, AWS_ENDPOINT_URL_EKS / _STS), under Pulumi's mocks.
 func TestProvider(t *testing.T) {
@@ -168,7 +160,7 @@ func TestProvider(t *testing.T) {
 	} {
 		t.Setenv(k, v)
 	}
-	m := &mocks{}
+	m := &infra.Recorder{}
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
 		s := settings.Defaults()
 		s.Target, s.Cluster, s.Region = "aws", "c1", "eu-west-1"
@@ -178,10 +170,10 @@ func TestProvider(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(m.res) != 1 || m.res[0].TypeToken != "pulumi:providers:kubernetes" {
-		t.Fatalf("resources: %+v", m.res)
+	if len(m.Resources) != 1 || m.Resources[0].TypeToken != "pulumi:providers:kubernetes" {
+		t.Fatalf("resources: %+v", m.Resources)
 	}
-	kc := m.res[0].Inputs["kubeconfig"]
+	kc := m.Resources[0].Inputs["kubeconfig"]
 	if !kc.IsSecret() {
 		t.Fatal("kubeconfig is not a secret")
 	}

@@ -18,9 +18,9 @@ import (
 	"testing"
 
 	"github.com/golang-jwt/jwt/v5"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/jacscale/jac/infra"
 	"github.com/jacscale/jac/infra/settings"
 	"github.com/jacscale/jac/targets/kubernetes"
 )
@@ -115,19 +115,11 @@ func TestResolveThroughADC(t *testing.T) {
 	}
 }
 
-type mocks struct{ res []pulumi.MockResourceArgs }
-
-func (m *mocks) NewResource(a pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
-	m.res = append(m.res, a)
-	return a.Name + "-id", a.Inputs, nil
-}
-func (m *mocks) Call(pulumi.MockCallArgs) (resource.PropertyMap, error) { return nil, nil }
-
 func TestProvider(t *testing.T) {
 	key, _ := rsa.GenerateKey(rand.Reader, 2048)
 	srv := fakeGoogle(t, key)
 	adc(t, srv, key)
-	m := &mocks{}
+	m := &infra.Recorder{}
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
 		s := settings.Defaults()
 		s.Target, s.Cluster, s.Region = "gcp", "c1", "europe-west1"
@@ -137,10 +129,10 @@ func TestProvider(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(m.res) != 1 || m.res[0].TypeToken != "pulumi:providers:kubernetes" {
-		t.Fatalf("resources: %+v", m.res)
+	if len(m.Resources) != 1 || m.Resources[0].TypeToken != "pulumi:providers:kubernetes" {
+		t.Fatalf("resources: %+v", m.Resources)
 	}
-	s := m.res[0].Inputs["kubeconfig"].SecretValue().Element.StringValue()
+	s := m.Resources[0].Inputs["kubeconfig"].SecretValue().Element.StringValue()
 	for _, want := range []string{"server: https://34.1.2.3", "token: ya29.fake", "current-context: gke-c1"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("kubeconfig lacks %q:\n%s", want, s)

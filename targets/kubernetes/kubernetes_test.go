@@ -7,10 +7,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	yaml "go.yaml.in/yaml/v3"
 
+	"github.com/jacscale/jac/infra"
 	"github.com/jacscale/jac/infra/settings"
 )
 
@@ -31,14 +31,6 @@ users:
 - name: dev
   user: {token: t}
 `
-
-type mocks struct{ res []pulumi.MockResourceArgs }
-
-func (m *mocks) NewResource(a pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
-	m.res = append(m.res, a)
-	return a.Name + "-id", a.Inputs, nil
-}
-func (m *mocks) Call(pulumi.MockCallArgs) (resource.PropertyMap, error) { return nil, nil }
 
 func TestLoadAndProvider(t *testing.T) {
 	dir := t.TempDir()
@@ -66,7 +58,7 @@ func TestLoadAndProvider(t *testing.T) {
 
 	// The provider, under Pulumi's mocks: the kubeconfig (a secret) and the context.
 	t.Setenv("KUBECONFIG", p)
-	m := &mocks{}
+	m := &infra.Recorder{}
 	err = pulumi.RunErr(func(ctx *pulumi.Context) error {
 		s := settings.Defaults()
 		s.KubeContext = "prod"
@@ -76,10 +68,10 @@ func TestLoadAndProvider(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(m.res) != 1 || m.res[0].TypeToken != "pulumi:providers:kubernetes" {
-		t.Fatalf("resources: %+v", m.res)
+	if len(m.Resources) != 1 || m.Resources[0].TypeToken != "pulumi:providers:kubernetes" {
+		t.Fatalf("resources: %+v", m.Resources)
 	}
-	in := m.res[0].Inputs
+	in := m.Resources[0].Inputs
 	if !in["kubeconfig"].IsSecret() || in["kubeconfig"].SecretValue().Element.StringValue() != kubeconfig {
 		t.Errorf("kubeconfig input: %v", in["kubeconfig"])
 	}
