@@ -110,16 +110,7 @@ func registerChainMap() {
 		raiseKeyError(th, args[0])
 		return nil
 	})
-	def("get", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
-		a := interp.ParseArgs(th, "get", args, kw, "key", "default?")
-		if interp.Contains(th, self, a[0]) {
-			return interp.GetItem(th, self, a[0])
-		}
-		if a[1] == nil {
-			return interp.None
-		}
-		return a[1]
-	})
+	def("get", mappingGet)
 	def("__len__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		return interp.MakeInt(int64(len(cmKeys(th, self))))
 	})
@@ -358,16 +349,7 @@ func registerUserDict() {
 	def("__repr__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		return interp.Str(interp.Repr(th, userData(th, self)))
 	})
-	def("get", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
-		a := interp.ParseArgs(th, "get", args, kw, "key", "default?")
-		if interp.Contains(th, self, a[0]) {
-			return interp.GetItem(th, self, a[0])
-		}
-		if a[1] == nil {
-			return interp.None
-		}
-		return a[1]
-	})
+	def("get", mappingGet)
 	def("update", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		udUpdate(th, self, args, kw)
 		return interp.None
@@ -432,4 +414,16 @@ func registerUserDict() {
 		return self
 	})
 	defMappingMixins(c)
+}
+
+// mappingGet is Mapping.get over __contains__ and __getitem__.
+func mappingGet(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
+	a := interp.ParseArgs(th, "get", args, kw, "key", "default?")
+	if interp.Contains(th, self, a[0]) {
+		return interp.GetItem(th, self, a[0])
+	}
+	if a[1] == nil {
+		return interp.None
+	}
+	return a[1]
 }

@@ -24,17 +24,7 @@ func registerUserList() {
 	def("__repr__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		return interp.Str(interp.Repr(th, userData(th, self)))
 	})
-	for name, op := range map[string]string{"__lt__": "<", "__le__": "<=", "__gt__": ">", "__ge__": ">="} {
-		op := op
-		def(name, func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
-			argN(th, "compare", args, 1)
-			return interp.MakeBool(interp.CompareOp(th, userData(th, self), ulOther(th, args[0]), op))
-		})
-	}
-	def("__eq__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
-		argN(th, "__eq__", args, 1)
-		return interp.MakeBool(interp.Equal(th, userData(th, self), ulOther(th, args[0])))
-	})
+	defUserComparisons(c, ulOther)
 	def("__contains__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		argN(th, "__contains__", args, 1)
 		return interp.MakeBool(interp.Contains(th, userData(th, self), args[0]))
@@ -138,17 +128,7 @@ func registerUserString() {
 	def("__hash__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		return interp.MakeInt(int64(interp.Hash(th, userData(th, self)) >> 1))
 	})
-	for name, op := range map[string]string{"__lt__": "<", "__le__": "<=", "__gt__": ">", "__ge__": ">="} {
-		op := op
-		def(name, func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
-			argN(th, "compare", args, 1)
-			return interp.MakeBool(interp.CompareOp(th, userData(th, self), usOther(th, args[0]), op))
-		})
-	}
-	def("__eq__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
-		argN(th, "__eq__", args, 1)
-		return interp.MakeBool(interp.Equal(th, userData(th, self), usOther(th, args[0])))
-	})
+	defUserComparisons(c, usOther)
 	def("__contains__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		argN(th, "__contains__", args, 1)
 		return interp.MakeBool(interp.Contains(th, userData(th, self), usOther(th, args[0])))
@@ -300,5 +280,20 @@ func init() {
 	})
 	interp.ExtendModule("heapq", func(m *interp.Module) {
 		m.Set("merge", interp.NewBuiltin("merge", heapqMerge))
+	})
+}
+
+// defUserComparisons gives a User* wrapper the comparisons of the value it
+// wraps, against other (which unwraps an operand).
+func defUserComparisons(c *interp.Class, other func(*interp.Thread, interp.Value) interp.Value) {
+	for name, op := range map[string]string{"__lt__": "<", "__le__": "<=", "__gt__": ">", "__ge__": ">="} {
+		interp.DefMethod(c, name, func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
+			argN(th, "compare", args, 1)
+			return interp.MakeBool(interp.CompareOp(th, userData(th, self), other(th, args[0]), op))
+		})
+	}
+	interp.DefMethod(c, "__eq__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
+		argN(th, "__eq__", args, 1)
+		return interp.MakeBool(interp.Equal(th, userData(th, self), other(th, args[0])))
 	})
 }
