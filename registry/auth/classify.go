@@ -43,13 +43,8 @@ func classifyAWS(err error, def registry.Kind) registry.Kind {
 	}
 	var re *smithyhttp.ResponseError
 	if errors.As(err, &re) && re.Response != nil {
-		switch s := re.Response.StatusCode; {
-		case s == http.StatusUnauthorized || s == http.StatusForbidden:
-			return registry.KindAuth
-		case s == http.StatusNotFound:
-			return registry.KindNotFound
-		case s >= 500:
-			return registry.KindNetwork
+		if k := kindOfHTTP(re.Response.StatusCode); k != registry.KindOther {
+			return k
 		}
 	}
 	msg := err.Error()

@@ -322,13 +322,7 @@ func (c *decCtx) divide(th *interp.Thread, a, b *dnum) (*dnum, *dnum) {
 		return dFin(neg, bigZero, 0), r
 	}
 	if expdiff <= c.prec {
-		x, y := a.coef, b.coef
-		if a.exp >= b.exp {
-			x = new(big.Int).Mul(x, pow10(a.exp-b.exp))
-		} else {
-			y = new(big.Int).Mul(y, pow10(b.exp-a.exp))
-		}
-		q, r := new(big.Int).QuoRem(x, y, new(big.Int))
+		q, r, _ := alignedQuoRem(a, b)
 		if q.Cmp(pow10(c.prec)) < 0 {
 			return dFin(neg, q, 0), dFin(a.neg, r, ideal)
 		}
@@ -402,13 +396,7 @@ func (c *decCtx) remainderNear(th *interp.Thread, a, b *dnum) *dnum {
 		r, _ := a.rescale(ideal, c.rounding)
 		return c.fix(th, r)
 	}
-	x, y := a.coef, b.coef
-	if a.exp >= b.exp {
-		x = new(big.Int).Mul(x, pow10(a.exp-b.exp))
-	} else {
-		y = new(big.Int).Mul(y, pow10(b.exp-a.exp))
-	}
-	q, r := new(big.Int).QuoRem(x, y, new(big.Int))
+	q, r, y := alignedQuoRem(a, b)
 	t := new(big.Int).Lsh(r, 1)
 	t.Add(t, big.NewInt(int64(q.Bit(0))))
 	if t.Cmp(y) > 0 {
@@ -758,4 +746,18 @@ func decMantissa(x *dnum) float64 {
 	}
 	f, _ := strconv.ParseFloat(s[:1]+"."+s[1:], 64)
 	return f
+}
+
+// alignedQuoRem divides a's coefficient by b's after bringing both to the
+// smaller exponent: the integer quotient and remainder of a / b at that scale,
+// and the divisor at that scale.
+func alignedQuoRem(a, b *dnum) (q, r, y *big.Int) {
+	x, y := a.coef, b.coef
+	if a.exp >= b.exp {
+		x = new(big.Int).Mul(x, pow10(a.exp-b.exp))
+	} else {
+		y = new(big.Int).Mul(y, pow10(b.exp-a.exp))
+	}
+	q, r = new(big.Int).QuoRem(x, y, new(big.Int))
+	return q, r, y
 }
