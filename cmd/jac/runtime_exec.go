@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"os"
 	"runtime"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -25,6 +26,9 @@ func execRuntime(args []string) {
 	path, err := runtimeexec.Path()
 	if err != nil {
 		return
+	}
+	if _, err := os.Stat(path); err == nil {
+		return // unpacked already, and runtimeexec's init could not exec it
 	}
 	bin, err := runtimebin.Source.Binary(context.Background(), v1.Platform{OS: runtime.GOOS, Architecture: runtime.GOARCH})
 	if err != nil {
