@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/jacscale/jac/runtime/interp"
 )
@@ -43,11 +44,18 @@ func decodeJSONObject(data []byte, into *map[string]any) error {
 		*into = map[string]any{}
 		return nil
 	}
+	if !utf8.Valid(data) {
+		return errValidation(validationItem{Type: "json_invalid", Loc: []any{"body", 0}, Msg: "JSON decode error: invalid UTF-8"})
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var v any
 	if err := dec.Decode(&v); err != nil {
 		return errValidation(validationItem{Type: "json_invalid", Loc: []any{"body", 0}, Msg: "JSON decode error: " + err.Error()})
+	}
+	if off := dec.InputOffset(); len(bytes.TrimSpace(data[off:])) > 0 {
+		return errValidation(validationItem{Type: "json_invalid", Loc: []any{"body", off},
+			Msg: "JSON decode error: extra data after the JSON value"})
 	}
 	obj, ok := v.(map[string]any)
 	if !ok {

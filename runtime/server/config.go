@@ -48,6 +48,7 @@ type Config struct {
 
 	StrictPermissions bool
 	Monitoring        Monitoring
+	HTTP              HTTPLimits
 
 	// Dev mode (introspection routes).
 	Dev bool
@@ -94,6 +95,7 @@ type tomlFile struct {
 			Server struct {
 				BodyLimit int64  `toml:"max_body_size"`
 				DataDir   string `toml:"data_dir"`
+				httpLimitsTOML
 			} `toml:"server"`
 			Monitoring struct {
 				Enabled       *bool     `toml:"enabled"`
@@ -122,6 +124,7 @@ func LoadConfig(appFile string) (Config, error) {
 		WebhookVerifySignature: true,
 		Monitoring: Monitoring{Enabled: true, Path: "/metrics", NamePrefix: "jac", WalkerMetrics: true,
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5}},
+		HTTP: defaultHTTPLimits(),
 	}
 	if p := project.FindTOML(dir); p != "" {
 		data, err := os.ReadFile(p)
@@ -154,6 +157,7 @@ func (c *Config) applyTOML(t *tomlFile, dir string) {
 	if s.Server.DataDir != "" {
 		c.DataDir = filepath.Join(dir, s.Server.DataDir)
 	}
+	c.HTTP.applyTOML(s.Server.httpLimitsTOML)
 	setStr(&c.WebhookSignatureHeader, s.Webhook.SignatureHeader)
 	setStr(&c.WebhookSecret, s.Webhook.Secret)
 	if s.Webhook.VerifySignature != nil {
@@ -202,6 +206,7 @@ func (c *Config) applyEnv() {
 	if v := os.Getenv("JAC_STRICT_PERMISSIONS"); v == "1" || strings.EqualFold(v, "true") {
 		c.StrictPermissions = true
 	}
+	c.HTTP.applyEnv()
 }
 
 func setStr(dst *string, v string) {

@@ -44,6 +44,10 @@ func (s *Server) routes() http.Handler {
 			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
 			return nil
 		}
+		if err := s.storeFault(); err != nil {
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": "the store cannot commit: " + err.Error()})
+			return nil
+		}
 		writeJSON(w, 200, map[string]string{"status": "ready"})
 		return nil
 	}))

@@ -167,6 +167,6 @@ func (s *Server) handleSSOCallback(w http.ResponseWriter, r *http.Request) error
 		}
 		s.auth.kv.KVPut(ctx, "root:"+u.RootID, []byte(u.Username), false)
 	}
-	writeOK(w, http.StatusOK, s.authData(u, s.auth.token(u)))
+	writeOK(w, http.StatusOK, s.authData(u, s.auth.token(u, "")))
 	return nil
 }
