@@ -635,6 +635,7 @@ func sortValues(th *Thread, items []Value, key Value, reverse bool) {
 		return Less(th, a, b)
 	}
 	sort.SliceStable(idx, func(i, j int) bool {
+		th.Poll()
 		if reverse {
 			return less(keys[idx[j]], keys[idx[i]])
 		}
