@@ -602,7 +602,7 @@ walker :pub shout { has msg: str; can go with Root entry { report self.msg; } }
 	defer talker.CloseNow()
 	talker.SetReadLimit(1 << 20)
 	msg := jsonBody(map[string]string{"msg": strings.Repeat("m", 30000)}) // under the server's 32 KiB read limit
-	const n = 1500 // 45 MB of broadcast replies: more than the idle member's socket buffers and queue hold
+	const n = 1500                                                        // 45 MB of broadcast replies: more than the idle member's socket buffers and queue hold
 	go func() {
 		for i := 0; i < n; i++ {
 			if talker.Write(ctx, websocket.MessageText, []byte(msg)) != nil {
