@@ -558,6 +558,28 @@ func TestConnectionLimits(t *testing.T) {
 	}
 }
 
+// TestSlowBody: a body that does not arrive within the read timeout ends
+// the request (408, or the connection closed) and the server goes on.
+func TestSlowBody(t *testing.T) {
+	s := startApp(t, hostileApp, "JAC_READ_TIMEOUT=2")
+	c, err := net.Dial("tcp", strings.TrimPrefix(s.url, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.Write([]byte("POST /walker/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"text\""))
+	c.SetReadDeadline(time.Now().Add(20 * time.Second))
+	line, err := bufio.NewReader(c).ReadString('\n')
+	if err == nil && !strings.Contains(line, " 408") {
+		t.Errorf("a body past the read timeout: %q, want 408 or the connection closed", line)
+	} else if err != nil && err != io.EOF && !strings.Contains(err.Error(), "reset") {
+		t.Errorf("a body past the read timeout: %v, want 408 or the connection closed", err)
+	}
+	if r := s.do("GET", "/healthz", "", nil); r.status != 200 {
+		t.Errorf("healthz after a slow body: %d", r.status)
+	}
+}
+
 // TestMetricsCardinality: requests to random unknown paths and methods share
 // one series.
 func TestMetricsCardinality(t *testing.T) {
@@ -601,8 +623,10 @@ walker :pub shout { has msg: str; can go with Root entry { report self.msg; } }
 	}
 	defer talker.CloseNow()
 	talker.SetReadLimit(1 << 20)
-	msg := jsonBody(map[string]string{"msg": strings.Repeat("m", 30000)}) // under the server's 32 KiB read limit
-	const n = 1500                                                        // 45 MB of broadcast replies: more than the idle member's socket buffers and queue hold
+	// 30 kB messages (under the server's 32 KiB read limit), 45 MB of
+	// broadcast replies: more than the idle member's socket buffers and queue hold
+	msg := jsonBody(map[string]string{"msg": strings.Repeat("m", 30000)})
+	const n = 1500
 	go func() {
 		for i := 0; i < n; i++ {
 			if talker.Write(ctx, websocket.MessageText, []byte(msg)) != nil {

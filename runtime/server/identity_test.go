@@ -6,10 +6,15 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
+	"net"
 	"net/http"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jacscale/jac/runtime/memory"
 )
@@ -233,5 +238,45 @@ func TestJobjReadCheck(t *testing.T) {
 	}
 	if r := s.do("POST", "/walker/peek", alice, map[string]string{"id": id}); !strings.Contains(r.raw, "alice's secret") {
 		t.Errorf("alice's jobj of her own node: %d %s", r.status, r.raw)
+	}
+}
+
+// BenchmarkLogin compares a login naming no user with one giving a wrong
+// password: both must cost one bcrypt comparison, so timing does not tell
+// which users exist (compare the two ns/op).
+func BenchmarkLogin(b *testing.B) {
+	dir := b.TempDir()
+	os.WriteFile(filepath.Join(dir, "app.jac"), []byte(identityApp), 0o644)
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	url := fmt.Sprintf("http://127.0.0.1:%d", port)
+	cmd := exec.Command(jacBin, "start", "app.jac", "--host", "127.0.0.1", "--port", fmt.Sprint(port))
+	cmd.Dir = dir
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	post := func(path, user, password string) int {
+		r, err := http.Post(url+path, "application/json", strings.NewReader(`{"username":"`+user+`","password":"`+password+`"}`))
+		if err != nil {
+			return 0
+		}
+		r.Body.Close()
+		return r.StatusCode
+	}
+	for start := time.Now(); post("/user/register", "alice", "right") != 201; time.Sleep(10 * time.Millisecond) {
+		if time.Since(start) > 10*time.Second {
+			b.Fatal("server did not start")
+		}
+	}
+	for _, c := range []struct{ name, user string }{{"unknown_user", "nobody"}, {"wrong_password", "alice"}} {
+		b.Run(c.name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				if code := post("/user/login", c.user, "wrong"); code != 401 {
+					b.Fatalf("login: %d", code)
+				}
+			}
+		})
 	}
 }
