@@ -123,6 +123,7 @@ func newAuth(ctx context.Context, cfg Config, kv memory.Backend) (*auth, error) 
 		}
 		secret = s
 	}
+	go dummyHash() // computed off the start-up path, before the first login needs it
 	return &auth{kv: kv, secret: secret, alg: alg, exp: time.Duration(cfg.JWTExpDays) * 24 * time.Hour}, nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"math"
 	"math/big"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -33,9 +34,18 @@ func decodeBody(r *http.Request, into *map[string]any) error {
 		if errors.As(err, &mbe) {
 			return envelopeErr(http.StatusRequestEntityTooLarge, "PAYLOAD_TOO_LARGE", fmt.Sprintf("request body exceeds %d bytes", mbe.Limit))
 		}
-		return err
+		return bodyReadErr(err)
 	}
 	return decodeJSONObject(data, into)
+}
+
+// bodyReadErr is the client's fault when its body cannot be read: 408 past
+// the read timeout, else 400 (a malformed chunk, a body cut short).
+func bodyReadErr(err error) error {
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		return envelopeErr(http.StatusRequestTimeout, "REQUEST_TIMEOUT", "the request body was not received within the read timeout")
+	}
+	return envelopeErr(http.StatusBadRequest, "BAD_REQUEST", "reading the request body: "+err.Error())
 }
 
 func decodeJSONObject(data []byte, into *map[string]any) error {

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"bufio"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -16,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coder/websocket"
 	"github.com/golang-jwt/jwt/v5"
 )
 
@@ -476,7 +478,8 @@ func TestHostileRawHTTP(t *testing.T) {
 		{"no Host", "GET /healthz HTTP/1.1\r\n\r\n", "400"},
 		{"bad version", "GET /healthz HTTP/9.9\r\nHost: x\r\n\r\n", "505"},
 		{"garbage request line", "\x00\x01\x02 / HTTP/1.1\r\nHost: x\r\n\r\n", "400"},
-		{"both lengths", "POST /walker/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", "400"},
+		// RFC 9112 6.3: Transfer-Encoding overrides Content-Length (net/http drops it)
+		{"both lengths", "POST /walker/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", "200"},
 		{"negative length", "POST /walker/echo HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n", "400"},
 		{"two lengths", "POST /walker/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}", "400"},
 		{"bad chunk", "POST /walker/echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", "4"},
@@ -555,6 +558,28 @@ func TestConnectionLimits(t *testing.T) {
 	}
 }
 
+// TestSlowBody: a body that does not arrive within the read timeout ends
+// the request (408, or the connection closed) and the server goes on.
+func TestSlowBody(t *testing.T) {
+	s := startApp(t, hostileApp, "JAC_READ_TIMEOUT=2")
+	c, err := net.Dial("tcp", strings.TrimPrefix(s.url, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.Write([]byte("POST /walker/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"text\""))
+	c.SetReadDeadline(time.Now().Add(20 * time.Second))
+	line, err := bufio.NewReader(c).ReadString('\n')
+	if err == nil && !strings.Contains(line, " 408") {
+		t.Errorf("a body past the read timeout: %q, want 408 or the connection closed", line)
+	} else if err != nil && err != io.EOF && !strings.Contains(err.Error(), "reset") {
+		t.Errorf("a body past the read timeout: %v, want 408 or the connection closed", err)
+	}
+	if r := s.do("GET", "/healthz", "", nil); r.status != 200 {
+		t.Errorf("healthz after a slow body: %d", r.status)
+	}
+}
+
 // TestMetricsCardinality: requests to random unknown paths and methods share
 // one series.
 func TestMetricsCardinality(t *testing.T) {
@@ -575,4 +600,56 @@ func TestMetricsCardinality(t *testing.T) {
 	if n := strings.Count(r.raw, "jac_http_requests_total{"); n > 20 {
 		t.Errorf("/metrics has %d request series after 900 random requests", n)
 	}
+}
+
+// TestWebSocketSlowMember: a member that never reads is dropped once its
+// send queue is full, and the broadcast goes on to the others.
+func TestWebSocketSlowMember(t *testing.T) {
+	s := startApp(t, `
+@restspec(protocol=APIProtocol.WEBSOCKET, broadcast=True)
+walker :pub shout { has msg: str; can go with Root entry { report self.msg; } }
+`)
+	url := "ws" + strings.TrimPrefix(s.url, "http") + "/ws/shout"
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	idle, _, err := websocket.Dial(ctx, url, nil) // never reads
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idle.CloseNow()
+	talker, _, err := websocket.Dial(ctx, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer talker.CloseNow()
+	talker.SetReadLimit(1 << 20)
+	// 30 kB messages (under the server's 32 KiB read limit), 45 MB of
+	// broadcast replies: more than the idle member's socket buffers and queue hold
+	msg := jsonBody(map[string]string{"msg": strings.Repeat("m", 30000)})
+	const n = 1500
+	go func() {
+		for i := 0; i < n; i++ {
+			if talker.Write(ctx, websocket.MessageText, []byte(msg)) != nil {
+				return
+			}
+		}
+	}()
+	for i := 0; i < n; i++ {
+		if _, _, err := talker.Read(ctx); err != nil {
+			t.Fatalf("reply %d of %d to the reading member: %v (a member that does not read blocked the broadcast)", i, n, err)
+		}
+	}
+	// the idle member was dropped: after what it had buffered, its connection ends
+	idle.SetReadLimit(1 << 20)
+	got := 0
+	for {
+		if _, _, err := idle.Read(ctx); err != nil {
+			break
+		}
+		got++
+	}
+	if got >= n {
+		t.Errorf("the idle member received all %d messages; it should have been dropped", got)
+	}
+	t.Logf("the reading member got all %d replies; the idle one %d before it was dropped", n, got)
 }

@@ -132,3 +132,36 @@ func TestStorageLocalPathsConfined(t *testing.T) {
 		t.Errorf("paths inside the base and the temp directory must work:\n%s", out)
 	}
 }
+
+// TestStorageLocalPathsListed: a directory listed in [storage] local_paths
+// may be read and written through local paths; its neighbours may not.
+func TestStorageLocalPathsListed(t *testing.T) {
+	dir, err := os.MkdirTemp("/var/tmp", "storage-listed") // outside the OS temp directory
+	if err != nil {
+		t.Skip(err)
+	}
+	defer os.RemoveAll(dir)
+	os.WriteFile(filepath.Join(dir, "jac.toml"), []byte("[storage]\nbase_path = \"./base\"\nlocal_paths = [\"import\"]\n"), 0o644)
+	os.MkdirAll(filepath.Join(dir, "import"), 0o755)
+	os.WriteFile(filepath.Join(dir, "import", "a.txt"), []byte("listed"), 0o644)
+	os.WriteFile(filepath.Join(dir, "other.txt"), []byte("not listed"), 0o644)
+	out, err := runJac(t, dir, `
+glob s = store();
+with entry {
+    s.upload("import/a.txt", "a.txt");
+    s.download("a.txt", "import/b.txt");
+    print(s.download("a.txt"));
+    try { s.upload("other.txt", "o.txt"); print("READ other"); } except PermissionError as e { print("refused"); }
+    try { s.download("a.txt", "out.txt"); print("WROTE out"); } except PermissionError as e { print("refused"); }
+}
+`)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if !strings.Contains(out, "b'listed'") || strings.Count(out, "refused") != 2 {
+		t.Errorf("listed directory usable, others refused:\n%s", out)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "import", "b.txt")); string(got) != "listed" {
+		t.Errorf("download into the listed directory: %q", got)
+	}
+}
