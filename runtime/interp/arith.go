@@ -352,7 +352,7 @@ func seqOp(th *Thread, op syntax.Token, a, b Value) Value {
 		switch op {
 		case syntax.PLUS:
 			if y, ok := b.(Str); ok {
-				return x + y
+				return th.concatStr(x, y)
 			}
 		case syntax.STAR:
 			if n, ok := asInt64(b); ok {
