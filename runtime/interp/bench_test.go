@@ -33,6 +33,21 @@ func BenchmarkCPU(b *testing.B) {
 	}
 }
 
+// BenchmarkSuite runs each testdata/bench program in-process, one sub-benchmark per
+// program: the loop to profile (-cpuprofile) without process start-up.
+func BenchmarkSuite(b *testing.B) {
+	programs, _ := filepath.Glob("testdata/bench/*.jac")
+	for _, path := range programs {
+		abs, _ := filepath.Abs(path)
+		b.Run(strings.TrimSuffix(filepath.Base(path), ".jac"), func(b *testing.B) {
+			b.Chdir(b.TempDir())
+			for i := 0; i < b.N; i++ {
+				runFile(b, abs)
+			}
+		})
+	}
+}
+
 // processCost is what one finished process used, from its rusage.
 type processCost struct {
 	cpu    time.Duration // user + sys
