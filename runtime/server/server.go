@@ -398,9 +398,9 @@ func (policy) CanConnect(th *interp.Thread, n *interp.Instance) bool {
 func (policy) CanWrite(th *interp.Thread, a *interp.Anchor) bool { return levelOf(th, a) >= 2 }
 
 // readableOutEdges calls f for each edge leaving n whose target the
-// request's user may read.
-func readableOutEdges(th *interp.Thread, n *interp.Instance, f func(e, dst *interp.Instance)) {
-	for _, e := range n.Anchor().Edges(th) {
+// request's user may read; with a filter, at least those it admits.
+func readableOutEdges(th *interp.Thread, n *interp.Instance, filter *interp.EdgeFilter, f func(e, dst *interp.Instance)) {
+	for _, e := range n.Anchor().OutEdgesNamed(th, filter) {
 		ea := e.Anchor()
 		if ea.Source(th) != n {
 			continue
