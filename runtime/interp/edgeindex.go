@@ -83,18 +83,19 @@ func (ix *edgeIndex) group(edgeType, nodeType string) *edgeGroup {
 	return g
 }
 
-// matching returns the entries hop h may cross, in list order.
-func (ix *edgeIndex) matching(p *Program, h *Hop) []EdgeRef {
+// matching returns the entries of the groups keep admits that lead somewhere
+// in direction dir, in list order.
+func (ix *edgeIndex) matching(keep func(*edgeGroup) bool, dir syntax.EdgeDir) []EdgeRef {
 	var out []EdgeRef
 	var pos []int
 	groups := 0
 	for _, g := range ix.groups {
-		if !g.admits(p, h) {
+		if !keep(g) {
 			continue
 		}
 		groups++
 		for _, r := range g.refs {
-			if r.crossable(h.Dir) {
+			if r.crossable(dir) {
 				out = append(out, r.EdgeRef)
 				pos = append(pos, r.pos)
 			}
@@ -166,37 +167,65 @@ func classAdmits(cls *Class, t Value) bool {
 // caller still checks each one). Typed hops go through the index unless the
 // list is short and already loaded.
 func (a *Anchor) edgesFor(th *Thread, h *Hop) []*Instance {
-	if h.Type == nil && h.NodeType == nil || a.graph == nil {
+	if h.Type == nil && h.NodeType == nil {
 		return a.Edges(th)
+	}
+	s := a.indexedSession()
+	if s == nil {
+		return a.Edges(th)
+	}
+	keep := func(g *edgeGroup) bool { return g.admits(s.Prog, h) }
+	return s.typedEdges(th, a, keep, h.Dir, func() *EdgeFilter { return s.Prog.edgeFilter(h) })
+}
+
+// OutEdgesNamed returns the edges leaving node a whose archetype, and that of
+// the node they lead to, f names (nil sets: any), loading only those when the
+// list is indexed. Entries of unknown type are included: the caller checks
+// the edges it gets.
+func (a *Anchor) OutEdgesNamed(th *Thread, f *EdgeFilter) []*Instance {
+	s := a.indexedSession()
+	if f == nil || s == nil {
+		return a.Edges(th)
+	}
+	keep := func(g *edgeGroup) bool { return f.Admits(EdgeRef{EdgeType: g.edgeType, NodeType: g.nodeType}) }
+	return s.typedEdges(th, a, keep, syntax.DirOut, func() *EdgeFilter { return f })
+}
+
+// indexedSession is the session that loads a's edges through the index, or
+// nil when a's list is better filtered in memory (no store, or a short list
+// already loaded).
+func (a *Anchor) indexedSession() *Session {
+	if a.graph == nil {
+		return nil
 	}
 	s, ok := a.graph.loader.(*Session)
 	if !ok || a.Loaded && (!a.graph.shared || len(a.edges) <= smallEdgeList) {
-		return a.Edges(th)
+		return nil
 	}
-	return s.typedEdges(th, a, h)
+	return s
 }
 
-// typedEdges loads the edges of a whose index entries h admits, and adds the
-// edges attached in this session.
-func (s *Session) typedEdges(th *Thread, a *Anchor, h *Hop) []*Instance {
-	var refs []EdgeRef
-	if s.graph.shared {
-		if a.index == nil {
-			all, err := s.Store.EdgeRefs(s.Ctx, a.ID, nil)
-			if err != nil {
-				s.fail(th, err)
-			}
-			a.index = newEdgeIndex(all)
+// typedEdges loads the edges of a whose index entries are in the groups keep
+// admits and lead somewhere in direction dir, and adds the edges attached in
+// this session. A request's own graph asks the store for the entries filter
+// admits; the shared tier keeps a's whole list indexed.
+func (s *Session) typedEdges(th *Thread, a *Anchor, keep func(*edgeGroup) bool, dir syntax.EdgeDir, filter func() *EdgeFilter) []*Instance {
+	ix := a.index
+	if ix == nil {
+		var f *EdgeFilter
+		if !s.graph.shared {
+			f = filter()
 		}
-		refs = a.index.matching(s.Prog, h)
-	} else {
-		all, err := s.Store.EdgeRefs(s.Ctx, a.ID, s.Prog.edgeFilter(h))
+		refs, err := s.Store.EdgeRefs(s.Ctx, a.ID, f)
 		if err != nil {
 			s.fail(th, err)
 		}
-		ix := newEdgeIndex(all)
-		refs = ix.matching(s.Prog, h)
+		ix = newEdgeIndex(refs)
+		if s.graph.shared {
+			a.index = ix
+		}
 	}
+	refs := ix.matching(keep, dir)
 	out := make([]*Instance, 0, len(refs)+len(a.added))
 	for _, r := range refs {
 		if a.detached(r.Edge) {

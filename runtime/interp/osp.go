@@ -170,6 +170,7 @@ type Graph struct {
 	shared  bool
 	epoch   uint64    // the current request on a shared graph
 	touched []*Anchor // anchors changed by the current request (shared graphs)
+	chain   *CommitChain
 }
 
 // NewGraph creates an empty in-memory graph.

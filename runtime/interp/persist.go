@@ -39,7 +39,27 @@ type Tx struct {
 	Reads    map[ID]int64
 	EdgeAdds []EdgeOp // append edge to node's list
 	EdgeDels []EdgeOp // remove edge from node's list
+	// Chain links the transactions of one in-process graph tier (see
+	// CommitChain); nil for a request's own graph.
+	Chain *CommitChain
 }
+
+// CommitChain is the sequence of transactions queued from one in-process graph
+// tier. Each was computed on a graph holding the writes of the ones before it,
+// so once one fails, a later one may have read versions that never landed (and
+// match another writer's by number): a store that sequences commits fails
+// every transaction of a broken chain with ErrConflict.
+type CommitChain struct{ broken atomic.Bool }
+
+// Break marks the chain failed.
+func (c *CommitChain) Break() {
+	if c != nil {
+		c.broken.Store(true)
+	}
+}
+
+// Broken reports whether an earlier transaction of the chain failed.
+func (c *CommitChain) Broken() bool { return c != nil && c.broken.Load() }
 
 // EdgeOp names an edge in a node's edge list. The edge's entry (Ref) carries
 // what a typed edge reference filters on; transactions logged before the
@@ -372,7 +392,7 @@ var changesEpoch atomic.Uint64
 // Changes computes the transaction for everything written in this session:
 // new or changed anchors reachable from the root, and deleted ones.
 func (s *Session) Changes(th *Thread) (*Tx, error) {
-	tx := &Tx{Reads: map[ID]int64{}}
+	tx := &Tx{Reads: map[ID]int64{}, Chain: s.graph.chain}
 	size := len(s.graph.byID)
 	if s.graph.shared {
 		size = len(s.loaded) + len(s.graph.touched) + len(s.graph.Created)

@@ -293,9 +293,15 @@ func (b *Bolt) commitBatch(batch []*commitReq) {
 	vers := map[interp.ID]int64{} // versions written by earlier transactions of the group
 	var err error
 	for i, r := range batch {
+		if r.t.Chain.Broken() {
+			errs[i] = interp.ErrConflict // built on a transaction that failed
+			continue
+		}
 		if errs[i] = b.check(r.t, vers); errs[i] == nil {
 			ok = append(ok, r.t)
-		} else if errs[i] != interp.ErrConflict {
+		} else if errs[i] == interp.ErrConflict {
+			r.t.Chain.Break()
+		} else {
 			err = errs[i]
 			break
 		}
@@ -321,6 +327,9 @@ func (b *Bolt) commitBatch(batch []*commitReq) {
 	for i, r := range batch {
 		if err != nil && errs[i] == nil {
 			errs[i] = err
+		}
+		if errs[i] != nil {
+			r.t.Chain.Break()
 		}
 		r.done <- errs[i]
 	}

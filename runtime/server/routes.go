@@ -343,6 +343,7 @@ func (s *Server) runEndpoint(w http.ResponseWriter, r *http.Request, ep *endpoin
 	var bindErr error
 	start := time.Now()
 	c.run = func(th *interp.Thread, target interp.Value) (interp.Value, *interp.List) {
+		ep := c.endpoint()
 		kws, err := s.bindParams(th, r, ep, body, mf)
 		if err != nil {
 			bindErr = err
