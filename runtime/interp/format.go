@@ -52,7 +52,7 @@ func parseSpec(th *Thread, s string) fmtSpec {
 		i++
 	}
 	if i > j {
-		sp.width, _ = strconv.Atoi(s[j:i])
+		sp.width = specNumber(th, s[j:i])
 	}
 	if i < len(s) && (s[i] == ',' || s[i] == '_') {
 		sp.grouping = s[i]
@@ -67,7 +67,7 @@ func parseSpec(th *Thread, s string) fmtSpec {
 		if i == j {
 			th.ValueError("Format specifier missing precision")
 		}
-		sp.prec, _ = strconv.Atoi(s[j:i])
+		sp.prec = specNumber(th, s[j:i])
 	}
 	if i < len(s) {
 		sp.typ = s[i]
@@ -241,6 +241,7 @@ func formatInt(th *Thread, v *big.Int, sp fmtSpec) string {
 	var digits, prefix string
 	switch sp.typ {
 	case 0, 'd', 'n':
+		th.checkIntToStr(a.BitLen())
 		digits = a.String()
 	case 'x':
 		digits, prefix = a.Text(16), "0x"

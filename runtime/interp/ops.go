@@ -95,9 +95,11 @@ func Hash(th *Thread, v Value) uint64 {
 			th.TypeError("unhashable type: 'set'")
 		}
 		var h uint64
+		th.EnterNested(hashNesting)
 		for _, e := range x.Elems() {
 			h ^= Hash(th, e) * 0x9e3779b97f4a7c15
 		}
+		th.LeaveNested()
 		return h
 	case *Instance:
 		if m, _ := x.cls.Lookup("__hash__"); m != nil {
@@ -199,6 +201,9 @@ func hashFloat(v float64) uint64 {
 	return fixHash(int64(x) * sign)
 }
 
+// hashNesting completes RecursionError's message for hash().
+const hashNesting = " while calling a Python object"
+
 // hashTuple is CPython's tuple hash (xxHash-based, 64-bit).
 func hashTuple(th *Thread, t Tuple) uint64 {
 	const (
@@ -207,11 +212,13 @@ func hashTuple(th *Thread, t Tuple) uint64 {
 		prime5 = 2870177450012600261
 	)
 	acc := uint64(prime5)
+	th.EnterNested(hashNesting)
 	for _, e := range t {
 		acc += Hash(th, e) * prime2
 		acc = acc<<31 | acc>>33
 		acc *= prime1
 	}
+	th.LeaveNested()
 	acc += uint64(len(t)) ^ (prime5 ^ 3527539)
 	if acc == math.MaxUint64 {
 		return 1546275796
@@ -317,41 +324,13 @@ func Equal(th *Thread, a, b Value) bool {
 		return ok
 	case Tuple:
 		y, ok := b.(Tuple)
-		if !ok || len(x) != len(y) {
-			return false
-		}
-		for i := range x {
-			if !Identical(x[i], y[i]) && !Equal(th, x[i], y[i]) {
-				return false
-			}
-		}
-		return true
+		return ok && equalSeq(th, x, y)
 	case *List:
 		y, ok := b.(*List)
-		if !ok || len(x.elems) != len(y.elems) {
-			return false
-		}
-		for i := range x.elems {
-			if !Identical(x.elems[i], y.elems[i]) && !Equal(th, x.elems[i], y.elems[i]) {
-				return false
-			}
-		}
-		return true
+		return ok && equalSeq(th, x.elems, y.elems)
 	case *Dict:
 		y, ok := b.(*Dict)
-		if !ok || x.live != y.live {
-			return false
-		}
-		for _, e := range x.entries {
-			if e.deleted {
-				continue
-			}
-			v, ok := y.Get(th, e.key)
-			if !ok || !Identical(v, e.val) && !Equal(th, v, e.val) {
-				return false
-			}
-		}
-		return true
+		return ok && equalDict(th, x, y)
 	case *Set:
 		y, ok := b.(*Set)
 		if !ok || x.Len() != y.Len() {
@@ -402,6 +381,47 @@ func Equal(th *Thread, a, b Value) bool {
 		}
 	}
 	return Identical(a, b)
+}
+
+// comparisonNesting completes RecursionError's message for ==, < and friends.
+const comparisonNesting = " in comparison"
+
+// equalSeq is == of two lists' or tuples' items, one nesting level deeper.
+func equalSeq(th *Thread, x, y []Value) bool {
+	if len(x) != len(y) {
+		return false
+	}
+	th.EnterNested(comparisonNesting)
+	eq := true
+	for i := range x {
+		if !Identical(x[i], y[i]) && !Equal(th, x[i], y[i]) {
+			eq = false
+			break
+		}
+	}
+	th.LeaveNested()
+	return eq
+}
+
+// equalDict is == of two dicts, one nesting level deeper.
+func equalDict(th *Thread, x, y *Dict) bool {
+	if x.live != y.live {
+		return false
+	}
+	th.EnterNested(comparisonNesting)
+	eq := true
+	for _, e := range x.entries {
+		if e.deleted {
+			continue
+		}
+		v, ok := y.Get(th, e.key)
+		if !ok || !Identical(v, e.val) && !Equal(th, v, e.val) {
+			eq = false
+			break
+		}
+	}
+	th.LeaveNested()
+	return eq
 }
 
 func b2i(b Bool) int64 {
@@ -560,16 +580,20 @@ func isSubset(th *Thread, a, b *Set) bool {
 }
 
 func cmpSeq(th *Thread, x, y []Value) int {
+	th.EnterNested(comparisonNesting)
+	c := cmpOrd(len(x), len(y))
 	for i := 0; i < len(x) && i < len(y); i++ {
 		if Identical(x[i], y[i]) || Equal(th, x[i], y[i]) {
 			continue
 		}
+		c = 1
 		if Less(th, x[i], y[i]) {
-			return -1
+			c = -1
 		}
-		return 1
+		break
 	}
-	return cmpOrd(len(x), len(y))
+	th.LeaveNested()
+	return c
 }
 
 func cmpOrd[T int | int64 | Int | string](a, b T) int {

@@ -44,6 +44,10 @@ func (s *Server) routes() http.Handler {
 			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
 			return nil
 		}
+		if err := s.storeFault(); err != nil {
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": "the store cannot commit: " + err.Error()})
+			return nil
+		}
 		writeJSON(w, 200, map[string]string{"status": "ready"})
 		return nil
 	}))
@@ -339,6 +343,7 @@ func (s *Server) runEndpoint(w http.ResponseWriter, r *http.Request, ep *endpoin
 	var bindErr error
 	start := time.Now()
 	c.run = func(th *interp.Thread, target interp.Value) (interp.Value, *interp.List) {
+		ep := c.endpoint()
 		kws, err := s.bindParams(th, r, ep, body, mf)
 		if err != nil {
 			bindErr = err
