@@ -26,9 +26,6 @@ import (
 // whole test binary); `go test -run DifferentialCorpus -corpus.known` runs
 // them and reports the ones that now match, to be taken off the list.
 var knownDifferences = map[string]string{
-	"std_copy_cycles_tuples":          "copy.deepcopy of a self-referencing list recurses until the Go stack overflows: the memo comes with the cycle-safe deepcopy of branch harden-interp",
-	"std_copy_shared_refs":            "copy.deepcopy has no memo yet, so shared references are copied apart (branch harden-interp adds it)",
-	"std_copy_objects":                "copy.deepcopy has no memo yet, so one object listed twice is copied twice (branch harden-interp adds it)",
 	"bi_bytes_ops":                    "bytes lacks the str-like methods (upper, lower, strip, split, ...)",
 	"bi_str_methods_7":                "str.maketrans is missing",
 	"bi_str_more_methods":             "no Unicode special casing: 'ß'.upper() is 'SS' and 'ǅ'.title() is 'ǅ' in CPython; Go's unicode maps one rune to one rune",
