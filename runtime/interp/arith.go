@@ -85,6 +85,13 @@ func Binary(th *Thread, op syntax.Token, a, b Value) Value {
 			th.TypeError("can only concatenate list (not \"%s\") to list", TypeName(b))
 		}
 	}
+	if op == syntax.STAR && (isSequence(a) || isSequence(b)) {
+		other := b
+		if !isSequence(a) {
+			other = a
+		}
+		th.TypeError("can't multiply sequence by non-int of type '%s'", TypeName(other))
+	}
 	th.TypeError("unsupported operand type(s) for %s: '%s' and '%s'", opSym(op), TypeName(a), TypeName(b))
 	return nil
 }
@@ -723,4 +730,13 @@ func unionArgs(v Value) []Value {
 		return u.Args
 	}
 	return []Value{v}
+}
+
+// isSequence reports whether v is a built-in sequence that * repeats.
+func isSequence(v Value) bool {
+	switch v.(type) {
+	case Str, Bytes, *List, Tuple:
+		return true
+	}
+	return false
 }
