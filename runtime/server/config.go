@@ -49,6 +49,13 @@ type Config struct {
 	StrictPermissions bool
 	Monitoring        Monitoring
 
+	// ExecutionTimeout bounds one request's Jac run (0 = none); ExecutionMemory
+	// is the per-request memory budget in bytes (0 = derived from GOMEMLIMIT).
+	ExecutionTimeout time.Duration
+	ExecutionMemory  int64
+	// ShutdownTimeout bounds a graceful shutdown (SIGTERM).
+	ShutdownTimeout time.Duration
+
 	// Dev mode (introspection routes).
 	Dev bool
 }
@@ -94,6 +101,7 @@ type tomlFile struct {
 			Server struct {
 				BodyLimit int64  `toml:"max_body_size"`
 				DataDir   string `toml:"data_dir"`
+				executionLimitsTOML
 			} `toml:"server"`
 			Monitoring struct {
 				Enabled       *bool     `toml:"enabled"`
@@ -117,6 +125,7 @@ func LoadConfig(appFile string) (Config, error) {
 		Host: "0.0.0.0", Port: 8000, AppFile: abs, DataDir: filepath.Join(dir, ".jac", "data"),
 		JWTAlgorithm: "HS256", JWTExpDays: 7, CORSOrigins: []string{"*"},
 		BodyLimit: 10 << 20, WebhookLimit: 1 << 20,
+		ExecutionTimeout: defaultExecutionTimeout, ShutdownTimeout: defaultShutdownTimeout,
 		APIKeyExpiryDays: 365, WebhookKeyHeader: "X-API-Key", WebhookSignatureHeader: "X-Webhook-Signature",
 		WebhookTimestampHeader: "X-Webhook-Timestamp",
 		WebhookVerifySignature: true,
@@ -154,6 +163,7 @@ func (c *Config) applyTOML(t *tomlFile, dir string) {
 	if s.Server.DataDir != "" {
 		c.DataDir = filepath.Join(dir, s.Server.DataDir)
 	}
+	c.applyLimitsTOML(s.Server.executionLimitsTOML)
 	setStr(&c.WebhookSignatureHeader, s.Webhook.SignatureHeader)
 	setStr(&c.WebhookSecret, s.Webhook.Secret)
 	if s.Webhook.VerifySignature != nil {
@@ -202,6 +212,7 @@ func (c *Config) applyEnv() {
 	if v := os.Getenv("JAC_STRICT_PERMISSIONS"); v == "1" || strings.EqualFold(v, "true") {
 		c.StrictPermissions = true
 	}
+	c.applyLimitsEnv()
 }
 
 func setStr(dst *string, v string) {
