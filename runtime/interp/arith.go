@@ -353,7 +353,7 @@ func seqOp(th *Thread, op syntax.Token, a, b Value) Value {
 		switch op {
 		case syntax.PLUS:
 			if y, ok := b.(Str); ok {
-				return x + y
+				return th.concatStr(x, y)
 			}
 		case syntax.STAR:
 			if n, ok := th.repeatCount(b); ok {

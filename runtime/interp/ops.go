@@ -284,7 +284,8 @@ func Equal(th *Thread, a, b Value) bool {
 		case Bool:
 			return int64(x) == b2i(y)
 		case Float:
-			return float64(x) == float64(y)
+			c, ok := cmpIntFloat(int64(x), float64(y))
+			return ok && c == 0
 		case *BigInt:
 			return false
 		case *Instance:
@@ -305,13 +306,8 @@ func Equal(th *Thread, a, b Value) bool {
 		switch y := b.(type) {
 		case Float:
 			return x == y
-		case Int:
-			return float64(x) == float64(y)
-		case Bool:
-			return float64(x) == float64(b2i(y))
-		case *BigInt:
-			f, _ := new(big.Float).SetInt(y.v).Float64()
-			return float64(x) == f
+		case Int, Bool, *BigInt:
+			return Equal(th, b, a)
 		}
 		return false
 	case *BigInt:
@@ -319,7 +315,8 @@ func Equal(th *Thread, a, b Value) bool {
 		case *BigInt:
 			return x.v.Cmp(y.v) == 0
 		case Float:
-			return Equal(th, b, a)
+			c, ok := cmpBigIntFloat(x.v, float64(y))
+			return ok && c == 0
 		}
 		return false
 	case NoneType:
@@ -451,6 +448,9 @@ var cmpDunders = [...]string{"__lt__", "__le__", "__gt__", "__ge__"}
 var cmpReflect = [...]cmpKind{opGT, opGE, opLT, opLE}
 
 func cmpResult(c int, op cmpKind) bool {
+	if c == 2 {
+		return false // NaN: unordered
+	}
 	switch op {
 	case opLT:
 		return c < 0
@@ -503,7 +503,8 @@ func cmp3(th *Thread, a, b Value) (int, bool) {
 		case Int:
 			return cmpOrd(x, y), true
 		case Float:
-			return cmpFloat(float64(x), float64(y)), true
+			c, _ := cmpIntFloat(int64(x), float64(y))
+			return c, true
 		case Bool:
 			return cmpOrd(int64(x), b2i(y)), true
 		case *BigInt:
@@ -513,13 +514,12 @@ func cmp3(th *Thread, a, b Value) (int, bool) {
 		switch y := b.(type) {
 		case Float:
 			return cmpFloat(float64(x), float64(y)), true
-		case Int:
-			return cmpFloat(float64(x), float64(y)), true
-		case Bool:
-			return cmpFloat(float64(x), float64(b2i(y))), true
-		case *BigInt:
-			f, _ := new(big.Float).SetInt(y.v).Float64()
-			return cmpFloat(float64(x), f), true
+		case Int, Bool, *BigInt:
+			c, ok := cmp3(th, b, a)
+			if c == 2 {
+				return c, ok
+			}
+			return -c, ok
 		}
 	case Bool:
 		switch y := b.(type) {
@@ -533,8 +533,8 @@ func cmp3(th *Thread, a, b Value) (int, bool) {
 		case Int, Bool:
 			return x.v.Sign(), true
 		case Float:
-			c, ok := cmp3(th, b, a)
-			return -c, ok
+			c, _ := cmpBigIntFloat(x.v, float64(y))
+			return c, true
 		}
 	case Str:
 		if y, ok := b.(Str); ok {
@@ -604,6 +604,24 @@ func cmpOrd[T int | int64 | Int | string](a, b T) int {
 		return 1
 	}
 	return 0
+}
+
+// cmpIntFloat compares an int64 with a float exactly, as Python does (the
+// integer is not rounded to a float); ok is false when f is NaN.
+func cmpIntFloat(n int64, f float64) (c int, ok bool) {
+	if n >= -1<<53 && n <= 1<<53 || math.IsNaN(f) {
+		c = cmpFloat(float64(n), f) // float64(n) is exact here
+		return c, c != 2
+	}
+	return cmpBigIntFloat(big.NewInt(n), f)
+}
+
+// cmpBigIntFloat compares an arbitrary integer with a float exactly.
+func cmpBigIntFloat(i *big.Int, f float64) (c int, ok bool) {
+	if math.IsNaN(f) {
+		return 2, false
+	}
+	return new(big.Float).SetInt(i).Cmp(big.NewFloat(f)), true
 }
 
 func cmpFloat(a, b float64) int {

@@ -31,6 +31,8 @@ type Program struct {
 	// Shared is a server's in-process graph tier for this program (see
 	// NewSharedGraph); it is used under Lock and dropped with the program.
 	Shared *Graph
+
+	admitted map[*Class][]string // archetype names a type filter admits (edgeindex.go)
 }
 
 // NativeModule builds a built-in library module.

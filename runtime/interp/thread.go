@@ -33,6 +33,7 @@ type Thread struct {
 	Graph        *Graph       // the graph of this run / request
 
 	framePool []*Frame // finished frames of plain calls, reused
+	concatBuf []byte   // the buffer of the last long str concatenation (concatStr)
 
 	loop *eventLoop // asyncio's loop, once one runs
 	task *Task      // the asyncio task running now

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -48,6 +49,11 @@ type Config struct {
 
 	StrictPermissions bool
 	Monitoring        Monitoring
+	HTTP              HTTPLimits
+
+	// Isolates is how many instances of the program run requests' Jac code at
+	// once (see isolates.go); 0 means GOMAXPROCS.
+	Isolates int
 
 	// ExecutionTimeout bounds one request's Jac run (0 = none); ExecutionMemory
 	// is the per-request memory budget in bytes (0 = derived from GOMEMLIMIT).
@@ -102,6 +108,7 @@ type tomlFile struct {
 				BodyLimit int64  `toml:"max_body_size"`
 				DataDir   string `toml:"data_dir"`
 				executionLimitsTOML
+				httpLimitsTOML
 			} `toml:"server"`
 			Monitoring struct {
 				Enabled       *bool     `toml:"enabled"`
@@ -131,6 +138,7 @@ func LoadConfig(appFile string) (Config, error) {
 		WebhookVerifySignature: true,
 		Monitoring: Monitoring{Enabled: true, Path: "/metrics", NamePrefix: "jac", WalkerMetrics: true,
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5}},
+		HTTP: defaultHTTPLimits(),
 	}
 	if p := project.FindTOML(dir); p != "" {
 		data, err := os.ReadFile(p)
@@ -164,6 +172,7 @@ func (c *Config) applyTOML(t *tomlFile, dir string) {
 		c.DataDir = filepath.Join(dir, s.Server.DataDir)
 	}
 	c.applyLimitsTOML(s.Server.executionLimitsTOML)
+	c.HTTP.applyTOML(s.Server.httpLimitsTOML)
 	setStr(&c.WebhookSignatureHeader, s.Webhook.SignatureHeader)
 	setStr(&c.WebhookSecret, s.Webhook.Secret)
 	if s.Webhook.VerifySignature != nil {
@@ -213,10 +222,19 @@ func (c *Config) applyEnv() {
 		c.StrictPermissions = true
 	}
 	c.applyLimitsEnv()
+	c.HTTP.applyEnv()
 }
 
 func setStr(dst *string, v string) {
 	if v != "" {
 		*dst = v
 	}
+}
+
+// isolates is the size of the isolate pool.
+func (c *Config) isolates() int {
+	if c.Isolates > 0 {
+		return c.Isolates
+	}
+	return runtime.GOMAXPROCS(0)
 }

@@ -21,8 +21,8 @@ import (
 // server still answers afterwards, and that the walker's first write (a Mark
 // node) was committed exactly when the request succeeded.
 
-// hostileCase is one walker body and what it must come to.
-type hostileCase struct {
+// jacCase is one walker body and what it must come to.
+type jacCase struct {
 	name string
 	body string // Jac statements; `here` is the caller's root
 	// statuses lists the acceptable statuses (200, 500, 504, ...); want, when
@@ -31,8 +31,8 @@ type hostileCase struct {
 	want     string
 }
 
-// hostileValues build two distinct values v and w of one hostile shape.
-var hostileValues = []struct{ name, setup string }{
+// jacValues build two distinct values v and w of one hostile shape.
+var jacValues = []struct{ name, setup string }{
 	{"cyclic_list", `v = []; v.append(v); w = []; w.append(w);`},
 	{"cyclic_dict", `v = {}; v["k"] = v; w = {}; w["k"] = w;`},
 	{"cyclic_obj", `v = Box(items=[]); v.items.append(v); w = Box(items=[]); w.items.append(w);`},
@@ -46,8 +46,8 @@ var hostileValues = []struct{ name, setup string }{
 	{"shared_tuple_dag", `v = (0,); w = (0,); for i in range(300) { v = (v, v); w = (w, w); }`},
 }
 
-// hostileOps use v and w; each is tried on every value shape.
-var hostileOps = []struct{ name, code string }{
+// jacOps use v and w; each is tried on every value shape.
+var jacOps = []struct{ name, code string }{
 	{"repr", `x = repr(v);`},
 	{"str", `x = str(v);`},
 	{"fstring", `x = f"{v}";`},
@@ -64,14 +64,14 @@ var hostileOps = []struct{ name, code string }{
 	{"dict_key", `x = {v: 1};`},
 }
 
-// hostileCases is the whole table: every operation on every value shape, then
+// jacCases is the whole table: every operation on every value shape, then
 // the named cases of the issue: allocation bombs, runaway time, recursion,
 // int/str limits and exception chains.
-func hostileCases() []hostileCase {
-	var cases []hostileCase
-	for _, v := range hostileValues {
-		for _, op := range hostileOps {
-			cases = append(cases, hostileCase{name: v.name + "_" + op.name, body: v.setup + " " + op.code,
+func jacCases() []jacCase {
+	var cases []jacCase
+	for _, v := range jacValues {
+		for _, op := range jacOps {
+			cases = append(cases, jacCase{name: v.name + "_" + op.name, body: v.setup + " " + op.code,
 				statuses: []int{200, 500, 504}})
 		}
 	}
@@ -79,98 +79,98 @@ func hostileCases() []hostileCase {
 	failed := []int{500}
 	cases = append(cases,
 		// the issue's named cases, with their exact outcome
-		hostileCase{"deepcopy_cyclic_works", `l = []; l.append(l); c = copy.deepcopy(l); report c[0] is c and c is not l;`, ok, "true"},
-		hostileCase{"deepcopy_keeps_sharing", `a = [1]; b = copy.deepcopy([a, a]); report b[0] is b[1];`, ok, "true"},
-		hostileCase{"json_cyclic", `l = []; l.append(l); json.dumps(l);`, failed, "ValueError: Circular reference detected"},
-		hostileCase{"json_cyclic_dict", `d = {}; d["a"] = [d]; json.dumps(d);`, failed, "Circular reference detected"},
-		hostileCase{"eq_cyclic", `l = []; l.append(l); m = []; m.append(m); x = l == m;`, failed, "RecursionError"},
-		hostileCase{"repr_cyclic", `l = []; l.append(l); report repr(l);`, ok, "[[...]]"},
-		hostileCase{"str_deep_1m", `l = []; for i in range(1000000) { l = [l]; } x = str(l);`, failed, "RecursionError"},
-		hostileCase{"hash_deep_tuple", `t = (); for i in range(1000000) { t = (t,); } x = hash(t);`, failed, "RecursionError"},
-		hostileCase{"persist_cyclic", `l = []; l.append(l); here ++> Holder(data=l);`, failed, "RecursionError"},
-		hostileCase{"persist_deep", `l = []; for i in range(200000) { l = [l]; } here ++> Holder(data=l);`, failed, "RecursionError"},
-		hostileCase{"persist_deep_dict", `d = {}; for i in range(200000) { d = {"k": d}; } here ++> Holder(data=d);`, failed, "RecursionError"},
+		jacCase{"deepcopy_cyclic_works", `l = []; l.append(l); c = copy.deepcopy(l); report c[0] is c and c is not l;`, ok, "true"},
+		jacCase{"deepcopy_keeps_sharing", `a = [1]; b = copy.deepcopy([a, a]); report b[0] is b[1];`, ok, "true"},
+		jacCase{"json_cyclic", `l = []; l.append(l); json.dumps(l);`, failed, "ValueError: Circular reference detected"},
+		jacCase{"json_cyclic_dict", `d = {}; d["a"] = [d]; json.dumps(d);`, failed, "Circular reference detected"},
+		jacCase{"eq_cyclic", `l = []; l.append(l); m = []; m.append(m); x = l == m;`, failed, "RecursionError"},
+		jacCase{"repr_cyclic", `l = []; l.append(l); report repr(l);`, ok, "[[...]]"},
+		jacCase{"str_deep_1m", `l = []; for i in range(1000000) { l = [l]; } x = str(l);`, failed, "RecursionError"},
+		jacCase{"hash_deep_tuple", `t = (); for i in range(1000000) { t = (t,); } x = hash(t);`, failed, "RecursionError"},
+		jacCase{"persist_cyclic", `l = []; l.append(l); here ++> Holder(data=l);`, failed, "RecursionError"},
+		jacCase{"persist_deep", `l = []; for i in range(200000) { l = [l]; } here ++> Holder(data=l);`, failed, "RecursionError"},
+		jacCase{"persist_deep_dict", `d = {}; for i in range(200000) { d = {"k": d}; } here ++> Holder(data=d);`, failed, "RecursionError"},
 		// building 5M levels can take longer than the test server's 2 s deadline on a loaded machine
-		hostileCase{"persist_5m_deep", `l = []; for i in range(5000000) { l = [l]; } here ++> Holder(data=l);`, []int{500, 504}, ""},
-		hostileCase{"json_loads_deep", `x = json.loads("[" * 1000000);`, failed, "RecursionError"},
-		hostileCase{"recursion", `def f(n: int) -> int { return f(n + 1); } f(0);`, failed, "RecursionError"},
-		hostileCase{"recursion_caught", `def f(n: int) -> int { return f(n + 1); } try { f(0); } except RecursionError { report "caught"; }`, ok, "caught"},
-		hostileCase{"recursion_in_repr", `class R { def __repr__(self: R) -> str { return repr(self); } } x = repr(R());`, failed, "RecursionError"},
-		hostileCase{"recursion_in_eq", `class E { def __eq__(self: E, o: any) -> bool { return self == o; } } x = E() == E();`, failed, "RecursionError"},
-		hostileCase{"recursion_in_hash", `class H { def __hash__(self: H) -> int { return hash(self); } } x = hash(H());`, failed, "RecursionError"},
-		hostileCase{"raise_from_chain_100k", `e = None; for i in range(100000) { try { raise ValueError(str(i)) from e; } except ValueError as err { e = err; } } raise e;`, failed, "ValueError: 99999"},
-		hostileCase{"context_chain_100k", `e = None; for i in range(100000) { try { try { raise e; } except Exception { raise KeyError(i); } } except KeyError as err { e = err; } } raise e;`, []int{500}, "KeyError"},
+		jacCase{"persist_5m_deep", `l = []; for i in range(5000000) { l = [l]; } here ++> Holder(data=l);`, []int{500, 504}, ""},
+		jacCase{"json_loads_deep", `x = json.loads("[" * 1000000);`, failed, "RecursionError"},
+		jacCase{"recursion", `def f(n: int) -> int { return f(n + 1); } f(0);`, failed, "RecursionError"},
+		jacCase{"recursion_caught", `def f(n: int) -> int { return f(n + 1); } try { f(0); } except RecursionError { report "caught"; }`, ok, "caught"},
+		jacCase{"recursion_in_repr", `class R { def __repr__(self: R) -> str { return repr(self); } } x = repr(R());`, failed, "RecursionError"},
+		jacCase{"recursion_in_eq", `class E { def __eq__(self: E, o: any) -> bool { return self == o; } } x = E() == E();`, failed, "RecursionError"},
+		jacCase{"recursion_in_hash", `class H { def __hash__(self: H) -> int { return hash(self); } } x = hash(H());`, failed, "RecursionError"},
+		jacCase{"raise_from_chain_100k", `e = None; for i in range(100000) { try { raise ValueError(str(i)) from e; } except ValueError as err { e = err; } } raise e;`, failed, "ValueError: 99999"},
+		jacCase{"context_chain_100k", `e = None; for i in range(100000) { try { try { raise e; } except Exception { raise KeyError(i); } } except KeyError as err { e = err; } } raise e;`, []int{500}, "KeyError"},
 		// allocation bombs
-		hostileCase{"list_repeat_1e9", `x = [0] * 10**9;`, failed, "MemoryError"},
-		hostileCase{"str_repeat_1e10", `x = "x" * 10**10;`, failed, "MemoryError"},
-		hostileCase{"list_range_1e9", `x = list(range(10**9));`, failed, "MemoryError"},
-		hostileCase{"list_repeat_2_62", `x = [0, 0] * 2**62;`, failed, "MemoryError"},
-		hostileCase{"tuple_repeat", `x = (0,) * 10**10;`, failed, "MemoryError"},
-		hostileCase{"bytes_repeat", `x = b"x" * 10**10;`, failed, "MemoryError"},
-		hostileCase{"str_repeat_overflow", `x = "xx" * 2**62;`, failed, "OverflowError: repeated string is too long"},
-		hostileCase{"list_repeat_bigint", `x = [0] * 10**20;`, failed, "OverflowError"},
-		hostileCase{"list_inplace_repeat", `x = [0]; x *= 10**10;`, failed, "MemoryError"},
-		hostileCase{"tuple_range", `x = tuple(range(10**10));`, failed, "MemoryError"},
-		hostileCase{"sorted_range", `x = sorted(range(10**10));`, failed, "MemoryError"},
-		hostileCase{"bytes_n", `x = bytes(10**10);`, failed, "MemoryError"},
-		hostileCase{"bytes_negative", `x = bytes(-1);`, failed, "ValueError: negative count"},
-		hostileCase{"ljust", `x = "a".ljust(10**10);`, failed, "MemoryError"},
-		hostileCase{"rjust", `x = "a".rjust(10**10, "*");`, failed, "MemoryError"},
-		hostileCase{"center", `x = "a".center(10**10);`, failed, "MemoryError"},
-		hostileCase{"zfill", `x = "1".zfill(10**10);`, failed, "MemoryError"},
-		hostileCase{"format_width", `x = f"{1:>10000000000}";`, failed, "MemoryError"},
-		hostileCase{"format_builtin_width", `x = format("a", "^10000000000");`, failed, "MemoryError"},
-		hostileCase{"format_precision", `x = f"{1.5:.10000000000f}";`, failed, "MemoryError"},
-		hostileCase{"format_width_digits", `x = f"{1:>99999999999999999999999}";`, failed, "ValueError: Too many decimal digits"},
-		hostileCase{"join_huge", `x = ",".join(["x" * 1000000] * 10000);`, failed, "MemoryError"},
-		hostileCase{"replace_huge", `x = ("a" * 100000).replace("a", "b" * 100000);`, failed, "MemoryError"},
-		hostileCase{"json_indent", `x = json.dumps([1], indent=10**10);`, failed, "MemoryError"},
-		hostileCase{"int_pow", `x = 2 ** (10**10);`, failed, "MemoryError"},
-		hostileCase{"int_pow_big_exp", `x = 3 ** (10**30);`, failed, "MemoryError"},
-		hostileCase{"int_shift", `x = 1 << (10**10);`, failed, "MemoryError"},
-		hostileCase{"int_shift_huge", `x = 1 << (10**30);`, failed, "OverflowError"},
-		hostileCase{"int_shift_negative", `x = (10**30) << -1;`, failed, "ValueError: negative shift count"},
-		hostileCase{"comprehension_growth", `x = [i for i in range(10**10)];`, []int{500, 504}, ""},
-		hostileCase{"append_growth", `x = []; while True { x.append("y" * 1000); }`, []int{500, 504}, ""},
-		hostileCase{"dict_growth", `x = {i: i for i in range(10**10)};`, []int{500, 504}, ""},
-		hostileCase{"generator_to_list", `def g() { i = 0; while True { yield i; i += 1; } } x = list(g());`, []int{500, 504}, ""},
+		jacCase{"list_repeat_1e9", `x = [0] * 10**9;`, failed, "MemoryError"},
+		jacCase{"str_repeat_1e10", `x = "x" * 10**10;`, failed, "MemoryError"},
+		jacCase{"list_range_1e9", `x = list(range(10**9));`, failed, "MemoryError"},
+		jacCase{"list_repeat_2_62", `x = [0, 0] * 2**62;`, failed, "MemoryError"},
+		jacCase{"tuple_repeat", `x = (0,) * 10**10;`, failed, "MemoryError"},
+		jacCase{"bytes_repeat", `x = b"x" * 10**10;`, failed, "MemoryError"},
+		jacCase{"str_repeat_overflow", `x = "xx" * 2**62;`, failed, "OverflowError: repeated string is too long"},
+		jacCase{"list_repeat_bigint", `x = [0] * 10**20;`, failed, "OverflowError"},
+		jacCase{"list_inplace_repeat", `x = [0]; x *= 10**10;`, failed, "MemoryError"},
+		jacCase{"tuple_range", `x = tuple(range(10**10));`, failed, "MemoryError"},
+		jacCase{"sorted_range", `x = sorted(range(10**10));`, failed, "MemoryError"},
+		jacCase{"bytes_n", `x = bytes(10**10);`, failed, "MemoryError"},
+		jacCase{"bytes_negative", `x = bytes(-1);`, failed, "ValueError: negative count"},
+		jacCase{"ljust", `x = "a".ljust(10**10);`, failed, "MemoryError"},
+		jacCase{"rjust", `x = "a".rjust(10**10, "*");`, failed, "MemoryError"},
+		jacCase{"center", `x = "a".center(10**10);`, failed, "MemoryError"},
+		jacCase{"zfill", `x = "1".zfill(10**10);`, failed, "MemoryError"},
+		jacCase{"format_width", `x = f"{1:>10000000000}";`, failed, "MemoryError"},
+		jacCase{"format_builtin_width", `x = format("a", "^10000000000");`, failed, "MemoryError"},
+		jacCase{"format_precision", `x = f"{1.5:.10000000000f}";`, failed, "MemoryError"},
+		jacCase{"format_width_digits", `x = f"{1:>99999999999999999999999}";`, failed, "ValueError: Too many decimal digits"},
+		jacCase{"join_huge", `x = ",".join(["x" * 1000000] * 10000);`, failed, "MemoryError"},
+		jacCase{"replace_huge", `x = ("a" * 100000).replace("a", "b" * 100000);`, failed, "MemoryError"},
+		jacCase{"json_indent", `x = json.dumps([1], indent=10**10);`, failed, "MemoryError"},
+		jacCase{"int_pow", `x = 2 ** (10**10);`, failed, "MemoryError"},
+		jacCase{"int_pow_big_exp", `x = 3 ** (10**30);`, failed, "MemoryError"},
+		jacCase{"int_shift", `x = 1 << (10**10);`, failed, "MemoryError"},
+		jacCase{"int_shift_huge", `x = 1 << (10**30);`, failed, "OverflowError"},
+		jacCase{"int_shift_negative", `x = (10**30) << -1;`, failed, "ValueError: negative shift count"},
+		jacCase{"comprehension_growth", `x = [i for i in range(10**10)];`, []int{500, 504}, ""},
+		jacCase{"append_growth", `x = []; while True { x.append("y" * 1000); }`, []int{500, 504}, ""},
+		jacCase{"dict_growth", `x = {i: i for i in range(10**10)};`, []int{500, 504}, ""},
+		jacCase{"generator_to_list", `def g() { i = 0; while True { yield i; i += 1; } } x = list(g());`, []int{500, 504}, ""},
 		// int <-> str
-		hostileCase{"int_str_limit", `x = str(10**5000);`, failed, "Exceeds the limit (4300 digits) for integer string conversion"},
-		hostileCase{"str_int_limit", `x = int("9" * 5000);`, failed, "value has 5000 digits"},
-		hostileCase{"int_repr_limit", `x = repr([10**5000]);`, failed, "Exceeds the limit"},
-		hostileCase{"int_fstring_limit", `x = f"{10**5000:d}";`, failed, "Exceeds the limit"},
-		hostileCase{"int_json_limit", `x = json.dumps(10**5000);`, failed, "Exceeds the limit"},
-		hostileCase{"int_hex_unlimited", `x = hex(10**5000); report len(x) > 4300;`, ok, "true"},
-		hostileCase{"int_max_str_digits", `sys.set_int_max_str_digits(0); x = str(10**5000); sys.set_int_max_str_digits(4300); report [len(x), sys.get_int_max_str_digits()];`, ok, "[5001,4300]"},
-		hostileCase{"int_max_str_digits_low", `sys.set_int_max_str_digits(5);`, failed, "ValueError"},
-		hostileCase{"int_digits_lifted", `sys.set_int_max_str_digits(0); report len(str(10**5000));`, ok, "5001"},
-		hostileCase{"int_digits_not_leaked", `x = str(10**5000);`, failed, "Exceeds the limit"},
+		jacCase{"int_str_limit", `x = str(10**5000);`, failed, "Exceeds the limit (4300 digits) for integer string conversion"},
+		jacCase{"str_int_limit", `x = int("9" * 5000);`, failed, "value has 5000 digits"},
+		jacCase{"int_repr_limit", `x = repr([10**5000]);`, failed, "Exceeds the limit"},
+		jacCase{"int_fstring_limit", `x = f"{10**5000:d}";`, failed, "Exceeds the limit"},
+		jacCase{"int_json_limit", `x = json.dumps(10**5000);`, failed, "Exceeds the limit"},
+		jacCase{"int_hex_unlimited", `x = hex(10**5000); report len(x) > 4300;`, ok, "true"},
+		jacCase{"int_max_str_digits", `sys.set_int_max_str_digits(0); x = str(10**5000); sys.set_int_max_str_digits(4300); report [len(x), sys.get_int_max_str_digits()];`, ok, "[5001,4300]"},
+		jacCase{"int_max_str_digits_low", `sys.set_int_max_str_digits(5);`, failed, "ValueError"},
+		jacCase{"int_digits_lifted", `sys.set_int_max_str_digits(0); report len(str(10**5000));`, ok, "5001"},
+		jacCase{"int_digits_not_leaked", `x = str(10**5000);`, failed, "Exceeds the limit"},
 		// runaway time (the test server's deadline is short)
-		hostileCase{"while_true", `while True { }`, []int{504}, "exceeded the execution time limit"},
-		hostileCase{"while_counter", `i = 0; while True { i += 1; }`, []int{504}, "TIMEOUT"},
-		hostileCase{"for_range", `for i in range(10**15) { }`, []int{504}, "TIMEOUT"},
-		hostileCase{"for_to", `for i=0 to i<10**15 by i+=1 { }`, []int{504}, "TIMEOUT"},
-		hostileCase{"sum_range", `x = sum(range(10**15));`, []int{504}, "TIMEOUT"},
+		jacCase{"while_true", `while True { }`, []int{504}, "exceeded the execution time limit"},
+		jacCase{"while_counter", `i = 0; while True { i += 1; }`, []int{504}, "TIMEOUT"},
+		jacCase{"for_range", `for i in range(10**15) { }`, []int{504}, "TIMEOUT"},
+		jacCase{"for_to", `for i=0 to i<10**15 by i+=1 { }`, []int{504}, "TIMEOUT"},
+		jacCase{"sum_range", `x = sum(range(10**15));`, []int{504}, "TIMEOUT"},
 		// max collects its argument first: the budget refuses that before the deadline
-		hostileCase{"max_range", `x = max(range(10**15));`, []int{500, 504}, ""},
-		hostileCase{"any_range", `x = any(i < 0 for i in range(10**15));`, []int{504}, "TIMEOUT"},
-		hostileCase{"sleep", `time.sleep(1000);`, []int{504}, "TIMEOUT"},
-		hostileCase{"catch_and_continue", `while True { try { while True { } } except Exception { } }`, []int{504}, "TIMEOUT"},
-		hostileCase{"catch_base_and_return", `try { while True { } } except BaseException { report "swallowed"; }`, []int{504}, "TIMEOUT"},
-		hostileCase{"recursive_loop", `def f(n: int) { while True { f(n); } } f(0);`, []int{500, 504}, ""},
-		hostileCase{"exponential_eq", `v = [0]; w = [0]; for i in range(100) { v = [v, v]; w = [w, w]; } x = v == w;`, []int{504}, "TIMEOUT"},
-		hostileCase{"exponential_hash", `t = (0,); for i in range(100) { t = (t, t); } x = hash(t);`, []int{504}, "TIMEOUT"},
-		hostileCase{"exponential_persist", `v = [0]; for i in range(100) { v = [v, v]; } here ++> Holder(data=v);`, []int{500, 504}, ""},
-		hostileCase{"exponential_report", `v = [0]; for i in range(100) { v = [v, v]; } report v;`, []int{500, 504}, ""},
-		hostileCase{"sort_huge_key", `x = sorted(range(10**6), key=lambda i: int : [i for _ in range(1000)]);`, []int{500, 504}, ""},
+		jacCase{"max_range", `x = max(range(10**15));`, []int{500, 504}, ""},
+		jacCase{"any_range", `x = any(i < 0 for i in range(10**15));`, []int{504}, "TIMEOUT"},
+		jacCase{"sleep", `time.sleep(1000);`, []int{504}, "TIMEOUT"},
+		jacCase{"catch_and_continue", `while True { try { while True { } } except Exception { } }`, []int{504}, "TIMEOUT"},
+		jacCase{"catch_base_and_return", `try { while True { } } except BaseException { report "swallowed"; }`, []int{504}, "TIMEOUT"},
+		jacCase{"recursive_loop", `def f(n: int) { while True { f(n); } } f(0);`, []int{500, 504}, ""},
+		jacCase{"exponential_eq", `v = [0]; w = [0]; for i in range(100) { v = [v, v]; w = [w, w]; } x = v == w;`, []int{504}, "TIMEOUT"},
+		jacCase{"exponential_hash", `t = (0,); for i in range(100) { t = (t, t); } x = hash(t);`, []int{504}, "TIMEOUT"},
+		jacCase{"exponential_persist", `v = [0]; for i in range(100) { v = [v, v]; } here ++> Holder(data=v);`, []int{500, 504}, ""},
+		jacCase{"exponential_report", `v = [0]; for i in range(100) { v = [v, v]; } report v;`, []int{500, 504}, ""},
+		jacCase{"sort_huge_key", `x = sorted(range(10**6), key=lambda i: int : [i for _ in range(1000)]);`, []int{500, 504}, ""},
 		// control: a plain walker commits its write
-		hostileCase{"control", `x = 1 + 1; report x;`, ok, "2"},
+		jacCase{"control", `x = 1 + 1; report x;`, ok, "2"},
 	)
 	return cases
 }
 
-// hostileApp is the program serving every case as walker h_<name>.
-func hostileApp(cases []hostileCase) string {
+// jacApp is the program serving every case as walker h_<name>.
+func jacApp(cases []jacCase) string {
 	var b strings.Builder
 	b.WriteString(`import copy;
 import json;
@@ -189,8 +189,8 @@ walker :pub marks { can go with Root entry { report [m.tag for m in [root -->](?
 
 // TestHostileJac runs every hostile case against one server.
 func TestHostileJac(t *testing.T) {
-	cases := hostileCases()
-	s := startApp(t, hostileApp(cases), "JAC_EXECUTION_TIMEOUT=2", "JAC_EXECUTION_MEMORY_MB=256")
+	cases := jacCases()
+	s := startApp(t, jacApp(cases), "JAC_EXECUTION_TIMEOUT=2", "JAC_EXECUTION_MEMORY_MB=256")
 	pid := s.cmd.Process.Pid
 	client := &http.Client{Timeout: 120 * time.Second}
 	passed := 0

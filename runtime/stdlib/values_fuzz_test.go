@@ -133,5 +133,7 @@ func runValueProgram(t *testing.T, src string) (string, error) {
 type memStore struct{}
 
 func (memStore) Get(context.Context, interp.ID) (*interp.Record, error) { return nil, nil }
-func (memStore) Edges(context.Context, interp.ID) ([]interp.ID, error)  { return nil, nil }
-func (memStore) Commit(context.Context, *interp.Tx) error               { return nil }
+func (memStore) EdgeRefs(context.Context, interp.ID, *interp.EdgeFilter) ([]interp.EdgeRef, error) {
+	return nil, nil
+}
+func (memStore) Commit(context.Context, *interp.Tx) error { return nil }
