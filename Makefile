@@ -51,6 +51,7 @@ FUZZTIME ?= 30s
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzScan  -fuzztime $(FUZZTIME) ./runtime/syntax
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME) ./runtime/syntax
+	$(GO) test -run '^$$' -fuzz FuzzValues -fuzztime $(FUZZTIME) ./runtime/stdlib
 
 ## lint: gofmt, go vet and staticcheck (pinned; fetched through the module proxy)
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2

@@ -57,7 +57,7 @@ func NewThread(ctx context.Context, prog *Program, out io.Writer) *Thread {
 		bw = bufio.NewWriter(out)
 	}
 	th := &Thread{Ctx: ctx, Prog: prog, Out: bw}
-	th.watchContext(ctx)
+	th.watchContext(ctx, &th.limits.first)
 	return th
 }
 

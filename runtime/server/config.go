@@ -55,6 +55,13 @@ type Config struct {
 	// once (see isolates.go); 0 means GOMAXPROCS.
 	Isolates int
 
+	// ExecutionTimeout bounds one request's Jac run (0 = none); ExecutionMemory
+	// is the per-request memory budget in bytes (0 = derived from GOMEMLIMIT).
+	ExecutionTimeout time.Duration
+	ExecutionMemory  int64
+	// ShutdownTimeout bounds a graceful shutdown (SIGTERM).
+	ShutdownTimeout time.Duration
+
 	// Dev mode (introspection routes).
 	Dev bool
 }
@@ -100,6 +107,7 @@ type tomlFile struct {
 			Server struct {
 				BodyLimit int64  `toml:"max_body_size"`
 				DataDir   string `toml:"data_dir"`
+				executionLimitsTOML
 				httpLimitsTOML
 			} `toml:"server"`
 			Monitoring struct {
@@ -124,6 +132,7 @@ func LoadConfig(appFile string) (Config, error) {
 		Host: "0.0.0.0", Port: 8000, AppFile: abs, DataDir: filepath.Join(dir, ".jac", "data"),
 		JWTAlgorithm: "HS256", JWTExpDays: 7, CORSOrigins: []string{"*"},
 		BodyLimit: 10 << 20, WebhookLimit: 1 << 20,
+		ExecutionTimeout: defaultExecutionTimeout, ShutdownTimeout: defaultShutdownTimeout,
 		APIKeyExpiryDays: 365, WebhookKeyHeader: "X-API-Key", WebhookSignatureHeader: "X-Webhook-Signature",
 		WebhookTimestampHeader: "X-Webhook-Timestamp",
 		WebhookVerifySignature: true,
@@ -162,6 +171,7 @@ func (c *Config) applyTOML(t *tomlFile, dir string) {
 	if s.Server.DataDir != "" {
 		c.DataDir = filepath.Join(dir, s.Server.DataDir)
 	}
+	c.applyLimitsTOML(s.Server.executionLimitsTOML)
 	c.HTTP.applyTOML(s.Server.httpLimitsTOML)
 	setStr(&c.WebhookSignatureHeader, s.Webhook.SignatureHeader)
 	setStr(&c.WebhookSecret, s.Webhook.Secret)
@@ -211,6 +221,7 @@ func (c *Config) applyEnv() {
 	if v := os.Getenv("JAC_STRICT_PERMISSIONS"); v == "1" || strings.EqualFold(v, "true") {
 		c.StrictPermissions = true
 	}
+	c.applyLimitsEnv()
 	c.HTTP.applyEnv()
 }
 
