@@ -100,10 +100,11 @@ type hostileEnv struct {
 	keyIDs map[string]string // user -> that key's id
 }
 
+// listTree lists the files and directories under dir (not dir itself).
 func listTree(dir string) []string {
 	var out []string
 	filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
-		if err == nil && !info.IsDir() {
+		if err == nil && p != dir {
 			rel, _ := filepath.Rel(dir, p)
 			out = append(out, rel)
 		}

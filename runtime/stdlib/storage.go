@@ -103,6 +103,9 @@ func newStorage(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.V
 	return &localStorage{base: abs, createDirs: create, localPaths: conf.localPaths}
 }
 
+// maxPathBytes is Linux's PATH_MAX: a longer path cannot be opened.
+const maxPathBytes = 4096
+
 // resolve maps a storage path to a file inside the base directory.
 func (s *localStorage) resolve(th *interp.Thread, p string) string {
 	norm := strings.ReplaceAll(p, "\\", "/")
@@ -116,6 +119,11 @@ func (s *localStorage) resolve(th *interp.Thread, p string) string {
 		th.ValueError("path %s contains a NUL byte", interp.QuoteStr(p))
 	}
 	full := filepath.Join(s.base, clean)
+	if len(full) >= maxPathBytes {
+		// refused before create_dirs makes part of it: the OS would stop
+		// there, leaving thousands of directories behind
+		th.ValueError("path %.40s... is too long (%d bytes with the base; at most %d)", interp.QuoteStr(p), len(full), maxPathBytes-1)
+	}
 	// Resolve symlinks of the longest existing prefix; it must stay inside.
 	probe := full
 	for {
