@@ -372,11 +372,16 @@ func (o *Instance) SetFieldByName(name string, v Value) {
 
 // CopyInstance makes a copy of an archetype or class instance (copy module);
 // graph objects keep their identity (they are not copied).
-func CopyInstance(th *Thread, o *Instance, each func(Value) Value) Value {
+// made, when not nil, is told of the copy before each runs on its fields (a
+// deep copy's memo, so that a field referring back to o gets the copy).
+func CopyInstance(th *Thread, o *Instance, made func(Value), each func(Value) Value) Value {
 	if o.anchor != nil || o.cls.Kind == KindEnum {
 		return o
 	}
 	n := &Instance{cls: o.cls, exc: o.exc}
+	if made != nil {
+		made(n)
+	}
 	if o.fields != nil {
 		n.fields = make([]Value, len(o.fields))
 		for i, f := range o.fields {

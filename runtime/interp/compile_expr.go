@@ -976,6 +976,7 @@ func (c *compiler) comp(x *syntax.Comp) exprFn {
 		return c.genExpr(x, cs, firstIter)
 	}
 	c.sc = cs
+	cells := cellSlots(cs) // fresh cells on each evaluation, as Python's comprehension call
 	// innermost action
 	var action func(fr *Frame, acc Value)
 	switch {
@@ -1001,6 +1002,9 @@ func (c *compiler) comp(x *syntax.Comp) exprFn {
 			acc = NewSet()
 		default:
 			acc = NewList(nil)
+		}
+		for _, slot := range cells {
+			fr.locals[slot] = &Cell{}
 		}
 		loop(fr, acc)
 		return acc
@@ -1069,22 +1073,16 @@ func (c *compiler) genExpr(x *syntax.Comp, cs *scope, firstIter exprFn) exprFn {
 	}
 }
 
+// cellSlots lists the frame slots of the names bound in s that live in cells.
+// A comprehension's own names are not included in its enclosing function's:
+// each evaluation of the comprehension makes fresh cells for them.
 func cellSlots(s *scope) []int {
 	var out []int
-	var walk func(*scope)
-	walk = func(sc *scope) {
-		for name := range sc.cells {
-			if slot, ok := sc.bound[name]; ok {
-				out = append(out, slot)
-			}
-		}
-		for _, ch := range sc.children {
-			if ch.kind == scopeComp && ch.frame == s {
-				walk(ch)
-			}
+	for name := range s.cells {
+		if slot, ok := s.bound[name]; ok {
+			out = append(out, slot)
 		}
 	}
-	walk(s)
 	return out
 }
 

@@ -557,6 +557,7 @@ func (c *compiler) whileStmt(x *syntax.While) stmtFn {
 			case ctrlReturn:
 				return ctrlReturn
 			}
+			fr.th.Poll()
 		}
 		if els != nil {
 			return els(fr)
@@ -609,6 +610,7 @@ func (c *compiler) forStmt(x *syntax.For) stmtFn {
 				if !step(MakeInt(s.At(i))) {
 					break
 				}
+				fr.th.Poll()
 			}
 		default:
 			Iterate(fr.th, seq, step)
@@ -642,6 +644,7 @@ func (c *compiler) forToStmt(x *syntax.ForTo) stmtFn {
 				return ctrlReturn
 			}
 			step(fr)
+			fr.th.Poll()
 		}
 		if els != nil {
 			return els(fr)
