@@ -7,7 +7,7 @@ PORT      ?= 8000
 GOFLAGS   += -trimpath
 CONFORMANCE ?= ../shared/conformance
 
-.PHONY: all build build-slim run test test-go conformance bench fuzz lint fmt clean
+.PHONY: all build build-slim run test test-go conformance bench bench-cpu fuzz lint fmt clean
 
 all: build
 
@@ -45,6 +45,11 @@ conformance: build
 ## bench: every Go benchmark (figures go to docs/performance.md)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./...
+
+## bench-cpu: jac run against the real CPython binary on runtime/interp/testdata/bench
+## (CPU time, peak RSS, output checked; JAC_BENCH_RUNS=N runs each process N times)
+bench-cpu:
+	$(GO) test -run '^$$' -bench CPUvsCPython -benchtime 1x ./runtime/interp
 
 ## fuzz: each fuzz target for FUZZTIME (default 30s)
 FUZZTIME ?= 30s

@@ -34,6 +34,7 @@ type Thread struct {
 
 	framePool []*Frame // finished frames of plain calls, reused
 	concatBuf []byte   // the buffer of the last long str concatenation (concatStr)
+	argStack  []Value  // arguments lent to core methods (callBorrowing)
 
 	loop *eventLoop // asyncio's loop, once one runs
 	task *Task      // the asyncio task running now
