@@ -20,9 +20,10 @@ build:
 build-slim:
 	CGO_ENABLED=0 $(GO) build $(GOFLAGS) -tags slim -ldflags '-s -w' -o $(BIN)/jac-slim ./cmd/jac
 
-## run: serve an example app on the embedded store
-run: build
-	$(BIN)/jac start $(APP) --port $(PORT)
+## run: serve an example app on the embedded store, with the slim runtime binary
+## (serving needs neither Pulumi nor the cloud SDKs nor the embedded runtimes)
+run: build-slim
+	$(BIN)/jac-slim start $(APP) --port $(PORT)
 
 ## test: install test dependencies, then every test (unit, conformance, servers)
 test:

@@ -138,7 +138,8 @@ func LookupAttr(th *Thread, v Value, name string) (Value, bool) {
 }
 
 // dataAttr is a data attribute of a built-in value: the numbers' real, imag,
-// numerator and denominator, a slice's start, stop and step.
+// numerator and denominator, a defaultdict's default_factory, a slice's start,
+// stop and step.
 func dataAttr(v Value, name string) (Value, bool) {
 	switch x := v.(type) {
 	case Int, *BigInt, Bool:
@@ -160,6 +161,10 @@ func dataAttr(v Value, name string) (Value, bool) {
 			return x, true
 		case "imag":
 			return Float(0), true
+		}
+	case *Dict:
+		if name == "default_factory" && x.Default != nil { // a collections.defaultdict
+			return x.Default, true
 		}
 	case *SliceObj:
 		switch name {

@@ -35,7 +35,6 @@ var knownDifferences = map[string]string{
 	"err_msg_str_format":              "the 'z' (negative zero) option of format specs is not parsed, so its error message differs",
 	"fmt_str_format_method":           "str.format ignores a nested replacement field in a spec ('{:{}}'.format(3, 5))",
 	"obj_multiple_bases":              "__mro__ shows our internal ObjectArchetype class between the bases and Archetype",
-	"std_collections_defaultdict":     "defaultdict.default_factory is not an attribute",
 	"std_enum_module_has":             "members of `enum E(IntEnum)` do not compare with < and >",
 	// The reference rejects or breaks these; we keep Python's behaviour (docs/language.md).
 	"enum_methods_match":        "0.11.0's grammar rejects a def inside an enum body (syntax error); we accept it as Python does",
