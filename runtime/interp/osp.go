@@ -663,7 +663,8 @@ func (th *Thread) canConnect(n *Instance) bool {
 	return true
 }
 
-// jobj resolves &id / jobj(id).
+// jobj resolves &id / jobj(id): None for an unknown id or one the caller
+// may not read.
 func (th *Thread) jobj(v Value) Value {
 	s, ok := v.(Str)
 	if !ok {
@@ -673,8 +674,8 @@ func (th *Thread) jobj(v Value) Value {
 	if !ok {
 		return None
 	}
-	if o := th.graph().Lookup(th, id); o != nil {
-		return o
+	if o := th.graph().Lookup(th, id); o != nil && th.canRead(o) {
+		return o // the same read permission as traversal
 	}
 	return None
 }

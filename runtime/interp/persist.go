@@ -599,9 +599,14 @@ func (s *Session) record(th *Thread, a *Anchor) (*Record, error) {
 	}
 	fields := map[string]any{}
 	var err error
+	depth := th.depth
 	func() {
 		defer func() {
 			if r := recover(); r != nil {
+				th.depth = depth
+				if exc, ok := r.(*Instance); ok {
+					r = exc.exceptionLine(th)
+				}
 				err = fmt.Errorf("cannot store %s: %v", o.cls.Name, r)
 			}
 		}()
@@ -635,8 +640,15 @@ func (s *Session) record(th *Thread, a *Anchor) (*Record, error) {
 	return rec, nil
 }
 
-// encode turns a field value into JSON-compatible data; non-JSON types are tagged.
+// encode turns a field value into JSON-compatible data; non-JSON types are
+// tagged. A value nested deeper than the recursion limit (or cyclic) raises
+// RecursionError.
 func (s *Session) encode(th *Thread, v Value) any {
+	switch v.(type) {
+	case *List, Tuple, *Set, *Dict, *Instance:
+		th.EnterNested(" while storing a value")
+		defer th.LeaveNested()
+	}
 	switch x := v.(type) {
 	case NoneType:
 		return nil
@@ -645,7 +657,7 @@ func (s *Session) encode(th *Thread, v Value) any {
 	case Int:
 		return int64(x)
 	case *BigInt:
-		return map[string]any{"$int": x.v.String()}
+		return map[string]any{"$int": x.v.String()} // not str(): no digit limit
 	case Float:
 		f := float64(x)
 		if math.IsInf(f, 0) || math.IsNaN(f) {

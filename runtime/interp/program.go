@@ -60,6 +60,10 @@ func RegisterModule(name string, mk NativeModule) {
 // Lock acquires the program's interpreter lock.
 func (p *Program) Lock() { p.lock.Lock() }
 
+// LockContext acquires the program's interpreter lock unless ctx ends first:
+// then it returns ctx's error without the lock.
+func (p *Program) LockContext(ctx context.Context) error { return p.lock.lockContext(ctx) }
+
 // Unlock releases it.
 func (p *Program) Unlock() { p.lock.Unlock() }
 

@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -66,7 +67,29 @@ type Bolt struct {
 	applyWake   chan struct{}
 	applyStop   chan struct{} // closed by Close: apply what is logged now
 	applyDone   chan struct{}
-	broken      error // the log could not be written: no commit is taken any more
+
+	// faults holds the last failures to write the log and to apply it to
+	// bbolt, cleared by the next success (see Healthy).
+	faults struct {
+		mu         sync.Mutex
+		log, apply error
+	}
+}
+
+// Healthy reports whether the store can commit now: nil, or the error of the
+// last failed log append or bbolt update (a full disk). Both are retried, by
+// the next commit and by the applier: the store recovers by itself once the
+// cause is gone.
+func (b *Bolt) Healthy() error {
+	b.faults.mu.Lock()
+	defer b.faults.mu.Unlock()
+	return errors.Join(b.faults.log, b.faults.apply)
+}
+
+func (b *Bolt) noteFault(which *error, err error) {
+	b.faults.mu.Lock()
+	*which = err
+	b.faults.mu.Unlock()
 }
 
 // commitReq is one transaction waiting for the committer.
@@ -286,14 +309,13 @@ func (b *Bolt) commitBatch(batch []*commitReq) {
 	if err == nil && len(ok) > 0 {
 		var entries []walEntry
 		b.lmu.Lock()
-		if b.broken != nil {
-			err = b.broken
-		} else if entries, err = b.log.append(ok); err != nil {
-			b.broken = fmt.Errorf("graph log: %w", err)
+		if entries, err = b.log.append(ok); err != nil {
+			err = fmt.Errorf("graph log: %w", err)
 		} else {
 			b.toApply = append(b.toApply, entries...)
 		}
 		b.lmu.Unlock()
+		b.noteFault(&b.faults.log, err)
 		if err == nil {
 			b.stage(entries)
 			select {
@@ -434,6 +456,7 @@ func (b *Bolt) applier() {
 					}
 					return setApplied(tx, batch[len(batch)-1].lsn)
 				})
+				b.noteFault(&b.faults.apply, err)
 				if err == nil {
 					break
 				}

@@ -49,6 +49,7 @@ type Config struct {
 
 	StrictPermissions bool
 	Monitoring        Monitoring
+	HTTP              HTTPLimits
 
 	// Isolates is how many instances of the program run requests' Jac code at
 	// once (see isolates.go); 0 means GOMAXPROCS.
@@ -99,6 +100,7 @@ type tomlFile struct {
 			Server struct {
 				BodyLimit int64  `toml:"max_body_size"`
 				DataDir   string `toml:"data_dir"`
+				httpLimitsTOML
 			} `toml:"server"`
 			Monitoring struct {
 				Enabled       *bool     `toml:"enabled"`
@@ -127,6 +129,7 @@ func LoadConfig(appFile string) (Config, error) {
 		WebhookVerifySignature: true,
 		Monitoring: Monitoring{Enabled: true, Path: "/metrics", NamePrefix: "jac", WalkerMetrics: true,
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5}},
+		HTTP: defaultHTTPLimits(),
 	}
 	if p := project.FindTOML(dir); p != "" {
 		data, err := os.ReadFile(p)
@@ -159,6 +162,7 @@ func (c *Config) applyTOML(t *tomlFile, dir string) {
 	if s.Server.DataDir != "" {
 		c.DataDir = filepath.Join(dir, s.Server.DataDir)
 	}
+	c.HTTP.applyTOML(s.Server.httpLimitsTOML)
 	setStr(&c.WebhookSignatureHeader, s.Webhook.SignatureHeader)
 	setStr(&c.WebhookSecret, s.Webhook.Secret)
 	if s.Webhook.VerifySignature != nil {
@@ -207,6 +211,7 @@ func (c *Config) applyEnv() {
 	if v := os.Getenv("JAC_STRICT_PERMISSIONS"); v == "1" || strings.EqualFold(v, "true") {
 		c.StrictPermissions = true
 	}
+	c.HTTP.applyEnv()
 }
 
 func setStr(dst *string, v string) {

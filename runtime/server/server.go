@@ -18,6 +18,7 @@ import (
 
 	"github.com/jacscale/jac/runtime/interp"
 	"github.com/jacscale/jac/runtime/memory"
+	"github.com/jacscale/jac/runtime/stdlib"
 )
 
 // Server serves one Jac program.
@@ -75,6 +76,7 @@ func New(ctx context.Context, cfg Config, opts ...Option) (*Server, error) {
 	if s.openErr != nil {
 		return nil, s.openErr
 	}
+	stdlib.ProtectDir(cfg.DataDir) // store() never reads or writes the JWT secret or the graph
 	if s.backend == nil {
 		b, err := memory.OpenBolt(filepath.Join(cfg.DataDir, "graph.db"))
 		if err != nil {
@@ -87,6 +89,9 @@ func New(ctx context.Context, cfg Config, opts ...Option) (*Server, error) {
 		return nil, err
 	}
 	s.auth = a
+	if err := migrateKeyIndex(ctx, s.backend); err != nil {
+		return nil, fmt.Errorf("migrating the API key index: %w", err)
+	}
 	s.metrics = newMetrics(cfg.Monitoring)
 	if err := s.load(ctx); err != nil {
 		return nil, err
@@ -166,7 +171,8 @@ func (s *Server) Close() error { return s.backend.Close() }
 
 // Serve listens on ln until ctx is done, then drains in-flight requests.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	srv := &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second}
+	srv := s.httpServer()
+	ln = newLimitListener(ln, s.cfg.HTTP.MaxConns, s.cfg.HTTP.MaxConnsPerClient)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -556,10 +562,12 @@ func (s *Server) caller(r *http.Request, public bool) (*User, interp.ID, error) 
 	return info.user, info.user.Root(), nil
 }
 
-// requestLabel names the route for metrics.
+// requestLabel names the route for metrics: the matched pattern, or one label
+// shared by every request no route matched (CORS preflights to any path), so
+// the series stay as few as the routes.
 func requestLabel(r *http.Request) string {
 	if r.Pattern != "" {
 		return r.Pattern
 	}
-	return strings.SplitN(r.URL.Path, "/", 3)[1]
+	return "unmatched"
 }
