@@ -1,5 +1,6 @@
 # jac-scale for Go. `make run` serves an example app; `make test` installs what the
-# tests need (Redis, FerretDB, kube-apiserver + etcd, the Pulumi CLI) and runs every test.
+# tests need (Redis, FerretDB, a Kubernetes control plane with kwok, the Pulumi CLI and its
+# Kubernetes provider plugin; hack/testenv.sh, cached) and runs every test.
 GO        ?= go
 BIN       ?= bin
 APP       ?= examples/todo/app.jac
