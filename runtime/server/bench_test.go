@@ -159,7 +159,7 @@ func benchServer(b *testing.B) (*server, time.Duration) {
 	s := &server{dir: dir, port: port, url: fmt.Sprintf("http://127.0.0.1:%d", port), log: &lockedBuffer{}}
 	s.cmd = exec.Command(runtimeBin(b), "start", "app.jac", "--host", "127.0.0.1", "--port", strconv.Itoa(port))
 	s.cmd.Dir = dir
-	s.cmd.Env = append(os.Environ(), "JWT_SECRET=bench")
+	s.cmd.Env = append(os.Environ(), "JWT_SECRET=bench", "JAC_RATE_LIMIT_ENABLED=false")
 	s.cmd.Stderr = s.log
 	start := time.Now()
 	if err := s.cmd.Start(); err != nil {

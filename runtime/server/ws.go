@@ -123,6 +123,7 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	ctx := r.Context()
+	client := s.limits.clientKey(r)
 	for {
 		typ, data, err := c.Read(ctx)
 		if err != nil {
@@ -132,6 +133,10 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) error {
 			}
 			c.CloseNow()
 			return nil
+		}
+		if err := s.limits.checkMessage(ctx, client); err != nil {
+			conn.send(ctx, wsError(err.code, err.message, err.details))
+			continue
 		}
 		if typ != websocket.MessageText {
 			conn.send(ctx, wsError("VALIDATION_ERROR", "frames must be JSON text", nil))
@@ -184,6 +189,9 @@ func (s *Server) wsCall(ctx context.Context, ep *endpoint, conn *wsConn, data []
 		}
 	} else if !ep.public {
 		return wsError("UNAUTHORIZED", "Invalid or missing token", nil), false
+	}
+	if err := s.limits.checkUser(ctx, user); err != nil {
+		return wsError(err.code, err.message, err.details), false
 	}
 	var bindErr error
 	c := &call{root: root, user: user, collect: true}
