@@ -26,6 +26,9 @@ apt_install redis-server openssl chromium
 echo "JAC_TEST_CHROMIUM=$(command -v chromium)"
 echo "JAC_TEST_REDIS_SERVER=$(command -v redis-server)"
 echo "JAC_TEST_FERRETDB=$("$(dirname "$0")/ferretdb.sh")"
+# The trace receiver of the tracing tests: the OpenTelemetry Collector's OTLP receiver
+# in a small program (hack/otlpsink, built from the module proxy, cached).
+echo "JAC_TEST_OTLPSINK=$("$(dirname "$0")/otlpsink.sh")"
 # A real kube-apiserver + etcd (built from the Go module proxy, ~4-5 min cold,
 # cached) for the infra tests that create the rendered objects on a real server.
 echo "JAC_TEST_KUBE_ASSETS=$("$(dirname "$0")/kube-testenv.sh")"

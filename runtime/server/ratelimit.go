@@ -244,7 +244,7 @@ func (l *rateLimiter) checkMessage(ctx context.Context, ip string) *apiError {
 }
 
 // protectedRoute: everything that runs Jac code or touches users; health,
-// metrics, API docs and static assets are not counted.
+// metrics, API docs and static assets are neither counted nor traced.
 func protectedRoute(path, metricsPath string) bool {
 	switch {
 	case path == metricsPath, path == "/openapi.json", path == "/docs", path == "/redoc", path == "/graph":

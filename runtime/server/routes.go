@@ -107,7 +107,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		w := &statusWriter{ResponseWriter: rw, s: s}
-		if s.tracing != nil {
+		if s.tracing != nil && protectedRoute(r.URL.Path, s.cfg.Monitoring.Path) { // not probes, metrics or assets
 			var span trace.Span
 			r, span = s.tracing.startRequest(r)
 			defer func() { s.tracing.endRequest(span, r, w.status) }()

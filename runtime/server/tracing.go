@@ -98,10 +98,7 @@ func newTracer(ctx context.Context, cfg Tracing, appFile string, backend memory.
 		name = strings.TrimSuffix(appFileBase(appFile), ".jac")
 	}
 	res := resource.NewSchemaless(semconv.ServiceName(name))
-	ratio := cfg.SampleRatio
-	if ratio <= 0 || ratio > 1 {
-		ratio = 1
-	}
+	ratio := min(max(cfg.SampleRatio, 0), 1)
 	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(exp), sdktrace.WithResource(res),
 		sdktrace.WithSampler(sdktrace.ParentBased(sdktrace.TraceIDRatioBased(ratio))))
 	t := &tracer{provider: tp, t: tp.Tracer("github.com/jacscale/jac/runtime/server"),
