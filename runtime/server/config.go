@@ -134,7 +134,7 @@ func LoadConfig(appFile string) (Config, error) {
 		Monitoring: Monitoring{Enabled: true, Path: "/metrics", NamePrefix: "jac", WalkerMetrics: true,
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5}},
 		RateLimit: defaultRateLimit,
-		HTTP: defaultHTTPLimits(),
+		HTTP:      defaultHTTPLimits(),
 	}
 	if p := project.FindTOML(dir); p != "" {
 		data, err := os.ReadFile(p)
