@@ -327,16 +327,17 @@ func bigOp(th *Thread, op syntax.Token, x, y *big.Int) Value {
 	case syntax.CARET:
 		r.Xor(x, y)
 	case syntax.LSHIFT:
-		r.Lsh(x, uint(y.Int64()))
+		r.Lsh(x, th.shiftCount(x, y, true))
 	case syntax.RSHIFT:
-		r.Rsh(x, uint(y.Int64()))
+		r.Rsh(x, th.shiftCount(x, y, false))
 	case syntax.DSTAR:
 		if y.Sign() < 0 {
 			fx, _ := new(big.Float).SetInt(x).Float64()
 			fy, _ := new(big.Float).SetInt(y).Float64()
 			return Float(libm.Pow(fx, fy))
 		}
-		if y.BitLen() > 32 {
+		th.reservePow(x, y)
+		if y.BitLen() > 32 && x.CmpAbs(bigOne) > 0 {
 			th.Raise(OverflowErrorClass, "exponent too large")
 		}
 		r.Exp(x, y, nil)
@@ -352,10 +353,11 @@ func seqOp(th *Thread, op syntax.Token, a, b Value) Value {
 		switch op {
 		case syntax.PLUS:
 			if y, ok := b.(Str); ok {
-				return x + y
+				return th.concatStr(x, y)
 			}
 		case syntax.STAR:
-			if n, ok := asInt64(b); ok {
+			if n, ok := th.repeatCount(b); ok {
+				th.reserveRepeat(len(x), n, 1, "repeated string is too long")
 				return Str(strings.Repeat(string(x), int(max(n, 0))))
 			}
 		case syntax.PERCENT:
@@ -368,7 +370,8 @@ func seqOp(th *Thread, op syntax.Token, a, b Value) Value {
 				return x + y
 			}
 		case syntax.STAR:
-			if n, ok := asInt64(b); ok {
+			if n, ok := th.repeatCount(b); ok {
+				th.reserveRepeat(len(x), n, 1, "repeated bytes are too long")
 				return Bytes(strings.Repeat(string(x), int(max(n, 0))))
 			}
 		}
@@ -380,8 +383,8 @@ func seqOp(th *Thread, op syntax.Token, a, b Value) Value {
 				return NewList(append(append(out, x.elems...), y.elems...))
 			}
 		case syntax.STAR:
-			if n, ok := asInt64(b); ok {
-				return NewList(repeatSeq(x.elems, n))
+			if n, ok := th.repeatCount(b); ok {
+				return NewList(repeatSeq(th, x.elems, n))
 			}
 		}
 	case Tuple:
@@ -392,8 +395,8 @@ func seqOp(th *Thread, op syntax.Token, a, b Value) Value {
 				return append(append(out, x...), y...)
 			}
 		case syntax.STAR:
-			if n, ok := asInt64(b); ok {
-				return Tuple(repeatSeq(x, n))
+			if n, ok := th.repeatCount(b); ok {
+				return Tuple(repeatSeq(th, x, n))
 			}
 		}
 	case *Dict:
@@ -419,10 +422,11 @@ func seqOp(th *Thread, op syntax.Token, a, b Value) Value {
 	return nil
 }
 
-func repeatSeq(elems []Value, n int64) []Value {
+func repeatSeq(th *Thread, elems []Value, n int64) []Value {
 	if n <= 0 {
 		return []Value{}
 	}
+	th.reserveRepeat(len(elems), n, valueSize, "")
 	out := make([]Value, 0, len(elems)*int(n))
 	for i := int64(0); i < n; i++ {
 		out = append(out, elems...)
@@ -523,8 +527,8 @@ func InPlace(th *Thread, op syntax.Token, a, b Value) Value {
 			Iterate(th, b, func(v Value) bool { x.elems = append(x.elems, v); return true })
 			return x
 		case syntax.STAR:
-			if n, ok := asInt64(b); ok {
-				x.elems = repeatSeq(x.elems, n)
+			if n, ok := th.repeatCount(b); ok {
+				x.elems = repeatSeq(th, x.elems, n)
 				return x
 			}
 		}

@@ -530,6 +530,7 @@ func (c *compiler) whileStmt(x *syntax.While) stmtFn {
 			case ctrlReturn:
 				return ctrlReturn
 			}
+			fr.th.Poll()
 		}
 		if els != nil {
 			return els(fr)
@@ -582,6 +583,7 @@ func (c *compiler) forStmt(x *syntax.For) stmtFn {
 				if !step(MakeInt(s.At(i))) {
 					break
 				}
+				fr.th.Poll()
 			}
 		default:
 			Iterate(fr.th, seq, step)
@@ -615,6 +617,7 @@ func (c *compiler) forToStmt(x *syntax.ForTo) stmtFn {
 				return ctrlReturn
 			}
 			step(fr)
+			fr.th.Poll()
 		}
 		if els != nil {
 			return els(fr)

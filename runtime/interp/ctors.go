@@ -36,7 +36,13 @@ func initTypeConstructors() {
 		case Str:
 			return Bytes(string(x))
 		case Int:
+			if x < 0 {
+				th.ValueError("negative count")
+			}
+			th.Reserve(int64(x), 1)
 			return Bytes(make([]byte, x))
+		case *BigInt:
+			th.Raise(OverflowErrorClass, "cannot fit 'int' into an index-sized integer")
 		case Bytes:
 			return x
 		}
@@ -224,6 +230,9 @@ func parseIntStr(th *Thread, s string, base int) Value {
 	}
 	valid := t != "" && !strings.HasPrefix(t, "_") && !strings.HasSuffix(t, "_") && !strings.Contains(t, "__")
 	t = strings.ReplaceAll(t, "_", "")
+	if base&(base-1) != 0 { // CPython limits the bases that are not powers of two
+		th.checkStrToInt(len(t))
+	}
 	b, ok := new(big.Int).SetString(t, base)
 	if !ok || !valid {
 		th.ValueError("invalid literal for int() with base %d: %s", base, QuoteStr(orig))

@@ -68,6 +68,11 @@ type graphLog struct {
 	unapplied [2]int   // entries of each file not yet in bbolt
 	active    int
 	lsn       uint64
+
+	// torn is set when an append failed (a full disk, an I/O error): bytes
+	// of records never acknowledged may lie at pos[active]. They are cut off
+	// (repair) before the next append.
+	torn bool
 }
 
 var crcTable = crc32.MakeTable(crc32.Castagnoli)
@@ -114,9 +119,18 @@ func (l *graphLog) close() {
 	}
 }
 
-// append writes entries to the active file and syncs it. On failure nothing
-// is counted as written: the next append goes to the same place.
+// append writes entries to the active file, followed by a zero header that
+// ends the log there (the next append writes over it), and syncs it. On
+// failure nothing is counted as written: the next append goes to the same
+// place, after repair has cut off what this one may have left there. The
+// terminator makes sure no record of a failed append that lies beyond the
+// next append's end is ever read as following it.
 func (l *graphLog) append(txs []*interp.Tx) ([]walEntry, error) {
+	if l.torn {
+		if err := l.repair(); err != nil {
+			return nil, err
+		}
+	}
 	if other := 1 - l.active; l.pos[l.active] >= walFileSize && l.unapplied[other] == 0 {
 		l.active, l.pos[other] = other, 0
 	}
@@ -137,17 +151,43 @@ func (l *graphLog) append(txs []*interp.Tx) ([]walEntry, error) {
 		buf.Write(payload)
 		entries[i] = walEntry{lsn: lsn, file: l.active, t: t}
 	}
+	written := buf.Len()
+	buf.Write(make([]byte, walHeader)) // the terminator
 	f := l.files[l.active]
-	if _, err := f.WriteAt(buf.Bytes(), l.pos[l.active]); err != nil {
-		return nil, err
+	_, err := f.WriteAt(buf.Bytes(), l.pos[l.active])
+	if err == nil {
+		err = fdatasync(f)
 	}
-	if err := fdatasync(f); err != nil {
+	if err != nil {
+		l.torn = true
 		return nil, err
 	}
 	l.lsn = lsn
-	l.pos[l.active] += int64(buf.Len())
+	l.pos[l.active] += int64(written)
 	l.unapplied[l.active] += len(txs)
 	return entries, nil
+}
+
+// repair ends the active file at pos[active] after a failed append: past the
+// preallocated size the file is truncated there (which also gives back the
+// space), inside it a zero header is written there; either way a reader stops
+// at pos. Until it succeeds, no append is made.
+func (l *graphLog) repair() error {
+	f, pos := l.files[l.active], l.pos[l.active]
+	var err error
+	if pos >= walFileSize {
+		err = f.Truncate(pos)
+	} else {
+		_, err = f.WriteAt(make([]byte, walHeader), pos)
+	}
+	if err == nil {
+		err = f.Sync() // the size too, after a truncate
+	}
+	if err != nil {
+		return fmt.Errorf("repairing after a failed append: %w", err)
+	}
+	l.torn = false
+	return nil
 }
 
 // applied notes entries that reached bbolt.
@@ -286,7 +326,7 @@ type stagedOp struct {
 	lsn   uint64
 	add   bool
 	clear bool // the node was deleted
-	edge  interp.ID
+	ref   interp.EdgeRef
 }
 
 // stagedRec is a logged record (nil: deleted) not yet in bbolt.
@@ -296,17 +336,17 @@ type stagedRec struct {
 }
 
 // mergeEdges applies staged changes to a node's stored edge list.
-func mergeEdges(base []interp.ID, ops []stagedOp) []interp.ID {
-	out := append([]interp.ID(nil), base...)
+func mergeEdges(base []interp.EdgeRef, ops []stagedOp) []interp.EdgeRef {
+	out := append([]interp.EdgeRef(nil), base...)
 	for _, op := range ops {
 		switch {
 		case op.clear:
 			out = out[:0]
 		case op.add:
-			out = append(out, op.edge)
+			out = append(out, op.ref)
 		default:
 			for i, e := range out {
-				if e == op.edge {
+				if e.Edge == op.ref.Edge {
 					out = append(out[:i], out[i+1:]...)
 					break
 				}

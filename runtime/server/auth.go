@@ -29,6 +29,11 @@ type User struct {
 	PasswordHash string `json:"password_hash"`
 	RootID       string `json:"root_id"`
 	Created      int64  `json:"created"`
+
+	// TokenGen counts password changes: a token minted before the last one is
+	// refused unless it belongs to KeptSession, the session that made it.
+	TokenGen    int    `json:"token_gen,omitempty"`
+	KeptSession string `json:"kept_session,omitempty"`
 }
 
 // Root returns the user's root id.
@@ -51,9 +56,15 @@ type auth struct {
 // claimsOf is what verify needs from a token with a valid signature.
 type claimsOf struct {
 	name, rootID, jti string
+	sid               string // the session: kept by refresh, ended by logout
+	gen               int    // the user's TokenGen when the token was minted
 	hasRoot           bool
 	exp               time.Time
 }
+
+// clockLeeway is how far a token's iat may lie in the future (clock skew
+// between the processes that share a secret); exp gets the same grace.
+const clockLeeway = 5 * time.Second
 
 // maxVerified bounds the verified-token cache (it is cleared when full).
 const maxVerified = 100000
@@ -69,15 +80,23 @@ func (a *auth) claims(raw string) (*claimsOf, error) {
 		return nil, errBadToken
 	}
 	tok, err := jwt.Parse(raw, func(t *jwt.Token) (any, error) { return a.secret, nil },
-		jwt.WithValidMethods([]string{a.alg.Alg()}), jwt.WithExpirationRequired())
+		jwt.WithValidMethods([]string{a.alg.Alg()}), jwt.WithExpirationRequired(),
+		jwt.WithIssuedAt(), jwt.WithLeeway(clockLeeway))
 	if err != nil || !tok.Valid {
 		return nil, errBadToken
+	}
+	if _, ok := tok.Header["crit"]; ok {
+		return nil, errBadToken // RFC 7515 4.1.11: we implement no critical extension
 	}
 	mc := tok.Claims.(jwt.MapClaims)
 	c := &claimsOf{}
 	c.name, _ = mc["username"].(string)
 	c.rootID, c.hasRoot = mc["root_id"].(string)
 	c.jti, _ = mc["jti"].(string)
+	c.sid, _ = mc["sid"].(string)
+	if g, ok := mc["gen"].(float64); ok {
+		c.gen = int(g)
+	}
 	if exp, err := mc.GetExpirationTime(); err == nil && exp != nil {
 		c.exp = exp.Time
 	}
@@ -104,6 +123,7 @@ func newAuth(ctx context.Context, cfg Config, kv memory.Backend) (*auth, error) 
 		}
 		secret = s
 	}
+	go dummyHash() // computed off the start-up path, before the first login needs it
 	return &auth{kv: kv, secret: secret, alg: alg, exp: time.Duration(cfg.JWTExpDays) * 24 * time.Hour}, nil
 }
 
@@ -148,13 +168,21 @@ func (a *auth) putUser(ctx context.Context, u *User, ifAbsent bool) error {
 	return a.kv.KVPut(ctx, userKey(u.Username), data, ifAbsent)
 }
 
-// token mints a JWT for u.
-func (a *auth) token(u *User) string {
+func randomHex(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// token mints a JWT for u in session sid ("" starts a new session: login,
+// registration, rename).
+func (a *auth) token(u *User, sid string) string {
 	now := time.Now()
-	jti := make([]byte, 16)
-	rand.Read(jti)
+	if sid == "" {
+		sid = randomHex(16)
+	}
 	claims := jwt.MapClaims{
-		"username": u.Username, "root_id": u.RootID, "jti": hex.EncodeToString(jti),
+		"username": u.Username, "root_id": u.RootID, "jti": randomHex(16), "sid": sid, "gen": u.TokenGen,
 		"iat": float64(now.UnixMicro()) / 1e6, "exp": now.Add(a.exp).Unix(),
 	}
 	s, _ := jwt.NewWithClaims(a.alg, claims).SignedString(a.secret)
@@ -164,6 +192,7 @@ func (a *auth) token(u *User) string {
 type tokenInfo struct {
 	user *User
 	jti  string
+	sid  string
 	exp  time.Time
 }
 
@@ -192,16 +221,78 @@ func (a *auth) verify(ctx context.Context, raw string) (*tokenInfo, error) {
 	if c.hasRoot && c.rootID != u.RootID {
 		return nil, errBadToken
 	}
-	info := &tokenInfo{user: u, exp: c.exp}
-	if c.jti != "" {
-		info.jti = c.jti
-		if v, err := a.kv.KVGet(ctx, "revoked:"+c.jti); err != nil {
+	if c.gen < u.TokenGen && (c.sid == "" || c.sid != u.KeptSession) {
+		return nil, errBadToken // minted before a password change, in another session
+	}
+	info := &tokenInfo{user: u, exp: c.exp, jti: c.jti, sid: c.sid}
+	for _, key := range []string{revokedTokenKey(c.jti), revokedSessionKey(c.sid)} {
+		if key == "" {
+			continue
+		}
+		if v, err := a.kv.KVGet(ctx, key); err != nil {
 			return nil, err
 		} else if v != nil {
 			return nil, errBadToken
 		}
 	}
 	return info, nil
+}
+
+func revokedTokenKey(jti string) string {
+	if jti == "" {
+		return ""
+	}
+	return "revoked:" + jti
+}
+
+func revokedSessionKey(sid string) string {
+	if sid == "" {
+		return ""
+	}
+	return "revoked-session:" + sid
+}
+
+// dummyHash is compared against when a login names no user, so an unknown
+// user costs the same bcrypt work as a wrong password.
+var dummyHash = sync.OnceValue(func() []byte {
+	h, err := bcrypt.GenerateFromPassword([]byte(randomHex(16)), bcrypt.DefaultCost)
+	if err != nil {
+		panic(err) // only a cost out of range fails
+	}
+	return h
+})
+
+// checkPassword compares in constant work whether or not u exists.
+func checkPassword(u *User, password string) bool {
+	if u == nil {
+		bcrypt.CompareHashAndPassword(dummyHash(), []byte(password))
+		return false
+	}
+	return bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(password)) == nil
+}
+
+// maxUsernameBytes bounds a username (it is part of a store key).
+const maxUsernameBytes = 256
+
+// hashPassword is bcrypt's hash, or a 400 for a password bcrypt cannot take
+// (empty is checked by the callers; longer than 72 bytes here).
+func hashPassword(pw string) (string, error) {
+	hash, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.DefaultCost)
+	if errors.Is(err, bcrypt.ErrPasswordTooLong) {
+		return "", envelopeErr(http.StatusBadRequest, "VALIDATION_ERROR", "password too long (bcrypt takes at most 72 bytes)")
+	}
+	if err != nil {
+		return "", envelopeErr(http.StatusInternalServerError, "INTERNAL_ERROR", "hashing the password: "+err.Error())
+	}
+	return string(hash), nil
+}
+
+// checkUsername refuses a name too long to be a store key.
+func checkUsername(name string) error {
+	if len(name) > maxUsernameBytes {
+		return envelopeErr(http.StatusBadRequest, "VALIDATION_ERROR", fmt.Sprintf("username too long (at most %d bytes)", maxUsernameBytes))
+	}
+	return nil
 }
 
 // userFromRequest returns the caller (nil for a guest); invalid tokens are an error.
@@ -267,11 +358,14 @@ func (s *Server) handleRegister(w http.ResponseWriter, r *http.Request) error {
 	if name == "" || *c.Password == "" {
 		return envelopeErr(http.StatusBadRequest, "VALIDATION_ERROR", "Username and password required")
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(*c.Password), bcrypt.DefaultCost)
-	if err != nil {
-		return envelopeErr(http.StatusBadRequest, "VALIDATION_ERROR", "password too long")
+	if err := checkUsername(name); err != nil {
+		return err
 	}
-	u := &User{Username: name, PasswordHash: string(hash), RootID: interp.NewID().Hex(), Created: time.Now().Unix()}
+	hash, err := hashPassword(*c.Password)
+	if err != nil {
+		return err
+	}
+	u := &User{Username: name, PasswordHash: hash, RootID: interp.NewID().Hex(), Created: time.Now().Unix()}
 	if c.Email != nil {
 		u.Email = *c.Email
 	}
@@ -281,8 +375,10 @@ func (s *Server) handleRegister(w http.ResponseWriter, r *http.Request) error {
 		}
 		return storeErr(err)
 	}
-	s.auth.kv.KVPut(r.Context(), "root:"+u.RootID, []byte(u.Username), false)
-	writeOK(w, http.StatusCreated, s.authData(u, s.auth.token(u)))
+	if err := s.auth.kv.KVPut(r.Context(), "root:"+u.RootID, []byte(u.Username), false); err != nil {
+		return storeErr(err)
+	}
+	writeOK(w, http.StatusCreated, s.authData(u, s.auth.token(u, "")))
 	return nil
 }
 
@@ -294,14 +390,16 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 	if name == "" || *c.Password == "" {
 		return envelopeErr(http.StatusBadRequest, "VALIDATION_ERROR", "Username and password required")
 	}
-	u, err := s.auth.getUser(r.Context(), name)
-	if err != nil {
-		return storeErr(err)
+	var u *User
+	if len(name) <= maxUsernameBytes { // a longer name is no user's: same work as one that is not there
+		if u, err = s.auth.getUser(r.Context(), name); err != nil {
+			return storeErr(err)
+		}
 	}
-	if u == nil || bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(*c.Password)) != nil {
+	if !checkPassword(u, *c.Password) {
 		return errUnauthorized("Invalid credentials")
 	}
-	writeOK(w, http.StatusOK, s.authData(u, s.auth.token(u)))
+	writeOK(w, http.StatusOK, s.authData(u, s.auth.token(u, "")))
 	return nil
 }
 
@@ -325,7 +423,7 @@ func (s *Server) handleRefresh(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return errUnauthorized("Invalid or expired token")
 	}
-	nt := s.auth.token(info.user)
+	nt := s.auth.token(info.user, info.sid)
 	writeOK(w, http.StatusOK, map[string]any{"token": nt, "access_token": nt, "token_type": "bearer", "message": "Token refreshed successfully"})
 	return nil
 }
@@ -335,9 +433,15 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || info == nil {
 		return errUnauthorized("Invalid or expired token")
 	}
-	if info.jti != "" {
-		ttl := time.Until(info.exp)
-		s.auth.kv.KVPut(r.Context(), "revoked:"+info.jti, []byte(fmt.Sprint(int64(ttl.Seconds()))), false)
+	// the token, and every token refreshed from it (its session)
+	ttl := []byte(fmt.Sprint(int64(time.Until(info.exp).Seconds())))
+	for _, key := range []string{revokedTokenKey(info.jti), revokedSessionKey(info.sid)} {
+		if key == "" {
+			continue
+		}
+		if err := s.auth.kv.KVPut(r.Context(), key, ttl, false); err != nil {
+			return storeErr(err)
+		}
 	}
 	writeOK(w, http.StatusOK, map[string]any{"message": "Logged out successfully"})
 	return nil
@@ -379,11 +483,15 @@ func (s *Server) handlePassword(w http.ResponseWriter, r *http.Request) error {
 		return envelopeErr(http.StatusBadRequest, "VALIDATION_ERROR", "Current and new password required")
 	}
 	u := info.user
-	if bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(b["current_password"])) != nil {
+	if !checkPassword(u, b["current_password"]) {
 		return envelopeErr(http.StatusBadRequest, "UPDATE_FAILED", "Current password is incorrect")
 	}
-	hash, _ := bcrypt.GenerateFromPassword([]byte(b["new_password"]), bcrypt.DefaultCost)
-	u.PasswordHash = string(hash)
+	hash, err := hashPassword(b["new_password"])
+	if err != nil {
+		return err
+	}
+	// every other session ends: their tokens carry an older TokenGen
+	u.PasswordHash, u.TokenGen, u.KeptSession = hash, u.TokenGen+1, info.sid
 	if err := s.auth.putUser(r.Context(), u, false); err != nil {
 		return storeErr(err)
 	}
@@ -406,6 +514,9 @@ func (s *Server) handleUsername(w http.ResponseWriter, r *http.Request) error {
 	if strings.TrimSpace(b["new_username"]) == "" {
 		return envelopeErr(http.StatusBadRequest, "VALIDATION_ERROR", "New username required")
 	}
+	if err := checkUsername(b["new_username"]); err != nil {
+		return err
+	}
 	u := *info.user
 	u.Username = b["new_username"]
 	if err := s.auth.putUser(r.Context(), &u, true); err != nil {
@@ -414,9 +525,13 @@ func (s *Server) handleUsername(w http.ResponseWriter, r *http.Request) error {
 		}
 		return storeErr(err)
 	}
-	s.auth.kv.KVDelete(r.Context(), userKey(info.user.Username))
-	s.auth.kv.KVPut(r.Context(), "root:"+u.RootID, []byte(u.Username), false)
-	tok := s.auth.token(&u)
+	if err := s.auth.kv.KVPut(r.Context(), "root:"+u.RootID, []byte(u.Username), false); err != nil {
+		return storeErr(err)
+	}
+	if err := s.auth.kv.KVDelete(r.Context(), userKey(info.user.Username)); err != nil {
+		return storeErr(err)
+	}
+	tok := s.auth.token(&u, info.sid)
 	writeOK(w, http.StatusOK, map[string]any{"username": u.Username, "root_id": u.RootID, "token": tok, "access_token": tok, "token_type": "bearer"})
 	return nil
 }

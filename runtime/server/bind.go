@@ -9,8 +9,10 @@ import (
 	"math"
 	"math/big"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/jacscale/jac/runtime/interp"
 )
@@ -32,9 +34,18 @@ func decodeBody(r *http.Request, into *map[string]any) error {
 		if errors.As(err, &mbe) {
 			return envelopeErr(http.StatusRequestEntityTooLarge, "PAYLOAD_TOO_LARGE", fmt.Sprintf("request body exceeds %d bytes", mbe.Limit))
 		}
-		return err
+		return bodyReadErr(err)
 	}
 	return decodeJSONObject(data, into)
+}
+
+// bodyReadErr is the client's fault when its body cannot be read: 408 past
+// the read timeout, else 400 (a malformed chunk, a body cut short).
+func bodyReadErr(err error) error {
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		return envelopeErr(http.StatusRequestTimeout, "REQUEST_TIMEOUT", "the request body was not received within the read timeout")
+	}
+	return envelopeErr(http.StatusBadRequest, "BAD_REQUEST", "reading the request body: "+err.Error())
 }
 
 func decodeJSONObject(data []byte, into *map[string]any) error {
@@ -43,11 +54,18 @@ func decodeJSONObject(data []byte, into *map[string]any) error {
 		*into = map[string]any{}
 		return nil
 	}
+	if !utf8.Valid(data) {
+		return errValidation(validationItem{Type: "json_invalid", Loc: []any{"body", 0}, Msg: "JSON decode error: invalid UTF-8"})
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var v any
 	if err := dec.Decode(&v); err != nil {
 		return errValidation(validationItem{Type: "json_invalid", Loc: []any{"body", 0}, Msg: "JSON decode error: " + err.Error()})
+	}
+	if off := dec.InputOffset(); len(bytes.TrimSpace(data[off:])) > 0 {
+		return errValidation(validationItem{Type: "json_invalid", Loc: []any{"body", off},
+			Msg: "JSON decode error: extra data after the JSON value"})
 	}
 	obj, ok := v.(map[string]any)
 	if !ok {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -50,6 +51,11 @@ type Config struct {
 	Monitoring        Monitoring
 	RateLimit         RateLimit
 	Tracing           Tracing
+	HTTP              HTTPLimits
+
+	// Isolates is how many instances of the program run requests' Jac code at
+	// once (see isolates.go); 0 means GOMAXPROCS.
+	Isolates int
 
 	// Dev mode (introspection routes).
 	Dev bool
@@ -96,6 +102,7 @@ type tomlFile struct {
 			Server struct {
 				BodyLimit int64  `toml:"max_body_size"`
 				DataDir   string `toml:"data_dir"`
+				httpLimitsTOML
 			} `toml:"server"`
 			Monitoring struct {
 				Enabled       *bool     `toml:"enabled"`
@@ -128,6 +135,7 @@ func LoadConfig(appFile string) (Config, error) {
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5}},
 		RateLimit: defaultRateLimit,
 		Tracing:   Tracing{SampleRatio: 1},
+		HTTP:      defaultHTTPLimits(),
 	}
 	if p := project.FindTOML(dir); p != "" {
 		data, err := os.ReadFile(p)
@@ -168,6 +176,7 @@ func (c *Config) applyTOML(t *tomlFile, dir string) {
 	if s.Server.DataDir != "" {
 		c.DataDir = filepath.Join(dir, s.Server.DataDir)
 	}
+	c.HTTP.applyTOML(s.Server.httpLimitsTOML)
 	setStr(&c.WebhookSignatureHeader, s.Webhook.SignatureHeader)
 	setStr(&c.WebhookSecret, s.Webhook.Secret)
 	if s.Webhook.VerifySignature != nil {
@@ -216,10 +225,19 @@ func (c *Config) applyEnv() {
 	if v := os.Getenv("JAC_STRICT_PERMISSIONS"); v == "1" || strings.EqualFold(v, "true") {
 		c.StrictPermissions = true
 	}
+	c.HTTP.applyEnv()
 }
 
 func setStr(dst *string, v string) {
 	if v != "" {
 		*dst = v
 	}
+}
+
+// isolates is the size of the isolate pool.
+func (c *Config) isolates() int {
+	if c.Isolates > 0 {
+		return c.Isolates
+	}
+	return runtime.GOMAXPROCS(0)
 }

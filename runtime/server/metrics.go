@@ -40,8 +40,20 @@ func (m *metrics) request(route, method string, status int, d time.Duration) {
 	if status == 0 {
 		status = 200
 	}
+	method = methodLabel(method)
 	m.requests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
 	m.latency.WithLabelValues(route, method).Observe(d.Seconds())
+}
+
+// methodLabel keeps the standard methods and puts any other token (a client
+// may send any) under one label.
+func methodLabel(method string) string {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions, http.MethodConnect, http.MethodTrace:
+		return method
+	}
+	return "OTHER"
 }
 
 func (m *metrics) walker(name string, d time.Duration) {

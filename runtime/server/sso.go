@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"os"
 	"strconv"
@@ -14,7 +15,6 @@ import (
 	"time"
 
 	"github.com/coreos/go-oidc/v3/oidc"
-	"golang.org/x/crypto/bcrypt"
 	"golang.org/x/oauth2"
 
 	"github.com/jacscale/jac/runtime/interp"
@@ -160,13 +160,36 @@ func (s *Server) handleSSOCallback(w http.ResponseWriter, r *http.Request) error
 		if mode == "login" {
 			return errUnauthorized("no account for " + name + "; register first")
 		}
-		hash, _ := bcrypt.GenerateFromPassword([]byte(randToken(24)), bcrypt.DefaultCost)
-		u = &User{Username: name, Email: claims.Email, PasswordHash: string(hash), RootID: interp.NewID().Hex(), Created: time.Now().Unix()}
-		if err := s.auth.putUser(ctx, u, true); err != nil && !errors.Is(err, memory.ErrExists) {
-			return storeErr(err)
+		if u, err = s.registerSSOUser(ctx, name, claims.Email); err != nil {
+			return err
 		}
-		s.auth.kv.KVPut(ctx, "root:"+u.RootID, []byte(u.Username), false)
 	}
-	writeOK(w, http.StatusOK, s.authData(u, s.auth.token(u)))
+	writeOK(w, http.StatusOK, s.authData(u, s.auth.token(u, "")))
 	return nil
+}
+
+// registerSSOUser creates the account of a first SSO registration (with a
+// random password: it logs in through the provider only), or returns the
+// one a concurrent registration created.
+func (s *Server) registerSSOUser(ctx context.Context, name, email string) (*User, error) {
+	if err := checkUsername(name); err != nil {
+		return nil, err
+	}
+	hash, err := hashPassword(randToken(24))
+	if err != nil {
+		return nil, err
+	}
+	u := &User{Username: name, Email: email, PasswordHash: hash, RootID: interp.NewID().Hex(), Created: time.Now().Unix()}
+	if err := s.auth.putUser(ctx, u, true); errors.Is(err, memory.ErrExists) {
+		if u, err = s.auth.getUser(ctx, name); err != nil || u == nil {
+			return nil, storeErr(fmt.Errorf("reading the account just registered: %v", err))
+		}
+		return u, nil
+	} else if err != nil {
+		return nil, storeErr(err)
+	}
+	if err := s.auth.kv.KVPut(ctx, "root:"+u.RootID, []byte(u.Username), false); err != nil {
+		return nil, storeErr(err)
+	}
+	return u, nil
 }

@@ -32,6 +32,7 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, res *callResult)
 	if !sse {
 		h.Set("Connection", "close")
 	}
+	streaming(w)
 	w.WriteHeader(http.StatusOK)
 	flush := func() {
 		if f, ok := w.(http.Flusher); ok {

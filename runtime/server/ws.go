@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/coder/websocket"
 
@@ -16,17 +17,63 @@ import (
 // maxWSConns bounds the WebSocket connections of one process.
 const maxWSConns = 10000
 
+// Each WebSocket connection has a bounded queue of outgoing messages and one
+// writer goroutine with a deadline per message: a member that does not read
+// is dropped (queue full, or a write past its deadline) and a broadcast goes
+// on to the others without waiting for it.
+const (
+	wsSendQueue    = 256
+	wsWriteTimeout = 10 * time.Second
+)
+
 // wsConn is one WebSocket client of a walker.
 type wsConn struct {
 	c      *websocket.Conn
-	mu     sync.Mutex // serializes writes
-	authed bool       // has shown a valid token (receives private broadcasts)
+	authed bool // has shown a valid token (receives private broadcasts)
+	out    chan []byte
+	done   chan struct{}
+	once   sync.Once
 }
 
-func (w *wsConn) send(ctx context.Context, v []byte) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.c.Write(ctx, websocket.MessageText, v)
+func newWSConn(c *websocket.Conn) *wsConn {
+	w := &wsConn{c: c, out: make(chan []byte, wsSendQueue), done: make(chan struct{})}
+	go w.writeLoop()
+	return w
+}
+
+// send queues v; a client whose queue is full is dropped.
+func (w *wsConn) send(v []byte) {
+	select {
+	case w.out <- v:
+	case <-w.done:
+	default:
+		w.drop()
+	}
+}
+
+func (w *wsConn) writeLoop() {
+	for {
+		select {
+		case v := <-w.out:
+			ctx, cancel := context.WithTimeout(context.Background(), wsWriteTimeout)
+			err := w.c.Write(ctx, websocket.MessageText, v)
+			cancel()
+			if err != nil {
+				w.drop()
+				return
+			}
+		case <-w.done:
+			return
+		}
+	}
+}
+
+// drop closes the connection at once (its reader then ends the handler).
+func (w *wsConn) drop() {
+	w.once.Do(func() {
+		close(w.done)
+		w.c.CloseNow()
+	})
 }
 
 // wsHub tracks open connections per walker, for broadcasts and shutdown.
@@ -92,6 +139,7 @@ func wsError(code, msg string, details any) []byte {
 // frame is one walker call answered on the same connection (or broadcast).
 func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) error {
 	name := r.PathValue("name")
+	streaming(w) // the hijacked connection keeps no request deadline
 	c, err := websocket.Accept(w, r, &websocket.AcceptOptions{InsecureSkipVerify: true})
 	if err != nil {
 		return nil // Accept already answered
@@ -107,7 +155,8 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) error {
 		c.Close(4000, fmt.Sprintf("walker '%s' is not a WebSocket walker; use %s", name, ep.path))
 		return nil
 	}
-	conn := &wsConn{c: c}
+	conn := newWSConn(c)
+	defer conn.drop()
 	if !s.ws.add(name, conn) {
 		c.Close(websocket.StatusTryAgainLater, "too many connections")
 		return nil
@@ -135,21 +184,21 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) error {
 			return nil
 		}
 		if err := s.limits.checkMessage(ctx, client); err != nil {
-			conn.send(ctx, wsError(err.code, err.message, err.details))
+			conn.send(wsError(err.code, err.message, err.details))
 			continue
 		}
 		if typ != websocket.MessageText {
-			conn.send(ctx, wsError("VALIDATION_ERROR", "frames must be JSON text", nil))
+			conn.send(wsError("VALIDATION_ERROR", "frames must be JSON text", nil))
 			continue
 		}
 		reply, broadcast := s.wsCall(ctx, ep, conn, data, upgradeTok)
 		if !broadcast {
-			conn.send(ctx, reply)
+			conn.send(reply)
 			continue
 		}
 		for _, peer := range s.ws.peers(name) {
 			if ep.public || peer.authed || peer == conn {
-				peer.send(ctx, reply)
+				peer.send(reply)
 			}
 		}
 	}
@@ -194,8 +243,9 @@ func (s *Server) wsCall(ctx context.Context, ep *endpoint, conn *wsConn, data []
 		return wsError(err.code, err.message, err.details), false
 	}
 	var bindErr error
-	c := &call{root: root, user: user, collect: true}
+	c := &call{root: root, user: user, collect: true, ep: ep}
 	c.run = func(th *interp.Thread, target interp.Value) (interp.Value, *interp.List) {
+		ep := c.endpoint()
 		var kws []interp.KV
 		var problems []validationItem
 		for _, p := range ep.params {

@@ -33,6 +33,9 @@ type objectStorage struct {
 	bucket objstore.Bucket
 	root   string // key prefix of the storage root, "" or ending in "/"
 	config objstore.Config
+	// local confines the local filesystem paths given to upload and download
+	// as the local backend does (its base, the temp directory, local_paths).
+	local *localStorage
 }
 
 func (*objectStorage) Class() *interp.Class { return objectStorageClass }
@@ -113,7 +116,7 @@ func newObjectStorage(th *interp.Thread, kind string, basePath interp.Value, dir
 	if err != nil {
 		th.Raise(interp.OSErrorClass, "store(): %v", err)
 	}
-	s := &objectStorage{kind: kind, bucket: b, config: set.Config}
+	s := &objectStorage{kind: kind, bucket: b, config: set.Config, local: localPolicy(dir)}
 	root := confineKey(th, set.Prefix)
 	if basePath != nil && basePath != interp.None {
 		root = path.Join(root, confineKey(th, interp.ToStr(th, basePath)))
@@ -122,6 +125,20 @@ func newObjectStorage(th *interp.Thread, kind string, basePath interp.Value, dir
 		s.root = root + "/"
 	}
 	return s
+}
+
+// localPolicy is the local backend of dir's settings, used only to check
+// local filesystem paths.
+func localPolicy(dir string) *localStorage {
+	conf := storageConfig(dir)
+	base, err := filepath.Abs(conf.base)
+	if err != nil {
+		base = dir
+	}
+	if real, err := filepath.EvalSymlinks(base); err == nil {
+		base = real
+	}
+	return &localStorage{base: base, localPaths: conf.localPaths}
 }
 
 // confineKey maps a storage path to a key relative to the root, with the
@@ -194,12 +211,12 @@ func (s *objectStorage) stat(th *interp.Thread, key string) (obj objstore.Object
 
 // source opens what upload() stores: a local file path (streamed), bytes, a
 // Go reader, or a file-like object with read().
-func source(th *interp.Thread, src interp.Value) io.Reader {
+func (s *objectStorage) source(th *interp.Thread, src interp.Value) io.Reader {
 	switch x := src.(type) {
 	case interp.Bytes:
 		return bytes.NewReader([]byte(x))
 	case interp.Str:
-		f, err := os.Open(string(x))
+		f, err := os.Open(s.local.localPath(th, string(x)))
 		if err != nil {
 			th.RaiseOSError(err, string(x))
 		}
@@ -207,7 +224,7 @@ func source(th *interp.Thread, src interp.Value) io.Reader {
 	case io.Reader:
 		return x
 	}
-	return bytes.NewReader(readSource(th, src))
+	return bytes.NewReader(s.local.readSource(th, src))
 }
 
 func (s *objectStorage) metadata(key string, o objstore.Object, isDir bool) interp.Value {
@@ -238,7 +255,7 @@ func (s *objectStorage) AttrJac(th *interp.Thread, name string) (interp.Value, b
 			if _, isDir, ok := s.stat(th, key); ok && isDir {
 				th.RaiseOSError(syscall.EISDIR, dest)
 			}
-			r := source(th, p[0])
+			r := s.source(th, p[0])
 			if f, ok := r.(*os.File); ok {
 				defer f.Close() // opened from a path by source
 			}
@@ -330,7 +347,7 @@ func (s *objectStorage) download(th *interp.Thread, name string, localPath inter
 		return interp.Bytes(data)
 	}
 	dst := interp.ToStr(th, localPath)
-	f, err := os.Create(dst)
+	f, err := os.Create(s.local.localPath(th, dst))
 	if err != nil {
 		th.RaiseOSError(err, dst)
 	}

@@ -24,13 +24,22 @@ var localStorageClass = interp.NewBuiltinClass("LocalStorage", interp.ObjectClas
 type localStorage struct {
 	base       string // absolute, symlinks resolved
 	createDirs bool
+	localPaths []string // [storage] local_paths: more directories local paths may use
 }
 
 func (*localStorage) Class() *interp.Class { return localStorageClass }
 
+// storageSettings is store()'s configuration.
+type storageSettings struct {
+	base       string
+	create     bool
+	localPaths []string // absolute
+}
+
 // storageConfig reads [storage] from the nearest jac.toml, then JAC_STORAGE_*.
-func storageConfig(dir string) (base string, create bool) {
-	base, create = "./storage", true
+func storageConfig(dir string) storageSettings {
+	base, create := "./storage", true
+	var localPaths []string
 	if v := os.Getenv("JAC_STORAGE_PATH"); v != "" {
 		base = v
 	}
@@ -42,8 +51,9 @@ func storageConfig(dir string) (base string, create bool) {
 		if err == nil {
 			var t struct {
 				Storage struct {
-					BasePath   string `toml:"base_path"`
-					CreateDirs *bool  `toml:"create_dirs"`
+					BasePath   string   `toml:"base_path"`
+					CreateDirs *bool    `toml:"create_dirs"`
+					LocalPaths []string `toml:"local_paths"`
 				} `toml:"storage"`
 			}
 			if toml.Unmarshal(data, &t) == nil {
@@ -53,6 +63,12 @@ func storageConfig(dir string) (base string, create bool) {
 				if t.Storage.CreateDirs != nil {
 					create = *t.Storage.CreateDirs
 				}
+				for _, p := range t.Storage.LocalPaths {
+					if !filepath.IsAbs(p) {
+						p = filepath.Join(d, p)
+					}
+					localPaths = append(localPaths, p)
+				}
 			}
 			break
 		}
@@ -60,7 +76,7 @@ func storageConfig(dir string) (base string, create bool) {
 			break
 		}
 	}
-	return base, create
+	return storageSettings{base: base, create: create, localPaths: localPaths}
 }
 
 func newStorage(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
@@ -69,7 +85,8 @@ func newStorage(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.V
 	if kind := storageType(th, a[2], cwd); kind != "local" {
 		return newObjectStorage(th, kind, a[0], cwd) // objstorage.go
 	}
-	base, create := storageConfig(cwd)
+	conf := storageConfig(cwd)
+	base, create := conf.base, conf.create
 	if a[0] != nil && a[0] != interp.None {
 		base = interp.ToStr(th, a[0])
 	}
@@ -86,7 +103,7 @@ func newStorage(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.V
 	if real, err := filepath.EvalSymlinks(abs); err == nil {
 		abs = real
 	}
-	return &localStorage{base: abs, createDirs: create}
+	return &localStorage{base: abs, createDirs: create, localPaths: conf.localPaths}
 }
 
 // resolve maps a storage path to a file inside the base directory.
@@ -108,7 +125,7 @@ func (s *localStorage) resolve(th *interp.Thread, p string) string {
 		if real, err := filepath.EvalSymlinks(probe); err == nil {
 			rest, _ := filepath.Rel(probe, full)
 			resolved := filepath.Join(real, rest)
-			if resolved != s.base && !strings.HasPrefix(resolved, s.base+string(filepath.Separator)) {
+			if !within(resolved, s.base) || inProtectedDir(resolved) && !inProtectedDir(s.base) {
 				th.ValueError("path %s leaves the storage directory", interp.QuoteStr(p))
 			}
 			return resolved
@@ -127,14 +144,14 @@ func (s *localStorage) rel(full string) string {
 	return filepath.ToSlash(r)
 }
 
-// readSource gets the bytes to upload: a path of the local filesystem, bytes, a
-// str, or a file-like object with read().
-func readSource(th *interp.Thread, src interp.Value) []byte {
+// readSource gets the bytes to upload: a path of the local filesystem (see
+// localPath), bytes, a str, or a file-like object with read().
+func (s *localStorage) readSource(th *interp.Thread, src interp.Value) []byte {
 	switch x := src.(type) {
 	case interp.Bytes:
 		return []byte(x)
 	case interp.Str:
-		data, err := os.ReadFile(string(x))
+		data, err := os.ReadFile(s.localPath(th, string(x)))
 		if err != nil {
 			th.RaiseOSError(err, string(x))
 		}
@@ -177,7 +194,7 @@ func (s *localStorage) AttrJac(th *interp.Thread, name string) (interp.Value, bo
 		return b(func(th *interp.Thread, a []interp.Value, kw []interp.KV) interp.Value {
 			p := interp.ParseArgs(th, "upload", a, kw, "source", "destination", "metadata?")
 			dest := s.resolve(th, interp.ToStr(th, p[1]))
-			data := readSource(th, p[0])
+			data := s.readSource(th, p[0])
 			if s.createDirs {
 				os.MkdirAll(filepath.Dir(dest), 0o755)
 			}
@@ -195,7 +212,7 @@ func (s *localStorage) AttrJac(th *interp.Thread, name string) (interp.Value, bo
 				th.RaiseOSError(err, interp.ToStr(th, p[0]))
 			}
 			if p[1] != nil && p[1] != interp.None {
-				if err := os.WriteFile(interp.ToStr(th, p[1]), data, 0o644); err != nil {
+				if err := os.WriteFile(s.localPath(th, interp.ToStr(th, p[1])), data, 0o644); err != nil {
 					th.RaiseOSError(err, interp.ToStr(th, p[1]))
 				}
 				return interp.None

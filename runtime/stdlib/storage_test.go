@@ -82,3 +82,86 @@ with entry {
 		t.Fatalf("%v\n%s", err, out)
 	}
 }
+
+// TestStorageLocalPathsConfined: upload(source=path) and download(path,
+// local_path) reach the local filesystem only inside the base, the temp
+// directory or [storage] local_paths, never the data directory, with every
+// symlink (dangling ones too) resolved first.
+func TestStorageLocalPathsConfined(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, ".jac", "data")
+	os.MkdirAll(data, 0o700)
+	secret := filepath.Join(data, "jwt.secret")
+	os.WriteFile(secret, []byte("the-secret"), 0o600)
+	os.MkdirAll(filepath.Join(dir, "base"), 0o755)
+	os.WriteFile(filepath.Join(dir, "base", "in.txt"), []byte("stored"), 0o644)
+	os.Symlink(secret, filepath.Join(dir, "secret-link"))
+	os.Symlink(filepath.Join(data, "planted"), filepath.Join(dir, "dangling-link"))
+	os.Symlink(data, filepath.Join(dir, "data-dir-link"))
+	os.Symlink("/etc", filepath.Join(dir, "etc-link"))
+	sources := []string{".jac/data/jwt.secret", secret, "./.jac/data/../data/jwt.secret", "secret-link",
+		"data-dir-link/jwt.secret", "/etc/hostname", "etc-link/hostname", "/proc/self/environ", "base/../.jac/data/jwt.secret"}
+	targets := []string{".jac/data/planted", "dangling-link", "data-dir-link/planted", "/etc/jac-planted",
+		"etc-link/jac-planted", filepath.Join(data, "graph.db")}
+	var b strings.Builder
+	b.WriteString("glob s = store(base_path=\"./base\");\nwith entry {\n")
+	for _, p := range sources {
+		b.WriteString("    try { s.upload(" + interp.QuoteStr(p) + ", \"got.txt\"); print(\"READ " + p + "\"); } except PermissionError as e { print(\"refused\"); }\n")
+	}
+	for _, p := range targets {
+		b.WriteString("    try { s.download(\"in.txt\", " + interp.QuoteStr(p) + "); print(\"WROTE " + p + "\"); } except PermissionError as e { print(\"refused\"); }\n")
+	}
+	b.WriteString("    s.upload(\"base/in.txt\", \"copy.txt\");\n    s.download(\"in.txt\", " + interp.QuoteStr(filepath.Join(dir, "out.txt")) + ");\n    print(s.download(\"copy.txt\"));\n}\n")
+	out, err := runJac(t, dir, b.String())
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if strings.Contains(out, "READ") || strings.Contains(out, "WROTE") {
+		t.Fatalf("a local path got through:\n%s", out)
+	}
+	if n := strings.Count(out, "refused"); n != len(sources)+len(targets) {
+		t.Errorf("refused %d of %d:\n%s", n, len(sources)+len(targets), out)
+	}
+	if _, err := os.Stat(filepath.Join(data, "planted")); err == nil {
+		t.Error("a file was planted in the data directory")
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "base", "got.txt")); len(got) > 0 {
+		t.Errorf("the secret was copied into the store: %q", got)
+	}
+	if !strings.Contains(out, "b'stored'") {
+		t.Errorf("paths inside the base and the temp directory must work:\n%s", out)
+	}
+}
+
+// TestStorageLocalPathsListed: a directory listed in [storage] local_paths
+// may be read and written through local paths; its neighbours may not.
+func TestStorageLocalPathsListed(t *testing.T) {
+	dir, err := os.MkdirTemp("/var/tmp", "storage-listed") // outside the OS temp directory
+	if err != nil {
+		t.Skip(err)
+	}
+	defer os.RemoveAll(dir)
+	os.WriteFile(filepath.Join(dir, "jac.toml"), []byte("[storage]\nbase_path = \"./base\"\nlocal_paths = [\"import\"]\n"), 0o644)
+	os.MkdirAll(filepath.Join(dir, "import"), 0o755)
+	os.WriteFile(filepath.Join(dir, "import", "a.txt"), []byte("listed"), 0o644)
+	os.WriteFile(filepath.Join(dir, "other.txt"), []byte("not listed"), 0o644)
+	out, err := runJac(t, dir, `
+glob s = store();
+with entry {
+    s.upload("import/a.txt", "a.txt");
+    s.download("a.txt", "import/b.txt");
+    print(s.download("a.txt"));
+    try { s.upload("other.txt", "o.txt"); print("READ other"); } except PermissionError as e { print("refused"); }
+    try { s.download("a.txt", "out.txt"); print("WROTE out"); } except PermissionError as e { print("refused"); }
+}
+`)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if !strings.Contains(out, "b'listed'") || strings.Count(out, "refused") != 2 {
+		t.Errorf("listed directory usable, others refused:\n%s", out)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "import", "b.txt")); string(got) != "listed" {
+		t.Errorf("download into the listed directory: %q", got)
+	}
+}

@@ -1819,7 +1819,7 @@ func (p *parser) parsePostfix() Expr {
 		case LPAREN:
 			switch p.peekKind(1) {
 			case QUESTION:
-				x = p.parseFilter(x)
+				x = fuseNodeFilter(p.parseFilter(x).(*Filter))
 			case ASSIGN:
 				p.next()
 				p.next()
