@@ -1,43 +1,16 @@
 package settings
 
-import (
-	"os"
-
-	toml "github.com/pelletier/go-toml/v2"
-)
+import "github.com/jacscale/jac/internal/project"
 
 // Storage is store()'s [storage] backend as the pods need it: its settings go
 // to the app's environment, the deployer's cloud credentials for it to the
 // app's Secret. On GKE and EKS prefer Workload Identity / IRSA (no keys).
-type Storage struct {
-	Type, Bucket, Prefix, Region, Endpoint string
-}
+type Storage project.Storage
 
 // loadStorage reads [storage] of the jac.toml at path ("" for none), then
 // the deployer's JAC_STORAGE_* variables.
 func loadStorage(path string, getenv func(string) string) Storage {
-	var t struct {
-		Storage struct {
-			Type     string `toml:"storage_type"`
-			Bucket   string `toml:"bucket"`
-			Prefix   string `toml:"prefix"`
-			Region   string `toml:"region"`
-			Endpoint string `toml:"endpoint"`
-		} `toml:"storage"`
-	}
-	if path != "" {
-		if data, err := os.ReadFile(path); err == nil {
-			toml.Unmarshal(data, &t)
-		}
-	}
-	st := Storage(t.Storage)
-	for env, dst := range map[string]*string{"JAC_STORAGE_TYPE": &st.Type, "JAC_STORAGE_BUCKET": &st.Bucket,
-		"JAC_STORAGE_PREFIX": &st.Prefix, "JAC_STORAGE_REGION": &st.Region, "JAC_STORAGE_ENDPOINT": &st.Endpoint} {
-		if v := getenv(env); v != "" {
-			*dst = v
-		}
-	}
-	return st
+	return Storage(project.ReadStorage(path, getenv))
 }
 
 // Cloud reports whether the backend is an object store.

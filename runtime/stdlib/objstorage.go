@@ -15,8 +15,7 @@ import (
 	"syscall"
 	"time"
 
-	toml "github.com/pelletier/go-toml/v2"
-
+	"github.com/jacscale/jac/internal/project"
 	"github.com/jacscale/jac/runtime/interp"
 	"github.com/jacscale/jac/runtime/objstore"
 )
@@ -48,33 +47,9 @@ type objectSettings struct {
 }
 
 func readObjectSettings(dir string) objectSettings {
-	var t struct {
-		Storage struct {
-			Type     string `toml:"storage_type"`
-			Bucket   string `toml:"bucket"`
-			Prefix   string `toml:"prefix"`
-			Region   string `toml:"region"`
-			Endpoint string `toml:"endpoint"`
-		} `toml:"storage"`
-	}
-	for d := dir; ; d = filepath.Dir(d) {
-		if data, err := os.ReadFile(filepath.Join(d, "jac.toml")); err == nil {
-			toml.Unmarshal(data, &t)
-			break
-		}
-		if filepath.Dir(d) == d {
-			break
-		}
-	}
-	st := t.Storage
+	st := project.ReadStorage(project.FindTOML(dir), os.Getenv)
 	s := objectSettings{Type: st.Type, Prefix: st.Prefix,
 		Config: objstore.Config{Bucket: st.Bucket, Region: st.Region, Endpoint: st.Endpoint}}
-	for env, dst := range map[string]*string{"JAC_STORAGE_TYPE": &s.Type, "JAC_STORAGE_BUCKET": &s.Bucket,
-		"JAC_STORAGE_PREFIX": &s.Prefix, "JAC_STORAGE_REGION": &s.Region, "JAC_STORAGE_ENDPOINT": &s.Endpoint} {
-		if v := os.Getenv(env); v != "" {
-			*dst = v
-		}
-	}
 	if s.Type == "" {
 		s.Type = "local"
 	}
