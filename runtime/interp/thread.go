@@ -42,6 +42,10 @@ type Thread struct {
 	// Warnings lists permission denials (returned in data.warnings by the server).
 	Warnings []string
 
+	// Visits counts the locations walkers arrived at (the server's traces
+	// report it per walker run).
+	Visits int
+
 	// Locals is free storage for embedders (the server keeps request data here).
 	Locals map[string]any
 

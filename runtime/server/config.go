@@ -49,6 +49,8 @@ type Config struct {
 
 	StrictPermissions bool
 	Monitoring        Monitoring
+	RateLimit         RateLimit
+	Tracing           Tracing
 	HTTP              HTTPLimits
 
 	// Isolates is how many instances of the program run requests' Jac code at
@@ -117,6 +119,8 @@ type tomlFile struct {
 				WalkerMetrics *bool     `toml:"walker_metrics"`
 				Buckets       []float64 `toml:"histogram_buckets"`
 			} `toml:"monitoring"`
+			RateLimit rateLimitTOML `toml:"rate_limit"`
+			Tracing   tracingTOML   `toml:"tracing"`
 		} `toml:"scale"`
 	} `toml:"plugins"`
 }
@@ -138,7 +142,9 @@ func LoadConfig(appFile string) (Config, error) {
 		WebhookVerifySignature: true,
 		Monitoring: Monitoring{Enabled: true, Path: "/metrics", NamePrefix: "jac", WalkerMetrics: true,
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5}},
-		HTTP: defaultHTTPLimits(),
+		RateLimit: defaultRateLimit,
+		Tracing:   Tracing{SampleRatio: 1},
+		HTTP:      defaultHTTPLimits(),
 	}
 	if p := project.FindTOML(dir); p != "" {
 		data, err := os.ReadFile(p)
@@ -150,8 +156,16 @@ func LoadConfig(appFile string) (Config, error) {
 			return c, fmt.Errorf("%s: %w", p, err)
 		}
 		c.applyTOML(&t, filepath.Dir(p))
+		c.Tracing.applyTOML(t.Plugins.Scale.Tracing)
+		if err := c.RateLimit.applyTOML(t.Plugins.Scale.RateLimit); err != nil {
+			return c, fmt.Errorf("%s: %w", p, err)
+		}
 	}
 	c.applyEnv()
+	c.Tracing.applyEnv()
+	if err := c.RateLimit.applyEnv(); err != nil {
+		return c, err
+	}
 	return c, nil
 }
 

@@ -27,6 +27,8 @@ type Server struct {
 	backend memory.Backend
 	auth    *auth
 	metrics *metrics
+	limits  *rateLimiter // nil when rate limiting is off
+	tracing *tracer      // nil when tracing is off
 	handler http.Handler
 	out     *lockedWriter
 
@@ -77,6 +79,7 @@ func New(ctx context.Context, cfg Config, opts ...Option) (*Server, error) {
 	if s.openErr != nil {
 		return nil, s.openErr
 	}
+	var err error
 	stdlib.ProtectDir(cfg.DataDir) // store() never reads or writes the JWT secret or the graph
 	if s.backend == nil {
 		b, err := memory.OpenBolt(filepath.Join(cfg.DataDir, "graph.db"))
@@ -85,7 +88,11 @@ func New(ctx context.Context, cfg Config, opts ...Option) (*Server, error) {
 		}
 		s.backend = b
 	}
-	a, err := newAuth(ctx, cfg, s.backend)
+	if s.tracing, err = newTracer(ctx, cfg.Tracing, cfg.AppFile, s.backend); err != nil {
+		return nil, err
+	}
+	var a *auth
+	a, err = newAuth(ctx, cfg, s.backend)
 	if err != nil {
 		return nil, err
 	}
@@ -94,6 +101,9 @@ func New(ctx context.Context, cfg Config, opts ...Option) (*Server, error) {
 		return nil, fmt.Errorf("migrating the API key index: %w", err)
 	}
 	s.metrics = newMetrics(cfg.Monitoring)
+	if s.limits, err = newRateLimiter(cfg.RateLimit, cfg.RedisURL, s.metrics.reg, cfg.Monitoring.NamePrefix); err != nil {
+		return nil, err
+	}
 	if err := s.load(ctx); err != nil {
 		return nil, err
 	}
@@ -168,7 +178,10 @@ func (s *Server) Files() []string {
 }
 
 // Close releases the store.
-func (s *Server) Close() error { return s.backend.Close() }
+func (s *Server) Close() error {
+	s.limits.close()
+	return s.backend.Close()
+}
 
 // Serve listens on ln until ctx is done, then drains in-flight requests.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
@@ -193,6 +206,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	defer interrupt.Stop()
 	s.ws.closeAll()
 	err := srv.Shutdown(sctx)
+	s.tracing.shutdown(sctx)
 	s.out.Flush()
 	return err
 }
@@ -265,6 +279,7 @@ func (s *Server) execute(ctx context.Context, c *call) (*callResult, error) {
 			start := time.Now()
 			err = wait()
 			s.metrics.storeOp("commit", time.Since(start))
+			s.tracing.storeSpan(ctx, "commit", start, err)
 			if err != nil {
 				if !errors.Is(err, interp.ErrConflict) {
 					return nil, storeErr(err)

@@ -172,6 +172,7 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	ctx := r.Context()
+	client := s.limits.clientKey(r)
 	for {
 		typ, data, err := c.Read(ctx)
 		if err != nil {
@@ -181,6 +182,10 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) error {
 			}
 			c.CloseNow()
 			return nil
+		}
+		if err := s.limits.checkMessage(ctx, client); err != nil {
+			conn.send(wsError(err.code, err.message, err.details))
+			continue
 		}
 		if typ != websocket.MessageText {
 			conn.send(wsError("VALIDATION_ERROR", "frames must be JSON text", nil))
@@ -233,6 +238,9 @@ func (s *Server) wsCall(ctx context.Context, ep *endpoint, conn *wsConn, data []
 		}
 	} else if !ep.public {
 		return wsError("UNAUTHORIZED", "Invalid or missing token", nil), false
+	}
+	if err := s.limits.checkUser(ctx, user); err != nil {
+		return wsError(err.code, err.message, err.details), false
 	}
 	var bindErr error
 	c := &call{root: root, user: user, collect: true, ep: ep}

@@ -82,6 +82,9 @@ func storageConfig(dir string) storageSettings {
 func newStorage(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
 	a := interp.ParseArgs(th, "store", args, kw, "base_path?", "create_dirs?", "storage_type?")
 	cwd, _ := os.Getwd()
+	if kind := storageType(th, a[2], cwd); kind != "local" {
+		return newObjectStorage(th, kind, a[0], cwd) // objstorage.go
+	}
 	conf := storageConfig(cwd)
 	base, create := conf.base, conf.create
 	if a[0] != nil && a[0] != interp.None {
