@@ -152,3 +152,33 @@ func TestTracingSampling(t *testing.T) {
 		t.Errorf("unsampled traces were exported: %d spans, want the sampled trace's 3", len(got))
 	}
 }
+
+// TestTracingRedisSpans: on the tiered store the Redis commands of a request
+// are client spans in its trace.
+func TestTracingRedisSpans(t *testing.T) {
+	sink := startTraceSink(t)
+	port := startRedis(t)
+	s := startApp(t, tracedApp, fmt.Sprintf("REDIS_URL=redis://127.0.0.1:%d/0", port),
+		"OTEL_EXPORTER_OTLP_ENDPOINT=http://"+sink.otlp, "OTEL_BSP_SCHEDULE_DELAY=50")
+	const traceID = "5bf92f3577b34da6a3ce929d0e0e4737"
+	header := http.Header{"Traceparent": {"00-" + traceID + "-00f067aa0ba902b8-01"}}
+	if r, body := s.request("POST", "/walker/grow", "", header, "{}"); r.StatusCode != 200 {
+		t.Fatalf("grow: %d %v", r.StatusCode, body)
+	}
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		spans := sink.list(t, traceID, 4)
+		redisSpan, tieredCommit := false, false
+		for _, sp := range spans {
+			redisSpan = redisSpan || strings.HasPrefix(sp.Name, "redis ") && sp.Attributes["db.system"] == "redis" && sp.Kind == "Client"
+			tieredCommit = tieredCommit || sp.Name == "store commit" && sp.Attributes["db.system"] == "jac-tiered"
+		}
+		if redisSpan && tieredCommit {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("want a Redis span and a jac-tiered commit span in the trace: %+v", spans)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
