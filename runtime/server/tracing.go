@@ -10,6 +10,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -107,6 +108,9 @@ func newTracer(ctx context.Context, cfg Tracing, appFile string, backend memory.
 	slog.SetDefault(slog.New(traceLogHandler{slog.Default().Handler()}))
 	if r, ok := backend.(interface{ AddRedisHook(redis.Hook) }); ok {
 		r.AddRedisHook(redisSpans{t})
+	}
+	if m, ok := backend.(interface{ ObserveMongo(memory.CommandObserver) }); ok {
+		m.ObserveMongo(&mongoSpans{t: t})
 	}
 	return t, nil
 }
@@ -235,6 +239,34 @@ func (h redisSpans) record(ctx context.Context, op string, run func(context.Cont
 	}
 	span.End()
 	return err
+}
+
+// mongoSpans records a client span per MongoDB command of the tiered store
+// under the request's span (memory.CommandObserver).
+type mongoSpans struct {
+	t     *tracer
+	spans sync.Map // request id -> trace.Span
+}
+
+func (m *mongoSpans) Started(ctx context.Context, requestID int64, command string) {
+	if !trace.SpanContextFromContext(ctx).IsValid() {
+		return
+	}
+	_, span := m.t.t.Start(ctx, "mongodb "+command, trace.WithSpanKind(trace.SpanKindClient),
+		trace.WithAttributes(semconv.DBSystemKey.String("mongodb"), attribute.String("db.operation.name", command)))
+	m.spans.Store(requestID, span)
+}
+
+func (m *mongoSpans) Finished(requestID int64, err error) {
+	s, ok := m.spans.LoadAndDelete(requestID)
+	if !ok {
+		return
+	}
+	span := s.(trace.Span)
+	if err != nil {
+		span.SetStatus(codes.Error, err.Error())
+	}
+	span.End()
 }
 
 // traceID is the request's trace id, "" when it is not traced.

@@ -218,3 +218,30 @@ func TestTracingWebSocket(t *testing.T) {
 		t.Fatalf("%d walker spans for 2 messages", n)
 	}
 }
+
+// TestTracingMongoSpans: with MongoDB as the durable tier its commands are
+// client spans in the request's trace.
+func TestTracingMongoSpans(t *testing.T) {
+	sink := startTraceSink(t)
+	port := startFerret(t)
+	s := startApp(t, tracedApp, fmt.Sprintf("MONGODB_URI=mongodb://127.0.0.1:%d/", port),
+		"OTEL_EXPORTER_OTLP_ENDPOINT=http://"+sink.otlp, "OTEL_BSP_SCHEDULE_DELAY=50")
+	const traceID = "7bf92f3577b34da6a3ce929d0e0e4739"
+	header := http.Header{"Traceparent": {"00-" + traceID + "-00f067aa0ba902ba-01"}}
+	if r, body := s.request("POST", "/walker/grow", "", header, "{}"); r.StatusCode != 200 {
+		t.Fatalf("grow: %d %v", r.StatusCode, body)
+	}
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		spans := sink.list(t, traceID, 4)
+		for _, sp := range spans {
+			if strings.HasPrefix(sp.Name, "mongodb ") && sp.Attributes["db.system"] == "mongodb" && sp.Kind == "Client" {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no MongoDB span in the trace: %+v", spans)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
