@@ -209,8 +209,8 @@ func TestRateLimitPerUser(t *testing.T) {
 	}
 }
 
-// TestRateLimitSharedRedis: two processes on one Redis enforce one budget.
-func TestRateLimitSharedRedis(t *testing.T) {
+// startRedis runs a redis-server on a free loopback port and returns the port.
+func startRedis(t *testing.T) int {
 	redisBin, _ := exec.LookPath("redis-server")
 	if v := os.Getenv("JAC_TEST_REDIS_SERVER"); v != "" {
 		redisBin = v
@@ -225,6 +225,12 @@ func TestRateLimitSharedRedis(t *testing.T) {
 	}
 	t.Cleanup(func() { redis.Process.Kill(); redis.Wait() })
 	waitTCP(t, port)
+	return port
+}
+
+// TestRateLimitSharedRedis: two processes on one Redis enforce one budget.
+func TestRateLimitSharedRedis(t *testing.T) {
+	port := startRedis(t)
 	env := limited(fmt.Sprintf("REDIS_URL=redis://127.0.0.1:%d/0", port), "JAC_RATE_LIMIT_PER_MINUTE=60", "JAC_RATE_LIMIT_BURST=6")
 	a := startApp(t, rateLimitApp, env...)
 	b := startApp(t, rateLimitApp, env...)

@@ -10,8 +10,10 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
+	"github.com/redis/go-redis/v9"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
@@ -104,6 +106,12 @@ func newTracer(ctx context.Context, cfg Tracing, appFile string, backend memory.
 	t := &tracer{provider: tp, t: tp.Tracer("github.com/jacscale/jac/runtime/server"),
 		prop: propagation.TraceContext{}, store: storeSystem(backend)}
 	slog.SetDefault(slog.New(traceLogHandler{slog.Default().Handler()}))
+	if r, ok := backend.(interface{ AddRedisHook(redis.Hook) }); ok {
+		r.AddRedisHook(redisSpans{t})
+	}
+	if m, ok := backend.(interface{ ObserveMongo(memory.CommandObserver) }); ok {
+		m.ObserveMongo(&mongoSpans{t: t})
+	}
 	return t, nil
 }
 
@@ -194,6 +202,67 @@ func (t *tracer) storeSpan(ctx context.Context, op string, start time.Time, err 
 	}
 	_, span := t.t.Start(ctx, "store "+op, trace.WithTimestamp(start), trace.WithSpanKind(trace.SpanKindClient),
 		trace.WithAttributes(semconv.DBSystemKey.String(t.store), attribute.String("db.operation.name", op)))
+	if err != nil {
+		span.SetStatus(codes.Error, err.Error())
+	}
+	span.End()
+}
+
+// redisSpans is a go-redis hook recording a client span per command and per
+// pipeline of the tiered store, under the request's span (commands outside
+// a traced request, like the invalidation subscription's pings, are not).
+type redisSpans struct{ t *tracer }
+
+func (h redisSpans) DialHook(next redis.DialHook) redis.DialHook { return next }
+
+func (h redisSpans) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		return h.record(ctx, cmd.Name(), func(ctx context.Context) error { return next(ctx, cmd) })
+	}
+}
+
+func (h redisSpans) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []redis.Cmder) error {
+		return h.record(ctx, "pipeline", func(ctx context.Context) error { return next(ctx, cmds) })
+	}
+}
+
+func (h redisSpans) record(ctx context.Context, op string, run func(context.Context) error) error {
+	if !trace.SpanContextFromContext(ctx).IsValid() {
+		return run(ctx)
+	}
+	ctx, span := h.t.t.Start(ctx, "redis "+op, trace.WithSpanKind(trace.SpanKindClient),
+		trace.WithAttributes(semconv.DBSystemKey.String("redis"), attribute.String("db.operation.name", op)))
+	err := run(ctx)
+	if err != nil && err != redis.Nil {
+		span.SetStatus(codes.Error, err.Error())
+	}
+	span.End()
+	return err
+}
+
+// mongoSpans records a client span per MongoDB command of the tiered store
+// under the request's span (memory.CommandObserver).
+type mongoSpans struct {
+	t     *tracer
+	spans sync.Map // request id -> trace.Span
+}
+
+func (m *mongoSpans) Started(ctx context.Context, requestID int64, command string) {
+	if !trace.SpanContextFromContext(ctx).IsValid() {
+		return
+	}
+	_, span := m.t.t.Start(ctx, "mongodb "+command, trace.WithSpanKind(trace.SpanKindClient),
+		trace.WithAttributes(semconv.DBSystemKey.String("mongodb"), attribute.String("db.operation.name", command)))
+	m.spans.Store(requestID, span)
+}
+
+func (m *mongoSpans) Finished(requestID int64, err error) {
+	s, ok := m.spans.LoadAndDelete(requestID)
+	if !ok {
+		return
+	}
+	span := s.(trace.Span)
 	if err != nil {
 		span.SetStatus(codes.Error, err.Error())
 	}

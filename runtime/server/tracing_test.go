@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -9,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/coder/websocket"
 )
 
 // traceSink is a running otlpsink (hack/otlpsink: the Collector's OTLP receiver).
@@ -84,6 +87,8 @@ walker :pub grow {
     can step with Item entry { report here.n; }
 }
 walker :pub boom { can go with Root entry { x = 1 / 0; } }
+@restspec(protocol=APIProtocol.WEBSOCKET)
+walker :pub echo { has n: int; can go with Root entry { report self.n * 2; } }
 `
 
 // TestTracingSpans: a walker request continues the caller's W3C trace; the
@@ -150,5 +155,93 @@ func TestTracingSampling(t *testing.T) {
 	time.Sleep(500 * time.Millisecond) // ten export intervals
 	if got := sink.list(t, "", 0); len(got) != 3 {
 		t.Errorf("unsampled traces were exported: %d spans, want the sampled trace's 3", len(got))
+	}
+}
+
+// TestTracingRedisSpans: on the tiered store the Redis commands of a request
+// are client spans in its trace.
+func TestTracingRedisSpans(t *testing.T) {
+	sink := startTraceSink(t)
+	port := startRedis(t)
+	s := startApp(t, tracedApp, fmt.Sprintf("REDIS_URL=redis://127.0.0.1:%d/0", port),
+		"OTEL_EXPORTER_OTLP_ENDPOINT=http://"+sink.otlp, "OTEL_BSP_SCHEDULE_DELAY=50")
+	const traceID = "5bf92f3577b34da6a3ce929d0e0e4737"
+	header := http.Header{"Traceparent": {"00-" + traceID + "-00f067aa0ba902b8-01"}}
+	if r, body := s.request("POST", "/walker/grow", "", header, "{}"); r.StatusCode != 200 {
+		t.Fatalf("grow: %d %v", r.StatusCode, body)
+	}
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		spans := sink.list(t, traceID, 4)
+		redisSpan, tieredCommit := false, false
+		for _, sp := range spans {
+			redisSpan = redisSpan || strings.HasPrefix(sp.Name, "redis ") && sp.Attributes["db.system"] == "redis" && sp.Kind == "Client"
+			tieredCommit = tieredCommit || sp.Name == "store commit" && sp.Attributes["db.system"] == "jac-tiered"
+		}
+		if redisSpan && tieredCommit {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("want a Redis span and a jac-tiered commit span in the trace: %+v", spans)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestTracingWebSocket: each WebSocket message's walker run is a span in the
+// trace of the upgrade request (which continues the caller's traceparent).
+func TestTracingWebSocket(t *testing.T) {
+	sink := startTraceSink(t)
+	s := startApp(t, tracedApp, "OTEL_EXPORTER_OTLP_ENDPOINT=http://"+sink.otlp, "OTEL_BSP_SCHEDULE_DELAY=50")
+	const traceID = "6bf92f3577b34da6a3ce929d0e0e4738"
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	c, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(s.url, "http")+"/ws/echo",
+		&websocket.DialOptions{HTTPHeader: http.Header{"Traceparent": {"00-" + traceID + "-00f067aa0ba902b9-01"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.CloseNow()
+	for i := 0; i < 2; i++ {
+		c.Write(ctx, websocket.MessageText, []byte(`{"n":1}`))
+		if _, _, err := c.Read(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n := 0
+	for _, sp := range sink.list(t, traceID, 2) {
+		if sp.Name == "walker echo" && sp.Attributes["jac.nodes_visited"] == float64(1) {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Fatalf("%d walker spans for 2 messages", n)
+	}
+}
+
+// TestTracingMongoSpans: with MongoDB as the durable tier its commands are
+// client spans in the request's trace.
+func TestTracingMongoSpans(t *testing.T) {
+	sink := startTraceSink(t)
+	port := startFerret(t)
+	s := startApp(t, tracedApp, fmt.Sprintf("MONGODB_URI=mongodb://127.0.0.1:%d/", port),
+		"OTEL_EXPORTER_OTLP_ENDPOINT=http://"+sink.otlp, "OTEL_BSP_SCHEDULE_DELAY=50")
+	const traceID = "7bf92f3577b34da6a3ce929d0e0e4739"
+	header := http.Header{"Traceparent": {"00-" + traceID + "-00f067aa0ba902ba-01"}}
+	if r, body := s.request("POST", "/walker/grow", "", header, "{}"); r.StatusCode != 200 {
+		t.Fatalf("grow: %d %v", r.StatusCode, body)
+	}
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		spans := sink.list(t, traceID, 4)
+		for _, sp := range spans {
+			if strings.HasPrefix(sp.Name, "mongodb ") && sp.Attributes["db.system"] == "mongodb" && sp.Kind == "Client" {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no MongoDB span in the trace: %+v", spans)
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }

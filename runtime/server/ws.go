@@ -269,7 +269,9 @@ func (s *Server) wsCall(ctx context.Context, ep *endpoint, conn *wsConn, data []
 		}
 		return spawnWalker(th, ep.walker, kws, target)
 	}
-	res, err := s.execute(ctx, c)
+	runCtx, span := s.tracing.startWalker(ctx, ep)
+	res, err := s.execute(runCtx, c)
+	s.tracing.endWalker(span, res, err)
 	if bindErr != nil {
 		var ae *apiError
 		errors.As(bindErr, &ae)
