@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# hack/kube-testenv.sh [DIR] — build a real kube-apiserver and etcd from the Go module proxy
-# (no release downloads) into DIR, default $HOME/.cache/jac-testenv/kube-v$K8S_VERSION.
+# hack/kube-testenv.sh [DIR] — build a real control plane (etcd, kube-apiserver,
+# kube-controller-manager, kube-scheduler) from the Go module proxy (no release downloads)
+# into DIR, default $HOME/.cache/jac-testenv/kube-v$K8S_VERSION.
 # hack/testenv.sh runs it and exports the directory as JAC_TEST_KUBE_ASSETS for the
-# infra tests that create the rendered objects on a real API server.
-# (Adapted from shared/notes/kube-testenv.sh; only the default directory differs.)
-# Skips the build when DIR already holds both binaries of the right version.
+# infra tests (objects created on a real API server) and the deploy cycle tests
+# (infra/kubetest starts all four plus kwok).
+# (Adapted from shared/notes/kube-testenv.sh.) Builds only the binaries DIR lacks, so a
+# directory holding etcd and kube-apiserver from an earlier version of this script gains
+# the other two without rebuilding anything; all four come from one scratch module.
 # Prints DIR on stdout (progress goes to stderr), so:
 #     export KUBEBUILDER_ASSETS="$(./kube-testenv.sh)"      # for controller-runtime envtest
 # Needs only go (>= the Go version k8s.io/kubernetes asks for; 1.26 for v1.36) and coreutils.
@@ -18,13 +21,21 @@ dir="${1:-${JAC_TESTENV_CACHE:-$HOME/.cache/jac-testenv}/kube-v$K8S_VERSION}"
 
 log() { printf '%s kube-testenv: %s\n' "$(date +%T)" "$*" >&2; }
 
-# Already built?
-if [[ -x $dir/kube-apiserver && -x $dir/etcd ]] &&
-   [[ "$("$dir/kube-apiserver" --version 2>/dev/null)" == "Kubernetes v$K8S_VERSION" ]]; then
+# Already built? Each binary is kept when present and of the right version.
+binaries=(etcd kube-apiserver kube-controller-manager kube-scheduler)
+missing=()
+for b in "${binaries[@]}"; do
+  if [[ ! -x $dir/$b ]] ||
+     { [[ $b != etcd ]] && [[ "$("$dir/$b" --version 2>/dev/null)" != "Kubernetes v$K8S_VERSION" ]]; }; then
+    missing+=("$b")
+  fi
+done
+if [[ ${#missing[@]} -eq 0 ]]; then
   log "cached: $dir"
   printf '%s\n' "$dir"
   exit 0
 fi
+log "building ${missing[*]}"
 
 IFS=. read -r major minor patch <<<"$K8S_VERSION"
 staging="v0.$minor.$patch"            # staging modules (k8s.io/api, ...) use v0.MINOR.PATCH
@@ -73,7 +84,11 @@ cat >tools.go <<'EOF'
 
 package tools
 
-import _ "k8s.io/kubernetes/cmd/kube-apiserver"
+import (
+	_ "k8s.io/kubernetes/cmd/kube-apiserver"
+	_ "k8s.io/kubernetes/cmd/kube-controller-manager"
+	_ "k8s.io/kubernetes/cmd/kube-scheduler"
+)
 EOF
 log "go mod tidy"
 go mod tidy
@@ -88,15 +103,15 @@ for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
   ld+=" -X $p.gitTreeState=clean"
 done
 mkdir -p "$dir"
-log "building etcd"
-go build -trimpath -ldflags "-s -w" -o "$dir/etcd.tmp$$" ./etcd
-t2=$(date +%s)
-log "etcd built in $((t2 - t1)) s"
-log "building kube-apiserver (several minutes)"
-go build -trimpath -ldflags "$ld" -o "$dir/kube-apiserver.tmp$$" k8s.io/kubernetes/cmd/kube-apiserver
-t3=$(date +%s)
-log "kube-apiserver built in $((t3 - t2)) s"
-mv -f "$dir/etcd.tmp$$" "$dir/etcd"
-mv -f "$dir/kube-apiserver.tmp$$" "$dir/kube-apiserver"
-log "built $("$dir/kube-apiserver" --version), $("$dir/etcd" --version | head -n 1); total $((t3 - t0)) s"
+for b in "${missing[@]}"; do
+  t=$(date +%s)
+  if [[ $b == etcd ]]; then
+    go build -trimpath -ldflags "-s -w" -o "$dir/etcd.tmp$$" ./etcd
+  else
+    go build -trimpath -ldflags "$ld" -o "$dir/$b.tmp$$" "k8s.io/kubernetes/cmd/$b"
+  fi
+  mv -f "$dir/$b.tmp$$" "$dir/$b"
+  log "$b built in $(($(date +%s) - t)) s"
+done
+log "built $("$dir/kube-apiserver" --version), $("$dir/etcd" --version | head -n 1); total $(($(date +%s) - t0)) s"
 printf '%s\n' "$dir"

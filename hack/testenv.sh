@@ -25,13 +25,32 @@ apt_install() {
 apt_install redis-server openssl chromium
 echo "JAC_TEST_CHROMIUM=$(command -v chromium)"
 echo "JAC_TEST_REDIS_SERVER=$(command -v redis-server)"
-echo "JAC_TEST_FERRETDB=$("$(dirname "$0")/ferretdb.sh")"
-# A real kube-apiserver + etcd (built from the Go module proxy, ~4-5 min cold,
-# cached) for the infra tests that create the rendered objects on a real server.
-echo "JAC_TEST_KUBE_ASSETS=$("$(dirname "$0")/kube-testenv.sh")"
-# The Pulumi CLI (built from the module proxy, ~5-9 min cold, cached) for the
-# Automation API test (workspace, stack, encrypted config, preview, destroy against
-# a file:// backend). JAC_TESTENV_PULUMI=0 skips it (the test then skips).
+
+# The Go builds below are independent and cached (each skips itself when its binary is
+# there), so they run at the same time: on 2 cores that overlaps each build's single-threaded
+# link and module downloads with the others' compiles. Cold costs (2 cores, measured, see
+# docs/deploy.md "Test environment"): FerretDB ~2 min, control plane ~6 min, kwok ~5 min,
+# Pulumi CLI ~9 min, Kubernetes provider plugin ~45 min — the provider dominates.
+# JAC_TESTENV_PULUMI=0 skips the Pulumi CLI and the provider (the deploy tests then skip).
+here="$(dirname "$0")"
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+pids=()
+build() { # build NAME SCRIPT: run SCRIPT in the background, its stdout into $out/NAME
+  local name=$1 script=$2
+  "$here/$script" >"$out/$name" &
+  pids+=($!)
+}
+build JAC_TEST_FERRETDB ferretdb.sh
+# A real control plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler)
+# for the infra tests and the deploy cycle, and kwok for its fake node.
+build JAC_TEST_KUBE_ASSETS kube-testenv.sh
+build JAC_TEST_KWOK kwok.sh
 if [ "${JAC_TESTENV_PULUMI:-1}" != 0 ]; then
-  echo "JAC_TEST_PULUMI=$("$(dirname "$0")/pulumi-cli.sh")"
+  # The Pulumi CLI for the Automation API, and the Kubernetes provider plugin it
+  # installs into each test's PULUMI_HOME.
+  build JAC_TEST_PULUMI pulumi-cli.sh
+  build JAC_TEST_PULUMI_KUBERNETES pulumi-kubernetes.sh
 fi
+for pid in "${pids[@]}"; do wait "$pid"; done
+for f in "$out"/*; do echo "$(basename "$f")=$(cat "$f")"; done

@@ -108,7 +108,7 @@ func TestEveryObjectUsesTheTargetProvider(t *testing.T) {
 			t.Errorf("%s %s: provider %q", r.TypeToken, r.Name, r.Provider)
 		}
 	}
-	if n != 20 {
+	if n != 22 {
 		t.Errorf("%d objects", n)
 	}
 }

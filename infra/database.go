@@ -42,13 +42,19 @@ type DatabaseArgs struct {
 	Image        string
 	Storage      string // volume claim size, e.g. 1Gi
 	StorageClass string // "" = the cluster's default
+	// DeleteData deletes the volume claim with the stack (`jac destroy --delete-data`);
+	// by default the claim is retained (Pulumi RetainOnDelete) and the next deploy
+	// of the app binds it again.
+	DeleteData bool
 }
 
-// Database is a headless Service and a StatefulSet with a volume claim template.
+// Database is a headless Service, the data's PersistentVolumeClaim and a
+// single-replica StatefulSet using it.
 type Database struct {
 	pulumi.ResourceState
 
 	Service     *corev1.Service
+	Claim       *corev1.PersistentVolumeClaim
 	StatefulSet *appsv1.StatefulSet
 
 	// URL is the connection URL for the app (MONGODB_URI / REDIS_URL), known
@@ -60,6 +66,12 @@ type Database struct {
 
 // DatabaseName is the object name of an app's database.
 func DatabaseName(app string, e Engine) string { return app + "-" + string(e) }
+
+// ClaimName is the PersistentVolumeClaim of an app's database: the name the
+// StatefulSet controller gives the claim of pod 0 from the "data" claim template,
+// so that the controller uses the stack's claim (and a claim created by an earlier
+// version, which declared no claim of its own, is adopted).
+func ClaimName(app string, e Engine) string { return "data-" + DatabaseName(app, e) + "-0" }
 
 // DatabaseURL is the in-cluster URL of an app's database.
 func DatabaseURL(app, ns string, e Engine) string {
@@ -115,6 +127,17 @@ func NewDatabase(ctx *pulumi.Context, name string, a *DatabaseArgs, opts ...pulu
 	if a.StorageClass != "" {
 		pvc.StorageClassName = pulumi.String(a.StorageClass)
 	}
+	// The claim is the stack's own object so that `jac destroy` keeps it (retained:
+	// the engine forgets it without deleting it) and, with --delete-data, deletes it
+	// even in a namespace the stack does not own. Creating it is a server-side apply,
+	// so a retained claim is taken over again as it is, bound to the same volume.
+	c.Claim, err = corev1.NewPersistentVolumeClaim(ctx, name+"-claim", &corev1.PersistentVolumeClaimArgs{
+		Metadata: meta(ClaimName(a.App, a.Engine), a.Namespace, labels),
+		Spec:     pvc,
+	}, append(child, pulumi.RetainOnDelete(!a.DeleteData))...)
+	if err != nil {
+		return nil, err
+	}
 	args := pulumi.StringArray{}
 	for _, s := range sp.args {
 		args = append(args, pulumi.String(s))
@@ -125,7 +148,7 @@ func NewDatabase(ctx *pulumi.Context, name string, a *DatabaseArgs, opts ...pulu
 			ServiceName: pulumi.String(objName),
 			Replicas:    pulumi.Int(1),
 			Selector:    &metav1.LabelSelectorArgs{MatchLabels: pulumi.ToStringMap(sel)},
-			// Data outlives `jac destroy` (the claims are not the stack's objects).
+			// The controller never deletes the claim; the stack decides (above).
 			PersistentVolumeClaimRetentionPolicy: &appsv1.StatefulSetPersistentVolumeClaimRetentionPolicyArgs{
 				WhenDeleted: pulumi.String("Retain"), WhenScaled: pulumi.String("Retain"),
 			},
@@ -154,7 +177,7 @@ func NewDatabase(ctx *pulumi.Context, name string, a *DatabaseArgs, opts ...pulu
 				Spec:     pvc,
 			}},
 		},
-	}, append(child, pulumi.DependsOn([]pulumi.Resource{c.Service}))...)
+	}, append(child, pulumi.DependsOn([]pulumi.Resource{c.Service, c.Claim}))...)
 	if err != nil {
 		return nil, err
 	}

@@ -168,7 +168,45 @@ func TestDatabasesWired(t *testing.T) {
 		eq(t, db.name+" class", dig(t, ss, "spec", "volumeClaimTemplates", 0, "spec", "storageClassName"), "fast")
 		eq(t, db.name+" mount", dig(t, ss, "spec", "template", "spec", "containers", 0, "volumeMounts", 0, "mountPath"), db.mount)
 		eq(t, db.name+" part-of", dig(t, ss, "metadata", "labels", LabelPartOf), "jaseci")
+		// The claim the controller would make for pod 0 is the stack's own, the same.
+		pvc := m["PersistentVolumeClaim/data-"+db.name+"-0"]
+		if pvc == nil {
+			t.Fatalf("%s: no PersistentVolumeClaim data-%s-0", db.name, db.name)
+		}
+		eq(t, db.name+" claim namespace", dig(t, pvc, "metadata", "namespace"), "prod")
+		eq(t, db.name+" claim spec", dig(t, pvc, "spec"), dig(t, ss, "spec", "volumeClaimTemplates", 0, "spec"))
 	}
+}
+
+// TestDataRetainedUnlessDeleteData: the databases' claims and the namespace holding
+// them are RetainOnDelete (jac destroy keeps them), unless DeleteData; without
+// databases the namespace is not retained.
+func TestDataRetainedUnlessDeleteData(t *testing.T) {
+	retained := func(s settings.Settings, deleteData bool) map[string]bool {
+		rec := &Recorder{}
+		withJWT := func(info *pulumi.RunInfo) { info.Config = map[string]string{"jac-scale:jwtSecret": "x"} }
+		if err := pulumi.RunErr(Program(Options{Settings: s, DeleteData: deleteData}), pulumi.WithMocks(Project, "t", rec), withJWT); err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]bool{}
+		for _, r := range rec.Resources {
+			if strings.HasPrefix(r.TypeToken, "kubernetes:") && r.RegisterRPC.GetRetainOnDelete() {
+				out[r.TypeToken+" "+r.Name] = true
+			}
+		}
+		return out
+	}
+	s := base()
+	s.MongoDB, s.Redis, s.Namespace = true, true, "prod"
+	want := map[string]bool{
+		"kubernetes:core/v1:Namespace namespace":                 true,
+		"kubernetes:core/v1:PersistentVolumeClaim mongodb-claim": true,
+		"kubernetes:core/v1:PersistentVolumeClaim redis-claim":   true,
+	}
+	eq(t, "retained", retained(s, false), want)
+	eq(t, "retained with DeleteData", retained(s, true), map[string]bool{})
+	s.MongoDB, s.Redis = false, false
+	eq(t, "retained without databases", retained(s, false), map[string]bool{})
 }
 
 func TestSecretsAndMonitoring(t *testing.T) {

@@ -42,6 +42,10 @@ type Options struct {
 	Provider ProviderFunc
 	// Getenv resolves ${ENV_VAR} in [plugins.scale.secrets] (default os.Getenv).
 	Getenv func(string) string
+	// DeleteData lets `jac destroy --delete-data` delete the databases' volume
+	// claims and the namespace holding them; by default both are retained
+	// (Pulumi RetainOnDelete) and bound again by the next deploy.
+	DeleteData bool
 	// DryRun renders without stack secrets: the JWT secret and Grafana password,
 	// when the stack has none, are placeholders, and ${ENV_VAR} need not be set.
 	DryRun bool
@@ -113,9 +117,11 @@ func Program(o Options) pulumi.RunFunc {
 		}
 		var nsDep []pulumi.Resource
 		if s.Namespace != "default" {
+			// Deleting a namespace deletes the claims in it: it is retained with them.
+			keep := (s.MongoDB || s.Redis) && !o.DeleteData
 			ns, err := corev1.NewNamespace(ctx, "namespace", &corev1.NamespaceArgs{
 				Metadata: meta(s.Namespace, "", map[string]string{LabelPartOf: s.AppName, LabelManagedBy: ManagedBy}),
-			}, opts...)
+			}, append(opts, pulumi.RetainOnDelete(keep))...)
 			if err != nil {
 				return err
 			}
@@ -135,7 +141,7 @@ func Program(o Options) pulumi.RunFunc {
 			}
 			d, err := NewDatabase(ctx, string(db.engine), &DatabaseArgs{
 				App: s.AppName, Namespace: s.Namespace, Engine: db.engine, Image: db.image,
-				Storage: db.size, StorageClass: s.StorageClass,
+				Storage: db.size, StorageClass: s.StorageClass, DeleteData: o.DeleteData,
 			}, cOpts...)
 			if err != nil {
 				return err

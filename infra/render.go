@@ -36,7 +36,7 @@ func (o Object) Meta() (name, namespace string) {
 
 // kindOrder is the order objects are listed (and can be applied) in.
 var kindOrder = []string{"Namespace", "ServiceAccount", "Role", "RoleBinding", "Secret", "ConfigMap",
-	"Service", "StatefulSet", "Deployment", "HorizontalPodAutoscaler", "PodDisruptionBudget"}
+	"Service", "PersistentVolumeClaim", "StatefulSet", "Deployment", "HorizontalPodAutoscaler", "PodDisruptionBudget"}
 
 func kindRank(k string) int {
 	for i, x := range kindOrder {

@@ -3,27 +3,30 @@
 package main
 
 import (
-	"context"
+	"fmt"
 
 	"github.com/spf13/cobra"
 
 	"github.com/jacscale/jac/infra/deploy"
-	"github.com/jacscale/jac/targets"
+	"github.com/jacscale/jac/infra/settings"
 )
 
 func init() { commands = append(commands, newDestroyCmd) }
 
 func newDestroyCmd() *cobra.Command {
 	var (
-		target  string
-		yes, js bool
+		target              string
+		yes, js, deleteData bool
 	)
 	cmd := &cobra.Command{
-		Use:   "destroy APP.jac [--target kubernetes|aws|gcp] [--yes] [--json]",
-		Short: "Delete everything `jac start --scale` deployed for the app (its Pulumi stack)",
+		Use:   "destroy APP.jac [--delete-data] [--target kubernetes|aws|gcp] [--yes] [--json]",
+		Short: "Delete everything `jac start --scale` deployed for the app (its Pulumi stack), keeping the data",
 		Long: `Delete exactly the objects the app's stack holds (one stack per APP_NAME and
 K8s_NAMESPACE, in the state backend jac start --scale used: PULUMI_BACKEND_URL or
-~/.jac/pulumi/state), then the stack. Volume claims of the databases are kept.
+~/.jac/pulumi/state), then the stack — except the data: the MongoDB and Redis
+volume claims, and the namespace holding them, are kept (the result lists them),
+and the next jac start --scale binds the same claims again. --delete-data deletes
+them too; it asks for confirmation on a terminal and needs --yes elsewhere.
 
 Exit status: 0 ok, 1 other, 2 bad configuration, 3 authentication, 4 no such
 stack, 5 network, 6 destroy failed, 7 stack locked, 8 Pulumi CLI missing,
@@ -44,16 +47,12 @@ stack, 5 network, 6 destroy failed, 7 stack locked, 8 Pulumi CLI missing,
 				}
 				return "unused-by-destroy"
 			}
-			ctx := cmd.Context()
-			if ctx == nil {
-				ctx = context.Background()
+			req := stackRequest(cmd, s, yes, js)
+			req.Getenv, req.DeleteData = getenv, deleteData
+			if deleteData && !yes && !req.Interactive {
+				return scaleFail(out, js, "jac destroy", fmt.Errorf("%w: --delete-data deletes the databases' volumes: give --yes too when not on a terminal", settings.ErrConfig))
 			}
-			err = deploy.Destroy(ctx, &deploy.Request{
-				Settings: s, Provider: targets.Provider, Getenv: getenv,
-				Yes: yes, Interactive: isTerminal(osStdin()) && isTerminal(osStdout()), JSON: js,
-				Stdout: out, Stderr: cmd.ErrOrStderr(), Stdin: cmd.InOrStdin(),
-			})
-			if err != nil {
+			if err := deploy.Destroy(commandContext(cmd), req); err != nil {
 				return scaleFail(out, js, "jac destroy", err)
 			}
 			return nil
@@ -61,6 +60,7 @@ stack, 5 network, 6 destroy failed, 7 stack locked, 8 Pulumi CLI missing,
 	}
 	f := cmd.Flags()
 	f.StringVar(&target, "target", "kubernetes", "kubernetes, aws or gcp")
+	f.BoolVar(&deleteData, "delete-data", false, "also delete the databases' volume claims (and their namespace)")
 	f.BoolVar(&yes, "yes", false, "do not prompt")
 	f.BoolVar(&js, "json", false, "one JSON event per line")
 	return cmd

@@ -67,6 +67,11 @@ func runScale(cmd *cobra.Command, req ScaleRequest) error {
 		if s.Image == "" && req.Build {
 			s.Image = "IMAGE_BUILT_BY_--build"
 		}
+		if s.Image == "" {
+			if s.Image, err = localImage(commandContext(cmd), req, s); err != nil {
+				return exitWith(buildExitCode(err), fmt.Errorf("jac start --scale --dry-run: no image configured, and building one failed: %w", err))
+			}
+		}
 		objs, err := infra.Render(infra.Options{Settings: s, Getenv: scaleEnv}, deploy.StackName(s))
 		if err != nil {
 			return scaleFail(out, req.JSON, "jac start --scale --dry-run", err)
@@ -86,10 +91,7 @@ func runScale(cmd *cobra.Command, req ScaleRequest) error {
 		_, err = out.Write(b)
 		return err
 	}
-	ctx := cmd.Context()
-	if ctx == nil {
-		ctx = context.Background()
-	}
+	ctx := commandContext(cmd)
 	if req.Build && req.Preview {
 		// A preview changes nothing: no image is built or pushed.
 		if s.Image == "" {
@@ -107,11 +109,7 @@ func runScale(cmd *cobra.Command, req ScaleRequest) error {
 		}
 		s.Image = img
 	}
-	dreq := &deploy.Request{
-		Settings: s, Provider: targets.Provider, Getenv: scaleEnv,
-		Yes: req.Yes, Interactive: isTerminal(os.Stdin) && isTerminal(os.Stdout), JSON: req.JSON,
-		Stdout: out, Stderr: cmd.ErrOrStderr(), Stdin: cmd.InOrStdin(),
-	}
+	dreq := stackRequest(cmd, s, req.Yes, req.JSON)
 	if req.Preview {
 		if _, err := deploy.Preview(ctx, dreq); err != nil {
 			return scaleFail(out, req.JSON, "jac start --scale --preview", err)
@@ -122,6 +120,24 @@ func runScale(cmd *cobra.Command, req ScaleRequest) error {
 		return scaleFail(out, req.JSON, "jac start --scale", err)
 	}
 	return nil
+}
+
+// stackRequest is a deploy request for the app's stack from a command: the
+// target's provider, the command's streams, prompts only on a terminal.
+func stackRequest(cmd *cobra.Command, s settings.Settings, yes, asJSON bool) *deploy.Request {
+	return &deploy.Request{
+		Settings: s, Provider: targets.Provider, Getenv: scaleEnv,
+		Yes: yes, Interactive: isTerminal(osStdin()) && isTerminal(osStdout()), JSON: asJSON,
+		Stdout: cmd.OutOrStdout(), Stderr: cmd.ErrOrStderr(), Stdin: cmd.InOrStdin(),
+	}
+}
+
+// commandContext is the command's context (Background when cobra has none).
+func commandContext(cmd *cobra.Command) context.Context {
+	if ctx := cmd.Context(); ctx != nil {
+		return ctx
+	}
+	return context.Background()
 }
 
 // buildImage is the --build step: jac build --push with the registry's own auth
@@ -145,6 +161,25 @@ func buildImage(ctx context.Context, cmd *cobra.Command, req ScaleRequest, s set
 		return "", exitWith(1, fmt.Errorf("jac start --scale --build: the image was not pushed"))
 	}
 	return res.Ref, nil
+}
+
+// localImage is the image `jac build` makes of the app, built here and pushed
+// nowhere: NAME@sha256:DIGEST, the digest being the one `jac build` (and --build)
+// would produce, since the build is reproducible. A dry run without an image
+// renders with it.
+func localImage(ctx context.Context, req ScaleRequest, s settings.Settings) (string, error) {
+	breq := jacbuild.Request{
+		App: req.App, Port: s.ContainerPort, Version: version,
+		Stdout: io.Discard, Stderr: io.Discard,
+	}
+	if buildRequestHook != nil {
+		buildRequestHook(&breq)
+	}
+	res, err := jacbuild.Run(ctx, breq)
+	if err != nil {
+		return "", err
+	}
+	return registry.AppName(req.App) + "@" + res.Digest, nil
 }
 
 // buildRequestHook lets tests adjust the build (runtime binaries, transport).

@@ -84,7 +84,7 @@ func TestDryRunJSONAndErrors(t *testing.T) {
 		Kind  string           `json:"kind"`
 		Items []map[string]any `json:"items"`
 	}
-	if err := json.Unmarshal([]byte(out), &list); err != nil || list.Kind != "List" || len(list.Items) != 10 {
+	if err := json.Unmarshal([]byte(out), &list); err != nil || list.Kind != "List" || len(list.Items) != 12 {
 		t.Fatalf("json: %v kind %q items %d", err, list.Kind, len(list.Items))
 	}
 	// A bad setting: exit 2, and with --json an error event.
@@ -96,11 +96,13 @@ func TestDryRunJSONAndErrors(t *testing.T) {
 	if code != 2 || !strings.Contains(out, `"type":"error","kind":"config","message"`) || !strings.Contains(out, `"exit":2`) {
 		t.Fatalf("--json bad config: exit %d: %s", code, out)
 	}
-	// No image: a configuration error, not a crash.
+	// No image, and this test binary embeds no runtime to build one with (nor
+	// JAC_RUNTIME_SOURCE): exit 2, saying how to get one.
+	t.Setenv("JAC_RUNTIME_SOURCE", "")
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "app.jac"), []byte("with entry {}\n"), 0o644)
 	out, code = runJac(t, nil, "start", filepath.Join(dir, "app.jac"), "--scale", "--dry-run")
-	if code != 2 || !strings.Contains(out, "no image") {
+	if code != 2 || !strings.Contains(out, "no image configured") || !strings.Contains(out, "make build") {
 		t.Fatalf("no image: exit %d: %s", code, out)
 	}
 	// --target aws without a cluster name.
@@ -108,10 +110,43 @@ func TestDryRunJSONAndErrors(t *testing.T) {
 	if code != 2 || !strings.Contains(out, "JAC_CLUSTER") {
 		t.Fatalf("aws without cluster: exit %d: %s", code, out)
 	}
-	// The destroy command exists in the full build.
-	out, code = runJac(t, nil, "destroy", "--help")
-	if code != 0 || !strings.Contains(out, "Delete exactly") {
-		t.Fatalf("destroy --help: %d %s", code, out)
+	// The deploy commands exist in the full build.
+	for cmd, text := range map[string]string{"destroy": "--delete-data", "status": "replicas", "rollback": "--to REVISION"} {
+		out, code = runJac(t, nil, cmd, "--help")
+		if code != 0 || !strings.Contains(out, text) {
+			t.Fatalf("%s --help: %d %s", cmd, code, out)
+		}
+	}
+}
+
+// TestDryRunBuildsTheImage: --dry-run with no image configured renders the app
+// with the image jac build makes of it, pinned by the digest jac build prints
+// (built locally, reproducibly, pushed nowhere).
+func TestDryRunBuildsTheImage(t *testing.T) {
+	dir := t.TempDir()
+	app := filepath.Join(dir, "hello", "app.jac")
+	os.MkdirAll(filepath.Dir(app), 0o755)
+	os.WriteFile(app, []byte("with entry { print(1); }\n"), 0o644)
+	rt := []string{"linux/amd64=" + fakeELF(t, dir, "amd64"), "linux/arm64=" + fakeELF(t, dir, "arm64")}
+	buildRequestHook = func(r *jacbuild.Request) { r.Runtime = rt }
+	defer func() { buildRequestHook = nil }()
+	env := map[string]string{"APP_NAME": "hello"}
+
+	out, code := runJac(t, env, "start", app, "--scale", "--dry-run", "--output", "yaml")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, out)
+	}
+	res, err := jacbuild.Run(context.Background(), jacbuild.Request{App: app, Runtime: rt, Version: version, Stdout: io.Discard, Stderr: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "image: hello@" + res.Digest
+	if !strings.Contains(out, want) {
+		t.Fatalf("the dry run does not render %q:\n%s", want, out)
+	}
+	again, _ := runJac(t, env, "start", app, "--scale", "--dry-run", "--output", "yaml")
+	if again != out {
+		t.Error("a second dry run renders differently")
 	}
 }
 

@@ -11,7 +11,6 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"sync"
 	"syscall"
@@ -48,10 +47,10 @@ func runServer(cmd *cobra.Command, app string, o startOptions) error {
 
 	shared := cfg.MongoURI != ""
 	if o.workers > 1 && !shared {
-		// One Go process already uses every core; the embedded store allows one
-		// process per data directory, so workers bound the scheduler instead.
-		runtime.GOMAXPROCS(o.workers)
-		slog.Info("embedded store: --workers sets GOMAXPROCS in one process", "workers", o.workers)
+		// The embedded store allows one process per data directory: workers
+		// are isolates of the program in this process (runtime/server/isolates.go).
+		cfg.Isolates = o.workers
+		slog.Info("embedded store: --workers sets the isolates of one process", "workers", o.workers)
 	}
 	if o.workers > 1 && shared && os.Getenv("JAC_WORKER_CHILD") == "" {
 		return runWorkers(ctx, o.workers)

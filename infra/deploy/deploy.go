@@ -12,7 +12,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -46,6 +45,13 @@ type Request struct {
 	Interactive bool // a terminal: prompt before changing anything unless Yes
 	JSON        bool // one JSON event per line on Stdout
 
+	// Headline is the first line of the revision's message in the stack history
+	// (default "jac start --scale IMAGE"); the settings deployed follow it.
+	Headline string
+	// DeleteData makes Destroy delete the databases' volume claims and their
+	// namespace, which it otherwise keeps.
+	DeleteData bool
+
 	Stdout, Stderr io.Writer
 	Stdin          io.Reader
 
@@ -64,9 +70,10 @@ func (r *Request) getenv(k string) string {
 
 // Result is what an Up produced.
 type Result struct {
-	URL     string
-	Outputs map[string]any
-	Changes map[string]int
+	URL      string
+	Outputs  map[string]any
+	Changes  map[string]int
+	Revision int // the stack update's version
 }
 
 var stackChars = regexp.MustCompile(`[^A-Za-z0-9._-]`)
@@ -249,27 +256,8 @@ func ensureSecret(ctx context.Context, st auto.Stack, key string) error {
 
 // objectCount is the number of Kubernetes objects in the stack's state.
 func objectCount(ctx context.Context, st auto.Stack) (int, error) {
-	dep, err := st.Export(ctx)
-	if err != nil {
-		return 0, err
-	}
-	var d struct {
-		Resources []struct {
-			Type string `json:"type"`
-		} `json:"resources"`
-	}
-	if len(dep.Deployment) > 0 {
-		if err := json.Unmarshal(dep.Deployment, &d); err != nil {
-			return 0, err
-		}
-	}
-	n := 0
-	for _, r := range d.Resources {
-		if strings.HasPrefix(r.Type, "kubernetes:") {
-			n++
-		}
-	}
-	return n, nil
+	_, n, err := stateDeployment(ctx, st, "")
+	return n, err
 }
 
 // backendKey names a backend in a directory name.
@@ -282,7 +270,7 @@ func backendKey(u string) string {
 }
 
 func (r *Request) program(pe *programError) pulumi.RunFunc {
-	return pe.wrap(infra.Program(infra.Options{Settings: r.Settings, Provider: r.Provider, Getenv: r.Getenv}))
+	return pe.wrap(infra.Program(infra.Options{Settings: r.Settings, Provider: r.Provider, Getenv: r.Getenv, DeleteData: r.DeleteData}))
 }
 
 func (r *Request) confirm(q string) bool {
@@ -357,14 +345,18 @@ func Up(ctx context.Context, r *Request) (*Result, error) {
 			return nil, ErrDeclined
 		}
 	}
+	headline := r.Headline
+	if headline == "" {
+		headline = "jac start --scale " + r.Settings.Image
+	}
 	rd, ch, done := r.streams()
 	rd.Phase("up", st.Name())
-	res, err := st.Up(ctx, optup.EventStreams(ch))
+	res, err := st.Up(ctx, optup.EventStreams(ch), optup.Message(recordSettings(headline, r.Settings)))
 	<-done
 	if err != nil {
 		return nil, r.fail(err, pe)
 	}
-	out := &Result{Outputs: map[string]any{}, Changes: map[string]int{}}
+	out := &Result{Outputs: map[string]any{}, Changes: map[string]int{}, Revision: res.Summary.Version}
 	for k, v := range res.Outputs {
 		if v.Secret {
 			out.Outputs[k] = infra.Placeholder
@@ -380,7 +372,7 @@ func Up(ctx context.Context, r *Request) (*Result, error) {
 			out.Changes[k] = v
 		}
 	}
-	rd.Result(out.URL, out.Outputs)
+	rd.Result(out.URL, out.Outputs, out.Revision)
 	return out, nil
 }
 
@@ -394,8 +386,16 @@ func Destroy(ctx context.Context, r *Request) error {
 	if err != nil {
 		return r.fail(err, pe)
 	}
-	if !r.confirm(fmt.Sprintf("Delete every object of stack %s?", st.Name())) {
+	question := fmt.Sprintf("Delete every object of stack %s (the databases' volume claims are kept)?", st.Name())
+	if r.DeleteData {
+		question = fmt.Sprintf("Delete every object of stack %s AND the databases' data (their volume claims)?", st.Name())
+	}
+	if !r.confirm(question) {
 		return ErrDeclined
+	}
+	kept, err := retained(ctx, st, r.DeleteData)
+	if err != nil {
+		return r.fail(err, pe)
 	}
 	rd, ch, done := r.streams()
 	rd.Phase("destroy", st.Name())
@@ -420,7 +420,7 @@ func Destroy(ctx context.Context, r *Request) error {
 	if wd := st.Workspace().WorkDir(); strings.Contains(wd, string(filepath.Separator)+"workspaces"+string(filepath.Separator)) {
 		os.RemoveAll(wd)
 	}
-	rd.Result("", nil)
+	rd.Destroyed(kept)
 	return nil
 }
 

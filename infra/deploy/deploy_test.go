@@ -48,7 +48,7 @@ func TestRendererText(t *testing.T) {
 	for _, e := range engineEvents() {
 		r.Event(e)
 	}
-	r.Result("http://localhost:30001", map[string]any{"url": "http://localhost:30001"})
+	r.Result("http://localhost:30001", map[string]any{"url": "http://localhost:30001"}, 0)
 	want := `Deploying stack todo-default
   +  creating Deployment app-deployment
      … app-deployment: [1/2] Waiting for app ReplicaSet be marked available
@@ -71,7 +71,7 @@ func TestRendererJSON(t *testing.T) {
 	for _, e := range engineEvents() {
 		r.Event(e)
 	}
-	r.Result("http://localhost:30001", nil)
+	r.Result("http://localhost:30001", nil, 0)
 	r.Error(fmt.Errorf("x: %w", kubernetes.ErrAuth))
 	var got []Event
 	for _, line := range strings.Split(strings.TrimSpace(buf.String()), "\n") {

@@ -28,6 +28,8 @@ type Event struct {
 	Changes  map[string]int `json:"changes,omitempty"`
 	URL      string         `json:"url,omitempty"`
 	Outputs  map[string]any `json:"outputs,omitempty"`
+	Revision int            `json:"revision,omitempty"` // type result: the stack update that deployed
+	Kept     []string       `json:"kept,omitempty"`     // type result of a destroy: objects retained (Kind/namespace/name)
 	Exit     int            `json:"exit,omitempty"`
 }
 
@@ -227,11 +229,14 @@ func describeChanges(changes map[string]int, names map[string]string, skip func(
 	return strings.Join(parts, ", ")
 }
 
-// Result is the last event of a successful run.
-func (r *Renderer) Result(url string, outputs map[string]any) {
+// Result is the last event of a successful deploy (revision 0: unknown).
+func (r *Renderer) Result(url string, outputs map[string]any, revision int) {
 	text := "Done."
+	if revision > 0 {
+		text = fmt.Sprintf("Done: revision %d.", revision)
+	}
 	if url != "" {
-		text = "Done. The app is at " + url
+		text += " The app is at " + url
 		if g, ok := outputs["grafanaUrl"].(string); ok {
 			text += "\nGrafana: " + g + " (user admin)"
 		}
@@ -239,7 +244,16 @@ func (r *Renderer) Result(url string, outputs map[string]any) {
 			text += "\nPrometheus: " + p
 		}
 	}
-	r.emit(Event{Type: "result", URL: url, Outputs: outputs}, text)
+	r.emit(Event{Type: "result", URL: url, Outputs: outputs, Revision: revision}, text)
+}
+
+// Destroyed is the last event of a successful destroy: what it kept.
+func (r *Renderer) Destroyed(kept []string) {
+	text := "Done."
+	if len(kept) > 0 {
+		text = "Done. Kept with their data (jac destroy --delete-data deletes them): " + strings.Join(kept, ", ")
+	}
+	r.emit(Event{Type: "result", Kept: kept}, text)
 }
 
 // Error is the last event of a failed run (JSON only; the CLI prints the text).

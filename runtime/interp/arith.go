@@ -56,6 +56,9 @@ func Binary(th *Thread, op syntax.Token, a, b Value) Value {
 			}
 		}
 	}
+	if r, ok := floatArith(op, a, b); ok {
+		return r
+	}
 	if r := numOp(th, op, a, b); r != nil {
 		return r
 	}
@@ -82,8 +85,55 @@ func Binary(th *Thread, op syntax.Token, a, b Value) Value {
 			th.TypeError("can only concatenate list (not \"%s\") to list", TypeName(b))
 		}
 	}
+	if op == syntax.STAR && (isSequence(a) || isSequence(b)) {
+		other := b
+		if !isSequence(a) {
+			other = a
+		}
+		th.TypeError("can't multiply sequence by non-int of type '%s'", TypeName(other))
+	}
 	th.TypeError("unsupported operand type(s) for %s: '%s' and '%s'", opSym(op), TypeName(a), TypeName(b))
 	return nil
+}
+
+// floatOperands returns a float and a float-or-int operand as two float64s.
+func floatOperands(l, r Value) (x, y float64, ok bool) {
+	switch a := l.(type) {
+	case Float:
+		switch b := r.(type) {
+		case Float:
+			return float64(a), float64(b), true
+		case Int:
+			return float64(a), float64(b), true
+		}
+	case Int:
+		if b, ok := r.(Float); ok {
+			return float64(a), float64(b), true
+		}
+	}
+	return 0, 0, false
+}
+
+// floatArith is the fast path of + - * / with a float operand (and a float or
+// int one): IEEE arithmetic, as Python's. Division by zero is left to Binary.
+func floatArith(op syntax.Token, l, r Value) (Value, bool) {
+	x, y, ok := floatOperands(l, r)
+	if !ok {
+		return nil, false
+	}
+	switch op {
+	case syntax.PLUS:
+		return Float(x + y), true
+	case syntax.MINUS:
+		return Float(x - y), true
+	case syntax.STAR:
+		return Float(x * y), true
+	case syntax.SLASH:
+		if y != 0 {
+			return Float(x / y), true
+		}
+	}
+	return nil, false
 }
 
 func opSym(op syntax.Token) string {
@@ -327,16 +377,17 @@ func bigOp(th *Thread, op syntax.Token, x, y *big.Int) Value {
 	case syntax.CARET:
 		r.Xor(x, y)
 	case syntax.LSHIFT:
-		r.Lsh(x, uint(y.Int64()))
+		r.Lsh(x, th.shiftCount(x, y, true))
 	case syntax.RSHIFT:
-		r.Rsh(x, uint(y.Int64()))
+		r.Rsh(x, th.shiftCount(x, y, false))
 	case syntax.DSTAR:
 		if y.Sign() < 0 {
 			fx, _ := new(big.Float).SetInt(x).Float64()
 			fy, _ := new(big.Float).SetInt(y).Float64()
 			return Float(libm.Pow(fx, fy))
 		}
-		if y.BitLen() > 32 {
+		th.reservePow(x, y)
+		if y.BitLen() > 32 && x.CmpAbs(bigOne) > 0 {
 			th.Raise(OverflowErrorClass, "exponent too large")
 		}
 		r.Exp(x, y, nil)
@@ -352,10 +403,11 @@ func seqOp(th *Thread, op syntax.Token, a, b Value) Value {
 		switch op {
 		case syntax.PLUS:
 			if y, ok := b.(Str); ok {
-				return x + y
+				return th.concatStr(x, y)
 			}
 		case syntax.STAR:
-			if n, ok := asInt64(b); ok {
+			if n, ok := th.repeatCount(b); ok {
+				th.reserveRepeat(len(x), n, 1, "repeated string is too long")
 				return Str(strings.Repeat(string(x), int(max(n, 0))))
 			}
 		case syntax.PERCENT:
@@ -368,7 +420,8 @@ func seqOp(th *Thread, op syntax.Token, a, b Value) Value {
 				return x + y
 			}
 		case syntax.STAR:
-			if n, ok := asInt64(b); ok {
+			if n, ok := th.repeatCount(b); ok {
+				th.reserveRepeat(len(x), n, 1, "repeated bytes are too long")
 				return Bytes(strings.Repeat(string(x), int(max(n, 0))))
 			}
 		}
@@ -380,8 +433,8 @@ func seqOp(th *Thread, op syntax.Token, a, b Value) Value {
 				return NewList(append(append(out, x.elems...), y.elems...))
 			}
 		case syntax.STAR:
-			if n, ok := asInt64(b); ok {
-				return NewList(repeatSeq(x.elems, n))
+			if n, ok := th.repeatCount(b); ok {
+				return NewList(repeatSeq(th, x.elems, n))
 			}
 		}
 	case Tuple:
@@ -392,8 +445,8 @@ func seqOp(th *Thread, op syntax.Token, a, b Value) Value {
 				return append(append(out, x...), y...)
 			}
 		case syntax.STAR:
-			if n, ok := asInt64(b); ok {
-				return Tuple(repeatSeq(x, n))
+			if n, ok := th.repeatCount(b); ok {
+				return Tuple(repeatSeq(th, x, n))
 			}
 		}
 	case *Dict:
@@ -419,10 +472,11 @@ func seqOp(th *Thread, op syntax.Token, a, b Value) Value {
 	return nil
 }
 
-func repeatSeq(elems []Value, n int64) []Value {
+func repeatSeq(th *Thread, elems []Value, n int64) []Value {
 	if n <= 0 {
 		return []Value{}
 	}
+	th.reserveRepeat(len(elems), n, valueSize, "")
 	out := make([]Value, 0, len(elems)*int(n))
 	for i := int64(0); i < n; i++ {
 		out = append(out, elems...)
@@ -523,8 +577,8 @@ func InPlace(th *Thread, op syntax.Token, a, b Value) Value {
 			Iterate(th, b, func(v Value) bool { x.elems = append(x.elems, v); return true })
 			return x
 		case syntax.STAR:
-			if n, ok := asInt64(b); ok {
-				x.elems = repeatSeq(x.elems, n)
+			if n, ok := th.repeatCount(b); ok {
+				x.elems = repeatSeq(th, x.elems, n)
 				return x
 			}
 		}
@@ -676,4 +730,13 @@ func unionArgs(v Value) []Value {
 		return u.Args
 	}
 	return []Value{v}
+}
+
+// isSequence reports whether v is a built-in sequence that * repeats.
+func isSequence(v Value) bool {
+	switch v.(type) {
+	case Str, Bytes, *List, Tuple:
+		return true
+	}
+	return false
 }

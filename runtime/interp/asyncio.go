@@ -148,7 +148,7 @@ func (l *eventLoop) run(th *Thread, main *Task) {
 				select {
 				case <-time.After(d):
 				case <-th.Ctx.Done():
-					th.Raise(RuntimeErrorClass, "cancelled")
+					th.interrupted()
 				}
 			}
 			now := time.Now()
@@ -222,8 +222,8 @@ func (th *Thread) awaitAsync(v Value) (Value, bool) {
 	case *sleepAwaitable:
 		if th.task != nil {
 			th.suspend(asyncRequest{wake: time.Now().Add(x.d)})
-		} else if x.d > 0 {
-			time.Sleep(x.d)
+		} else {
+			th.Sleep(x.d)
 		}
 		return x.result, true
 	case *gathering:

@@ -1,12 +1,18 @@
 package interp_test
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -27,41 +33,157 @@ func BenchmarkCPU(b *testing.B) {
 	}
 }
 
-// BenchmarkCPUvsCPython times whole processes: `jac run cpu.jac` against
-// `python3 cpu.py` (the same program), and reports the speed-up.
-func BenchmarkCPUvsCPython(b *testing.B) {
+// BenchmarkSuite runs each testdata/bench program in-process, one sub-benchmark per
+// program: the loop to profile (-cpuprofile) without process start-up.
+func BenchmarkSuite(b *testing.B) {
+	programs, _ := filepath.Glob("testdata/bench/*.jac")
+	for _, path := range programs {
+		abs, _ := filepath.Abs(path)
+		b.Run(strings.TrimSuffix(filepath.Base(path), ".jac"), func(b *testing.B) {
+			b.Chdir(b.TempDir())
+			for i := 0; i < b.N; i++ {
+				runFile(b, abs)
+			}
+		})
+	}
+}
+
+// processCost is what one finished process used, from its rusage.
+type processCost struct {
+	cpu    time.Duration // user + sys
+	maxRSS int64         // peak resident set, KB
+	stdout []byte
+}
+
+// runMeasured runs a command in dir to completion and returns its CPU time, peak RSS
+// and stdout.
+func runMeasured(dir, name string, args ...string) (processCost, error) {
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	if err := cmd.Run(); err != nil {
+		return processCost{}, fmt.Errorf("%s %s: %v\n%s", name, strings.Join(args, " "), err, errOut.Bytes())
+	}
+	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	return processCost{cpu: cpu, maxRSS: ru.Maxrss, stdout: out.Bytes()}, nil
+}
+
+// realPython returns the CPython binary itself. The first python3 on PATH may be a
+// shim (pyenv's is a bash script costing ~0.5 s per start), so ask the interpreter.
+func realPython() (string, error) {
 	py, err := exec.LookPath("python3")
+	if err != nil {
+		return "", err
+	}
+	out, err := exec.Command(py, "-c", "import sys; print(sys.executable)").Output()
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimSpace(string(out)), nil
+}
+
+// buildJac builds the jac command (the slim runtime build: the same interpreter as
+// every other build, without the deploy SDKs) into dir.
+func buildJac(b *testing.B, dir string) string {
+	bin := filepath.Join(dir, "jac")
+	cmd := exec.Command("go", "build", "-tags", "slim", "-o", bin, "../../cmd/jac")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		b.Fatalf("build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// suiteRow is one program's best CPU time and largest peak RSS for both sides.
+type suiteRow struct {
+	name          string
+	jacCPU, pyCPU time.Duration
+	jacRSS, pyRSS int64 // KB
+	speedup, rssX float64
+}
+
+// benchRuns is how many times each process runs (best CPU time counts); JAC_BENCH_RUNS overrides.
+func benchRuns() int {
+	if n, err := strconv.Atoi(os.Getenv("JAC_BENCH_RUNS")); err == nil && n > 0 {
+		return n
+	}
+	return 3
+}
+
+// measurePair runs jac and CPython on one program, alternating, and keeps each side's
+// best CPU time and largest peak RSS.
+func measurePair(b *testing.B, jacBin, py, jacFile, pyFile string) suiteRow {
+	row := suiteRow{name: strings.TrimSuffix(filepath.Base(jacFile), ".jac")}
+	row.jacCPU, row.pyCPU = time.Duration(math.MaxInt64), time.Duration(math.MaxInt64)
+	for i := 0; i < benchRuns(); i++ {
+		// A fresh directory per run: `jac run` keeps its graph under ./.jac.
+		j, err := runMeasured(b.TempDir(), jacBin, "run", jacFile)
+		if err != nil {
+			b.Fatal(err)
+		}
+		p, err := runMeasured(b.TempDir(), py, pyFile)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if !bytes.Equal(j.stdout, p.stdout) {
+			b.Errorf("%s: output differs\njac:\n%s\ncpython:\n%s", row.name, j.stdout, p.stdout)
+		}
+		row.jacCPU, row.pyCPU = min(row.jacCPU, j.cpu), min(row.pyCPU, p.cpu)
+		row.jacRSS, row.pyRSS = max(row.jacRSS, j.maxRSS), max(row.pyRSS, p.maxRSS)
+	}
+	row.speedup = float64(row.pyCPU) / float64(row.jacCPU)
+	row.rssX = float64(row.jacRSS) / float64(row.pyRSS)
+	return row
+}
+
+// BenchmarkCPUvsCPython runs every testdata/bench/NAME.jac as a whole `jac run`
+// process against NAME.py under the real CPython binary, checks that both print the
+// same, and reports per program the speed-up (CPython CPU time / jac CPU time, user
+// + sys of the child) and the peak-RSS ratio (jac / CPython), then the geometric
+// mean of the speed-ups, the slowest program's speed-up and the largest RSS ratio.
+func BenchmarkCPUvsCPython(b *testing.B) {
+	py, err := realPython()
 	if err != nil {
 		b.Skip("python3 not installed")
 	}
-	bin := filepath.Join(b.TempDir(), "jac")
-	if out, err := exec.Command("go", "build", "-o", bin, "../../cmd/jac").CombinedOutput(); err != nil {
-		b.Fatalf("build: %v\n%s", err, out)
-	}
-	timeIt := func(name string, args ...string) time.Duration {
-		best := time.Duration(1 << 62)
-		for i := 0; i < 5; i++ {
-			start := time.Now()
-			cmd := exec.Command(name, args...)
-			cmd.Dir = b.TempDir()
-			if out, err := cmd.CombinedOutput(); err != nil {
-				b.Fatalf("%s: %v\n%s", name, err, out)
-			}
-			best = min(best, time.Since(start))
-		}
-		return best
-	}
-	jacFile, _ := filepath.Abs("testdata/bench/cpu.jac")
-	pyFile, _ := filepath.Abs("testdata/bench/cpu.py")
+	jacBin := buildJac(b, b.TempDir())
+	programs, _ := filepath.Glob("testdata/bench/*.jac")
+	sort.Strings(programs)
 	b.ResetTimer()
-	var jt, pt time.Duration
+	var rows []suiteRow
 	for i := 0; i < b.N; i++ {
-		jt = timeIt(bin, "run", jacFile)
-		pt = timeIt(py, pyFile)
+		rows = rows[:0]
+		for _, jacFile := range programs {
+			jacFile, _ = filepath.Abs(jacFile)
+			pyFile := strings.TrimSuffix(jacFile, ".jac") + ".py"
+			rows = append(rows, measurePair(b, jacBin, py, jacFile, pyFile))
+		}
 	}
-	b.ReportMetric(float64(jt.Microseconds())/1000, "jac-ms")
-	b.ReportMetric(float64(pt.Microseconds())/1000, "cpython-ms")
-	b.ReportMetric(float64(pt)/float64(jt), "speedup")
+	b.StopTimer()
+	reportSuite(b, py, rows)
+}
+
+// reportSuite prints the table and reports the metrics of one suite run.
+func reportSuite(b *testing.B, py string, rows []suiteRow) {
+	fmt.Printf("\njac run vs %s: CPU time (user+sys, best of %d) and peak RSS\n", py, benchRuns())
+	fmt.Printf("%-12s %9s %9s %8s %8s %8s %7s\n", "program", "jac ms", "py ms", "speedup", "jac MB", "py MB", "rss x")
+	logSum, worst, worstRSS := 0.0, math.Inf(1), 0.0
+	for _, r := range rows {
+		fmt.Printf("%-12s %9.0f %9.0f %7.2fx %8.1f %8.1f %6.2fx\n", r.name,
+			float64(r.jacCPU.Microseconds())/1000, float64(r.pyCPU.Microseconds())/1000, r.speedup,
+			float64(r.jacRSS)/1024, float64(r.pyRSS)/1024, r.rssX)
+		b.ReportMetric(r.speedup, r.name+"-speedup")
+		logSum += math.Log(r.speedup)
+		worst = min(worst, r.speedup)
+		worstRSS = max(worstRSS, r.rssX)
+	}
+	geo := math.Exp(logSum / float64(len(rows)))
+	fmt.Printf("geometric mean speedup %.2fx, slowest %.2fx, largest RSS ratio %.2fx\n", geo, worst, worstRSS)
+	b.ReportMetric(geo, "geomean-speedup")
+	b.ReportMetric(worst, "min-speedup")
+	b.ReportMetric(worstRSS, "max-rss-ratio")
 }
 
 // BenchmarkStartup measures load-to-first-statement of a 500-line program.
@@ -69,7 +191,7 @@ func BenchmarkStartup(b *testing.B) {
 	dir := b.TempDir()
 	var sb strings.Builder
 	for i := 0; i < 100; i++ {
-		sb.WriteString("obj O" + itoa(i) + " {\n    has a: int = 0, b: str = \"x\";\n    def m(x: int) -> int { return self.a + x; }\n}\n")
+		sb.WriteString(fmt.Sprintf("obj O%03d", i) + " {\n    has a: int = 0, b: str = \"x\";\n    def m(x: int) -> int { return self.a + x; }\n}\n")
 	}
 	sb.WriteString("with entry { print(1); }\n")
 	path := filepath.Join(dir, "big.jac")
@@ -77,8 +199,4 @@ func BenchmarkStartup(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		runFile(b, path)
 	}
-}
-
-func itoa(i int) string {
-	return strings.TrimSpace(strings.Repeat(" ", 0) + string(rune('0'+i/100)) + string(rune('0'+i/10%10)) + string(rune('0'+i%10)))
 }

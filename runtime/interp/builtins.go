@@ -153,6 +153,10 @@ func init() {
 		for i, a := range args {
 			its[i] = GetIter(th, a)
 		}
+		strict := false
+		if v, ok := KwArg(kw, "strict"); ok {
+			strict = Truth(th, v)
+		}
 		return NewFuncIterator(func(th *Thread) (Value, bool) {
 			if len(its) == 0 {
 				return nil, false
@@ -161,6 +165,9 @@ func init() {
 			for i, it := range its {
 				v, ok := it.Next(th)
 				if !ok {
+					if strict {
+						zipStrictCheck(th, its, i)
+					}
 					return nil, false
 				}
 				t[i] = v
@@ -610,41 +617,106 @@ func minMax(th *Thread, name string, args []Value, kw []KV, op cmpKind) Value {
 
 // sortValues sorts in place, stably, with an optional key function.
 func sortValues(th *Thread, items []Value, key Value, reverse bool) {
-	keys := items
-	if key != nil && key != None {
-		keys = make([]Value, len(items))
-		for i, v := range items {
-			keys[i] = th.Call(key, []Value{v}, nil)
+	pairs := make([]sortPair, len(items))
+	hasKey := key != nil && key != None
+	for i, v := range items {
+		pairs[i] = sortPair{key: v, item: v}
+		if hasKey {
+			pairs[i].key = th.callStack(key, items[i:i+1])
 		}
 	}
-	idx := make([]int, len(items))
-	for i := range idx {
-		idx[i] = i
+	less := sortLess(th, pairs)
+	if reverse {
+		fwd := less
+		less = func(a, b Value) bool { return fwd(b, a) }
 	}
-	less := func(a, b Value) bool {
-		if x, ok := a.(Int); ok {
-			if y, ok := b.(Int); ok {
-				return x < y
+	// A long sort stays interruptible (request deadline, cancellation, memory).
+	ordered := less
+	less = func(a, b Value) bool { th.Poll(); return ordered(a, b) }
+	mergeSort(pairs, make([]sortPair, len(pairs)), less)
+	for i, p := range pairs {
+		items[i] = p.item
+	}
+}
+
+// sortPair is an item to sort and its key.
+type sortPair struct{ key, item Value }
+
+// sortLess picks the comparison for the keys: a direct one when they are all ints
+// or all strs, Python's < otherwise.
+func sortLess(th *Thread, pairs []sortPair) func(a, b Value) bool {
+	allInt, allStr := true, true
+	for _, p := range pairs {
+		switch p.key.(type) {
+		case Int:
+			allStr = false
+		case Str:
+			allInt = false
+		default:
+			allInt, allStr = false, false
+		}
+	}
+	switch {
+	case allInt:
+		return func(a, b Value) bool { return a.(Int) < b.(Int) }
+	case allStr:
+		return func(a, b Value) bool { return a.(Str) < b.(Str) }
+	}
+	return func(a, b Value) bool { return Less(th, a, b) }
+}
+
+// insertionSortRun is the run length mergeSort sorts by insertion first.
+const insertionSortRun = 12
+
+// mergeSort sorts xs stably by key with about n·log2(n) comparisons (Python's
+// sort makes as many: each comparison may call Jac code). tmp has xs's length.
+// Runs that are already in order merge without comparisons beyond one check.
+func mergeSort(xs, tmp []sortPair, less func(a, b Value) bool) {
+	n := len(xs)
+	if n < 2 {
+		return
+	}
+	for lo := 0; lo < n; lo += insertionSortRun {
+		hi := min(lo+insertionSortRun, n)
+		for i := lo + 1; i < hi; i++ {
+			for j := i; j > lo && less(xs[j].key, xs[j-1].key); j-- {
+				xs[j], xs[j-1] = xs[j-1], xs[j]
 			}
 		}
-		if x, ok := a.(Str); ok {
-			if y, ok := b.(Str); ok {
-				return x < y
-			}
-		}
-		return Less(th, a, b)
 	}
-	sort.SliceStable(idx, func(i, j int) bool {
-		if reverse {
-			return less(keys[idx[j]], keys[idx[i]])
+	src, dst := xs, tmp
+	for width := insertionSortRun; width < n; width *= 2 {
+		for lo := 0; lo < n; lo += 2 * width {
+			mid, hi := min(lo+width, n), min(lo+2*width, n)
+			mergeRuns(dst[lo:hi], src[lo:mid], src[mid:hi], less)
 		}
-		return less(keys[idx[i]], keys[idx[j]])
-	})
-	out := make([]Value, len(items))
-	for i, j := range idx {
-		out[i] = items[j]
+		src, dst = dst, src
 	}
-	copy(items, out)
+	if &src[0] != &xs[0] {
+		copy(xs, src)
+	}
+}
+
+// mergeRuns merges the sorted runs a and b into out, taking from a on ties.
+func mergeRuns(out, a, b []sortPair, less func(x, y Value) bool) {
+	if len(b) == 0 || len(a) == 0 || !less(b[0].key, a[len(a)-1].key) {
+		copy(out, a)
+		copy(out[len(a):], b)
+		return
+	}
+	i, j, k := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		if less(b[j].key, a[i].key) {
+			out[k] = b[j]
+			j++
+		} else {
+			out[k] = a[i]
+			i++
+		}
+		k++
+	}
+	k += copy(out[k:], a[i:])
+	copy(out[k:], b[j:])
 }
 
 func round(th *Thread, v Value, nd Value) Value {
@@ -749,4 +821,25 @@ func IsCallable(v Value) bool {
 		return m != nil
 	}
 	return false
+}
+
+// zipStrictCheck raises zip(strict=True)'s ValueError when iterator i ran out
+// while another one still has items.
+func zipStrictCheck(th *Thread, its []Iterator, i int) {
+	if i > 0 {
+		th.ValueError("zip() argument %d is shorter than argument%s 1%s", i+1, plural(i), upTo(i))
+	}
+	for j := 1; j < len(its); j++ {
+		if _, ok := its[j].Next(th); ok {
+			th.ValueError("zip() argument %d is longer than argument%s 1%s", j+1, plural(j), upTo(j))
+		}
+	}
+}
+
+// upTo completes CPython's "arguments 1-N" when more than one came before.
+func upTo(n int) string {
+	if n > 1 {
+		return fmt.Sprintf("-%d", n)
+	}
+	return ""
 }

@@ -3,6 +3,7 @@ package interp
 import (
 	"fmt"
 	"sort"
+	"sync/atomic"
 )
 
 // ClassKind tells what declared a class.
@@ -64,6 +65,8 @@ type Class struct {
 	Decorators []Value
 	// Annotations of archetype fields by name, for the server's request binding.
 	SourceFile string
+
+	ctor atomic.Pointer[ctorPlan] // see constructorPlan
 }
 
 // Field is an archetype field declared with `has`.
@@ -108,6 +111,7 @@ func (c *Class) SetAttr(name string, v Value) {
 		c.order = append(c.order, name)
 	}
 	c.attrs[name] = v
+	classEpoch.Add(1)
 }
 
 // OwnAttr returns an attribute defined on c itself.
@@ -274,11 +278,40 @@ func (o *Instance) SetField(i int, v Value) { o.fields[i] = v }
 
 // NewInstance allocates an instance with unset fields.
 func NewInstance(cls *Class) *Instance {
-	o := &Instance{cls: cls}
-	if n := len(cls.Fields); n > 0 {
-		o.fields = make([]Value, n)
+	// An instance with a few fields is one allocation, not two.
+	switch len(cls.Fields) {
+	case 0:
+		return &Instance{cls: cls}
+	case 1:
+		x := &struct {
+			o Instance
+			f [1]Value
+		}{o: Instance{cls: cls}}
+		x.o.fields = x.f[:]
+		return &x.o
+	case 2:
+		x := &struct {
+			o Instance
+			f [2]Value
+		}{o: Instance{cls: cls}}
+		x.o.fields = x.f[:]
+		return &x.o
+	case 3:
+		x := &struct {
+			o Instance
+			f [3]Value
+		}{o: Instance{cls: cls}}
+		x.o.fields = x.f[:]
+		return &x.o
+	case 4:
+		x := &struct {
+			o Instance
+			f [4]Value
+		}{o: Instance{cls: cls}}
+		x.o.fields = x.f[:]
+		return &x.o
 	}
-	return o
+	return &Instance{cls: cls, fields: make([]Value, len(cls.Fields))}
 }
 
 func (o *Instance) getExtra(name string) (Value, bool) {
@@ -339,11 +372,16 @@ func (o *Instance) SetFieldByName(name string, v Value) {
 
 // CopyInstance makes a copy of an archetype or class instance (copy module);
 // graph objects keep their identity (they are not copied).
-func CopyInstance(th *Thread, o *Instance, each func(Value) Value) Value {
+// made, when not nil, is told of the copy before each runs on its fields (a
+// deep copy's memo, so that a field referring back to o gets the copy).
+func CopyInstance(th *Thread, o *Instance, made func(Value), each func(Value) Value) Value {
 	if o.anchor != nil || o.cls.Kind == KindEnum {
 		return o
 	}
 	n := &Instance{cls: o.cls, exc: o.exc}
+	if made != nil {
+		made(n)
+	}
 	if o.fields != nil {
 		n.fields = make([]Value, len(o.fields))
 		for i, f := range o.fields {

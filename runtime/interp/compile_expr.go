@@ -3,6 +3,7 @@ package interp
 import (
 	"errors"
 	"math/big"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -464,8 +465,11 @@ func (c *compiler) binary(x *syntax.Binary) exprFn {
 				}
 			} else if ls, ok := l.(Str); ok {
 				if rs, ok := r.(Str); ok {
-					return ls + rs
+					return fr.th.concatStr(ls, rs)
 				}
+			}
+			if v, ok := floatArith(op, l, r); ok {
+				return v
 			}
 			fr.pos = pos
 			return Binary(fr.th, op, l, r)
@@ -481,6 +485,9 @@ func (c *compiler) binary(x *syntax.Binary) exprFn {
 					}
 				}
 			}
+			if v, ok := floatArith(op, l, r); ok {
+				return v
+			}
 			fr.pos = pos
 			return Binary(fr.th, op, l, r)
 		}
@@ -493,6 +500,9 @@ func (c *compiler) binary(x *syntax.Binary) exprFn {
 					return v
 				}
 			}
+		}
+		if v, ok := floatArith(op, l, r); ok {
+			return v
 		}
 		fr.pos = pos
 		return Binary(fr.th, op, l, r)
@@ -642,9 +652,44 @@ func (s *argSpec) eval(fr *Frame) ([]Value, []KV) {
 	return args, kw
 }
 
+// maxStackArgs is the most positional arguments a call evaluates into a buffer on
+// the Go stack instead of a heap slice.
+const maxStackArgs = 8
+
+// positionalOnly reports whether the call passes plain positional arguments that fit
+// the stack buffer.
+func (s *argSpec) positionalOnly() bool {
+	return s.simple && len(s.kwName) == 0 && len(s.pos) <= maxStackArgs
+}
+
+// callStack calls f with args, which may live on the caller's stack: Jac functions
+// read them into their frame; anything else gets a heap copy.
+func (th *Thread) callStack(f Value, args []Value) Value {
+	switch fn := f.(type) {
+	case *Function:
+		return fn.callPositional(th, nil, args)
+	case *BoundMethod:
+		if uf, ok := fn.Fn.(*Function); ok {
+			return uf.callPositional(th, fn.Self, args)
+		}
+	}
+	return th.Call(f, slices.Clone(args), nil)
+}
+
+// callMethodStack is callMethod for arguments that may live on the caller's stack.
+func (th *Thread) callMethodStack(self Value, m Value, args []Value) Value {
+	if f, ok := m.(*Function); ok {
+		return f.callPositional(th, self, args)
+	}
+	return th.callMethod(self, m, slices.Clone(args), nil)
+}
+
 func (c *compiler) call(x *syntax.Call) exprFn {
 	pos := x.P
 	args := c.args(x.Args)
+	if args.positionalOnly() {
+		return c.callPositional(x, args.pos)
+	}
 	if at, ok := x.Fn.(*syntax.Attr); ok && !at.NullSafe {
 		recv := c.expr(at.X)
 		name := at.Name
@@ -679,6 +724,57 @@ func (c *compiler) call(x *syntax.Call) exprFn {
 		a, kw := args.eval(fr)
 		fr.pos = pos
 		return fr.th.Call(f, a, kw)
+	}
+}
+
+// callPositional compiles a call with only positional arguments: they are
+// evaluated into a buffer on the Go stack, and a Jac callee copies them into its
+// frame.
+func (c *compiler) callPositional(x *syntax.Call, argFns []exprFn) exprFn {
+	pos := x.P
+	n := len(argFns)
+	if at, ok := x.Fn.(*syntax.Attr); ok && !at.NullSafe {
+		recv := c.expr(at.X)
+		name := at.Name
+		var cacheCls *Class
+		var cacheM Value
+		return func(fr *Frame) Value {
+			r := recv(fr)
+			var buf [maxStackArgs]Value
+			a := buf[:n]
+			for i, f := range argFns {
+				a[i] = f(fr)
+			}
+			fr.pos = pos
+			// per-site cache of the class attribute a method call resolves to
+			switch x := r.(type) {
+			case *Instance:
+				if x.cls == cacheCls && len(x.attrs) == 0 {
+					if i, ok := x.cls.fieldIndex[name]; !ok || x.fields[i] == nil {
+						return fr.th.callMethodStack(x, cacheM, a)
+					}
+				}
+			case *Class, *Module, *Super:
+			default:
+				if cls := r.Class(); cls == cacheCls {
+					if b, ok := cacheM.(*Builtin); ok {
+						return b.Method(fr.th, r, slices.Clone(a), nil)
+					}
+				}
+			}
+			return fr.th.callAttrCached(r, name, slices.Clone(a), nil, &cacheCls, &cacheM)
+		}
+	}
+	fn := c.expr(x.Fn)
+	return func(fr *Frame) Value {
+		f := fn(fr)
+		var buf [maxStackArgs]Value
+		a := buf[:n]
+		for i, e := range argFns {
+			a[i] = e(fr)
+		}
+		fr.pos = pos
+		return fr.th.callStack(f, a)
 	}
 }
 
@@ -865,6 +961,7 @@ func (c *compiler) comp(x *syntax.Comp) exprFn {
 		return c.genExpr(x, cs, firstIter)
 	}
 	c.sc = cs
+	cells := cellSlots(cs) // fresh cells on each evaluation, as Python's comprehension call
 	// innermost action
 	var action func(fr *Frame, acc Value)
 	switch {
@@ -890,6 +987,9 @@ func (c *compiler) comp(x *syntax.Comp) exprFn {
 			acc = NewSet()
 		default:
 			acc = NewList(nil)
+		}
+		for _, slot := range cells {
+			fr.locals[slot] = &Cell{}
 		}
 		loop(fr, acc)
 		return acc
@@ -958,22 +1058,16 @@ func (c *compiler) genExpr(x *syntax.Comp, cs *scope, firstIter exprFn) exprFn {
 	}
 }
 
+// cellSlots lists the frame slots of the names bound in s that live in cells.
+// A comprehension's own names are not included in its enclosing function's:
+// each evaluation of the comprehension makes fresh cells for them.
 func cellSlots(s *scope) []int {
 	var out []int
-	var walk func(*scope)
-	walk = func(sc *scope) {
-		for name := range sc.cells {
-			if slot, ok := sc.bound[name]; ok {
-				out = append(out, slot)
-			}
-		}
-		for _, ch := range sc.children {
-			if ch.kind == scopeComp && ch.frame == s {
-				walk(ch)
-			}
+	for name := range s.cells {
+		if slot, ok := s.bound[name]; ok {
+			out = append(out, slot)
 		}
 	}
-	walk(s)
 	return out
 }
 

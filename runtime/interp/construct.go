@@ -1,5 +1,7 @@
 package interp
 
+import "sync/atomic"
+
 // construct calls a class: Python's cls(*args, **kw).
 func (th *Thread) construct(cls *Class, args []Value, kw []KV) Value {
 	if cls.newFn != nil {
@@ -8,11 +10,10 @@ func (th *Thread) construct(cls *Class, args []Value, kw []KV) Value {
 	if cls.Kind == KindEnum {
 		return enumLookup(th, cls, args)
 	}
-	for _, k := range cls.MRO {
-		if k.newFn != nil && k.Kind == KindBuiltin && !k.isExc && k != ObjectClass {
-			// a subclass of a built-in container/value type
-			return k.newFn(th, cls, args, kw)
-		}
+	plan := cls.constructorPlan()
+	if plan.builtinNew != nil {
+		// a subclass of a built-in container/value type
+		return plan.builtinNew(th, cls, args, kw)
 	}
 	o := NewInstance(cls)
 	if cls.isExc {
@@ -24,9 +25,8 @@ func (th *Thread) construct(cls *Class, args []Value, kw []KV) Value {
 	if cls.Kind == KindNode || cls.Kind == KindEdge || cls.Kind == KindWalker {
 		th.newAnchor(o)
 	}
-	if init, owner := lookupInit(cls); init != nil {
-		_ = owner
-		th.callMethod(o, init, args, kw)
+	if plan.init != nil {
+		th.callMethod(o, plan.init, args, kw)
 	} else if cls.Kind.IsArchetype() {
 		th.dataclassInit(o, args, kw)
 	} else if len(args) > 0 || len(kw) > 0 {
@@ -34,12 +34,44 @@ func (th *Thread) construct(cls *Class, args []Value, kw []KV) Value {
 			th.TypeError("%s() takes no arguments", cls.Name)
 		}
 	}
-	if cls.Kind.IsArchetype() {
-		if post, _ := lookupUser(cls, "postinit", "__post_init__"); post != nil {
-			th.callMethod(o, post, nil, nil)
-		}
+	if plan.postInit != nil {
+		th.callMethod(o, plan.postInit, nil, nil)
 	}
 	return o
+}
+
+// ctorPlan is what constructing an instance of a class runs, looked up along the
+// MRO once instead of on every call.
+type ctorPlan struct {
+	epoch      uint64 // classEpoch when the plan was made
+	builtinNew func(th *Thread, cls *Class, args []Value, kw []KV) Value
+	init       Value // init / __init__, or nil
+	postInit   Value // postinit / __post_init__ of an archetype, or nil
+}
+
+// classEpoch counts class attribute assignments: a plan made before the last one
+// may be stale (the attribute may have been set on a base class).
+var classEpoch atomic.Uint64
+
+// constructorPlan returns cls's current constructor plan.
+func (cls *Class) constructorPlan() *ctorPlan {
+	epoch := classEpoch.Load()
+	if p := cls.ctor.Load(); p != nil && p.epoch == epoch {
+		return p
+	}
+	p := &ctorPlan{epoch: epoch}
+	for _, k := range cls.MRO {
+		if k.newFn != nil && k.Kind == KindBuiltin && !k.isExc && k != ObjectClass {
+			p.builtinNew = k.newFn
+			break
+		}
+	}
+	p.init, _ = lookupInit(cls)
+	if cls.Kind.IsArchetype() {
+		p.postInit, _ = lookupUser(cls, "postinit", "__post_init__")
+	}
+	cls.ctor.Store(p)
+	return p
 }
 
 func lookupUser(cls *Class, names ...string) (Value, *Class) {

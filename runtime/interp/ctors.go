@@ -36,7 +36,13 @@ func initTypeConstructors() {
 		case Str:
 			return Bytes(string(x))
 		case Int:
+			if x < 0 {
+				th.ValueError("negative count")
+			}
+			th.Reserve(int64(x), 1)
 			return Bytes(make([]byte, x))
+		case *BigInt:
+			th.Raise(OverflowErrorClass, "cannot fit 'int' into an index-sized integer")
 		case Bytes:
 			return x
 		}
@@ -157,7 +163,11 @@ func newInt(th *Thread, cls *Class, args []Value, kw []KV) Value {
 		if !ok {
 			th.TypeError("int() can't convert non-string with explicit base")
 		}
-		return parseIntStr(th, string(s), int(toInt64(th, a[1])))
+		base := toInt64(th, a[1])
+		if base != 0 && (base < 2 || base > 36) {
+			th.ValueError("int() base must be >= 2 and <= 36, or 0")
+		}
+		return parseIntStr(th, string(s), int(base))
 	}
 	switch x := a[0].(type) {
 	case Int:
@@ -224,6 +234,9 @@ func parseIntStr(th *Thread, s string, base int) Value {
 	}
 	valid := t != "" && !strings.HasPrefix(t, "_") && !strings.HasSuffix(t, "_") && !strings.Contains(t, "__")
 	t = strings.ReplaceAll(t, "_", "")
+	if base&(base-1) != 0 { // CPython limits the bases that are not powers of two
+		th.checkStrToInt(len(t))
+	}
 	b, ok := new(big.Int).SetString(t, base)
 	if !ok || !valid {
 		th.ValueError("invalid literal for int() with base %d: %s", base, QuoteStr(orig))

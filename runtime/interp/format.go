@@ -52,7 +52,7 @@ func parseSpec(th *Thread, s string) fmtSpec {
 		i++
 	}
 	if i > j {
-		sp.width, _ = strconv.Atoi(s[j:i])
+		sp.width = specNumber(th, s[j:i])
 	}
 	if i < len(s) && (s[i] == ',' || s[i] == '_') {
 		sp.grouping = s[i]
@@ -67,7 +67,7 @@ func parseSpec(th *Thread, s string) fmtSpec {
 		if i == j {
 			th.ValueError("Format specifier missing precision")
 		}
-		sp.prec, _ = strconv.Atoi(s[j:i])
+		sp.prec = specNumber(th, s[j:i])
 	}
 	if i < len(s) {
 		sp.typ = s[i]
@@ -99,46 +99,68 @@ func Format(th *Thread, v Value, spec string) string {
 	sp := parseSpec(th, spec)
 	switch x := v.(type) {
 	case Bool:
-		if sp.typ == 0 {
-			return pad(toStrBool(x), sp, false)
-		}
-		return formatInt(th, big.NewInt(b2i(x)), sp)
+		return Format(th, MakeInt(b2i(x)), spec) // bool.__format__ is int's for a non-empty spec
 	case Int:
+		checkIntSpec(th, sp)
 		if sp.typ == 0 || strings.IndexByte("bcdoxXn", sp.typ) >= 0 {
 			return formatInt(th, big.NewInt(int64(x)), sp)
 		}
 		return formatFloat(th, float64(x), sp)
 	case *BigInt:
+		checkIntSpec(th, sp)
 		if sp.typ == 0 || strings.IndexByte("bcdoxXn", sp.typ) >= 0 {
 			return formatInt(th, x.v, sp)
 		}
 		f, _ := toFloat(x)
 		return formatFloat(th, f, sp)
 	case Float:
+		if sp.typ != 0 && strings.IndexByte("eEfFgGn%", sp.typ) < 0 {
+			th.ValueError("Unknown format code '%c' for object of type 'float'", sp.typ)
+		}
 		return formatFloat(th, float64(x), sp)
 	case Str:
-		if sp.typ != 0 && sp.typ != 's' {
+		switch {
+		case sp.typ != 0 && sp.typ != 's':
 			th.ValueError("Unknown format code '%c' for object of type 'str'", sp.typ)
+		case sp.sign != 0:
+			th.ValueError("Sign not allowed in string format specifier")
+		case sp.alt:
+			th.ValueError("Alternate form (#) not allowed in string format specifier")
+		case sp.align == '=':
+			th.ValueError("'=' alignment not allowed in string format specifier")
 		}
 		s := string(x)
 		if sp.prec >= 0 && utf8.RuneCountInString(s) > sp.prec {
 			s = string([]rune(s)[:sp.prec])
 		}
 		return pad(s, sp, false)
+	case *Instance:
+		if x.cls.Kind != KindEnum { // Enum.__format__ formats str(member)
+			th.TypeError("unsupported format string passed to %s.__format__", TypeName(v))
+		}
+	case NoneType, Tuple, *List, *Dict, *Set, Bytes:
+		// object.__format__ takes only the empty spec
+		th.TypeError("unsupported format string passed to %s.__format__", TypeName(v))
 	}
 	return pad(ToStr(th, v), sp, false)
+}
+
+// checkIntSpec rejects what int.__format__ rejects.
+func checkIntSpec(th *Thread, sp fmtSpec) {
+	if sp.typ != 0 && strings.IndexByte("bcdoxXneEfFgG%", sp.typ) < 0 {
+		th.ValueError("Unknown format code '%c' for object of type 'int'", sp.typ)
+	}
+	if sp.prec >= 0 && (sp.typ == 0 || strings.IndexByte("bcdoxXn", sp.typ) >= 0) {
+		th.ValueError("Precision not allowed in integer format specifier")
+	}
+	if sp.typ == 'c' && sp.sign != 0 {
+		th.ValueError("Sign not allowed with integer format specifier 'c'")
+	}
 }
 
 // Formatter is implemented by library values with their own __format__.
 type Formatter interface {
 	FormatJac(th *Thread, spec string) string
-}
-
-func toStrBool(b Bool) string {
-	if b {
-		return "True"
-	}
-	return "False"
 }
 
 func pad(s string, sp fmtSpec, numeric bool) string {
@@ -219,6 +241,7 @@ func formatInt(th *Thread, v *big.Int, sp fmtSpec) string {
 	var digits, prefix string
 	switch sp.typ {
 	case 0, 'd', 'n':
+		th.checkIntToStr(a.BitLen())
 		digits = a.String()
 	case 'x':
 		digits, prefix = a.Text(16), "0x"

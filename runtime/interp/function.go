@@ -2,6 +2,7 @@ package interp
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/jacscale/jac/runtime/syntax"
@@ -187,6 +188,32 @@ func (f *Function) call(th *Thread, self Value, args []Value, kw []KV) Value {
 	if c.IsAsync {
 		return &Coroutine{th: th, fr: fr}
 	}
+	r := th.runFrame(fr)
+	if !c.NoRecycle {
+		th.recycle(fr)
+	}
+	return r
+}
+
+// callPositional runs f with positional arguments only (self first when bound).
+// args is only read, never kept, so callers may pass a buffer on their own stack:
+// the common call `f(a, b)` then allocates neither an argument slice nor (with the
+// frame pool) a frame.
+func (f *Function) callPositional(th *Thread, self Value, args []Value) Value {
+	c := f.code
+	i := 0
+	if self != nil {
+		i = 1
+	}
+	if c.IsGen || c.IsAsync || c.VarArgs >= 0 || c.KwArgs >= 0 || c.NKwOnly > 0 || len(args)+i != c.NPos {
+		return f.call(th, self, slices.Clone(args), nil)
+	}
+	fr := th.newFrame(f, c)
+	if self != nil {
+		fr.locals[0] = self
+	}
+	copy(fr.locals[i:], args)
+	f.makeCells(fr)
 	r := th.runFrame(fr)
 	if !c.NoRecycle {
 		th.recycle(fr)

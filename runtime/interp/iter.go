@@ -25,6 +25,7 @@ func Iterate(th *Thread, v Value, fn func(Value) bool) {
 			if !fn(x.elems[i]) {
 				return
 			}
+			th.Poll()
 		}
 		return
 	case Tuple:
@@ -32,6 +33,7 @@ func Iterate(th *Thread, v Value, fn func(Value) bool) {
 			if !fn(e) {
 				return
 			}
+			th.Poll()
 		}
 		return
 	case *Range:
@@ -40,6 +42,7 @@ func Iterate(th *Thread, v Value, fn func(Value) bool) {
 			if !fn(MakeInt(x.At(i))) {
 				return
 			}
+			th.Poll()
 		}
 		return
 	case Str:
@@ -79,6 +82,7 @@ func Iterate(th *Thread, v Value, fn func(Value) bool) {
 		if !ok || !fn(e) {
 			return
 		}
+		th.Poll()
 	}
 }
 
@@ -99,6 +103,11 @@ func ToSlice(th *Thread, v Value) []Value {
 		return append([]Value(nil), x...)
 	}
 	var out []Value
+	if l, ok := v.(Lener); ok {
+		n := l.Len()
+		th.Reserve(int64(n), valueSize)
+		out = make([]Value, 0, n)
+	}
 	Iterate(th, v, func(e Value) bool { out = append(out, e); return true })
 	return out
 }

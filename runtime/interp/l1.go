@@ -36,7 +36,36 @@ const sharedGraphLimit = 200000
 
 // NewSharedGraph creates an empty in-process tier.
 func NewSharedGraph() *Graph {
-	return &Graph{byID: make(map[ID]*Instance, 1024), shared: true}
+	return &Graph{byID: make(map[ID]*Instance, 1024), shared: true, chain: &CommitChain{}}
+}
+
+// Forget drops from a shared graph what a transaction committed by another
+// writer of the store (another isolate of the server) changed: the records it
+// wrote or deleted, and the edge lists it changed, are read again from the
+// store when next used. Called between requests.
+func (g *Graph) Forget(tx *Tx) {
+	for _, r := range tx.Puts {
+		g.forgetID(r.ID)
+	}
+	for _, id := range tx.Deletes {
+		g.forgetID(id)
+	}
+	for _, ops := range [2][]EdgeOp{tx.EdgeAdds, tx.EdgeDels} {
+		for _, op := range ops {
+			if n, ok := g.byID[op.Node]; ok {
+				n.anchor.Loaded, n.anchor.edges, n.anchor.index = false, nil, nil
+			}
+		}
+	}
+}
+
+func (g *Graph) forgetID(id ID) {
+	if o, ok := g.byID[id]; ok {
+		if o == g.root {
+			g.root = nil
+		}
+		g.evict(o.anchor)
+	}
 }
 
 // Overfull reports whether a shared graph holds more than it should keep.

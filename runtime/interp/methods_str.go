@@ -199,7 +199,13 @@ func init() {
 			i++
 			return true
 		})
-		return Str(strings.Join(parts, self(v)))
+		sep := self(v)
+		size := int64(len(sep)) * int64(max(len(parts)-1, 0))
+		for _, p := range parts {
+			size += int64(len(p))
+		}
+		th.Reserve(size, 1)
+		return Str(strings.Join(parts, sep))
 	})
 	method(S, "replace", func(th *Thread, v Value, a []Value, kw []KV) Value {
 		checkArgs(th, "replace", a, 2, 3)
@@ -207,7 +213,15 @@ func init() {
 		if len(a) == 3 {
 			n = int(toInt64(th, a[2]))
 		}
-		return Str(strings.Replace(self(v), strArg(th, a[0], "replace"), strArg(th, a[1], "replace"), n))
+		s, old, repl := self(v), strArg(th, a[0], "replace"), strArg(th, a[1], "replace")
+		if len(repl) > len(old) {
+			count := int64(strings.Count(s, old))
+			if n >= 0 {
+				count = min(count, int64(n))
+			}
+			th.Reserve(int64(len(s))+count*int64(len(repl)-len(old)), 1)
+		}
+		return Str(strings.Replace(s, old, repl, n))
 	})
 	find := func(rev, raise bool, name string) func(th *Thread, v Value, a []Value, kw []KV) Value {
 		return func(th *Thread, v Value, a []Value, kw []KV) Value {
@@ -288,6 +302,7 @@ func init() {
 			if w <= n {
 				return v
 			}
+			th.Reserve(int64(w)*int64(len(fill)), 1)
 			p := w - n
 			switch mode {
 			case 'l':
@@ -312,6 +327,7 @@ func init() {
 		if w <= strLen(s) {
 			return v
 		}
+		th.Reserve(int64(w), 1)
 		sign := ""
 		if len(s) > 0 && (s[0] == '-' || s[0] == '+') {
 			sign, s = s[:1], s[1:]

@@ -95,9 +95,11 @@ func Hash(th *Thread, v Value) uint64 {
 			th.TypeError("unhashable type: 'set'")
 		}
 		var h uint64
+		th.EnterNested(hashNesting)
 		for _, e := range x.Elems() {
 			h ^= Hash(th, e) * 0x9e3779b97f4a7c15
 		}
+		th.LeaveNested()
 		return h
 	case *Instance:
 		if m, _ := x.cls.Lookup("__hash__"); m != nil {
@@ -199,6 +201,9 @@ func hashFloat(v float64) uint64 {
 	return fixHash(int64(x) * sign)
 }
 
+// hashNesting completes RecursionError's message for hash().
+const hashNesting = " while calling a Python object"
+
 // hashTuple is CPython's tuple hash (xxHash-based, 64-bit).
 func hashTuple(th *Thread, t Tuple) uint64 {
 	const (
@@ -207,11 +212,13 @@ func hashTuple(th *Thread, t Tuple) uint64 {
 		prime5 = 2870177450012600261
 	)
 	acc := uint64(prime5)
+	th.EnterNested(hashNesting)
 	for _, e := range t {
 		acc += Hash(th, e) * prime2
 		acc = acc<<31 | acc>>33
 		acc *= prime1
 	}
+	th.LeaveNested()
 	acc += uint64(len(t)) ^ (prime5 ^ 3527539)
 	if acc == math.MaxUint64 {
 		return 1546275796
@@ -277,7 +284,8 @@ func Equal(th *Thread, a, b Value) bool {
 		case Bool:
 			return int64(x) == b2i(y)
 		case Float:
-			return float64(x) == float64(y)
+			c, ok := cmpIntFloat(int64(x), float64(y))
+			return ok && c == 0
 		case *BigInt:
 			return false
 		case *Instance:
@@ -298,13 +306,8 @@ func Equal(th *Thread, a, b Value) bool {
 		switch y := b.(type) {
 		case Float:
 			return x == y
-		case Int:
-			return float64(x) == float64(y)
-		case Bool:
-			return float64(x) == float64(b2i(y))
-		case *BigInt:
-			f, _ := new(big.Float).SetInt(y.v).Float64()
-			return float64(x) == f
+		case Int, Bool, *BigInt:
+			return Equal(th, b, a)
 		}
 		return false
 	case *BigInt:
@@ -312,7 +315,8 @@ func Equal(th *Thread, a, b Value) bool {
 		case *BigInt:
 			return x.v.Cmp(y.v) == 0
 		case Float:
-			return Equal(th, b, a)
+			c, ok := cmpBigIntFloat(x.v, float64(y))
+			return ok && c == 0
 		}
 		return false
 	case NoneType:
@@ -320,41 +324,13 @@ func Equal(th *Thread, a, b Value) bool {
 		return ok
 	case Tuple:
 		y, ok := b.(Tuple)
-		if !ok || len(x) != len(y) {
-			return false
-		}
-		for i := range x {
-			if !Identical(x[i], y[i]) && !Equal(th, x[i], y[i]) {
-				return false
-			}
-		}
-		return true
+		return ok && equalSeq(th, x, y)
 	case *List:
 		y, ok := b.(*List)
-		if !ok || len(x.elems) != len(y.elems) {
-			return false
-		}
-		for i := range x.elems {
-			if !Identical(x.elems[i], y.elems[i]) && !Equal(th, x.elems[i], y.elems[i]) {
-				return false
-			}
-		}
-		return true
+		return ok && equalSeq(th, x.elems, y.elems)
 	case *Dict:
 		y, ok := b.(*Dict)
-		if !ok || x.live != y.live {
-			return false
-		}
-		for _, e := range x.entries {
-			if e.deleted {
-				continue
-			}
-			v, ok := y.Get(th, e.key)
-			if !ok || !Identical(v, e.val) && !Equal(th, v, e.val) {
-				return false
-			}
-		}
-		return true
+		return ok && equalDict(th, x, y)
 	case *Set:
 		y, ok := b.(*Set)
 		if !ok || x.Len() != y.Len() {
@@ -407,6 +383,47 @@ func Equal(th *Thread, a, b Value) bool {
 	return Identical(a, b)
 }
 
+// comparisonNesting completes RecursionError's message for ==, < and friends.
+const comparisonNesting = " in comparison"
+
+// equalSeq is == of two lists' or tuples' items, one nesting level deeper.
+func equalSeq(th *Thread, x, y []Value) bool {
+	if len(x) != len(y) {
+		return false
+	}
+	th.EnterNested(comparisonNesting)
+	eq := true
+	for i := range x {
+		if !Identical(x[i], y[i]) && !Equal(th, x[i], y[i]) {
+			eq = false
+			break
+		}
+	}
+	th.LeaveNested()
+	return eq
+}
+
+// equalDict is == of two dicts, one nesting level deeper.
+func equalDict(th *Thread, x, y *Dict) bool {
+	if x.live != y.live {
+		return false
+	}
+	th.EnterNested(comparisonNesting)
+	eq := true
+	for _, e := range x.entries {
+		if e.deleted {
+			continue
+		}
+		v, ok := y.Get(th, e.key)
+		if !ok || !Identical(v, e.val) && !Equal(th, v, e.val) {
+			eq = false
+			break
+		}
+	}
+	th.LeaveNested()
+	return eq
+}
+
 func b2i(b Bool) int64 {
 	if b {
 		return 1
@@ -431,6 +448,9 @@ var cmpDunders = [...]string{"__lt__", "__le__", "__gt__", "__ge__"}
 var cmpReflect = [...]cmpKind{opGT, opGE, opLT, opLE}
 
 func cmpResult(c int, op cmpKind) bool {
+	if c == 2 {
+		return false // NaN: unordered
+	}
 	switch op {
 	case opLT:
 		return c < 0
@@ -483,7 +503,8 @@ func cmp3(th *Thread, a, b Value) (int, bool) {
 		case Int:
 			return cmpOrd(x, y), true
 		case Float:
-			return cmpFloat(float64(x), float64(y)), true
+			c, _ := cmpIntFloat(int64(x), float64(y))
+			return c, true
 		case Bool:
 			return cmpOrd(int64(x), b2i(y)), true
 		case *BigInt:
@@ -493,13 +514,12 @@ func cmp3(th *Thread, a, b Value) (int, bool) {
 		switch y := b.(type) {
 		case Float:
 			return cmpFloat(float64(x), float64(y)), true
-		case Int:
-			return cmpFloat(float64(x), float64(y)), true
-		case Bool:
-			return cmpFloat(float64(x), float64(b2i(y))), true
-		case *BigInt:
-			f, _ := new(big.Float).SetInt(y.v).Float64()
-			return cmpFloat(float64(x), f), true
+		case Int, Bool, *BigInt:
+			c, ok := cmp3(th, b, a)
+			if c == 2 {
+				return c, ok
+			}
+			return -c, ok
 		}
 	case Bool:
 		switch y := b.(type) {
@@ -513,8 +533,8 @@ func cmp3(th *Thread, a, b Value) (int, bool) {
 		case Int, Bool:
 			return x.v.Sign(), true
 		case Float:
-			c, ok := cmp3(th, b, a)
-			return -c, ok
+			c, _ := cmpBigIntFloat(x.v, float64(y))
+			return c, true
 		}
 	case Str:
 		if y, ok := b.(Str); ok {
@@ -560,16 +580,20 @@ func isSubset(th *Thread, a, b *Set) bool {
 }
 
 func cmpSeq(th *Thread, x, y []Value) int {
+	th.EnterNested(comparisonNesting)
+	c := cmpOrd(len(x), len(y))
 	for i := 0; i < len(x) && i < len(y); i++ {
 		if Identical(x[i], y[i]) || Equal(th, x[i], y[i]) {
 			continue
 		}
+		c = 1
 		if Less(th, x[i], y[i]) {
-			return -1
+			c = -1
 		}
-		return 1
+		break
 	}
-	return cmpOrd(len(x), len(y))
+	th.LeaveNested()
+	return c
 }
 
 func cmpOrd[T int | int64 | Int | string](a, b T) int {
@@ -580,6 +604,24 @@ func cmpOrd[T int | int64 | Int | string](a, b T) int {
 		return 1
 	}
 	return 0
+}
+
+// cmpIntFloat compares an int64 with a float exactly, as Python does (the
+// integer is not rounded to a float); ok is false when f is NaN.
+func cmpIntFloat(n int64, f float64) (c int, ok bool) {
+	if n >= -1<<53 && n <= 1<<53 || math.IsNaN(f) {
+		c = cmpFloat(float64(n), f) // float64(n) is exact here
+		return c, c != 2
+	}
+	return cmpBigIntFloat(big.NewInt(n), f)
+}
+
+// cmpBigIntFloat compares an arbitrary integer with a float exactly.
+func cmpBigIntFloat(i *big.Int, f float64) (c int, ok bool) {
+	if math.IsNaN(f) {
+		return 2, false
+	}
+	return new(big.Float).SetInt(i).Cmp(big.NewFloat(f)), true
 }
 
 func cmpFloat(a, b float64) int {

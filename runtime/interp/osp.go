@@ -83,6 +83,7 @@ type Anchor struct {
 	edges   []*Instance // nodes: incident edges in creation order (nil until loaded)
 	added   []*Instance // nodes: edges attached in this session (not yet stored)
 	removed []*Instance // nodes: stored edges detached in this session
+	index   *edgeIndex  // nodes on a shared graph: the stored list by archetypes (edgeindex.go)
 
 	// edges: endpoints
 	src, dst   *Instance
@@ -169,6 +170,7 @@ type Graph struct {
 	shared  bool
 	epoch   uint64    // the current request on a shared graph
 	touched []*Anchor // anchors changed by the current request (shared graphs)
+	chain   *CommitChain
 }
 
 // NewGraph creates an empty in-memory graph.
@@ -501,7 +503,7 @@ func (th *Thread) EdgeRef(origin Value, hops []Hop, edgesOnly bool) Value {
 		var vals []Value                    // the last hop's nodes (or edges) go straight to the result
 		var seenN, seenE map[*Instance]bool // built once the lists are long
 		for _, n := range cur {
-			for _, e := range n.anchor.Edges(th) {
+			for _, e := range n.anchor.edgesFor(th, h) {
 				if h.Type != nil && !IsInstance(th, e, h.Type) {
 					continue
 				}
@@ -573,7 +575,7 @@ func (th *Thread) edgesWithNodes(origin Value, hops []Hop) Value {
 		}
 	}
 	for _, n := range th.nodeList(cur, "edge reference") {
-		for _, e := range n.anchor.Edges(th) {
+		for _, e := range n.anchor.edgesFor(th, &h) {
 			if h.Type != nil && !IsInstance(th, e, h.Type) || len(h.Conds) > 0 && !matchConds(th, e, h.Conds) {
 				continue
 			}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -18,8 +19,11 @@ import (
 type Store interface {
 	// Get returns the record with the given id (nil, nil when absent).
 	Get(ctx context.Context, id ID) (*Record, error)
-	// Edges returns a node's edge ids in the order they were attached.
-	Edges(ctx context.Context, node ID) ([]ID, error)
+	// EdgeRefs returns a node's edge list in the order the edges were attached:
+	// each edge with the node at its other end and both archetypes. With a
+	// filter only the entries it admits need be returned (entries of unknown
+	// type are always returned); a nil filter asks for all of them.
+	EdgeRefs(ctx context.Context, node ID, f *EdgeFilter) ([]EdgeRef, error)
 	// Commit applies a transaction atomically: puts and deletes take effect only if
 	// every record in reads still has the version that was read (0: absent). Edge
 	// list changes commute (appends and removals of single edges), so they do not
@@ -35,11 +39,91 @@ type Tx struct {
 	Reads    map[ID]int64
 	EdgeAdds []EdgeOp // append edge to node's list
 	EdgeDels []EdgeOp // remove edge from node's list
+	// Chain links the transactions of one in-process graph tier (see
+	// CommitChain); nil for a request's own graph.
+	Chain *CommitChain
 }
 
-// EdgeOp names an edge in a node's edge list.
+// CommitChain is the sequence of transactions queued from one in-process graph
+// tier. Each was computed on a graph holding the writes of the ones before it,
+// so once one fails, a later one may have read versions that never landed (and
+// match another writer's by number): a store that sequences commits fails
+// every transaction of a broken chain with ErrConflict.
+type CommitChain struct{ broken atomic.Bool }
+
+// Break marks the chain failed.
+func (c *CommitChain) Break() {
+	if c != nil {
+		c.broken.Store(true)
+	}
+}
+
+// Broken reports whether an earlier transaction of the chain failed.
+func (c *CommitChain) Broken() bool { return c != nil && c.broken.Load() }
+
+// EdgeOp names an edge in a node's edge list. The edge's entry (Ref) carries
+// what a typed edge reference filters on; transactions logged before the
+// index existed have only Node and Edge.
 type EdgeOp struct {
 	Node, Edge ID
+	Other      ID     `json:",omitempty"`
+	EdgeType   string `json:",omitempty"`
+	NodeType   string `json:",omitempty"`
+	Out        bool   `json:",omitempty"`
+	In         bool   `json:",omitempty"`
+}
+
+// Ref is the entry op adds to the node's edge list.
+func (op EdgeOp) Ref() EdgeRef {
+	return EdgeRef{Edge: op.Edge, Other: op.Other, EdgeType: op.EdgeType, NodeType: op.NodeType, Out: op.Out, In: op.In}
+}
+
+// EdgeRef is one entry of a node's edge list: the edge, the node at its other
+// end, and both archetypes' names, so that a typed edge reference picks the
+// edges it returns without loading the others. An entry written before the
+// index existed has no types (EdgeType ""): it matches every filter, and the
+// loaded edge decides.
+type EdgeRef struct {
+	Edge, Other        ID
+	EdgeType, NodeType string
+	Out, In            bool // the node is the edge's source, its target
+}
+
+// Known reports whether the entry carries its types and direction.
+func (r EdgeRef) Known() bool { return r.EdgeType != "" }
+
+// EdgeFilter selects entries of an edge list by archetype name; a nil set
+// admits every name.
+type EdgeFilter struct {
+	EdgeTypes, NodeTypes []string
+}
+
+// Admits reports whether the filter keeps r.
+func (f *EdgeFilter) Admits(r EdgeRef) bool {
+	if f == nil || !r.Known() {
+		return true
+	}
+	return (f.EdgeTypes == nil || slices.Contains(f.EdgeTypes, r.EdgeType)) &&
+		(f.NodeTypes == nil || slices.Contains(f.NodeTypes, r.NodeType))
+}
+
+// edgeOp is the edge-list change that attaching or detaching e makes to a.
+func edgeOp(a *Anchor, e *Instance) EdgeOp {
+	ea := e.anchor
+	src, dst := ea.src, ea.dst
+	op := EdgeOp{Node: a.ID, Edge: ea.ID, EdgeType: e.cls.Name}
+	op.Out = src != nil && src.anchor == a || src == nil && ea.SrcID == a.ID
+	op.In = dst != nil && dst.anchor == a || dst == nil && ea.DstID == a.ID
+	other := dst
+	op.Other = ea.DstID
+	if !op.Out {
+		other, op.Other = src, ea.SrcID
+	}
+	if other != nil {
+		op.Other = other.anchor.ID
+		op.NodeType = other.cls.Name
+	}
+	return op
 }
 
 // ErrConflict is returned by Store.Commit when a read version changed.
@@ -282,13 +366,13 @@ func (s *Session) LoadEdges(th *Thread, a *Anchor) {
 		return
 	}
 	a.Loaded = true
-	ids, err := s.Store.Edges(s.Ctx, a.ID)
+	refs, err := s.Store.EdgeRefs(s.Ctx, a.ID, nil)
 	if err != nil {
 		s.fail(th, err)
 	}
-	edges := make([]*Instance, 0, len(ids)+len(a.added))
-	for _, id := range ids {
-		if e := s.LoadByID(th, id); e != nil {
+	edges := make([]*Instance, 0, len(refs)+len(a.added))
+	for _, r := range refs {
+		if e := s.LoadByID(th, r.Edge); e != nil {
 			edges = append(edges, e)
 		}
 	}
@@ -308,7 +392,7 @@ var changesEpoch atomic.Uint64
 // Changes computes the transaction for everything written in this session:
 // new or changed anchors reachable from the root, and deleted ones.
 func (s *Session) Changes(th *Thread) (*Tx, error) {
-	tx := &Tx{Reads: map[ID]int64{}}
+	tx := &Tx{Reads: map[ID]int64{}, Chain: s.graph.chain}
 	size := len(s.graph.byID)
 	if s.graph.shared {
 		size = len(s.loaded) + len(s.graph.touched) + len(s.graph.Created)
@@ -349,11 +433,11 @@ func (s *Session) Changes(th *Thread) (*Tx, error) {
 		}
 		for _, e := range a.added {
 			if !e.anchor.Deleted {
-				tx.EdgeAdds = append(tx.EdgeAdds, EdgeOp{Node: a.ID, Edge: e.anchor.ID})
+				tx.EdgeAdds = append(tx.EdgeAdds, edgeOp(a, e))
 			}
 		}
 		for _, e := range a.removed {
-			tx.EdgeDels = append(tx.EdgeDels, EdgeOp{Node: a.ID, Edge: e.anchor.ID})
+			tx.EdgeDels = append(tx.EdgeDels, edgeOp(a, e))
 		}
 		wasRead := a.stored
 		if wasRead && !a.Dirty && !a.mutable {
@@ -496,6 +580,7 @@ func (s *Session) Committed(tx *Tx) {
 	}
 	if s.graph.shared {
 		for _, a := range s.scope {
+			a.indexCommitted()
 			a.added, a.removed = nil, nil
 			a.ownAccess = false // the stored record now shares it
 		}
@@ -514,9 +599,14 @@ func (s *Session) record(th *Thread, a *Anchor) (*Record, error) {
 	}
 	fields := map[string]any{}
 	var err error
+	depth := th.depth
 	func() {
 		defer func() {
 			if r := recover(); r != nil {
+				th.depth = depth
+				if exc, ok := r.(*Instance); ok {
+					r = exc.exceptionLine(th)
+				}
 				err = fmt.Errorf("cannot store %s: %v", o.cls.Name, r)
 			}
 		}()
@@ -550,8 +640,15 @@ func (s *Session) record(th *Thread, a *Anchor) (*Record, error) {
 	return rec, nil
 }
 
-// encode turns a field value into JSON-compatible data; non-JSON types are tagged.
+// encode turns a field value into JSON-compatible data; non-JSON types are
+// tagged. A value nested deeper than the recursion limit (or cyclic) raises
+// RecursionError.
 func (s *Session) encode(th *Thread, v Value) any {
+	switch v.(type) {
+	case *List, Tuple, *Set, *Dict, *Instance:
+		th.EnterNested(" while storing a value")
+		defer th.LeaveNested()
+	}
 	switch x := v.(type) {
 	case NoneType:
 		return nil
@@ -560,7 +657,7 @@ func (s *Session) encode(th *Thread, v Value) any {
 	case Int:
 		return int64(x)
 	case *BigInt:
-		return map[string]any{"$int": x.v.String()}
+		return map[string]any{"$int": x.v.String()} // not str(): no digit limit
 	case Float:
 		f := float64(x)
 		if math.IsInf(f, 0) || math.IsNaN(f) {

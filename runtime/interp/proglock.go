@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"context"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -28,15 +29,20 @@ type progLock struct {
 // saturated CPU), 50 µs lost nothing there and gave wrk +15–20 %.
 const spinFor = 50 * time.Microsecond
 
-func (l *progLock) Lock() {
+func (l *progLock) Lock() { l.lockContext(nil) }
+
+// lockContext is Lock that gives up, returning ctx's error, once ctx (when
+// not nil) is done: a request whose client left, or whose deadline passed,
+// while it waited.
+func (l *progLock) lockContext(ctx context.Context) error {
 	if l.held.CompareAndSwap(false, true) {
-		return
+		return nil
 	}
 	start := time.Now()
 	for i := 1; ; i++ {
 		runtime.Gosched()
 		if !l.held.Load() && l.held.CompareAndSwap(false, true) {
-			return
+			return nil
 		}
 		if i%4 == 0 && time.Since(start) > spinFor {
 			break
@@ -46,12 +52,26 @@ func (l *progLock) Lock() {
 	if l.wake.L == nil {
 		l.wake.L = &l.mu
 	}
+	if ctx != nil {
+		// wake every sleeper when ctx ends, so that this one sees it
+		stop := context.AfterFunc(ctx, func() { l.mu.Lock(); l.wake.Broadcast(); l.mu.Unlock() })
+		defer stop()
+	}
 	l.sleepers.Add(1) // before the last try: an Unlock from now on signals
+	var err error
 	for !l.held.CompareAndSwap(false, true) {
+		if ctx != nil && ctx.Err() != nil {
+			err = ctx.Err()
+			break
+		}
 		l.wake.Wait()
 	}
 	l.sleepers.Add(-1)
+	if err != nil && l.sleepers.Load() > 0 {
+		l.wake.Signal() // the Unlock's signal may have been ours: pass it on
+	}
 	l.mu.Unlock()
+	return err
 }
 
 func (l *progLock) Unlock() {

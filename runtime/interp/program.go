@@ -31,6 +31,8 @@ type Program struct {
 	// Shared is a server's in-process graph tier for this program (see
 	// NewSharedGraph); it is used under Lock and dropped with the program.
 	Shared *Graph
+
+	admitted map[*Class][]string // archetype names a type filter admits (edgeindex.go)
 }
 
 // NativeModule builds a built-in library module.
@@ -57,6 +59,10 @@ func RegisterModule(name string, mk NativeModule) {
 
 // Lock acquires the program's interpreter lock.
 func (p *Program) Lock() { p.lock.Lock() }
+
+// LockContext acquires the program's interpreter lock unless ctx ends first:
+// then it returns ctx's error without the lock.
+func (p *Program) LockContext(ctx context.Context) error { return p.lock.lockContext(ctx) }
 
 // Unlock releases it.
 func (p *Program) Unlock() { p.lock.Unlock() }

@@ -64,20 +64,35 @@ func Repr(th *Thread, v Value) string {
 	return b.String()
 }
 
+// writeRepr writes repr(v), counting its nesting against the recursion limit
+// and writing a container met again inside itself as [...], {...} or ...
 func writeRepr(th *Thread, b *strings.Builder, v Value, seen []Value) {
-	for _, s := range seen {
-		if s == v {
-			switch v.(type) {
-			case *List:
-				b.WriteString("[...]")
-			case *Dict:
-				b.WriteString("{...}")
-			default:
-				b.WriteString("...")
+	switch v.(type) {
+	case *List, *Dict, *Instance:
+		for _, s := range seen {
+			if s == v {
+				switch v.(type) {
+				case *List:
+					b.WriteString("[...]")
+				case *Dict:
+					b.WriteString("{...}")
+				default:
+					b.WriteString("...")
+				}
+				return
 			}
-			return
 		}
+	case Tuple, *Set, *BoundMethod, *SliceObj:
+	default:
+		writeReprValue(th, b, v, seen)
+		return
 	}
+	th.EnterNested(" while getting the repr of an object")
+	writeReprValue(th, b, v, seen)
+	th.LeaveNested()
+}
+
+func writeReprValue(th *Thread, b *strings.Builder, v Value, seen []Value) {
 	switch x := v.(type) {
 	case nil:
 		b.WriteString("<NULL>")
@@ -92,7 +107,7 @@ func writeRepr(th *Thread, b *strings.Builder, v Value, seen []Value) {
 	case Int:
 		b.WriteString(strconv.FormatInt(int64(x), 10))
 	case *BigInt:
-		b.WriteString(x.v.String())
+		b.WriteString(BigIntString(th, x))
 	case Float:
 		b.WriteString(FormatFloat(float64(x)))
 	case Str:

@@ -33,6 +33,7 @@ type Thread struct {
 	Graph        *Graph       // the graph of this run / request
 
 	framePool []*Frame // finished frames of plain calls, reused
+	concatBuf []byte   // the buffer of the last long str concatenation (concatStr)
 
 	loop *eventLoop // asyncio's loop, once one runs
 	task *Task      // the asyncio task running now
@@ -42,6 +43,8 @@ type Thread struct {
 
 	// Locals is free storage for embedders (the server keeps request data here).
 	Locals map[string]any
+
+	limits threadLimits // interruption by the context (limits.go)
 }
 
 // NewThread creates a thread writing to out.
@@ -53,7 +56,9 @@ func NewThread(ctx context.Context, prog *Program, out io.Writer) *Thread {
 	if !ok {
 		bw = bufio.NewWriter(out)
 	}
-	return &Thread{Ctx: ctx, Prog: prog, Out: bw}
+	th := &Thread{Ctx: ctx, Prog: prog, Out: bw}
+	th.watchContext(ctx)
+	return th
 }
 
 // Frame is the activation of a function, ability or module body.
@@ -92,6 +97,7 @@ func (th *Thread) newFrame(fn *Function, code *Code) *Frame {
 
 // push makes fr the current frame.
 func (th *Thread) push(fr *Frame) {
+	th.Poll()
 	th.depth++
 	if th.depth > MaxDepth {
 		th.depth--
@@ -106,9 +112,14 @@ func (th *Thread) pop(fr *Frame) {
 	th.frame = fr.parent
 }
 
+// maxPooledFrames bounds a thread's frame pool: as deep as the recursion limit, so
+// that deep recursion (a walk down a list, mutual recursion) reuses its frames too
+// (at most ~200 KB per thread).
+const maxPooledFrames = MaxDepth
+
 // recycle returns a finished frame of a plain (non-generator) call to the pool.
 func (th *Thread) recycle(fr *Frame) {
-	if len(fr.locals) > len(fr.small) || len(th.framePool) >= 64 {
+	if len(fr.locals) > len(fr.small) || len(th.framePool) >= maxPooledFrames {
 		return
 	}
 	*fr = Frame{}
@@ -214,24 +225,32 @@ func (th *Thread) TypeError(format string, args ...any)  { th.Raise(TypeErrorCla
 func (th *Thread) ValueError(format string, args ...any) { th.Raise(ValueErrorClass, format, args...) }
 
 // Traceback renders "Traceback (most recent call last): ..." followed by the
-// exception line, with its causes first as Python prints them.
+// exception line, with its causes first as Python prints them. A chain of more
+// than maxTracebackChain exceptions (or a cycle of them) is cut (limits.go).
 func (o *Instance) Traceback(th *Thread) string {
 	var b strings.Builder
-	d := o.excData()
-	if d.cause != nil {
-		b.WriteString(d.cause.Traceback(th))
-		b.WriteString("\nThe above exception was the direct cause of the following exception:\n\n")
-	} else if d.context != nil && !d.suppressContext {
-		b.WriteString(d.context.Traceback(th))
-		b.WriteString("\nDuring handling of the above exception, another exception occurred:\n\n")
+	chain, omitted := tracebackChain(o)
+	if omitted > 0 {
+		fmt.Fprintf(&b, "[%d earlier chained exceptions omitted]\n\n", omitted)
 	}
-	b.WriteString("Traceback (most recent call last):\n")
-	for _, t := range d.trace {
-		b.WriteString(t.String())
+	for i := len(chain) - 1; i >= 0; i-- {
+		e := chain[i]
+		d := e.excData()
+		b.WriteString("Traceback (most recent call last):\n")
+		for _, t := range d.trace {
+			b.WriteString(t.String())
+			b.WriteByte('\n')
+		}
+		b.WriteString(e.exceptionLine(th))
 		b.WriteByte('\n')
+		if i > 0 {
+			if d := chain[i-1].excData(); d.cause == e {
+				b.WriteString("\nThe above exception was the direct cause of the following exception:\n\n")
+			} else {
+				b.WriteString("\nDuring handling of the above exception, another exception occurred:\n\n")
+			}
+		}
 	}
-	b.WriteString(o.exceptionLine(th))
-	b.WriteByte('\n')
 	return b.String()
 }
 

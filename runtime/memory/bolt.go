@@ -26,7 +26,7 @@ import (
 
 var (
 	graphBucket = []byte("graph")
-	edgesBucket = []byte("edges") // node id + 8-byte sequence -> edge id
+	edgesBucket = []byte("edges") // node id + 8-byte sequence -> edge entry (edgeindex.go)
 	kvBucket    = []byte("kv")
 )
 
@@ -47,9 +47,9 @@ type Bolt struct {
 	// every commit, and a fill is dropped when a commit happened since its read.
 	mu    sync.Mutex
 	gen   atomic.Uint64
-	cache syncMap[interp.ID, *interp.Record] // committed records, nil for absent ids (this process owns the file)
-	edges syncMap[interp.ID, []interp.ID]    // committed edge lists
-	kv    syncMap[string, []byte]            // key/value records, nil for absent keys
+	cache syncMap[interp.ID, *interp.Record]   // committed records, nil for absent ids (this process owns the file)
+	edges syncMap[interp.ID, []interp.EdgeRef] // committed edge lists
+	kv    syncMap[string, []byte]              // key/value records, nil for absent keys
 
 	qmu     sync.Mutex
 	queue   []*commitReq
@@ -125,6 +125,11 @@ func OpenBolt(path string) (*Bolt, error) {
 		return nil, err
 	}
 	if _, err := log.recover(db); err != nil {
+		log.close()
+		db.Close()
+		return nil, err
+	}
+	if err := indexEdgeLists(db); err != nil {
 		log.close()
 		db.Close()
 		return nil, err
@@ -288,9 +293,15 @@ func (b *Bolt) commitBatch(batch []*commitReq) {
 	vers := map[interp.ID]int64{} // versions written by earlier transactions of the group
 	var err error
 	for i, r := range batch {
+		if r.t.Chain.Broken() {
+			errs[i] = interp.ErrConflict // built on a transaction that failed
+			continue
+		}
 		if errs[i] = b.check(r.t, vers); errs[i] == nil {
 			ok = append(ok, r.t)
-		} else if errs[i] != interp.ErrConflict {
+		} else if errs[i] == interp.ErrConflict {
+			r.t.Chain.Break()
+		} else {
 			err = errs[i]
 			break
 		}
@@ -316,6 +327,9 @@ func (b *Bolt) commitBatch(batch []*commitReq) {
 	for i, r := range batch {
 		if err != nil && errs[i] == nil {
 			errs[i] = err
+		}
+		if errs[i] != nil {
+			r.t.Chain.Break()
 		}
 		r.done <- errs[i]
 	}
@@ -391,10 +405,10 @@ func (b *Bolt) stage(entries []walEntry) {
 			b.stagedEdges[id] = append(b.stagedEdges[id], stagedOp{lsn: e.lsn, clear: true})
 		}
 		for _, op := range t.EdgeAdds {
-			b.stagedEdges[op.Node] = append(b.stagedEdges[op.Node], stagedOp{lsn: e.lsn, add: true, edge: op.Edge})
+			b.stagedEdges[op.Node] = append(b.stagedEdges[op.Node], stagedOp{lsn: e.lsn, add: true, ref: op.Ref()})
 		}
 		for _, op := range t.EdgeDels {
-			b.stagedEdges[op.Node] = append(b.stagedEdges[op.Node], stagedOp{lsn: e.lsn, edge: op.Edge})
+			b.stagedEdges[op.Node] = append(b.stagedEdges[op.Node], stagedOp{lsn: e.lsn, ref: op.Ref()})
 		}
 		for _, r := range t.Puts {
 			c := *r
@@ -616,9 +630,26 @@ type Backend interface {
 
 var _ Backend = (*Bolt)(nil)
 
-// Edges implements interp.Store: a node's edge ids in attach order. Lists are
-// cached until a commit changes them; callers must not modify the result.
-func (b *Bolt) Edges(ctx context.Context, node interp.ID) ([]interp.ID, error) {
+// EdgeRefs implements interp.Store: a node's edge list in attach order, the
+// entries f admits. Lists are cached whole until a commit changes them; callers
+// must not modify the result.
+func (b *Bolt) EdgeRefs(ctx context.Context, node interp.ID, f *interp.EdgeFilter) ([]interp.EdgeRef, error) {
+	all, err := b.edgeList(node)
+	if err != nil || f == nil {
+		return all, err
+	}
+	var out []interp.EdgeRef
+	for _, r := range all {
+		if f.Admits(r) {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// edgeList is a node's whole edge list: cached, else stored merged with the
+// staged changes.
+func (b *Bolt) edgeList(node interp.ID) ([]interp.EdgeRef, error) {
 	if cached, ok := b.edges.load(node); ok {
 		return cached, nil
 	}
@@ -627,13 +658,11 @@ func (b *Bolt) Edges(ctx context.Context, node interp.ID) ([]interp.ID, error) {
 		ops := b.stagedEdges[node]
 		gen := b.gen.Load()
 		b.mu.Unlock()
-		var out []interp.ID
+		var out []interp.EdgeRef
 		err := b.db.View(func(tx *bolt.Tx) error {
 			c := tx.Bucket(edgesBucket).Cursor()
 			for k, v := c.Seek(node[:]); k != nil && bytes.HasPrefix(k, node[:]); k, v = c.Next() {
-				var id interp.ID
-				copy(id[:], v)
-				out = append(out, id)
+				out = append(out, decodeEdgeEntry(v))
 			}
 			return nil
 		})
@@ -666,14 +695,14 @@ func applyEdgeOps(bk *bolt.Bucket, t *interp.Tx) error {
 		key := make([]byte, 24)
 		copy(key, op.Node[:])
 		binary.BigEndian.PutUint64(key[16:], seq)
-		if err := bk.Put(key, op.Edge[:]); err != nil {
+		if err := bk.Put(key, encodeEdgeEntry(op)); err != nil {
 			return err
 		}
 	}
 	for _, op := range t.EdgeDels {
 		c := bk.Cursor()
 		for k, v := c.Seek(op.Node[:]); k != nil && bytes.HasPrefix(k, op.Node[:]); k, v = c.Next() {
-			if bytes.Equal(v, op.Edge[:]) {
+			if bytes.Equal(v[:16], op.Edge[:]) {
 				if err := c.Delete(); err != nil {
 					return err
 				}

@@ -35,13 +35,13 @@ func (l *LazyBolt) Get(ctx context.Context, id interp.ID) (*interp.Record, error
 	return db.Get(ctx, id)
 }
 
-// Edges implements interp.Store.
-func (l *LazyBolt) Edges(ctx context.Context, node interp.ID) ([]interp.ID, error) {
+// EdgeRefs implements interp.Store.
+func (l *LazyBolt) EdgeRefs(ctx context.Context, node interp.ID, f *interp.EdgeFilter) ([]interp.EdgeRef, error) {
 	db, err := l.open(false)
 	if db == nil {
 		return nil, err
 	}
-	return db.Edges(ctx, node)
+	return db.EdgeRefs(ctx, node, f)
 }
 
 // Commit implements interp.Store, creating the file when needed.

@@ -35,10 +35,35 @@ type Mongo struct {
 	mu     sync.Mutex // serializes this process's commits (see Commit)
 }
 
+// edgeDoc is one entry of a node's edge list. Entries written before the
+// list carried types have no etype; EdgeRefs fills them in when it meets them.
 type edgeDoc struct {
-	Node string `bson:"node"`
-	Seq  int64  `bson:"seq"`
-	Edge string `bson:"edge"`
+	Node  string `bson:"node"`
+	Seq   int64  `bson:"seq"`
+	Edge  string `bson:"edge"`
+	Other string `bson:"other,omitempty"`
+	EType string `bson:"etype,omitempty"`
+	NType string `bson:"ntype,omitempty"`
+	Out   bool   `bson:"out,omitempty"`
+	In    bool   `bson:"in,omitempty"`
+}
+
+func newEdgeDoc(op interp.EdgeOp, seq int64) edgeDoc {
+	d := edgeDoc{Node: op.Node.Hex(), Seq: seq, Edge: op.Edge.Hex(), EType: op.EdgeType, NType: op.NodeType, Out: op.Out, In: op.In}
+	if op.EdgeType != "" {
+		d.Other = op.Other.Hex()
+	}
+	return d
+}
+
+func (d edgeDoc) ref() (interp.EdgeRef, bool) {
+	edge, ok := interp.ParseID(d.Edge)
+	if !ok {
+		return interp.EdgeRef{}, false
+	}
+	r := interp.EdgeRef{Edge: edge, EdgeType: d.EType, NodeType: d.NType, Out: d.Out, In: d.In}
+	r.Other, _ = interp.ParseID(d.Other)
+	return r, true
 }
 
 type kvDoc struct {
@@ -59,6 +84,7 @@ func OpenMongo(ctx context.Context, uri, db string) (*Mongo, error) {
 	m := &Mongo{client: client, graph: d.Collection("graph"), edges: d.Collection("edges"), kv: d.Collection("kv")}
 	m.seq.Store(time.Now().UnixNano())
 	m.edges.Indexes().CreateOne(ctx, mongo.IndexModel{Keys: bson.D{{Key: "node", Value: 1}, {Key: "seq", Value: 1}}})
+	m.edges.Indexes().CreateOne(ctx, mongo.IndexModel{Keys: bson.D{{Key: "node", Value: 1}, {Key: "etype", Value: 1}, {Key: "ntype", Value: 1}, {Key: "seq", Value: 1}}})
 	m.graph.Indexes().CreateOne(ctx, mongo.IndexModel{Keys: bson.D{{Key: "rid", Value: 1}, {Key: "v", Value: -1}}})
 	return m, nil
 }
@@ -95,24 +121,69 @@ func (m *Mongo) Get(ctx context.Context, id interp.ID) (*interp.Record, error) {
 	return rec, nil
 }
 
-// Edges implements interp.Store.
-func (m *Mongo) Edges(ctx context.Context, node interp.ID) ([]interp.ID, error) {
-	cur, err := m.edges.Find(ctx, bson.D{{Key: "node", Value: node.Hex()}}, options.Find().SetSort(bson.D{{Key: "seq", Value: 1}}))
+// EdgeRefs implements interp.Store. A filter is applied by MongoDB, on the
+// (node, etype, ntype) index; entries without types (written by an older
+// version) are always returned, and given their types on the way.
+func (m *Mongo) EdgeRefs(ctx context.Context, node interp.ID, f *interp.EdgeFilter) ([]interp.EdgeRef, error) {
+	query := bson.D{{Key: "node", Value: node.Hex()}}
+	if f != nil {
+		typed := bson.D{}
+		if f.EdgeTypes != nil {
+			typed = append(typed, bson.E{Key: "etype", Value: bson.D{{Key: "$in", Value: f.EdgeTypes}}})
+		}
+		if f.NodeTypes != nil {
+			typed = append(typed, bson.E{Key: "ntype", Value: bson.D{{Key: "$in", Value: f.NodeTypes}}})
+		}
+		query = append(query, bson.E{Key: "$or", Value: bson.A{typed, bson.D{{Key: "etype", Value: bson.D{{Key: "$exists", Value: false}}}}}})
+	}
+	cur, err := m.edges.Find(ctx, query, options.Find().SetSort(bson.D{{Key: "seq", Value: 1}}))
 	if err != nil {
 		return nil, unavailable(err)
 	}
 	defer cur.Close(ctx)
-	var out []interp.ID
+	var out []interp.EdgeRef
 	for cur.Next(ctx) {
 		var d edgeDoc
 		if err := cur.Decode(&d); err != nil {
 			return nil, err
 		}
-		if id, ok := interp.ParseID(d.Edge); ok {
-			out = append(out, id)
+		r, ok := d.ref()
+		if !ok {
+			continue
+		}
+		if !r.Known() {
+			r = m.indexEntry(ctx, node, d)
+		}
+		if f.Admits(r) {
+			out = append(out, r)
 		}
 	}
 	return out, unavailable(cur.Err())
+}
+
+// indexEntry gives an untyped entry its types from the edge's record and the
+// other node's, and stores them; it returns the entry untyped when they
+// cannot be read.
+func (m *Mongo) indexEntry(ctx context.Context, node interp.ID, d edgeDoc) interp.EdgeRef {
+	r, _ := d.ref()
+	rec, err := m.Get(ctx, r.Edge)
+	if err != nil || rec == nil {
+		return r
+	}
+	op := interp.EdgeOp{Node: node, Edge: r.Edge, EdgeType: rec.Type, Out: rec.Src == node, In: rec.Dst == node, Other: rec.Dst}
+	if !op.Out {
+		op.Other = rec.Src
+	}
+	other, err := m.Get(ctx, op.Other)
+	if err != nil || other == nil {
+		return r
+	}
+	op.NodeType = other.Type
+	nd := newEdgeDoc(op, d.Seq)
+	m.edges.UpdateOne(ctx, bson.D{{Key: "node", Value: d.Node}, {Key: "edge", Value: d.Edge}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "other", Value: nd.Other}, {Key: "etype", Value: nd.EType},
+			{Key: "ntype", Value: nd.NType}, {Key: "out", Value: nd.Out}, {Key: "in", Value: nd.In}}}})
+	return op.Ref()
 }
 
 // Commit implements interp.Store. Records are stored as one document per version
@@ -184,8 +255,7 @@ func (m *Mongo) Commit(ctx context.Context, t *interp.Tx) error {
 		}
 	}
 	for _, op := range t.EdgeAdds {
-		doc := edgeDoc{Node: op.Node.Hex(), Seq: m.seq.Add(1), Edge: op.Edge.Hex()}
-		if _, err := m.edges.InsertOne(ctx, doc); err != nil {
+		if _, err := m.edges.InsertOne(ctx, newEdgeDoc(op, m.seq.Add(1))); err != nil {
 			return unavailable(err)
 		}
 	}

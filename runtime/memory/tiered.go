@@ -176,10 +176,11 @@ func (t *Tiered) Get(ctx context.Context, id interp.ID) (*interp.Record, error) 
 	return rec, nil
 }
 
-// Edges implements interp.Store (edge lists are read from L3: appends commute and
-// are not versioned, so caching them would need their own invalidation).
-func (t *Tiered) Edges(ctx context.Context, node interp.ID) ([]interp.ID, error) {
-	return t.l3.Edges(ctx, node)
+// EdgeRefs implements interp.Store (edge lists are read from L3, which filters
+// them by type: appends commute and are not versioned, so caching them would
+// need their own invalidation).
+func (t *Tiered) EdgeRefs(ctx context.Context, node interp.ID, f *interp.EdgeFilter) ([]interp.EdgeRef, error) {
+	return t.l3.EdgeRefs(ctx, node, f)
 }
 
 // Commit writes L3, then invalidates L2 and every process's L1.

@@ -23,6 +23,51 @@ func field(r *interp.Record) int {
 	return m["n"]
 }
 
+// edgeIDs is a node's edge list as edge ids.
+func edgeIDs(ctx context.Context, st interp.Store, node interp.ID) ([]interp.ID, error) {
+	refs, err := st.EdgeRefs(ctx, node, nil)
+	ids := make([]interp.ID, len(refs))
+	for i, r := range refs {
+		ids[i] = r.Edge
+	}
+	return ids, err
+}
+
+// typedEdgeContract checks that a backend keeps edge entries' types and
+// filters by them; entries without types pass every filter.
+func typedEdgeContract(t *testing.T, b Backend) {
+	ctx := context.Background()
+	node, legacy := interp.NewID(), interp.NewID()
+	ops := []interp.EdgeOp{{Node: node, Edge: legacy}}
+	for i := 0; i < 6; i++ {
+		op := interp.EdgeOp{Node: node, Edge: interp.NewID(), Other: interp.NewID(), EdgeType: "Link", NodeType: "Item", Out: true}
+		if i%3 == 0 {
+			op.EdgeType, op.NodeType, op.In, op.Out = "Owns", "Profile", true, false
+		}
+		ops = append(ops, op)
+	}
+	if err := b.Commit(ctx, &interp.Tx{Puts: []*interp.Record{rec(node, 1)}, EdgeAdds: ops}); err != nil {
+		t.Fatal(err)
+	}
+	all, err := b.EdgeRefs(ctx, node, nil)
+	if err != nil || len(all) != len(ops) {
+		t.Fatalf("all entries: %v %v", all, err)
+	}
+	for i, r := range all {
+		if r != ops[i].Ref() {
+			t.Fatalf("entry %d: %+v, want %+v", i, r, ops[i].Ref())
+		}
+	}
+	got, err := b.EdgeRefs(ctx, node, &interp.EdgeFilter{NodeTypes: []string{"Profile"}})
+	if err != nil || len(got) != 3 || got[0].Edge != legacy || got[1] != ops[1].Ref() || got[2] != ops[4].Ref() {
+		t.Fatalf("Profile entries: %+v %v", got, err)
+	}
+	got, _ = b.EdgeRefs(ctx, node, &interp.EdgeFilter{EdgeTypes: []string{"Link"}, NodeTypes: []string{"Item"}})
+	if len(got) != 5 {
+		t.Fatalf("Link/Item entries: %+v", got)
+	}
+}
+
 // backendContract checks what the server relies on from any Backend.
 func backendContract(t *testing.T, b Backend) {
 	ctx := context.Background()
@@ -47,11 +92,11 @@ func backendContract(t *testing.T, b Backend) {
 	if err := b.Commit(ctx, &interp.Tx{Puts: []*interp.Record{rec(id, 3)}, Reads: map[interp.ID]int64{id: 1}}); !errors.Is(err, interp.ErrConflict) {
 		t.Fatalf("stale update: %v, want conflict", err)
 	}
-	if es, _ := b.Edges(ctx, id); len(es) != 2 || es[0] != e1 || es[1] != e2 {
+	if es, _ := edgeIDs(ctx, b, id); len(es) != 2 || es[0] != e1 || es[1] != e2 {
 		t.Fatalf("edges: %v", es)
 	}
 	b.Commit(ctx, &interp.Tx{EdgeDels: []interp.EdgeOp{{Node: id, Edge: e1}}})
-	if es, _ := b.Edges(ctx, id); len(es) != 1 || es[0] != e2 {
+	if es, _ := edgeIDs(ctx, b, id); len(es) != 1 || es[0] != e2 {
 		t.Fatalf("edges after delete: %v", es)
 	}
 	if err := b.Commit(ctx, &interp.Tx{Deletes: []interp.ID{id}}); err != nil {
@@ -83,6 +128,7 @@ func TestBoltContract(t *testing.T) {
 	}
 	defer b.Close()
 	backendContract(t, b)
+	typedEdgeContract(t, b)
 }
 
 func TestTieredContract(t *testing.T) {
@@ -99,6 +145,7 @@ func TestTieredContract(t *testing.T) {
 			}
 			defer tr.Close()
 			backendContract(t, tr)
+			typedEdgeContract(t, tr)
 		})
 	}
 	t.Run("redis+bolt", func(t *testing.T) {
@@ -109,6 +156,7 @@ func TestTieredContract(t *testing.T) {
 		}
 		defer tr.Close()
 		backendContract(t, tr)
+		typedEdgeContract(t, tr)
 	})
 }
 

@@ -326,7 +326,7 @@ type stagedOp struct {
 	lsn   uint64
 	add   bool
 	clear bool // the node was deleted
-	edge  interp.ID
+	ref   interp.EdgeRef
 }
 
 // stagedRec is a logged record (nil: deleted) not yet in bbolt.
@@ -336,17 +336,17 @@ type stagedRec struct {
 }
 
 // mergeEdges applies staged changes to a node's stored edge list.
-func mergeEdges(base []interp.ID, ops []stagedOp) []interp.ID {
-	out := append([]interp.ID(nil), base...)
+func mergeEdges(base []interp.EdgeRef, ops []stagedOp) []interp.EdgeRef {
+	out := append([]interp.EdgeRef(nil), base...)
 	for _, op := range ops {
 		switch {
 		case op.clear:
 			out = out[:0]
 		case op.add:
-			out = append(out, op.edge)
+			out = append(out, op.ref)
 		default:
 			for i, e := range out {
-				if e == op.edge {
+				if e.Edge == op.ref.Edge {
 					out = append(out[:i], out[i+1:]...)
 					break
 				}

@@ -109,7 +109,7 @@ func TestGraphLogCrash(t *testing.T) {
 			t.Fatalf("reopen after kill: %v", err)
 		}
 		ctx := context.Background()
-		edges, _ := b.Edges(ctx, interp.ID{1})
+		edges, _ := edgeIDs(ctx, b, interp.ID{1})
 		have := map[interp.ID]bool{}
 		for _, e := range edges {
 			have[e] = true

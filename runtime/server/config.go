@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -49,6 +50,10 @@ type Config struct {
 	StrictPermissions bool
 	Monitoring        Monitoring
 	HTTP              HTTPLimits
+
+	// Isolates is how many instances of the program run requests' Jac code at
+	// once (see isolates.go); 0 means GOMAXPROCS.
+	Isolates int
 
 	// Dev mode (introspection routes).
 	Dev bool
@@ -213,4 +218,12 @@ func setStr(dst *string, v string) {
 	if v != "" {
 		*dst = v
 	}
+}
+
+// isolates is the size of the isolate pool.
+func (c *Config) isolates() int {
+	if c.Isolates > 0 {
+		return c.Isolates
+	}
+	return runtime.GOMAXPROCS(0)
 }

@@ -13,13 +13,24 @@ type endpoint struct {
 	walker    *interp.Class    // set for walkers
 	fn        *interp.Function // set for functions
 	method    string
-	path      string // route path ("/walker/W", "/function/f", or the restspec path)
-	protocol  string // http | webhook | websocket
-	broadcast bool   // websocket: replies go to every connection of the walker
+	path      string   // route path ("/walker/W", "/function/f", or the restspec path)
+	pathVars  []string // the "{name}" segments of path
+	protocol  string   // http | webhook | websocket
+	broadcast bool     // websocket: replies go to every connection of the walker
 	public    bool
 	access    string
 	params    []param
 	doc       string
+}
+
+// hasPathParam reports whether the route path binds name from a "{name}" segment.
+func (e *endpoint) hasPathParam(name string) bool {
+	for _, v := range e.pathVars {
+		if v == name {
+			return true
+		}
+	}
+	return false
 }
 
 func (e *endpoint) kind() string {
@@ -82,6 +93,7 @@ func applySpec(e *endpoint, spec *interp.RestSpec, defaultPath string) {
 	case "websocket":
 		e.method, e.path = "GET", "/ws/"+e.name
 	}
+	e.pathVars = templateParams(e.path)
 }
 
 func walkerEndpoint(c *interp.Class) *endpoint {

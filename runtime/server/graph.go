@@ -32,7 +32,7 @@ func (s *Server) handleGraphData(w http.ResponseWriter, r *http.Request) error {
 		for len(queue) > 0 {
 			n := queue[0]
 			queue = queue[1:]
-			readableOutEdges(th, n, func(e, dst *interp.Instance) {
+			readableOutEdges(th, n, nil, func(e, dst *interp.Instance) {
 				ed := edge{From: n.Anchor().ID.Hex(), To: dst.Anchor().ID.Hex()}
 				if e.Class() != interp.GenericEdgeClass {
 					ed.Label = interp.Repr(th, e)

@@ -103,80 +103,32 @@ func (s *Server) openAPI(th *interp.Thread) map[string]any {
 		if ep.protocol == "websocket" {
 			continue
 		}
-		props := map[string]any{}
-		var required []string
-		var query []any
-		for _, p := range ep.params {
-			sc := schemaOf(th, p.typ)
-			if p.def != nil {
-				var d interp.Value
-				if th.Protect(func() { d = p.def(th) }) == nil {
-					sc["default"] = encodeValue(th, d)
-				}
-			}
-			if ep.method == http.MethodGet {
-				query = append(query, map[string]any{"name": p.name, "in": "query", "required": p.required, "schema": sc})
-				continue
-			}
-			props[p.name] = sc
-			if p.required {
-				required = append(required, p.name)
-			}
-		}
-		op := map[string]any{
-			"summary":     ep.name,
-			"operationId": ep.kind() + "_" + ep.name,
-			"tags":        []string{ep.kind() + "s"},
-			"responses": map[string]any{
-				"200": map[string]any{"description": "Successful response", "content": map[string]any{"application/json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Envelope"}}}},
-				"422": map[string]any{"description": "Validation error"},
-			},
-		}
-		if ep.doc != "" {
-			op["description"] = ep.doc
-		}
-		if ep.public {
-			op["security"] = []any{}
-		} else {
-			op["security"] = []any{map[string]any{"bearerAuth": []any{}}}
-			op["responses"].(map[string]any)["401"] = map[string]any{"description": "Missing or invalid token"}
-		}
-		var params []any
-		params = append(params, query...)
-		if ep.protocol == "webhook" {
-			params = append(params, map[string]any{"name": "X-API-Key", "in": "header", "required": true, "schema": map[string]any{"type": "string"}})
-			op["security"] = []any{}
-		}
-		if ep.method != http.MethodGet {
-			bodySchema := map[string]any{"type": "object", "properties": props}
-			if len(required) > 0 {
-				bodySchema["required"] = required
-			}
-			op["requestBody"] = map[string]any{"required": len(required) > 0, "content": map[string]any{"application/json": map[string]any{"schema": bodySchema}}}
-		}
-		if len(params) > 0 {
-			op["parameters"] = params
-		}
+		op, params := endpointOperation(th, ep)
 		add(ep.path, ep.method, op)
 		if ep.walker != nil && ep.protocol == "http" {
+			nodeParam := "node_id"
+			if ep.hasPathParam(nodeParam) {
+				nodeParam = "nd" // the Python server's name for it
+			}
 			nodeOp := map[string]any{}
 			for k, v := range op {
 				nodeOp[k] = v
 			}
 			nodeOp["operationId"] = "walker_" + ep.name + "_on_node"
-			nodeOp["parameters"] = append([]any{map[string]any{"name": "node_id", "in": "path", "required": true, "schema": map[string]any{"type": "string"}}}, params...)
-			add(ep.path+"/{node_id}", ep.method, nodeOp)
+			nodeOp["parameters"] = append([]any{map[string]any{"name": nodeParam, "in": "path", "required": true, "schema": map[string]any{"type": "string"}}}, params...)
+			add(ep.path+"/{"+nodeParam+"}", ep.method, nodeOp)
 		}
 	}
-	userBody := map[string]any{"type": "object", "properties": map[string]any{"username": map[string]any{"type": "string"}, "email": map[string]any{"type": "string"}, "password": map[string]any{"type": "string"}}, "required": []string{"password"}}
-	for _, p := range []string{"/user/register", "/user/login"} {
-		add(p, "POST", map[string]any{"summary": strings.TrimPrefix(p, "/user/"), "tags": []string{"users"}, "security": []any{},
-			"requestBody": map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{"schema": userBody}}},
-			"responses":   map[string]any{"200": map[string]any{"description": "Token issued"}}})
+	for _, b := range builtinOps {
+		if (b.devOnly && !s.cfg.Dev) || (b.metricsOnly && !s.cfg.Monitoring.Enabled) {
+			continue
+		}
+		path := b.path
+		if b.metricsOnly {
+			path = s.cfg.Monitoring.Path
+		}
+		add(path, b.method, b.operation())
 	}
-	add("/user/refresh-token", "POST", map[string]any{"summary": "refresh token", "tags": []string{"users"}, "security": []any{}, "responses": map[string]any{"200": map[string]any{"description": "New token"}}})
-	add("/user/logout", "POST", map[string]any{"summary": "logout", "tags": []string{"users"}, "security": []any{map[string]any{"bearerAuth": []any{}}}, "responses": map[string]any{"200": map[string]any{"description": "Token revoked"}}})
-	add("/healthz", "GET", map[string]any{"summary": "health", "tags": []string{"operations"}, "security": []any{}, "responses": map[string]any{"200": map[string]any{"description": "ok"}}})
 	return map[string]any{
 		"openapi": "3.1.0",
 		"info":    map[string]any{"title": "Jac API", "version": "1.0.0"},
@@ -187,6 +139,74 @@ func (s *Server) openAPI(th *interp.Thread) map[string]any {
 				"ok": map[string]any{"type": "boolean"}, "type": map[string]any{"type": "string"}, "data": map[string]any{}, "error": map[string]any{}}}},
 		},
 	}
+}
+
+// endpointOperation is the OpenAPI operation of a walker, function or webhook,
+// and its parameters (path, query, header) apart from the node form's node id.
+// Tags are the Python server's ("Walkers", "Functions", "Webhooks"); the
+// summary is the endpoint's name and the description its docstring (the Python
+// server writes placeholders such as "API Root" there).
+func endpointOperation(th *interp.Thread, ep *endpoint) (op map[string]any, params []any) {
+	props := map[string]any{}
+	var required []string
+	for _, p := range ep.params {
+		sc := schemaOf(th, p.typ)
+		if p.def != nil {
+			var d interp.Value
+			if th.Protect(func() { d = p.def(th) }) == nil {
+				sc["default"] = encodeValue(th, d)
+			}
+		}
+		switch {
+		case ep.hasPathParam(p.name):
+			params = append(params, map[string]any{"name": p.name, "in": "path", "required": true, "schema": sc})
+		case ep.method == http.MethodGet:
+			params = append(params, map[string]any{"name": p.name, "in": "query", "required": p.required, "schema": sc})
+		default:
+			props[p.name] = sc
+			if p.required {
+				required = append(required, p.name)
+			}
+		}
+	}
+	tag := map[string]string{"walker": "Walkers", "function": "Functions"}[ep.kind()]
+	if ep.protocol == "webhook" {
+		tag = "Webhooks"
+	}
+	op = map[string]any{
+		"summary":     ep.name,
+		"operationId": ep.kind() + "_" + ep.name,
+		"tags":        []string{tag},
+		"responses": map[string]any{
+			"200": map[string]any{"description": "Successful response", "content": map[string]any{"application/json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Envelope"}}}},
+			"422": map[string]any{"description": "Validation error"},
+		},
+	}
+	if ep.doc != "" {
+		op["description"] = ep.doc
+	}
+	if ep.public {
+		op["security"] = []any{}
+	} else {
+		op["security"] = []any{map[string]any{"bearerAuth": []any{}}}
+		op["responses"].(map[string]any)["401"] = map[string]any{"description": "Missing or invalid token"}
+	}
+	if ep.protocol == "webhook" {
+		op["summary"] = "Webhook endpoint for " + ep.name
+		params = append(params, map[string]any{"name": "X-API-Key", "in": "header", "required": true, "schema": map[string]any{"type": "string"}})
+		op["security"] = []any{}
+	}
+	if ep.method != http.MethodGet {
+		bodySchema := map[string]any{"type": "object", "properties": props}
+		if len(required) > 0 {
+			bodySchema["required"] = required
+		}
+		op["requestBody"] = map[string]any{"required": len(required) > 0, "content": map[string]any{"application/json": map[string]any{"schema": bodySchema}}}
+	}
+	if len(params) > 0 {
+		op["parameters"] = params
+	}
+	return op, params
 }
 
 func (s *Server) handleOpenAPI(w http.ResponseWriter, r *http.Request) error {

@@ -193,50 +193,61 @@ func (s *Server) handleFunction(w http.ResponseWriter, r *http.Request) error {
 	return s.serveEndpoint(w, r, ep, "")
 }
 
-// handleCustom serves @restspec paths (and their /{node_id} form); the rest is 404.
+// handleCustom serves @restspec paths, their "{name}" wildcards and the
+// /{node_id} form of walkers; the rest is an asset or 404.
 func (s *Server) handleCustom(w http.ResponseWriter, r *http.Request) error {
-	path := strings.TrimRight(r.URL.Path, "/")
-	if path == "" {
-		path = "/"
+	ep, m, allow := s.matchCustom(r.Method, pathSegments(r.URL.EscapedPath()))
+	if ep == nil {
+		if len(allow) > 0 {
+			return methodNotAllowed(allow...)
+		}
+		if r.Method == http.MethodGet && s.serveAsset(w, r) {
+			return nil
+		}
+		return errNotFound
 	}
+	for name, v := range m.values {
+		r.SetPathValue(name, v)
+	}
+	if ep.protocol == "webhook" {
+		return s.serveWebhook(w, r, ep)
+	}
+	return s.serveEndpoint(w, r, ep, m.node)
+}
+
+// matchCustom finds the most specific endpoint whose path template matches
+// segs for method; when only other methods match it returns them, sorted.
+func (s *Server) matchCustom(method string, segs []string) (*endpoint, routeMatch, []string) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	var allow []string
+	var best *endpoint
+	var bestMatch routeMatch
+	allowed := map[string]bool{}
 	for _, ep := range s.endpoints {
 		if ep.protocol == "websocket" {
 			continue
 		}
-		node := ""
-		switch {
-		case ep.path == path:
-		case ep.walker != nil && strings.HasPrefix(path, ep.path+"/") && !strings.Contains(path[len(ep.path)+1:], "/"):
-			node = path[len(ep.path)+1:]
-		default:
+		m, ok := matchTemplate(ep.path, segs, ep.walker != nil && ep.protocol == "http")
+		if !ok {
 			continue
 		}
-		if ep.method != r.Method {
-			allow = append(allow, ep.method)
+		if ep.method != method {
+			allowed[ep.method] = true
 			continue
 		}
-		if ep.protocol == "webhook" {
-			s.mu.RUnlock()
-			err := s.serveWebhook(w, r, ep)
-			s.mu.RLock()
-			return err
+		if best == nil || m.wildcards() < bestMatch.wildcards() {
+			best, bestMatch = ep, m
 		}
-		s.mu.RUnlock()
-		err := s.serveEndpoint(w, r, ep, node)
-		s.mu.RLock()
-		return err
 	}
-	if len(allow) > 0 {
-		sort.Strings(allow)
-		return methodNotAllowed(allow...)
+	if best != nil {
+		return best, bestMatch, nil
 	}
-	if r.Method == http.MethodGet && s.serveAsset(w, r) {
-		return nil
+	allow := make([]string, 0, len(allowed))
+	for m := range allowed {
+		allow = append(allow, m)
 	}
-	return errNotFound
+	sort.Strings(allow)
+	return nil, routeMatch{}, allow
 }
 
 // form is a multipart request's fields and files.
@@ -253,7 +264,7 @@ func (s *Server) bindParams(th *interp.Thread, r *http.Request, ep *endpoint, bo
 		var v interp.Value
 		var bad *validationItem
 		switch {
-		case r.PathValue(p.name) != "" && strings.Contains(ep.path, "{"+p.name+"}"):
+		case ep.hasPathParam(p.name) && r.PathValue(p.name) != "":
 			v, bad = coerceQuery(th, r.PathValue(p.name), p.typ, []any{"path", p.name})
 		case mf != nil:
 			if isUploadType(p.typ) {
@@ -332,6 +343,7 @@ func (s *Server) runEndpoint(w http.ResponseWriter, r *http.Request, ep *endpoin
 	var bindErr error
 	start := time.Now()
 	c.run = func(th *interp.Thread, target interp.Value) (interp.Value, *interp.List) {
+		ep := c.endpoint()
 		kws, err := s.bindParams(th, r, ep, body, mf)
 		if err != nil {
 			bindErr = err

@@ -30,8 +30,9 @@ type Server struct {
 	handler http.Handler
 	out     *lockedWriter
 
-	mu        sync.RWMutex // guards prog and the endpoint tables (swapped on reload)
-	prog      *interp.Program
+	mu        sync.RWMutex    // guards prog, pool and the endpoint tables (swapped on reload)
+	prog      *interp.Program // the first isolate's (endpoints, OpenAPI)
+	pool      *isolatePool
 	endpoints []*endpoint
 	byRoute   map[string]*endpoint // "METHOD path"
 	walkers   map[string]*endpoint
@@ -44,9 +45,9 @@ type Server struct {
 	draining atomic.Bool
 	commits  sync.WaitGroup // commits started outside the program lock
 
-	// sharedStale asks the next request to start a new graph tier: a commit
-	// failed after its writes were applied to the current one.
-	sharedStale atomic.Bool
+	// serial is held shared by every attempt and exclusively by a request
+	// that has lost twice, which then runs alone (see execute).
+	serial sync.RWMutex
 }
 
 // Option configures a Server.
@@ -100,18 +101,13 @@ func New(ctx context.Context, cfg Config, opts ...Option) (*Server, error) {
 	return s, nil
 }
 
-// load compiles and initializes the program and its endpoint tables.
+// load compiles and initializes the program (its first isolate) and its
+// endpoint tables.
 func (s *Server) load(ctx context.Context) error {
-	th := interp.NewThread(ctx, nil, s.out)
-	th.Graph = interp.NewGraph()
-	prog, err := interp.Load(th, s.cfg.AppFile)
-	th.Out.Flush()
+	first, eps, err := s.loadIsolate(ctx)
 	if err != nil {
 		return err
 	}
-	prog.Policy = policy{}
-	prog.AllRoots = s.allRoots
-	eps := discover(prog)
 	byRoute := map[string]*endpoint{}
 	walkers := map[string]*endpoint{}
 	functions := map[string]*endpoint{}
@@ -123,10 +119,33 @@ func (s *Server) load(ctx context.Context) error {
 		}
 		byRoute[e.method+" "+e.path] = e
 	}
+	pool := newIsolatePool(first, s.cfg.isolates(), func() (*isolate, error) {
+		iso, _, err := s.loadIsolate(context.Background())
+		return iso, err
+	})
 	s.mu.Lock()
-	s.prog, s.endpoints, s.byRoute, s.walkers, s.functions = prog, eps, byRoute, walkers, functions
+	s.prog, s.pool, s.endpoints, s.byRoute, s.walkers, s.functions = first.prog, pool, eps, byRoute, walkers, functions
 	s.mu.Unlock()
 	return nil
+}
+
+// loadIsolate loads one instance of the program and discovers its endpoints.
+func (s *Server) loadIsolate(ctx context.Context) (*isolate, []*endpoint, error) {
+	th := interp.NewThread(ctx, nil, s.out)
+	th.Graph = interp.NewGraph()
+	prog, err := interp.Load(th, s.cfg.AppFile)
+	th.Out.Flush()
+	if err != nil {
+		return nil, nil, err
+	}
+	prog.Policy = policy{}
+	prog.AllRoots = s.allRoots
+	eps := discover(prog)
+	iso := &isolate{prog: prog, local: make(map[string]*endpoint, len(eps))}
+	for _, e := range eps {
+		iso.local[e.method+" "+e.path] = e
+	}
+	return iso, eps, nil
 }
 
 // Reload recompiles the program; on a compile error the old one keeps serving.
@@ -195,7 +214,11 @@ type call struct {
 	run     func(th *interp.Thread, target interp.Value) (result interp.Value, reports *interp.List)
 	collect bool // reported generators are collected into lists (WebSocket replies)
 	ep      *endpoint
+	iso     *isolate // the isolate running it (set by attempt)
 }
+
+// endpoint is the running isolate's instance of c's endpoint.
+func (c *call) endpoint() *endpoint { return c.iso.endpoint(c.ep) }
 
 // callResult is what execute returns for the response.
 type callResult struct {
@@ -214,17 +237,18 @@ var errRetry = errors.New("retry")
 
 var errTargetNotFound = envelopeErr(http.StatusNotFound, "NOT_FOUND", "Invalid target node")
 
-// execute runs c under the program lock, commits its writes, and re-runs it
-// from the start when the commit conflicts.
+// execute runs c on an isolate of the program (see isolates.go), commits its
+// writes, and re-runs it from the start when the commit conflicts.
 //
-// Commits are waited for after the program lock is released, so that
+// Commits are waited for after the isolate's lock is released, so that
 // concurrent requests' commits share one fsync (the embedded store groups
 // them). With the embedded store the commit is queued under the lock, in the
-// order the requests ran, and the request's writes are already in the
-// in-process graph tier for the next request (see interp.NewSharedGraph). With
-// a store shared by several processes, a request that has already lost twice
-// commits while still holding the lock, so it cannot lose to requests that
-// start after it: every request finishes.
+// order the isolate ran its requests, and the request's writes are already in
+// the isolate's graph tier for its next request (see interp.NewSharedGraph).
+// A request that has already lost twice runs alone: it holds serial
+// exclusively, so no request of any isolate runs meanwhile, and it starts
+// once every earlier commit has landed, so it cannot lose again to requests
+// of this process: every request finishes.
 func (s *Server) execute(ctx context.Context, c *call) (*callResult, error) {
 	for attempt := 0; ; attempt++ {
 		res, wait, err := s.attempt(ctx, c, attempt >= 2)
@@ -233,7 +257,6 @@ func (s *Server) execute(ctx context.Context, c *call) (*callResult, error) {
 			err = wait()
 			s.metrics.storeOp("commit", time.Since(start))
 			if err != nil {
-				s.sharedStale.Store(true) // the graph tier holds writes that did not land
 				if !errors.Is(err, interp.ErrConflict) {
 					return nil, storeErr(err)
 				}
@@ -251,17 +274,19 @@ func (s *Server) execute(ctx context.Context, c *call) (*callResult, error) {
 	}
 }
 
-// graphFor opens the request's graph session: on the program's shared graph
-// tier when the store belongs to this process alone, else on a graph of its
-// own. The program lock is held.
-func (s *Server) graphFor(ctx context.Context, th *interp.Thread, prog *interp.Program, root interp.ID) (*interp.Session, error) {
+// graphFor opens the request's graph session: on the isolate's graph tier
+// when the store belongs to this process alone, else on a graph of its own.
+// The isolate's program lock is held.
+func (s *Server) graphFor(ctx context.Context, th *interp.Thread, iso *isolate, root interp.ID) (*interp.Session, error) {
+	prog := iso.prog
 	if _, ok := s.backend.(memory.Sequenced); !ok {
 		th.Graph = interp.NewGraph()
 		return interp.NewSession(ctx, s.backend, prog, th.Graph, root)
 	}
-	if prog.Shared == nil || s.sharedStale.Swap(false) {
+	if prog.Shared == nil || iso.stale.Swap(false) {
 		prog.Shared = interp.NewSharedGraph()
 	}
+	iso.catchUp()
 	th.Graph = prog.Shared
 	sess, err := interp.ResumeSession(ctx, s.backend, prog, th.Graph, root)
 	if err != nil {
@@ -270,21 +295,45 @@ func (s *Server) graphFor(ctx context.Context, th *interp.Thread, prog *interp.P
 	return sess, err
 }
 
-// attempt runs c once under the program lock. It returns the response and, when
-// the request wrote something, a function that waits for its commit.
-func (s *Server) attempt(ctx context.Context, c *call, commitLocked bool) (*callResult, func() error, error) {
+// acquire takes an isolate and its program lock, and serial: shared, or
+// exclusively for a request that must run alone (then after every commit
+// started before it has landed). The returned function releases them.
+func (s *Server) acquire(ctx context.Context, alone bool) (*isolatePool, *isolate, func(), error) {
 	s.mu.RLock()
-	prog := s.prog
+	pool := s.pool
 	s.mu.RUnlock()
-	prog.Lock()
-	defer prog.Unlock()
-	if commitLocked {
-		s.commits.Wait() // let every commit that started before us land first
+	iso, err := pool.acquire(ctx)
+	if err != nil {
+		return nil, nil, nil, err
 	}
+	iso.prog.Lock()
+	if !alone {
+		s.serial.RLock()
+		return pool, iso, func() { s.serial.RUnlock(); iso.prog.Unlock(); pool.release(iso) }, nil
+	}
+	s.serial.Lock()
+	s.commits.Wait() // let every commit that started before us land first
+	if seq, ok := s.backend.(memory.Sequenced); ok {
+		seq.Enqueue(ctx, &interp.Tx{})() // commits are applied in order: this one lands after them
+		iso.stale.Store(true)            // and read them from the store, not from a tier
+	}
+	return pool, iso, func() { s.serial.Unlock(); iso.prog.Unlock(); pool.release(iso) }, nil
+}
+
+// attempt runs c once on an isolate. It returns the response and, when the
+// request wrote something, a function that waits for its commit.
+func (s *Server) attempt(ctx context.Context, c *call, commitLocked bool) (*callResult, func() error, error) {
+	pool, iso, release, err := s.acquire(ctx, commitLocked)
+	if err != nil {
+		return nil, nil, storeErr(err)
+	}
+	defer release()
+	prog := iso.prog
+	c.iso = iso
 	// a small print buffer: most requests print nothing, and a 4 KB buffer per
 	// request was a measurable share of a constant walker's time
 	th := interp.NewThread(ctx, prog, bufio.NewWriterSize(s.out, 512))
-	sess, err := s.graphFor(ctx, th, prog, c.root)
+	sess, err := s.graphFor(ctx, th, iso, c.root)
 	if err != nil {
 		return nil, nil, storeErr(err)
 	}
@@ -346,7 +395,7 @@ func (s *Server) attempt(ctx context.Context, c *call, commitLocked bool) (*call
 	if th.Graph == prog.Shared {
 		var wait func() error
 		if writes {
-			wait = s.backend.(memory.Sequenced).Enqueue(ctx, tx)
+			wait = s.sequencedCommit(ctx, pool, iso, tx)
 			sess.Committed(tx)
 		}
 		sess.Settle()
@@ -369,11 +418,28 @@ func (s *Server) attempt(ctx context.Context, c *call, commitLocked bool) (*call
 		}
 		return res, nil, nil
 	}
-	s.commits.Add(1) // under the program lock; Done after the commit
+	s.commits.Add(1) // under the isolate's lock; Done after the commit
 	return res, func() error {
 		defer s.commits.Done()
 		return sess.Store.Commit(ctx, tx)
 	}, nil
+}
+
+// sequencedCommit queues tx on the embedded store now (the isolate's lock is
+// held) and returns a function that waits for it: once it has landed the
+// other isolates are told to drop what it changed; if it failed, this
+// isolate's graph tier, which holds its writes, is dropped.
+func (s *Server) sequencedCommit(ctx context.Context, pool *isolatePool, iso *isolate, tx *interp.Tx) func() error {
+	wait := s.backend.(memory.Sequenced).Enqueue(ctx, tx)
+	return func() error {
+		err := wait()
+		if err != nil {
+			iso.stale.Store(true)
+			return err
+		}
+		pool.committed(iso, tx)
+		return nil
+	}
 }
 
 func execErr(err error) error {
@@ -404,9 +470,9 @@ func (policy) CanConnect(th *interp.Thread, n *interp.Instance) bool {
 func (policy) CanWrite(th *interp.Thread, a *interp.Anchor) bool { return levelOf(th, a) >= 2 }
 
 // readableOutEdges calls f for each edge leaving n whose target the
-// request's user may read.
-func readableOutEdges(th *interp.Thread, n *interp.Instance, f func(e, dst *interp.Instance)) {
-	for _, e := range n.Anchor().Edges(th) {
+// request's user may read; with a filter, at least those it admits.
+func readableOutEdges(th *interp.Thread, n *interp.Instance, filter *interp.EdgeFilter, f func(e, dst *interp.Instance)) {
+	for _, e := range n.Anchor().OutEdgesNamed(th, filter) {
 		ea := e.Anchor()
 		if ea.Source(th) != n {
 			continue

@@ -32,43 +32,8 @@ func (s *Server) handleTraverse(w http.ResponseWriter, r *http.Request) error {
 	var out []byte
 	c := &call{root: root, user: user, target: source}
 	c.run = func(th *interp.Thread, target interp.Value) (interp.Value, *interp.List) {
-		start := target.(*interp.Instance)
-		var nodes, edges bytes.Buffer
-		nodes.WriteByte('[')
-		edges.WriteByte('[')
-		seen := map[*interp.Instance]bool{start: true}
-		frontier := []*interp.Instance{start}
-		nn, ne := 0, 0
-		for d := 0; d < depth && len(frontier) > 0; d++ {
-			var next []*interp.Instance
-			for _, n := range frontier {
-				readableOutEdges(th, n, func(e, dst *interp.Instance) {
-					if edgeTypes == nil || edgeTypes[e.Class().Name] {
-						if ne > 0 {
-							edges.WriteByte(',')
-						}
-						ne++
-						writeEdge(th, &edges, e, n, dst)
-					}
-					if seen[dst] {
-						return
-					}
-					seen[dst] = true
-					next = append(next, dst)
-					if nodeTypes == nil || nodeTypes[dst.Class().Name] {
-						if nn > 0 {
-							nodes.WriteByte(',')
-						}
-						nn++
-						writeTraverseNode(th, &nodes, dst, detailed)
-					}
-				})
-			}
-			frontier = next
-		}
-		nodes.WriteByte(']')
-		edges.WriteByte(']')
-		out = []byte(`{"nodes":` + nodes.String() + `,"edges":` + edges.String() + `}`)
+		t := &traversal{th: th, detailed: detailed, nodeTypes: nodeTypes, edgeTypes: edgeTypes}
+		out = t.run(target.(*interp.Instance), depth)
 		return interp.None, interp.NewList(nil)
 	}
 	if _, err := s.execute(r.Context(), c); err != nil {
@@ -78,6 +43,78 @@ func (s *Server) handleTraverse(w http.ResponseWriter, r *http.Request) error {
 	w.Write([]byte(`{"ok":true,"type":"response","data":` + string(out) + `,"error":null}`))
 	return nil
 }
+
+// traversal is one /traverse walk: breadth-first over outgoing edges from
+// the source, depth hops. The type filters choose what is listed, not where
+// the walk goes: an edge is listed when its type is in edge_types and its
+// target's in node_types; a node when its type is in node_types and it was
+// reached through a listed edge type. At the last hop only edges that would be
+// listed are loaded (through the edge index: a node with 10,000 children of
+// other types loads none of them).
+type traversal struct {
+	th                   *interp.Thread
+	detailed             bool
+	nodeTypes, edgeTypes map[string]bool // nil: any
+	nodes, edges         bytes.Buffer
+	nn, ne               int
+}
+
+func (t *traversal) run(start *interp.Instance, depth int) []byte {
+	t.nodes.WriteByte('[')
+	t.edges.WriteByte('[')
+	seen := map[*interp.Instance]bool{start: true}
+	listed := map[*interp.Instance]bool{}
+	frontier := []*interp.Instance{start}
+	for d := 0; d < depth && len(frontier) > 0; d++ {
+		var filter *interp.EdgeFilter
+		if d == depth-1 { // nothing beyond: load only what is listed
+			filter = t.filter()
+		}
+		var next []*interp.Instance
+		for _, n := range frontier {
+			readableOutEdges(t.th, n, filter, func(e, dst *interp.Instance) {
+				edgeOK := admits(t.edgeTypes, e.Class().Name)
+				nodeOK := admits(t.nodeTypes, dst.Class().Name)
+				if edgeOK && nodeOK {
+					t.writeEdge(e, n, dst)
+				}
+				if edgeOK && nodeOK && !listed[dst] {
+					listed[dst] = true
+					t.writeNode(dst)
+				}
+				if !seen[dst] {
+					seen[dst] = true
+					next = append(next, dst)
+				}
+			})
+		}
+		frontier = next
+	}
+	t.nodes.WriteByte(']')
+	t.edges.WriteByte(']')
+	return []byte(`{"nodes":` + t.nodes.String() + `,"edges":` + t.edges.String() + `}`)
+}
+
+// filter is the edge index filter for the listed types (nil: no filter).
+func (t *traversal) filter() *interp.EdgeFilter {
+	if t.edgeTypes == nil && t.nodeTypes == nil {
+		return nil
+	}
+	return &interp.EdgeFilter{EdgeTypes: setNames(t.edgeTypes), NodeTypes: setNames(t.nodeTypes)}
+}
+
+func setNames(set map[string]bool) []string {
+	if set == nil {
+		return nil
+	}
+	names := make([]string, 0, len(set))
+	for n := range set {
+		names = append(names, n)
+	}
+	return names
+}
+
+func admits(set map[string]bool, name string) bool { return set == nil || set[name] }
 
 func stringSet(v any) map[string]bool {
 	arr, ok := v.([]any)
@@ -93,25 +130,57 @@ func stringSet(v any) map[string]bool {
 	return out
 }
 
-func writeEdge(th *interp.Thread, b *bytes.Buffer, e, src, dst *interp.Instance) {
-	full := encodeValue(th, e) // {"_jac_type":..,"_jac_id":..,"_jac_archetype":"edge",fields}
-	b.WriteString(`{"source":"` + src.Anchor().ID.Hex() + `","target":"` + dst.Anchor().ID.Hex() + `",`)
-	b.Write(full[1:])
+func (t *traversal) writeEdge(e, src, dst *interp.Instance) {
+	if t.ne > 0 {
+		t.edges.WriteByte(',')
+	}
+	t.ne++
+	full := encodeValue(t.th, e) // {"_jac_type":..,"_jac_id":..,"_jac_archetype":"edge",fields}
+	t.edges.WriteString(`{"source":"` + src.Anchor().ID.Hex() + `","target":"` + dst.Anchor().ID.Hex() + `",`)
+	t.edges.Write(full[1:])
 }
 
-func writeTraverseNode(th *interp.Thread, b *bytes.Buffer, n *interp.Instance, detailed bool) {
-	full := encodeValue(th, n)
-	if !detailed {
-		b.Write(full)
+// writeNode lists a node as a report serializes it; detailed adds its edge ids
+// as "_jac_edges" and, unless the archetype has a field of that name, as
+// "edges".
+func (t *traversal) writeNode(n *interp.Instance) {
+	if t.nn > 0 {
+		t.nodes.WriteByte(',')
+	}
+	t.nn++
+	full := encodeValue(t.th, n)
+	if !t.detailed {
+		t.nodes.Write(full)
 		return
 	}
-	b.Write(full[:len(full)-1])
-	b.WriteString(`,"edges":[`)
-	for i, e := range n.Anchor().Edges(th) {
+	var ids bytes.Buffer
+	ids.WriteByte('[')
+	for i, e := range n.Anchor().Edges(t.th) {
 		if i > 0 {
-			b.WriteByte(',')
+			ids.WriteByte(',')
 		}
-		b.WriteString(`"` + e.Anchor().ID.Hex() + `"`)
+		ids.WriteString(`"` + e.Anchor().ID.Hex() + `"`)
 	}
-	b.WriteString("]}")
+	ids.WriteByte(']')
+	t.nodes.Write(full[:len(full)-1])
+	t.nodes.WriteString(`,"_jac_edges":`)
+	t.nodes.Write(ids.Bytes())
+	if !hasField(n, "edges") {
+		t.nodes.WriteString(`,"edges":`)
+		t.nodes.Write(ids.Bytes())
+	}
+	t.nodes.WriteByte('}')
+}
+
+// hasField reports whether a serialized archetype has a field called name.
+func hasField(o *interp.Instance, name string) bool {
+	if o.Class().FieldIndex(name) >= 0 {
+		return true
+	}
+	for _, kv := range o.ExtraAttrs() {
+		if kv.Name == name {
+			return true
+		}
+	}
+	return false
 }

@@ -235,8 +235,9 @@ func (s *Server) wsCall(ctx context.Context, ep *endpoint, conn *wsConn, data []
 		return wsError("UNAUTHORIZED", "Invalid or missing token", nil), false
 	}
 	var bindErr error
-	c := &call{root: root, user: user, collect: true}
+	c := &call{root: root, user: user, collect: true, ep: ep}
 	c.run = func(th *interp.Thread, target interp.Value) (interp.Value, *interp.List) {
+		ep := c.endpoint()
 		var kws []interp.KV
 		var problems []validationItem
 		for _, p := range ep.params {

@@ -55,6 +55,9 @@ type jsonEnc struct {
 	allowNaN    bool
 	dflt        interp.Value
 	depth       int
+	// open holds the lists, dicts and default() inputs being encoded, to
+	// refuse a cycle as CPython's check_circular does.
+	open map[interp.Value]bool
 }
 
 func jKwGet(kw []interp.KV, name string) (interp.Value, bool) {
@@ -70,7 +73,7 @@ func jsonDumps(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Va
 	if len(args) != 1 {
 		th.TypeError("dumps() takes 1 positional argument but %d were given", len(args))
 	}
-	e := &jsonEnc{th: th, itemSep: ", ", keySep: ": ", ensureASCII: true, allowNaN: true}
+	e := &jsonEnc{th: th, itemSep: ", ", keySep: ": ", ensureASCII: true, allowNaN: true, open: map[interp.Value]bool{}}
 	for _, a := range kw {
 		switch a.Name {
 		case "indent":
@@ -83,6 +86,7 @@ func jsonDumps(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Va
 				if n < 0 {
 					n = 0
 				}
+				th.Reserve(n, 1)
 				e.indent, e.hasIndent = strings.Repeat(" ", int(n)), true
 			}
 		case "sort_keys":
@@ -97,7 +101,11 @@ func jsonDumps(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Va
 			if a.Value != interp.None {
 				e.dflt = a.Value
 			}
-		case "separators", "cls", "check_circular":
+		case "check_circular":
+			if !interp.Truth(th, a.Value) {
+				e.open = nil
+			}
+		case "separators", "cls":
 		default:
 			th.TypeError("dumps() got an unexpected keyword argument '%s'", a.Name)
 		}
@@ -146,7 +154,37 @@ func (e *jsonEnc) floatStr(f float64) string {
 	return interp.FormatFloat(f)
 }
 
+// encode writes v, refusing a cycle (ValueError "Circular reference
+// detected") and nesting past the recursion limit (RecursionError).
 func (e *jsonEnc) encode(v interp.Value) {
+	switch v.(type) {
+	case *interp.List, *interp.Dict, interp.Tuple, *interp.Instance:
+		e.th.EnterNested(" while encoding a JSON object")
+		e.encodeValue(v)
+		e.th.LeaveNested()
+	default:
+		e.encodeValue(v)
+	}
+}
+
+// enter marks container c as being encoded; leave unmarks it.
+func (e *jsonEnc) enter(c interp.Value) {
+	if e.open == nil {
+		return
+	}
+	if e.open[c] {
+		e.th.ValueError("Circular reference detected")
+	}
+	e.open[c] = true
+}
+
+func (e *jsonEnc) leave(c interp.Value) {
+	if e.open != nil {
+		delete(e.open, c)
+	}
+}
+
+func (e *jsonEnc) encodeValue(v interp.Value) {
 	th := e.th
 	switch x := v.(type) {
 	case interp.NoneType:
@@ -160,7 +198,7 @@ func (e *jsonEnc) encode(v interp.Value) {
 	case interp.Int:
 		e.b.WriteString(strconv.FormatInt(int64(x), 10))
 	case *interp.BigInt:
-		e.b.WriteString(x.Value().String())
+		e.b.WriteString(interp.BigIntString(th, x))
 	case interp.Float:
 		e.b.WriteString(e.floatStr(float64(x)))
 	case interp.Str:
@@ -168,9 +206,13 @@ func (e *jsonEnc) encode(v interp.Value) {
 	case interp.Tuple:
 		e.encodeList([]interp.Value(x))
 	case *interp.List:
+		e.enter(x)
 		e.encodeList(x.Elems())
+		e.leave(x)
 	case *interp.Dict:
+		e.enter(x)
 		e.encodeDict(x)
+		e.leave(x)
 	default:
 		if inst, ok := v.(*interp.Instance); ok {
 			c := inst.Class()
@@ -182,6 +224,12 @@ func (e *jsonEnc) encode(v interp.Value) {
 			}
 		}
 		if e.dflt != nil {
+			if inst, ok := v.(*interp.Instance); ok {
+				e.enter(inst)
+				e.encode(th.Call(e.dflt, []interp.Value{v}, nil))
+				e.leave(inst)
+				return
+			}
 			e.encode(th.Call(e.dflt, []interp.Value{v}, nil))
 			return
 		}
@@ -223,7 +271,7 @@ func (e *jsonEnc) keyStr(k interp.Value) (string, bool) {
 	case interp.Int:
 		return strconv.FormatInt(int64(x), 10), true
 	case *interp.BigInt:
-		return x.Value().String(), true
+		return interp.BigIntString(e.th, x), true
 	case interp.Float:
 		return e.floatStr(float64(x)), true
 	case *interp.Instance:
@@ -452,9 +500,15 @@ func (d *jsonDec) value(i int) (interp.Value, int) {
 		s, end := d.str(i + 1)
 		return interp.Str(s), end
 	case c == '{':
-		return d.object(i + 1)
+		d.th.EnterNested(" while decoding a JSON object from a unicode string")
+		v, end := d.object(i + 1)
+		d.th.LeaveNested()
+		return v, end
 	case c == '[':
-		return d.array(i + 1)
+		d.th.EnterNested(" while decoding a JSON array from a unicode string")
+		v, end := d.array(i + 1)
+		d.th.LeaveNested()
+		return v, end
 	case c == 'n' && d.hasPrefix(i, "null"):
 		return interp.None, i + 4
 	case c == 't' && d.hasPrefix(i, "true"):

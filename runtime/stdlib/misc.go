@@ -49,11 +49,7 @@ func init() {
 		m.Set("monotonic", builtin("monotonic", mono))
 		m.Set("process_time", builtin("process_time", mono))
 		m.Set("sleep", builtin("sleep", func(th *interp.Thread, a []interp.Value, kw []interp.KV) interp.Value {
-			d := time.Duration(interp.ToFloat(th, a[0]) * float64(time.Second))
-			select {
-			case <-time.After(d):
-			case <-th.Ctx.Done():
-			}
+			th.Sleep(time.Duration(interp.ToFloat(th, a[0]) * float64(time.Second)))
 			return interp.None
 		}))
 		m.Set("strftime", builtin("strftime", func(th *interp.Thread, a []interp.Value, kw []interp.KV) interp.Value {
@@ -170,6 +166,14 @@ func init() {
 		m.Set("platform", interp.Str(runtime.GOOS))
 		m.Set("maxsize", interp.MakeInt(1<<63-1))
 		m.Set("path", interp.NewList(nil))
+		m.Set("get_int_max_str_digits", builtin("get_int_max_str_digits", func(*interp.Thread, []interp.Value, []interp.KV) interp.Value {
+			return interp.MakeInt(interp.IntMaxStrDigits())
+		}))
+		m.Set("set_int_max_str_digits", builtin("set_int_max_str_digits", func(th *interp.Thread, a []interp.Value, kw []interp.KV) interp.Value {
+			p := interp.ParseArgs(th, "set_int_max_str_digits", a, kw, "maxdigits")
+			interp.SetIntMaxStrDigits(th, interp.ToInt64(th, p[0]))
+			return interp.None
+		}))
 		m.Set("exit", builtin("exit", func(th *interp.Thread, a []interp.Value, kw []interp.KV) interp.Value {
 			exc, _ := th.Call(interp.SystemExitClass, a, nil).(*interp.Instance)
 			th.RaiseValue(exc)
@@ -238,10 +242,10 @@ func init() {
 	interp.RegisterModule("copy", func() *interp.Module {
 		m := interp.NewModule("copy")
 		m.Set("copy", builtin("copy", func(th *interp.Thread, a []interp.Value, kw []interp.KV) interp.Value {
-			return copyValue(th, a[0], false)
+			return shallowCopy(th, a[0])
 		}))
 		m.Set("deepcopy", builtin("deepcopy", func(th *interp.Thread, a []interp.Value, kw []interp.KV) interp.Value {
-			return copyValue(th, a[0], true)
+			return newDeepCopier(th).copy(a[0])
 		}))
 		return m
 	})
@@ -614,53 +618,4 @@ func heapPop(th *interp.Thread, l *interp.List) interp.Value {
 	e[0] = last
 	siftUp(th, e, 0)
 	return r
-}
-
-func copyValue(th *interp.Thread, v interp.Value, deep bool) interp.Value {
-	c := func(x interp.Value) interp.Value {
-		if deep {
-			return copyValue(th, x, true)
-		}
-		return x
-	}
-	switch x := v.(type) {
-	case *interp.List:
-		out := make([]interp.Value, x.Len())
-		for i, e := range x.Elems() {
-			out[i] = c(e)
-		}
-		return interp.NewList(out)
-	case *interp.Dict:
-		d := x.Copy()
-		if deep {
-			for _, it := range x.Items() {
-				d.Set(th, it.Key, c(it.Value))
-			}
-		}
-		return d
-	case interp.Tuple:
-		if !deep {
-			return x
-		}
-		out := make(interp.Tuple, len(x))
-		for i, e := range x {
-			out[i] = c(e)
-		}
-		return out
-	case *interp.Set:
-		return th.Call(x.Class(), []interp.Value{interp.NewList(x.Elems())}, nil)
-	case *interp.Instance:
-		// A class's own __copy__ / __deepcopy__(memo) takes precedence, as in CPython.
-		if deep {
-			if m, _ := x.Class().Lookup("__deepcopy__"); m != nil {
-				r, _ := th.CallMethod(x, "__deepcopy__", interp.NewDict())
-				return r
-			}
-		} else if m, _ := x.Class().Lookup("__copy__"); m != nil {
-			r, _ := th.CallMethod(x, "__copy__")
-			return r
-		}
-		return interp.CopyInstance(th, x, c)
-	}
-	return v
 }
