@@ -214,6 +214,15 @@ func specialInstanceAttr(th *Thread, x *Instance, name string) (Value, bool) {
 			return None, true
 		case "__suppress_context__":
 			return MakeBool(d.suppressContext), true
+		case "__notes__":
+			if d.notes == nil {
+				return nil, false // as in CPython: set by the first add_note
+			}
+			notes := make([]Value, len(d.notes))
+			for i, n := range d.notes {
+				notes[i] = Str(n)
+			}
+			return NewList(notes), true
 		}
 		if x.cls.IsSubclass(OSErrorClass) {
 			// OSError(errno, strerror[, filename])
