@@ -56,6 +56,9 @@ func Binary(th *Thread, op syntax.Token, a, b Value) Value {
 			}
 		}
 	}
+	if r, ok := floatArith(op, a, b); ok {
+		return r
+	}
 	if r := numOp(th, op, a, b); r != nil {
 		return r
 	}
@@ -82,8 +85,55 @@ func Binary(th *Thread, op syntax.Token, a, b Value) Value {
 			th.TypeError("can only concatenate list (not \"%s\") to list", TypeName(b))
 		}
 	}
+	if op == syntax.STAR && (isSequence(a) || isSequence(b)) {
+		other := b
+		if !isSequence(a) {
+			other = a
+		}
+		th.TypeError("can't multiply sequence by non-int of type '%s'", TypeName(other))
+	}
 	th.TypeError("unsupported operand type(s) for %s: '%s' and '%s'", opSym(op), TypeName(a), TypeName(b))
 	return nil
+}
+
+// floatOperands returns a float and a float-or-int operand as two float64s.
+func floatOperands(l, r Value) (x, y float64, ok bool) {
+	switch a := l.(type) {
+	case Float:
+		switch b := r.(type) {
+		case Float:
+			return float64(a), float64(b), true
+		case Int:
+			return float64(a), float64(b), true
+		}
+	case Int:
+		if b, ok := r.(Float); ok {
+			return float64(a), float64(b), true
+		}
+	}
+	return 0, 0, false
+}
+
+// floatArith is the fast path of + - * / with a float operand (and a float or
+// int one): IEEE arithmetic, as Python's. Division by zero is left to Binary.
+func floatArith(op syntax.Token, l, r Value) (Value, bool) {
+	x, y, ok := floatOperands(l, r)
+	if !ok {
+		return nil, false
+	}
+	switch op {
+	case syntax.PLUS:
+		return Float(x + y), true
+	case syntax.MINUS:
+		return Float(x - y), true
+	case syntax.STAR:
+		return Float(x * y), true
+	case syntax.SLASH:
+		if y != 0 {
+			return Float(x / y), true
+		}
+	}
+	return nil, false
 }
 
 func opSym(op syntax.Token) string {
@@ -680,4 +730,13 @@ func unionArgs(v Value) []Value {
 		return u.Args
 	}
 	return []Value{v}
+}
+
+// isSequence reports whether v is a built-in sequence that * repeats.
+func isSequence(v Value) bool {
+	switch v.(type) {
+	case Str, Bytes, *List, Tuple:
+		return true
+	}
+	return false
 }

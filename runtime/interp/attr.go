@@ -134,6 +134,43 @@ func LookupAttr(th *Thread, v Value, name string) (Value, bool) {
 	if m, _ := cls.Lookup(name); m != nil {
 		return bindAttr(v, m), true
 	}
+	return dataAttr(v, name)
+}
+
+// dataAttr is a data attribute of a built-in value: the numbers' real, imag,
+// numerator and denominator, a slice's start, stop and step.
+func dataAttr(v Value, name string) (Value, bool) {
+	switch x := v.(type) {
+	case Int, *BigInt, Bool:
+		n := v
+		if b, ok := x.(Bool); ok {
+			n = MakeInt(b2i(b))
+		}
+		switch name {
+		case "real", "numerator":
+			return n, true
+		case "imag":
+			return MakeInt(0), true
+		case "denominator":
+			return MakeInt(1), true
+		}
+	case Float:
+		switch name {
+		case "real":
+			return x, true
+		case "imag":
+			return Float(0), true
+		}
+	case *SliceObj:
+		switch name {
+		case "start":
+			return x.Start, true
+		case "stop":
+			return x.Stop, true
+		case "step":
+			return x.Step, true
+		}
+	}
 	return nil, false
 }
 

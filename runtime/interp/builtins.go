@@ -153,6 +153,10 @@ func init() {
 		for i, a := range args {
 			its[i] = GetIter(th, a)
 		}
+		strict := false
+		if v, ok := KwArg(kw, "strict"); ok {
+			strict = Truth(th, v)
+		}
 		return NewFuncIterator(func(th *Thread) (Value, bool) {
 			if len(its) == 0 {
 				return nil, false
@@ -161,6 +165,9 @@ func init() {
 			for i, it := range its {
 				v, ok := it.Next(th)
 				if !ok {
+					if strict {
+						zipStrictCheck(th, its, i)
+					}
 					return nil, false
 				}
 				t[i] = v
@@ -814,4 +821,25 @@ func IsCallable(v Value) bool {
 		return m != nil
 	}
 	return false
+}
+
+// zipStrictCheck raises zip(strict=True)'s ValueError when iterator i ran out
+// while another one still has items.
+func zipStrictCheck(th *Thread, its []Iterator, i int) {
+	if i > 0 {
+		th.ValueError("zip() argument %d is shorter than argument%s 1%s", i+1, plural(i), upTo(i))
+	}
+	for j := 1; j < len(its); j++ {
+		if _, ok := its[j].Next(th); ok {
+			th.ValueError("zip() argument %d is longer than argument%s 1%s", j+1, plural(j), upTo(j))
+		}
+	}
+}
+
+// upTo completes CPython's "arguments 1-N" when more than one came before.
+func upTo(n int) string {
+	if n > 1 {
+		return fmt.Sprintf("-%d", n)
+	}
+	return ""
 }

@@ -465,8 +465,11 @@ func (c *compiler) binary(x *syntax.Binary) exprFn {
 				}
 			} else if ls, ok := l.(Str); ok {
 				if rs, ok := r.(Str); ok {
-					return ls + rs
+					return fr.th.concatStr(ls, rs)
 				}
+			}
+			if v, ok := floatArith(op, l, r); ok {
+				return v
 			}
 			fr.pos = pos
 			return Binary(fr.th, op, l, r)
@@ -482,6 +485,9 @@ func (c *compiler) binary(x *syntax.Binary) exprFn {
 					}
 				}
 			}
+			if v, ok := floatArith(op, l, r); ok {
+				return v
+			}
 			fr.pos = pos
 			return Binary(fr.th, op, l, r)
 		}
@@ -494,6 +500,9 @@ func (c *compiler) binary(x *syntax.Binary) exprFn {
 					return v
 				}
 			}
+		}
+		if v, ok := floatArith(op, l, r); ok {
+			return v
 		}
 		fr.pos = pos
 		return Binary(fr.th, op, l, r)

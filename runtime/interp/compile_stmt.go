@@ -491,6 +491,13 @@ func (c *compiler) cond(e syntax.Expr) func(*Frame) bool {
 					}
 				}
 			}
+			if xf, ok := x.(Float); ok {
+				if yf, ok := y.(Float); ok {
+					if r, ok := compareFloats(op, float64(xf), float64(yf)); ok {
+						return r
+					}
+				}
+			}
 			fr.pos = pos
 			return compareOp(fr.th, op, x, y)
 		}
@@ -503,6 +510,26 @@ func (c *compiler) cond(e syntax.Expr) func(*Frame) bool {
 		}
 		return Truth(fr.th, v)
 	}
+}
+
+// compareFloats is an order or equality comparison of two floats (false for any
+// order with a NaN, as in Python); ok is false for other operators (is, in).
+func compareFloats(op syntax.CmpOp, x, y float64) (result, ok bool) {
+	switch op {
+	case syntax.CmpLT:
+		return x < y, true
+	case syntax.CmpLE:
+		return x <= y, true
+	case syntax.CmpGT:
+		return x > y, true
+	case syntax.CmpGE:
+		return x >= y, true
+	case syntax.CmpEQ:
+		return x == y, true
+	case syntax.CmpNE:
+		return x != y, true
+	}
+	return false, false
 }
 
 func (c *compiler) loop(body []syntax.Stmt) stmtFn {

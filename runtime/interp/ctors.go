@@ -163,7 +163,11 @@ func newInt(th *Thread, cls *Class, args []Value, kw []KV) Value {
 		if !ok {
 			th.TypeError("int() can't convert non-string with explicit base")
 		}
-		return parseIntStr(th, string(s), int(toInt64(th, a[1])))
+		base := toInt64(th, a[1])
+		if base != 0 && (base < 2 || base > 36) {
+			th.ValueError("int() base must be >= 2 and <= 36, or 0")
+		}
+		return parseIntStr(th, string(s), int(base))
 	}
 	switch x := a[0].(type) {
 	case Int:

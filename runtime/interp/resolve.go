@@ -32,6 +32,7 @@ type scope struct {
 	nslots    int
 	children  []*scope
 	node      syntax.Node
+	genexp    bool // a generator expression: a function scope, but := binds outside it
 }
 
 type useRef struct {
@@ -613,7 +614,7 @@ func (r *resolver) expr(s *scope, e syntax.Expr) {
 	case *syntax.Walrus:
 		r.expr(s, x.X)
 		t := s
-		for t.kind == scopeComp {
+		for t.kind == scopeComp || t.genexp { // PEP 572: the enclosing non-comprehension scope
 			t = t.parent
 		}
 		t.bind(x.Name)
@@ -673,6 +674,7 @@ func (r *resolver) comp(s *scope, c *syntax.Comp) {
 		kind = scopeFunc
 	}
 	cs := newScope(kind, s, c)
+	cs.genexp = kind == scopeFunc
 	r.scopes[c] = cs
 	if kind == scopeFunc {
 		cs.bind(".0")

@@ -112,9 +112,14 @@ func (th *Thread) pop(fr *Frame) {
 	th.frame = fr.parent
 }
 
+// maxPooledFrames bounds a thread's frame pool: as deep as the recursion limit, so
+// that deep recursion (a walk down a list, mutual recursion) reuses its frames too
+// (at most ~200 KB per thread).
+const maxPooledFrames = MaxDepth
+
 // recycle returns a finished frame of a plain (non-generator) call to the pool.
 func (th *Thread) recycle(fr *Frame) {
-	if len(fr.locals) > len(fr.small) || len(th.framePool) >= 64 {
+	if len(fr.locals) > len(fr.small) || len(th.framePool) >= maxPooledFrames {
 		return
 	}
 	*fr = Frame{}

@@ -218,3 +218,40 @@ func TestEdgeIndexMigration(t *testing.T) {
 		t.Fatalf("filtered: %+v", got)
 	}
 }
+
+// TestCommitChain: once a transaction of a chain fails its version check, the
+// embedded store refuses the later ones of the chain, even when their read
+// versions match (they were computed on writes that never landed).
+func TestCommitChain(t *testing.T) {
+	ctx := context.Background()
+	b, err := OpenBolt(filepath.Join(t.TempDir(), "g.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	id := interp.NewID()
+	if err := b.Commit(ctx, &interp.Tx{Puts: []*interp.Record{rec(id, 1)}}); err != nil {
+		t.Fatal(err)
+	}
+	// another writer moves the record to version 2
+	if err := b.Commit(ctx, &interp.Tx{Puts: []*interp.Record{rec(id, 2)}, Reads: map[interp.ID]int64{id: 1}}); err != nil {
+		t.Fatal(err)
+	}
+	chain := &interp.CommitChain{}
+	first := b.Enqueue(ctx, &interp.Tx{Puts: []*interp.Record{rec(id, 10)}, Reads: map[interp.ID]int64{id: 1}, Chain: chain})
+	// built on the first (which would make version 2): matches the store's 2 by number
+	second := b.Enqueue(ctx, &interp.Tx{Puts: []*interp.Record{rec(id, 11)}, Reads: map[interp.ID]int64{id: 2}, Chain: chain})
+	if err := first(); !errors.Is(err, interp.ErrConflict) {
+		t.Fatalf("first: %v, want conflict", err)
+	}
+	if err := second(); !errors.Is(err, interp.ErrConflict) {
+		t.Fatalf("second of a broken chain: %v, want conflict", err)
+	}
+	if r, _ := b.Get(ctx, id); r == nil || field(r) != 2 {
+		t.Fatalf("record %+v, want the other writer's n=2", r)
+	}
+	fresh := &interp.CommitChain{}
+	if err := b.Commit(ctx, &interp.Tx{Puts: []*interp.Record{rec(id, 3)}, Reads: map[interp.ID]int64{id: 2}, Chain: fresh}); err != nil {
+		t.Fatalf("a new chain: %v", err)
+	}
+}

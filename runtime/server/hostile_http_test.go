@@ -19,6 +19,8 @@ import (
 
 	"github.com/coder/websocket"
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/jacscale/jac/runtime/memory"
 )
 
 // The hostile-input suite for the HTTP surface: raw HTTP, auth, API keys and
@@ -452,7 +454,28 @@ func TestHostileHTTP(t *testing.T) {
 	if keys := r.body["data"].(map[string]any)["api_keys"].([]any); len(keys) != 1 {
 		t.Errorf("alice has %d API keys after the suite, want 1 (no refused create went through)", len(keys))
 	}
+	e.s.stop()
+	e.storeHolds(t, map[string]int{"user:": 2, "apikey:": 2, "apikeyid:": 2, "rootkeys:": 2, "root:": 2})
 	t.Logf("%d hostile HTTP inputs, server alive and nothing written after each", len(cases))
+}
+
+// storeHolds opens the stopped server's store and counts its keys by prefix:
+// no refused registration, key or rename left a record.
+func (e *hostileEnv) storeHolds(t *testing.T, want map[string]int) {
+	b, err := memory.OpenBolt(filepath.Join(e.data, "graph.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	for prefix, n := range want {
+		keys, err := b.KVKeys(context.Background(), prefix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(keys) != n {
+			t.Errorf("the store holds %d %s keys, want %d: %.300q", len(keys), prefix, n, keys)
+		}
+	}
 }
 
 // rawRequest writes bytes on a fresh connection and returns the status line.

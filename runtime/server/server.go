@@ -315,6 +315,7 @@ func (s *Server) acquire(ctx context.Context, alone bool) (*isolatePool, *isolat
 	s.commits.Wait() // let every commit that started before us land first
 	if seq, ok := s.backend.(memory.Sequenced); ok {
 		seq.Enqueue(ctx, &interp.Tx{})() // commits are applied in order: this one lands after them
+		iso.stale.Store(true)            // and read them from the store, not from a tier
 	}
 	return pool, iso, func() { s.serial.Unlock(); iso.prog.Unlock(); pool.release(iso) }, nil
 }

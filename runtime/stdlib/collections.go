@@ -109,6 +109,20 @@ func init() {
 		}
 		return interp.None
 	})
+	interp.DefMethod(orderedDictClass, "popitem", func(th *interp.Thread, self interp.Value, a []interp.Value, kw []interp.KV) interp.Value {
+		p := interp.ParseArgs(th, "popitem", a, kw, "last?")
+		d := self.(*interp.Dict)
+		items := d.Items()
+		if len(items) == 0 {
+			th.Raise(interp.KeyErrorClass, "dictionary is empty")
+		}
+		it := items[len(items)-1]
+		if p[0] != nil && !interp.Truth(th, p[0]) {
+			it = items[0]
+		}
+		d.Delete(th, it.Key)
+		return interp.Tuple{it.Key, it.Value}
+	})
 	interp.RegisterModule("collections", func() *interp.Module {
 		m := interp.NewModule("collections")
 		m.Set("Counter", interp.NewBuiltin("Counter", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {

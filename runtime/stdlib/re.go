@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/jacscale/jac/runtime/interp"
@@ -45,7 +46,12 @@ type reMatch struct {
 
 func (*reMatch) Class() *interp.Class { return matchClass }
 
-var reCache = map[string]*rePattern{}
+// reCache holds compiled patterns by flags and source, shared by every
+// isolate of a server (patterns are immutable once compiled).
+var reCache = struct {
+	sync.Mutex
+	m map[string]*rePattern
+}{m: map[string]*rePattern{}}
 
 func translate(th *interp.Thread, pat string, flags int64) string {
 	var b strings.Builder
@@ -116,18 +122,23 @@ func compilePattern(th *interp.Thread, v interp.Value, flags int64) *rePattern {
 	}
 	src := interp.ToStr(th, v)
 	key := strconv.FormatInt(flags, 10) + ":" + src
-	if p, ok := reCache[key]; ok {
+	reCache.Lock()
+	p, ok := reCache.m[key]
+	reCache.Unlock()
+	if ok {
 		return p
 	}
 	re, err := regexp.Compile(translate(th, src, flags))
 	if err != nil {
 		th.Raise(reErrorClass, "%s", strings.TrimPrefix(err.Error(), "error parsing regexp: "))
 	}
-	p := &rePattern{src: src, flags: flags, re: re}
-	if len(reCache) > 512 {
-		reCache = map[string]*rePattern{}
+	p = &rePattern{src: src, flags: flags, re: re}
+	reCache.Lock()
+	if len(reCache.m) > 512 {
+		clear(reCache.m)
 	}
-	reCache[key] = p
+	reCache.m[key] = p
+	reCache.Unlock()
 	return p
 }
 

@@ -1541,9 +1541,19 @@ func (p *parser) forwardPipe(op Token, next func() Expr) Expr {
 	for p.kind() == op {
 		p.next()
 		f := next()
-		x = &Call{At: At{start}, Fn: f, Args: []Arg{{Value: x}}}
+		x = &Call{At: At{start}, Fn: f, Args: pipeArgs(x)}
 	}
 	return x
+}
+
+// pipeArgs is the argument list a pipe passes its operand as: a non-empty
+// tuple display is spread into positional arguments (`(1, 2) |> f` is f(1, 2)),
+// as in the reference; any other value, a tuple variable included, is one argument.
+func pipeArgs(x Expr) []Arg {
+	if t, ok := x.(*TupleExpr); ok && len(t.Elts) > 0 {
+		return []Arg{{Value: x, Star: 1}}
+	}
+	return []Arg{{Value: x}}
 }
 
 // backwardPipe parses f <| x (right-associative) over next.
@@ -1553,7 +1563,7 @@ func (p *parser) backwardPipe(op Token, next func() Expr) Expr {
 	if p.kind() == op {
 		p.next()
 		arg := p.backwardPipe(op, next)
-		return &Call{At: At{start}, Fn: x, Args: []Arg{{Value: arg}}}
+		return &Call{At: At{start}, Fn: x, Args: pipeArgs(arg)}
 	}
 	return x
 }
