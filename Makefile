@@ -1,5 +1,6 @@
 # jac-scale for Go. `make run` serves an example app; `make test` installs what the
-# tests need (Redis, FerretDB, kube-apiserver + etcd, the Pulumi CLI) and runs every test.
+# tests need (Redis, FerretDB, a Kubernetes control plane with kwok, the Pulumi CLI and its
+# Kubernetes provider plugin; hack/testenv.sh, cached) and runs every test.
 GO        ?= go
 BIN       ?= bin
 APP       ?= examples/todo/app.jac
@@ -7,7 +8,7 @@ PORT      ?= 8000
 GOFLAGS   += -trimpath
 CONFORMANCE ?= ../shared/conformance
 
-.PHONY: all build build-slim run test test-go conformance bench fuzz lint fmt clean
+.PHONY: all build build-slim run test test-go conformance bench bench-cpu fuzz lint fmt clean
 
 all: build
 
@@ -47,11 +48,17 @@ conformance: build
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./...
 
+## bench-cpu: jac run against the real CPython binary on runtime/interp/testdata/bench
+## (CPU time, peak RSS, output checked; JAC_BENCH_RUNS=N runs each process N times)
+bench-cpu:
+	$(GO) test -run '^$$' -bench CPUvsCPython -benchtime 1x ./runtime/interp
+
 ## fuzz: each fuzz target for FUZZTIME (default 30s)
 FUZZTIME ?= 30s
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzScan  -fuzztime $(FUZZTIME) ./runtime/syntax
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME) ./runtime/syntax
+	$(GO) test -run '^$$' -fuzz FuzzValues -fuzztime $(FUZZTIME) ./runtime/stdlib
 
 ## lint: gofmt, go vet and staticcheck (pinned; fetched through the module proxy)
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2

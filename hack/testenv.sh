@@ -28,9 +28,10 @@ echo "JAC_TEST_REDIS_SERVER=$(command -v redis-server)"
 
 # The Go builds below are independent and cached (each skips itself when its binary is
 # there), so they run at the same time: on 2 cores that overlaps each build's single-threaded
-# link and module downloads with the others' compiles. Cold costs (2 cores, measured, see
-# docs/deploy.md "Test environment"): FerretDB ~2 min, control plane ~6 min, kwok ~5 min,
-# Pulumi CLI ~9 min, Kubernetes provider plugin ~45 min — the provider dominates.
+# link and module downloads with the others' compiles. Cold costs on 2 cores (docs/deploy.md,
+# "Test environment and its cold cost"): idle, the control plane ~10 min, kwok ~5 min,
+# the Pulumi CLI 5-9 min; the provider plugin 49 min on a loaded box and more than an hour
+# under a load average of 40 — it dominates, so CI keeps $HOME/.cache/jac-testenv.
 # JAC_TESTENV_PULUMI=0 skips the Pulumi CLI and the provider (the deploy tests then skip).
 here="$(dirname "$0")"
 out="$(mktemp -d)"
@@ -46,6 +47,10 @@ build JAC_TEST_FERRETDB ferretdb.sh
 # for the infra tests and the deploy cycle, and kwok for its fake node.
 build JAC_TEST_KUBE_ASSETS kube-testenv.sh
 build JAC_TEST_KWOK kwok.sh
+# The trace receiver of the tracing tests: the OpenTelemetry Collector's OTLP receiver
+# in a small program (hack/otlpsink; cold ~2.5 min with a warm module cache, ~6.5 min
+# on a loaded machine).
+build JAC_TEST_OTLPSINK otlpsink.sh
 if [ "${JAC_TESTENV_PULUMI:-1}" != 0 ]; then
   # The Pulumi CLI for the Automation API, and the Kubernetes provider plugin it
   # installs into each test's PULUMI_HOME.

@@ -36,7 +36,8 @@ type PlatformImage struct {
 	Platform v1.Platform
 	Image    v1.Image
 	Digest   v1.Hash
-	Size     int64 // compressed bytes: manifest + config + layers
+	Size     int64  // compressed bytes: manifest + config + layers
+	SBOM     []byte // SPDX 2.3 JSON of the image (SBOM), attached to it by Push
 }
 
 // Built is the result of Build.
@@ -132,6 +133,12 @@ func Build(ctx context.Context, appFile string, opts ...Option) (*Built, error) 
 	for _, err := range errs {
 		if err != nil {
 			return nil, err
+		}
+	}
+
+	for i := range images {
+		if images[i].SBOM, err = SBOM(images[i], appLayer, "jac-"+o.version); err != nil {
+			return nil, Wrap(KindOther, "sbom", err)
 		}
 	}
 

@@ -6,7 +6,7 @@ import "time"
 // JSON object per line with --json.
 type Event struct {
 	Time     time.Time `json:"time"`
-	Type     string    `json:"event"`              // layer, image, index, blob, manifest, progress, pushed, tarball, auth, repository, error, done
+	Type     string    `json:"event"`              // layer, image, index, blob, manifest, progress, pushed, sbom, tarball, auth, repository, error, done
 	Platform string    `json:"platform,omitempty"` // linux/amd64
 	Layer    string    `json:"layer,omitempty"`    // runtime, app, base
 	Digest   string    `json:"digest,omitempty"`

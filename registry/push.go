@@ -15,11 +15,12 @@ import (
 
 // PushResult says what a push did.
 type PushResult struct {
-	Ref      name.Digest // repository@sha256:... of the index
-	Uploaded []string    // digests of the blobs sent
-	Existing []string    // digests the registry already had (not sent)
-	Mounted  []string    // digests mounted from another repository
-	Bytes    int64       // bytes of the blobs uploaded (not counting those skipped or mounted)
+	Ref      name.Digest   // repository@sha256:... of the index
+	Uploaded []string      // digests of the blobs sent
+	Existing []string      // digests the registry already had (not sent)
+	Mounted  []string      // digests mounted from another repository
+	Bytes    int64         // bytes of the blobs uploaded (not counting those skipped or mounted)
+	SBOMs    []name.Digest // the SBOM artifacts attached to the images (OCI referrers)
 	Elapsed  time.Duration
 }
 
@@ -49,9 +50,10 @@ func Push(ctx context.Context, b *Built, ref name.Reference, opts ...Option) (*P
 	if o.userAgent != "" {
 		ropts = append(ropts, remote.WithUserAgent(o.userAgent))
 	}
-	updates := make(chan v1.Update, 64)
-	ropts = append(ropts, remote.WithProgress(updates))
 	ropts = append(ropts, o.remoteOpts...)
+	sbomOpts := ropts
+	updates := make(chan v1.Update, 64)
+	ropts = append(ropts[:len(ropts):len(ropts)], remote.WithProgress(updates))
 
 	done := make(chan struct{})
 	go func() {
@@ -85,7 +87,14 @@ func Push(ctx context.Context, b *Built, ref name.Reference, opts ...Option) (*P
 		return nil, Wrap(KindOther, "push "+ref.Context().String(), err)
 	}
 	dg := ref.Context().Digest(b.Digest.String())
-	res := &PushResult{Ref: dg, Elapsed: time.Since(start)}
+	sboms, err := pushSBOMs(ref.Context(), b, sbomOpts)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range sboms {
+		obs.emit(Event{Type: "sbom", Ref: s.String(), Digest: s.DigestStr()})
+	}
+	res := &PushResult{Ref: dg, SBOMs: sboms, Elapsed: time.Since(start)}
 	obs.mu.Lock()
 	res.Uploaded, res.Existing, res.Mounted = obs.uploaded, obs.existing, obs.mounted
 	obs.mu.Unlock()
@@ -100,6 +109,31 @@ func Push(ctx context.Context, b *Built, ref name.Reference, opts ...Option) (*P
 	}
 	obs.emit(e)
 	return res, nil
+}
+
+// pushSBOMs attaches each image's SBOM to it as an OCI referrer (an artifact
+// manifest whose subject is the image), as ko does.
+func pushSBOMs(repo name.Repository, b *Built, ropts []remote.Option) ([]name.Digest, error) {
+	var out []name.Digest
+	for _, pi := range b.Images {
+		if pi.SBOM == nil {
+			continue
+		}
+		art, err := newSBOMArtifact(pi, pi.SBOM)
+		if err != nil {
+			return nil, Wrap(KindOther, "sbom", err)
+		}
+		d, err := art.Digest()
+		if err != nil {
+			return nil, Wrap(KindOther, "sbom", err)
+		}
+		ref := repo.Digest(d.String())
+		if err := remote.Write(ref, art, ropts...); err != nil {
+			return nil, Wrap(KindOther, "push sbom "+ref.String(), err)
+		}
+		out = append(out, ref)
+	}
+	return out, nil
 }
 
 // observer turns registry requests into blob and manifest events.

@@ -80,9 +80,10 @@ func TestPushPullRealRuntime(t *testing.T) {
 	if res.Ref.DigestStr() != b.Digest.String() {
 		t.Fatalf("pushed %s, built %s", res.Ref, b.Digest)
 	}
-	// 2 runtime layers + 1 shared app layer + 2 configs.
-	if puts := reg.BlobPuts(); len(puts) != 5 {
-		t.Fatalf("first push uploaded %d blobs, want 5: %v", len(puts), puts)
+	// 2 runtime layers + 1 shared app layer + 2 configs, and the SBOMs: 2 documents
+	// + the artifacts' shared empty config.
+	if puts := reg.BlobPuts(); len(puts) != 8 {
+		t.Fatalf("first push uploaded %d blobs, want 8: %v", len(puts), puts)
 	}
 
 	idx, imgs := pulled(t, ref.String())
@@ -156,8 +157,8 @@ func TestPushPullRealRuntime(t *testing.T) {
 		t.Fatalf("second push uploaded %v (reported %v, %d bytes)", puts, res2.Uploaded, res2.Bytes)
 	}
 
-	// App change: one new layer (shared by both platforms) and two configs; the
-	// runtime layers are never uploaded again.
+	// App change: one new layer (shared by both platforms), two configs and the two
+	// SBOMs (they list the app's files); the runtime layers are never uploaded again.
 	if err := os.WriteFile(filepath.Join(filepath.Dir(app), "static/index.html"), []byte("<h1>v2</h1>\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -180,8 +181,8 @@ func TestPushPullRealRuntime(t *testing.T) {
 		d, _ := ls[0].Digest()
 		runtimeDigests = append(runtimeDigests, d.String())
 	}
-	if len(puts) != 3 || !slices.Contains(puts, newApp.String()) {
-		t.Fatalf("after an app change uploaded %v, want the new app layer %s and two configs", puts, newApp)
+	if len(puts) != 5 || !slices.Contains(puts, newApp.String()) {
+		t.Fatalf("after an app change uploaded %v, want the new app layer %s, two configs and two SBOMs", puts, newApp)
 	}
 	for _, d := range runtimeDigests {
 		if slices.Contains(puts, d) {

@@ -36,6 +36,30 @@ func digest(b byte) string {
 	return "registry.example/todo@sha256:" + strings.Repeat(string(rune(b)), 64)
 }
 
+// TestPulumiEnvInstallsThePlugin: kubetest.PulumiEnv installs a provider plugin
+// binary into a fresh PULUMI_HOME with the real CLI, at the version of the
+// pulumi-kubernetes SDK this binary links (a stand-in file here: the install does
+// not run it).
+func TestPulumiEnvInstallsThePlugin(t *testing.T) {
+	if os.Getenv(kubetest.EnvPulumi) == "" {
+		t.Skip(kubetest.EnvPulumi + " is unset (make test builds the Pulumi CLI with hack/pulumi-cli.sh)")
+	}
+	dir := t.TempDir()
+	plugin := filepath.Join(dir, "pulumi-resource-kubernetes")
+	if err := os.WriteFile(plugin, []byte("#!/bin/sh\nexit 0\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(kubetest.EnvPulumiKubernetes, plugin)
+	env, err := kubetest.PulumiEnv(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	installed := filepath.Join(env["PULUMI_HOME"], "plugins", "resource-kubernetes-v4.33.0", "pulumi-resource-kubernetes")
+	if _, err := os.Stat(installed); err != nil {
+		t.Fatalf("plugin not installed: %v", err)
+	}
+}
+
 // cycle drives the real jac binary against the test cluster.
 type cycle struct {
 	t       *testing.T
@@ -52,7 +76,6 @@ type cycle struct {
 // with the Kubernetes provider plugin, a fresh HOME. It skips when the control
 // plane or the Pulumi binaries are not configured.
 func newCycle(t *testing.T, ns string) *cycle {
-	c := cluster.Get(t)
 	dir := t.TempDir()
 	penv, err := kubetest.PulumiEnv(dir)
 	if errors.Is(err, kubetest.ErrNoAssets) {
@@ -61,6 +84,7 @@ func newCycle(t *testing.T, ns string) *cycle {
 	if err != nil {
 		t.Fatal(err)
 	}
+	c := cluster.Get(t)
 	jac := filepath.Join(dir, "jac")
 	t0 := time.Now()
 	if out, err := exec.Command("go", "build", "-o", jac, ".").CombinedOutput(); err != nil {

@@ -154,6 +154,23 @@ func TestAutomationStack(t *testing.T) {
 		}
 	}
 
+	// The update is revision 1 of the stack history, its deployed settings
+	// recorded in its message and read back through the real CLI.
+	h, err := History(ctx, r)
+	if err != nil {
+		t.Fatalf("history: %v", err)
+	}
+	if len(h) == 0 || h[0].Number != 1 || h[0].Kind != "update" || h[0].Image() != s.Image || h[0].Settings["APP_NAME"] != "todo" {
+		t.Errorf("history %+v", h)
+	}
+	status, err := StatusOf(ctx, r, nil)
+	if err != nil || status.Stack != "todo-default" || status.Revision != 1 || status.Result != h[0].Result || status.LastUpdate == "" {
+		t.Errorf("status %+v %v", status, err)
+	}
+	if _, err := RollbackTarget(h, 0); ExitCode(err) != ExitConfig {
+		t.Errorf("rollback with one (failed) revision: %v", err)
+	}
+
 	// Destroy of an app that was never deployed: exit 4.
 	other := *r
 	other.Settings.AppName = "never-deployed"

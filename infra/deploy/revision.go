@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
@@ -86,19 +87,30 @@ func (r Revision) Apply(s *settings.Settings) error {
 	return s.Validate()
 }
 
-// revisions converts the stack history, newest first.
+// revisions converts the stack history (newest first, as the CLI lists it) and
+// returns it newest first. The file backend's history carries no version numbers
+// (they are all 0): the updates are then numbered 1, 2, ... from the oldest, which is
+// what the service backend's versions are too.
 func revisions(h []auto.UpdateSummary) []Revision {
 	out := make([]Revision, 0, len(h))
-	for _, u := range h {
+	for i, u := range h {
+		msg := u.Message
+		// The CLI prints a message with a line break as a quoted Go string.
+		if m, err := strconv.Unquote(msg); err == nil {
+			msg = m
+		}
 		r := Revision{Number: u.Version, Kind: u.Kind, Result: u.Result, StartTime: u.StartTime,
-			Settings: recordedSettings(u.Message)}
-		r.Message, _, _ = strings.Cut(u.Message, "\n")
+			Settings: recordedSettings(msg)}
+		if r.Number == 0 {
+			r.Number = len(h) - i
+		}
+		r.Message, _, _ = strings.Cut(msg, "\n")
 		if u.EndTime != nil {
 			r.EndTime = *u.EndTime
 		}
 		out = append(out, r)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Number > out[j].Number })
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Number > out[j].Number })
 	return out
 }
 

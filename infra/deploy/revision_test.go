@@ -3,6 +3,7 @@ package deploy
 import (
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -22,9 +23,11 @@ func TestRevisionRecordsSettings(t *testing.T) {
 		t.Fatal("the Grafana password is recorded")
 	}
 	end := "2026-12-07T17:00:01Z"
+	// As the file backend's CLI lists them: newest first, no version numbers, a
+	// message with a line break quoted.
 	revs := revisions([]auto.UpdateSummary{
-		{Version: 1, Kind: "update", Result: "succeeded", Message: msg, StartTime: "2026-12-07T17:00:00Z", EndTime: &end},
-		{Version: 2, Kind: "update", Result: "failed", Message: recordSettings("broken", settings.Defaults())},
+		{Kind: "update", Result: "failed", Message: recordSettings("broken", settings.Defaults())},
+		{Kind: "update", Result: "succeeded", Message: strconv.Quote(msg), StartTime: "2026-12-07T17:00:00Z", EndTime: &end},
 	})
 	if revs[0].Number != 2 || revs[1].Number != 1 || revs[1].Message != "jac start --scale X" || revs[1].EndTime != end {
 		t.Fatalf("revisions %+v", revs)

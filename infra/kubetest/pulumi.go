@@ -25,7 +25,7 @@ func PulumiEnv(dir string) (map[string]string, error) {
 	}
 	plugin := os.Getenv(EnvPulumiKubernetes)
 	if plugin == "" {
-		return nil, fmt.Errorf("%w: %s is unset (make test builds the provider plugin with hack/pulumi-kubernetes.sh, ~45 min cold)", ErrNoAssets, EnvPulumiKubernetes)
+		return nil, fmt.Errorf("%w: %s is unset (make test builds the provider plugin with hack/pulumi-kubernetes.sh; over an hour cold on 2 cores, see docs/deploy.md)", ErrNoAssets, EnvPulumiKubernetes)
 	}
 	if _, err := os.Stat(plugin); err != nil {
 		return nil, fmt.Errorf("%s: %w (re-run hack/pulumi-kubernetes.sh)", EnvPulumiKubernetes, err)

@@ -317,6 +317,8 @@ func (p *printer) event(e registry.Event) {
 			return
 		}
 		line = text
+	case "sbom":
+		line = "sbom  " + e.Ref + " (SPDX, attached to the image as an OCI referrer)"
 	case "pushed":
 		line = fmt.Sprintf("pushed %s (%s uploaded in %.2fs, %s/s)", e.Ref, humanBytes(e.Complete), e.Elapsed, humanBytes(int64(e.Speed)))
 	case "error":

@@ -145,7 +145,7 @@ func TestBaseImageFlow(t *testing.T) {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
 	puts := reg.BlobPuts()
-	if len(puts) != 3 { // one app layer, two configs
+	if len(puts) != 5 { // one app layer, two configs, two SBOMs
 		t.Fatalf("uploaded %v", puts)
 	}
 	idx, err := remote.Index(mustRef(t, res2.Ref))

@@ -3,9 +3,9 @@
 // out/jac-linux-amd64.gz and out/jac-linux-arm64.gz (built with -tags slim, CGO
 // off, gzipped; uncompressed out/jac-OS-ARCH files work too), and `make build`
 // compiles with -tags runtimeembed, which embeds out/. out/ is a build output,
-// ignored by git. A plain `go build` or `go test` embeds nothing, and Source then
-// answers with an error that says to build with make, or to give the binaries
-// (--runtime) or a base image (--base).
+// ignored by git. A plain `go build`, `go install` or `go test` embeds nothing, and
+// Source then builds the runtime with the Go toolchain (Toolchain), or answers with
+// an error that says exactly how to get one.
 package runtimebin
 
 import (
@@ -44,13 +44,13 @@ func read(p v1.Platform) ([]byte, error) {
 	return files.ReadFile(fileName(p))
 }
 
-// Source is the embedded binaries as a registry.RuntimeSource.
-var Source registry.RuntimeSource = registry.RuntimeFunc(func(_ context.Context, p v1.Platform) ([]byte, error) {
+// Source is the embedded binaries as a registry.RuntimeSource; a CLI that embeds
+// none (`go install`, `go build`) builds them with the Go toolchain (Toolchain).
+var Source registry.RuntimeSource = registry.RuntimeFunc(func(ctx context.Context, p v1.Platform) ([]byte, error) {
 	b, err := read(p)
 	if err != nil {
 		if len(Platforms()) == 0 {
-			return nil, registry.Errorf(registry.KindInput, "runtime",
-				"this jac has no embedded runtime binaries (built without make): build it with `make build`, or give --runtime linux/ARCH=PATH or --base IMAGE")
+			return Toolchain.Binary(ctx, p)
 		}
 		return nil, registry.Errorf(registry.KindInput, "runtime",
 			"this jac embeds no runtime binary for %s (it has %s)", registry.PlatformString(p), strings.Join(Platforms(), ", "))
