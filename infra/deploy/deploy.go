@@ -357,6 +357,11 @@ func Up(ctx context.Context, r *Request) (*Result, error) {
 		return nil, r.fail(err, pe)
 	}
 	out := &Result{Outputs: map[string]any{}, Changes: map[string]int{}, Revision: res.Summary.Version}
+	if out.Revision == 0 { // the file backend numbers no update: count the history
+		if h, err := st.History(ctx, 0, 0); err == nil && len(h) > 0 {
+			out.Revision = revisions(h)[0].Number
+		}
+	}
 	for k, v := range res.Outputs {
 		if v.Secret {
 			out.Outputs[k] = infra.Placeholder
