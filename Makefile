@@ -8,7 +8,7 @@ PORT      ?= 8000
 GOFLAGS   += -trimpath
 CONFORMANCE ?= ../shared/conformance
 
-.PHONY: all build build-slim run test test-go conformance bench fuzz lint fmt clean
+.PHONY: all build build-slim run test test-go conformance bench bench-cpu fuzz lint fmt clean
 
 all: build
 
@@ -21,9 +21,10 @@ build:
 build-slim:
 	CGO_ENABLED=0 $(GO) build $(GOFLAGS) -tags slim -ldflags '-s -w' -o $(BIN)/jac-slim ./cmd/jac
 
-## run: serve an example app on the embedded store
-run: build
-	$(BIN)/jac start $(APP) --port $(PORT)
+## run: serve an example app on the embedded store, with the slim runtime binary
+## (serving needs neither Pulumi nor the cloud SDKs nor the embedded runtimes)
+run: build-slim
+	$(BIN)/jac-slim start $(APP) --port $(PORT)
 
 ## test: install test dependencies, then every test (unit, conformance, servers)
 test:
@@ -47,11 +48,17 @@ conformance: build
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./...
 
+## bench-cpu: jac run against the real CPython binary on runtime/interp/testdata/bench
+## (CPU time, peak RSS, output checked; JAC_BENCH_RUNS=N runs each process N times)
+bench-cpu:
+	$(GO) test -run '^$$' -bench CPUvsCPython -benchtime 1x ./runtime/interp
+
 ## fuzz: each fuzz target for FUZZTIME (default 30s)
 FUZZTIME ?= 30s
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzScan  -fuzztime $(FUZZTIME) ./runtime/syntax
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME) ./runtime/syntax
+	$(GO) test -run '^$$' -fuzz FuzzValues -fuzztime $(FUZZTIME) ./runtime/stdlib
 
 ## lint: gofmt, go vet and staticcheck (pinned; fetched through the module proxy)
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2

@@ -27,6 +27,8 @@ type MonitoringArgs struct {
 	GrafanaNodePort    int
 	// GrafanaAdminPassword is a Pulumi secret.
 	GrafanaAdminPassword pulumi.StringInput
+	// JaegerImage is the trace backend's image (DefaultJaegerImage if empty).
+	JaegerImage string
 }
 
 // Monitoring is Prometheus and Grafana.
@@ -37,6 +39,8 @@ type Monitoring struct {
 	PrometheusService *corev1.Service
 	Grafana           *appsv1.Deployment
 	GrafanaService    *corev1.Service
+	Jaeger            *appsv1.Deployment // the trace backend (tracing.go)
+	JaegerService     *corev1.Service
 	Objects           []pulumi.Resource // every object, for DependsOn
 
 	PrometheusURL, GrafanaURL pulumi.StringOutput
@@ -304,6 +308,11 @@ providers:
 		return nil, err
 	}
 	add(c.GrafanaService)
+	if c.Jaeger, c.JaegerService, err = newJaeger(ctx, name, a, child); err != nil {
+		return nil, err
+	}
+	add(c.Jaeger)
+	add(c.JaegerService)
 	c.PrometheusURL = pulumi.Sprintf("http://localhost:%d", a.PrometheusNodePort)
 	c.GrafanaURL = pulumi.Sprintf("http://localhost:%d", a.GrafanaNodePort)
 	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{"prometheusUrl": c.PrometheusURL, "grafanaUrl": c.GrafanaURL}); err != nil {

@@ -166,6 +166,18 @@ func Program(o Options) pulumi.RunFunc {
 		} else if resolved, err = s.ResolveSecrets(getenv); err != nil {
 			return err
 		}
+		for k, v := range s.Storage.Env() {
+			env[k] = v
+		}
+		if resolved == nil {
+			resolved = map[string]string{}
+		}
+		for k, v := range s.Storage.Credentials(getenv) {
+			if o.DryRun {
+				v = Placeholder
+			}
+			resolved[k] = v // into the app's Secret with [plugins.scale.secrets]
+		}
 		userSecrets := map[string]pulumi.StringInput{}
 		keys := make([]string, 0, len(resolved))
 		for k := range resolved {
@@ -182,6 +194,9 @@ func Program(o Options) pulumi.RunFunc {
 		metricsPath := ""
 		if s.Monitoring {
 			metricsPath = s.MetricsPath
+			// the trace backend deployed with monitoring (tracing.go)
+			env["OTEL_EXPORTER_OTLP_ENDPOINT"] = TraceEndpoint(s.AppName, s.Namespace)
+			env["OTEL_SERVICE_NAME"] = s.AppName
 		}
 		app, err := NewApp(ctx, "app", &AppArgs{
 			Name: s.AppName, Namespace: s.Namespace, Instance: s.AppName,

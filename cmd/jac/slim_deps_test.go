@@ -6,32 +6,60 @@ import (
 	"testing"
 )
 
-// TestSlimDependencies: the binary that goes into app images (-tags slim) links
-// neither Pulumi nor a cloud SDK nor the image builder, and carries its own CA
-// roots and time zone database (an image has no /etc/ssl or zoneinfo).
-func TestSlimDependencies(t *testing.T) {
+// slimDeps lists the packages of the runtime binary built with tags.
+func slimDeps(t *testing.T, tags string) map[string]bool {
 	gobin, err := exec.LookPath("go")
 	if err != nil {
 		t.Skip("no go tool on PATH")
 	}
-	out, err := exec.Command(gobin, "list", "-deps", "-tags", "slim", ".").CombinedOutput()
+	out, err := exec.Command(gobin, "list", "-deps", "-tags", tags, ".").CombinedOutput()
 	if err != nil {
 		t.Fatalf("go list: %v\n%s", err, out)
 	}
 	deps := map[string]bool{}
 	for _, p := range strings.Fields(string(out)) {
 		deps[p] = true
-		for _, banned := range []string{"github.com/pulumi/", "github.com/aws/", "cloud.google.com/",
-			"google.golang.org/api", "github.com/google/go-containerregistry", "github.com/jacscale/jac/registry",
-			"github.com/jacscale/jac/infra", "github.com/jacscale/jac/targets"} {
-			if strings.HasPrefix(p, banned) {
-				t.Errorf("slim build links %s", p)
+	}
+	return deps
+}
+
+func checkBanned(t *testing.T, tags string, deps map[string]bool, banned []string) {
+	for p := range deps {
+		for _, b := range banned {
+			if strings.HasPrefix(p, b) {
+				t.Errorf("-tags %q links %s", tags, p)
 			}
 		}
 	}
-	for _, need := range []string{"time/tzdata", "golang.org/x/crypto/x509roots/fallback", "github.com/jacscale/jac/runtime/server"} {
+}
+
+// deploySide is what only `jac build` and `--scale` need.
+var deploySide = []string{"github.com/pulumi/", "github.com/google/go-containerregistry",
+	"github.com/jacscale/jac/registry", "github.com/jacscale/jac/infra", "github.com/jacscale/jac/targets",
+	"github.com/aws/aws-sdk-go-v2/service/ecr", "github.com/aws/aws-sdk-go-v2/service/eks",
+	"cloud.google.com/go/container", "cloud.google.com/go/artifactregistry",
+	"google.golang.org/api/container", "google.golang.org/api/artifactregistry"}
+
+// TestSlimDependencies: the binary that goes into app images (-tags slim) links
+// neither Pulumi nor the deploy side's cloud SDKs nor the image builder, and
+// carries its own CA roots and time zone database (an image has no /etc/ssl or
+// zoneinfo). The S3 client is linked on purpose: store() needs it at run time
+// (runtime/objstore, cmd/jac/objstores.go). The GCS client only with -tags gcs:
+// its package inits nearly double an app's idle memory (docs/storage.md).
+// Without the backends (-tags noobjstore) no cloud SDK is linked at all, which
+// shows they come in through the storage backends alone.
+func TestSlimDependencies(t *testing.T) {
+	deps := slimDeps(t, "slim")
+	checkBanned(t, "slim", deps, append(deploySide, "cloud.google.com/", "google.golang.org/api"))
+	for _, need := range []string{"time/tzdata", "golang.org/x/crypto/x509roots/fallback", "github.com/jacscale/jac/runtime/server",
+		"github.com/jacscale/jac/runtime/objstore/s3store"} {
 		if !deps[need] {
 			t.Errorf("slim build lacks %s", need)
 		}
 	}
+	if withGCS := slimDeps(t, "slim gcs"); !withGCS["github.com/jacscale/jac/runtime/objstore/gcsstore"] {
+		t.Error("-tags slim,gcs lacks the GCS backend")
+	}
+	bare := slimDeps(t, "slim noobjstore")
+	checkBanned(t, "slim noobjstore", bare, append(deploySide, "github.com/aws/", "cloud.google.com/", "google.golang.org/api"))
 }

@@ -69,6 +69,9 @@ type Settings struct {
 	// Secrets are [plugins.scale.secrets]: NAME = "value" or "${ENV_VAR}", resolved by
 	// ResolveSecrets at deploy time.
 	Secrets map[string]string
+
+	// Storage is store()'s cloud backend for the pods (storage.go).
+	Storage Storage
 }
 
 // Spec is one setting.
@@ -275,6 +278,7 @@ func Load(appFile string, getenv func(string) string) (Settings, error) {
 		getenv = os.Getenv
 	}
 	s := Defaults()
+	tomlPath := ""
 	if appFile != "" {
 		abs, err := filepath.Abs(appFile)
 		if err != nil {
@@ -284,8 +288,10 @@ func Load(appFile string, getenv func(string) string) (Settings, error) {
 			if err := s.applyTOMLFile(p); err != nil {
 				return s, err
 			}
+			tomlPath = p
 		}
 	}
+	s.Storage = loadStorage(tomlPath, getenv)
 	for _, sp := range Specs {
 		if v, ok := lookupEnv(getenv, sp.Env); ok {
 			if err := sp.Set(&s, v); err != nil {

@@ -138,7 +138,8 @@ func LookupAttr(th *Thread, v Value, name string) (Value, bool) {
 }
 
 // dataAttr is a data attribute of a built-in value: the numbers' real, imag,
-// numerator and denominator, a slice's start, stop and step.
+// numerator and denominator, a defaultdict's default_factory, a slice's start,
+// stop and step.
 func dataAttr(v Value, name string) (Value, bool) {
 	switch x := v.(type) {
 	case Int, *BigInt, Bool:
@@ -160,6 +161,10 @@ func dataAttr(v Value, name string) (Value, bool) {
 			return x, true
 		case "imag":
 			return Float(0), true
+		}
+	case *Dict:
+		if name == "default_factory" && x.Default != nil { // a collections.defaultdict
+			return x.Default, true
 		}
 	case *SliceObj:
 		switch name {
@@ -209,6 +214,15 @@ func specialInstanceAttr(th *Thread, x *Instance, name string) (Value, bool) {
 			return None, true
 		case "__suppress_context__":
 			return MakeBool(d.suppressContext), true
+		case "__notes__":
+			if d.notes == nil {
+				return nil, false // as in CPython: set by the first add_note
+			}
+			notes := make([]Value, len(d.notes))
+			for i, n := range d.notes {
+				notes[i] = Str(n)
+			}
+			return NewList(notes), true
 		}
 		if x.cls.IsSubclass(OSErrorClass) {
 			// OSError(errno, strerror[, filename])

@@ -676,6 +676,21 @@ func (th *Thread) callStack(f Value, args []Value) Value {
 	return th.Call(f, slices.Clone(args), nil)
 }
 
+// callBuiltinMethod calls a built-in method with arguments that may live on the
+// caller's stack: a core type's method borrows them from the thread's argument
+// stack (no allocation), any other gets a heap copy.
+func (th *Thread) callBuiltinMethod(b *Builtin, self Value, args []Value) Value {
+	if !b.borrowsArgs {
+		return b.Method(th, self, slices.Clone(args), nil)
+	}
+	base := len(th.argStack)
+	th.argStack = append(th.argStack, args...)
+	r := b.Method(th, self, th.argStack[base:len(th.argStack):len(th.argStack)], nil)
+	clear(th.argStack[base:])
+	th.argStack = th.argStack[:base]
+	return r
+}
+
 // callMethodStack is callMethod for arguments that may live on the caller's stack.
 func (th *Thread) callMethodStack(self Value, m Value, args []Value) Value {
 	if f, ok := m.(*Function); ok {
@@ -758,7 +773,7 @@ func (c *compiler) callPositional(x *syntax.Call, argFns []exprFn) exprFn {
 			default:
 				if cls := r.Class(); cls == cacheCls {
 					if b, ok := cacheM.(*Builtin); ok {
-						return b.Method(fr.th, r, slices.Clone(a), nil)
+						return fr.th.callBuiltinMethod(b, r, a)
 					}
 				}
 			}

@@ -656,11 +656,15 @@ func (c *compiler) forToStmt(x *syntax.ForTo) stmtFn {
 // protect runs fn, returning the Jac exception it raised (if any).
 func protect(fr *Frame, fn stmtFn) (r ctrl, exc *Instance) {
 	th := fr.th
-	savedFrame, depth, nwalk, nhandled := th.frame, th.depth, len(th.walkers), len(th.handled)
+	savedFrame, depth, nwalk, nhandled, nargs := th.frame, th.depth, len(th.walkers), len(th.handled), len(th.argStack)
 	defer func() {
 		if x := recover(); x != nil {
 			exc = th.catch(x)
 			th.frame, th.depth = savedFrame, depth
+			if len(th.argStack) > nargs {
+				clear(th.argStack[nargs:])
+				th.argStack = th.argStack[:nargs]
+			}
 			if len(th.walkers) > nwalk {
 				th.walkers = th.walkers[:nwalk]
 			}

@@ -29,13 +29,11 @@ var knownDifferences = map[string]string{
 	"bi_bytes_ops":                    "bytes lacks the str-like methods (upper, lower, strip, split, ...)",
 	"bi_str_methods_7":                "str.maketrans is missing",
 	"bi_str_more_methods":             "no Unicode special casing: 'ß'.upper() is 'SS' and 'ǅ'.title() is 'ǅ' in CPython; Go's unicode maps one rune to one rune",
-	"err_exception_attrs_notes":       "BaseException.add_note and __notes__ are missing",
 	"err_msg_custom_exceptions_super": "super.__init__(msg) in an Exception subclass with its own init does not replace args (ours keeps the constructor's arguments)",
 	"err_msg_misc_builtins":           "pow(2, 3, 0), bytes('x') without an encoding and str.encode with an unknown codec do not raise; dict([1, 2]) names another TypeError",
 	"err_msg_str_format":              "the 'z' (negative zero) option of format specs is not parsed, so its error message differs",
 	"fmt_str_format_method":           "str.format ignores a nested replacement field in a spec ('{:{}}'.format(3, 5))",
 	"obj_multiple_bases":              "__mro__ shows our internal ObjectArchetype class between the bases and Archetype",
-	"std_collections_defaultdict":     "defaultdict.default_factory is not an attribute",
 	"std_enum_module_has":             "members of `enum E(IntEnum)` do not compare with < and >",
 	// The reference rejects or breaks these; we keep Python's behaviour (docs/language.md).
 	"enum_methods_match":        "0.11.0's grammar rejects a def inside an enum body (syntax error); we accept it as Python does",

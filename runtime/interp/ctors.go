@@ -19,6 +19,12 @@ func initTypeConstructors() {
 	}
 	FloatClass.newFn = newFloat
 	StrClass.newFn = func(th *Thread, cls *Class, args []Value, kw []KV) Value {
+		if len(args) == 1 && len(kw) == 0 { // str(x), the common case
+			if s, ok := args[0].(Str); ok {
+				return s
+			}
+			return Str(ToStr(th, args[0]))
+		}
 		a := ParseArgs(th, "str", args, kw, "object?", "encoding?", "errors?")
 		if a[0] == nil {
 			return Str("")

@@ -72,6 +72,9 @@ type Builtin struct {
 	Fn     func(th *Thread, args []Value, kw []KV) Value
 	Method func(th *Thread, self Value, args []Value, kw []KV) Value
 	Self   Value
+	// borrowsArgs: the method only reads its argument slice during the call, so a
+	// caller may pass a slice it reuses (the core types' methods, see method).
+	borrowsArgs bool
 }
 
 func (*Builtin) Class() *Class { return BuiltinFunctionClass }

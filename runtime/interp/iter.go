@@ -103,10 +103,13 @@ func ToSlice(th *Thread, v Value) []Value {
 		return append([]Value(nil), x...)
 	}
 	var out []Value
-	if l, ok := v.(Lener); ok {
-		n := l.Len()
-		th.Reserve(int64(n), valueSize)
-		out = make([]Value, 0, n)
+	switch x := v.(type) {
+	case *Range:
+		th.Reserve(x.Len(), valueSize)
+		out = make([]Value, 0, x.Len())
+	case Lener:
+		th.Reserve(int64(x.Len()), valueSize)
+		out = make([]Value, 0, x.Len())
 	}
 	Iterate(th, v, func(e Value) bool { out = append(out, e); return true })
 	return out

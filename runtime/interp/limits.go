@@ -32,6 +32,7 @@ func (th *Thread) EnterNested(what string) {
 	if th == nil {
 		return
 	}
+	th.Poll() // a value whose parts are shared exponentially takes long to walk
 	th.depth++
 	if th.depth > MaxDepth {
 		th.depth--
@@ -85,7 +86,10 @@ func (th *Thread) Reserve(count, size int64) {
 		th.Raise(MemoryErrorClass, "")
 	}
 	if n := count * size; n >= 1<<20 && heapInUse()+uint64(n) > heapCeiling() {
-		th.Raise(MemoryErrorClass, "")
+		runtime.GC() // what is over may be garbage
+		if heapInUse()+uint64(n) > heapCeiling() {
+			th.Raise(MemoryErrorClass, "")
+		}
 	}
 }
 
@@ -124,11 +128,12 @@ const heapWatchInterval = 10 * time.Millisecond
 var startHeapWatch sync.Once
 
 // watchHeap samples the heap for the life of the process. When it is over the
-// ceiling it collects garbage first, so that only live data trips it.
+// ceiling it collects garbage first, so that only live data trips it (and so
+// that the garbage of a stopped request does not keep tripping it).
 func watchHeap() {
 	for range time.Tick(heapWatchInterval) {
 		over := heapInUse() > heapCeiling()
-		if over && !heapPressure.Load() {
+		if over {
 			runtime.GC()
 			over = heapInUse() > heapCeiling()
 		}
@@ -216,20 +221,49 @@ func specNumber(th *Thread, digits string) int {
 	return int(n)
 }
 
+// overHeapCeiling confirms the watcher's verdict for the thread that saw it:
+// the heap is still over its ceiling once garbage is collected (the watcher
+// may have measured the garbage of a request stopped a moment ago). Either
+// way the flag is cleared: the watcher sets it again if live data stays over.
+func (th *Thread) overHeapCeiling() bool {
+	heapPressure.Store(false)
+	runtime.GC()
+	return heapInUse() > heapCeiling()
+}
+
 // ---- time ----
 
 // threadLimits is a thread's interruption state.
 type threadLimits struct {
-	stop atomic.Bool // the thread's context is done
+	stop    *atomic.Bool // set once the thread's context is done
+	first   atomic.Bool  // stop's storage for the first context
+	unwatch func() bool  // stops watching the context
+
+	// maxStrDigits is sys.set_int_max_str_digits of this thread, when digitsSet.
+	maxStrDigits int64
+	digitsSet    bool
 }
 
 // watchContext arranges for the thread to stop at its next Poll once ctx is
 // done: a deadline passed, or the client went away.
-func (th *Thread) watchContext(ctx context.Context) {
+func (th *Thread) watchContext(ctx context.Context, stop *atomic.Bool) {
 	startHeapWatch.Do(func() { go watchHeap() })
+	th.limits.stop = stop
 	if ctx.Done() != nil {
-		context.AfterFunc(ctx, func() { th.limits.stop.Store(true) })
+		th.limits.unwatch = context.AfterFunc(ctx, func() { stop.Store(true) })
 	}
+}
+
+// SetContext makes ctx the thread's context from now on, for a thread that
+// runs again after its first context ended (a reported generator streamed
+// step by step, each step under a deadline of its own).
+func (th *Thread) SetContext(ctx context.Context) {
+	if th.limits.unwatch != nil {
+		th.limits.unwatch()
+		th.limits.unwatch = nil
+	}
+	th.Ctx = ctx
+	th.watchContext(ctx, new(atomic.Bool)) // a fresh flag: the old context's late callback sets only its own
 }
 
 // Poll raises the pending interruption, if any. It costs two atomic loads, so
@@ -244,8 +278,11 @@ func (th *Thread) Poll() {
 // its ceiling, TimeoutError past the context's deadline, CancelledError when
 // the context was cancelled (the client went away).
 func (th *Thread) interrupted() {
-	if heapPressure.Load() {
+	if heapPressure.Load() && th.overHeapCeiling() {
 		th.Raise(MemoryErrorClass, "")
+	}
+	if !th.limits.stop.Load() {
+		return
 	}
 	if errors.Is(th.Ctx.Err(), context.DeadlineExceeded) {
 		th.Raise(TimeoutErrorClass, "the request exceeded its time limit")
@@ -317,20 +354,22 @@ func chainedFrom(e *Instance) *Instance {
 // int↔str conversion (sys.set_int_max_str_digits); 0 means no limit.
 const DefaultIntMaxStrDigits = 4300
 
-// intMaxStrDigits is the process's limit, as CPython's is per interpreter.
-var intMaxStrDigits atomic.Int64
-
-func init() { intMaxStrDigits.Store(DefaultIntMaxStrDigits) }
-
-// IntMaxStrDigits is sys.get_int_max_str_digits().
-func IntMaxStrDigits() int64 { return intMaxStrDigits.Load() }
+// IntMaxStrDigits is sys.get_int_max_str_digits(). CPython's setting is per
+// interpreter; here it is per thread (one request), so that no request lifts
+// the limit for the others.
+func (th *Thread) IntMaxStrDigits() int64 {
+	if th != nil && th.limits.digitsSet {
+		return th.limits.maxStrDigits
+	}
+	return DefaultIntMaxStrDigits
+}
 
 // SetIntMaxStrDigits is sys.set_int_max_str_digits(n).
-func SetIntMaxStrDigits(th *Thread, n int64) {
+func (th *Thread) SetIntMaxStrDigits(n int64) {
 	if n != 0 && n < 640 {
 		th.ValueError("maxdigits must be 0 or larger than 640")
 	}
-	intMaxStrDigits.Store(n)
+	th.limits.maxStrDigits, th.limits.digitsSet = n, true
 }
 
 const intToStrLimitMsg = "Exceeds the limit (%d digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit"
@@ -338,7 +377,7 @@ const intToStrLimitMsg = "Exceeds the limit (%d digits) for integer string conve
 // checkIntToStr raises ValueError when a decimal int of about bits binary
 // digits is over the limit, before the (quadratic) conversion runs.
 func (th *Thread) checkIntToStr(bits int) {
-	limit := intMaxStrDigits.Load()
+	limit := th.IntMaxStrDigits()
 	// bits·log10(2) underestimates the digits by less than one
 	if limit > 0 && float64(bits-1)*math.Log10(2) >= float64(limit) {
 		th.ValueError(intToStrLimitMsg, limit)
@@ -348,7 +387,7 @@ func (th *Thread) checkIntToStr(bits int) {
 // checkStrToInt raises ValueError when a decimal literal of digits digits is
 // over the limit.
 func (th *Thread) checkStrToInt(digits int) {
-	if limit := intMaxStrDigits.Load(); limit > 0 && int64(digits) > limit {
+	if limit := th.IntMaxStrDigits(); limit > 0 && int64(digits) > limit {
 		th.ValueError("Exceeds the limit (%d digits) for integer string conversion: value has %d digits; use sys.set_int_max_str_digits() to increase the limit", limit, digits)
 	}
 }
@@ -361,7 +400,7 @@ func BigIntString(th *Thread, v *BigInt) string {
 	if v.v.Sign() < 0 {
 		digits--
 	}
-	if limit := intMaxStrDigits.Load(); limit > 0 && int64(digits) > limit {
+	if limit := th.IntMaxStrDigits(); limit > 0 && int64(digits) > limit {
 		th.ValueError(intToStrLimitMsg, limit)
 	}
 	return s

@@ -7,13 +7,15 @@ import (
 )
 
 // method registers a built-in method on a class.
+// method registers a method of a core type. Such a method must not keep its
+// argument slice after it returns (callers pass a reused one).
 func method(cls *Class, name string, fn func(th *Thread, self Value, args []Value, kw []KV) Value) {
-	cls.SetAttr(name, &Builtin{Name: name, Method: fn})
+	cls.SetAttr(name, &Builtin{Name: name, Method: fn, borrowsArgs: true})
 }
 
 // DefMethod registers a method (for library packages).
 func DefMethod(cls *Class, name string, fn func(th *Thread, self Value, args []Value, kw []KV) Value) {
-	method(cls, name, fn)
+	cls.SetAttr(name, &Builtin{Name: name, Method: fn})
 }
 
 func strArg(th *Thread, v Value, fn string) string {

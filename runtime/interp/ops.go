@@ -265,6 +265,19 @@ func Identical(a, b Value) bool {
 	return a == b
 }
 
+// reflectedEqual is a number == b for a b that is not a built-in number: b's
+// own __eq__ (a Jac class, an enum) or library equality (Fraction, Decimal).
+func reflectedEqual(th *Thread, a, b Value) bool {
+	switch y := b.(type) {
+	case *Instance:
+		return Equal(th, b, a)
+	case Equaler:
+		eq, ok := y.EqualJac(th, a)
+		return ok && eq
+	}
+	return false
+}
+
 // Equal is Python's ==.
 func Equal(th *Thread, a, b Value) bool {
 	switch x := a.(type) {
@@ -288,10 +301,8 @@ func Equal(th *Thread, a, b Value) bool {
 			return ok && c == 0
 		case *BigInt:
 			return false
-		case *Instance:
-			return Equal(th, b, a)
 		}
-		return false
+		return reflectedEqual(th, a, b)
 	case Bool:
 		switch y := b.(type) {
 		case Bool:
@@ -301,7 +312,7 @@ func Equal(th *Thread, a, b Value) bool {
 		case Float:
 			return float64(b2i(x)) == float64(y)
 		}
-		return false
+		return reflectedEqual(th, a, b)
 	case Float:
 		switch y := b.(type) {
 		case Float:
@@ -309,7 +320,7 @@ func Equal(th *Thread, a, b Value) bool {
 		case Int, Bool, *BigInt:
 			return Equal(th, b, a)
 		}
-		return false
+		return reflectedEqual(th, a, b)
 	case *BigInt:
 		switch y := b.(type) {
 		case *BigInt:
@@ -318,7 +329,7 @@ func Equal(th *Thread, a, b Value) bool {
 			c, ok := cmpBigIntFloat(x.v, float64(y))
 			return ok && c == 0
 		}
-		return false
+		return reflectedEqual(th, a, b)
 	case NoneType:
 		_, ok := b.(NoneType)
 		return ok
@@ -484,6 +495,11 @@ func Compare(th *Thread, a, b Value, op cmpKind) bool {
 	if o, ok := a.(Orderer); ok {
 		if c, ok := o.CompareJac(th, b); ok {
 			return cmpResult(c, op)
+		}
+	}
+	if o, ok := b.(Orderer); ok { // the reflected operation: b.__gt__(a) for a < b
+		if c, ok := o.CompareJac(th, a); ok {
+			return cmpResult(c, cmpReflect[op])
 		}
 	}
 	th.TypeError("'%s' not supported between instances of '%s' and '%s'", cmpSyms[op], TypeName(a), TypeName(b))

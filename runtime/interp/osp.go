@@ -756,6 +756,7 @@ func (th *Thread) walk(w *Instance, target Value) Value {
 				ws.queue = ws.queue[1:]
 			}
 			ws.here = loc
+			th.Visits++
 			if !th.entries(ws, loc) {
 				stopped = true
 				break

@@ -34,12 +34,17 @@ type Thread struct {
 
 	framePool []*Frame // finished frames of plain calls, reused
 	concatBuf []byte   // the buffer of the last long str concatenation (concatStr)
+	argStack  []Value  // arguments lent to core methods (callBorrowing)
 
 	loop *eventLoop // asyncio's loop, once one runs
 	task *Task      // the asyncio task running now
 
 	// Warnings lists permission denials (returned in data.warnings by the server).
 	Warnings []string
+
+	// Visits counts the locations walkers arrived at (the server's traces
+	// report it per walker run).
+	Visits int
 
 	// Locals is free storage for embedders (the server keeps request data here).
 	Locals map[string]any
@@ -57,7 +62,7 @@ func NewThread(ctx context.Context, prog *Program, out io.Writer) *Thread {
 		bw = bufio.NewWriter(out)
 	}
 	th := &Thread{Ctx: ctx, Prog: prog, Out: bw}
-	th.watchContext(ctx)
+	th.watchContext(ctx, &th.limits.first)
 	return th
 }
 

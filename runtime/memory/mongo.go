@@ -33,6 +33,7 @@ type Mongo struct {
 	kv     *mongo.Collection
 	seq    atomic.Int64
 	mu     sync.Mutex // serializes this process's commits (see Commit)
+	events commandEvents
 }
 
 // edgeDoc is one entry of a node's edge list. Entries written before the
@@ -73,7 +74,9 @@ type kvDoc struct {
 
 // OpenMongo connects to uri and uses database db.
 func OpenMongo(ctx context.Context, uri, db string) (*Mongo, error) {
-	client, err := mongo.Connect(options.Client().ApplyURI(uri).SetServerSelectionTimeout(5 * time.Second))
+	m := &Mongo{}
+	client, err := mongo.Connect(options.Client().ApplyURI(uri).SetServerSelectionTimeout(5 * time.Second).
+		SetMonitor(m.events.monitor()))
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrUnavailable, err)
 	}
@@ -81,7 +84,7 @@ func OpenMongo(ctx context.Context, uri, db string) (*Mongo, error) {
 		return nil, fmt.Errorf("%w: %v", ErrUnavailable, err)
 	}
 	d := client.Database(db)
-	m := &Mongo{client: client, graph: d.Collection("graph"), edges: d.Collection("edges"), kv: d.Collection("kv")}
+	m.client, m.graph, m.edges, m.kv = client, d.Collection("graph"), d.Collection("edges"), d.Collection("kv")
 	m.seq.Store(time.Now().UnixNano())
 	m.edges.Indexes().CreateOne(ctx, mongo.IndexModel{Keys: bson.D{{Key: "node", Value: 1}, {Key: "seq", Value: 1}}})
 	m.edges.Indexes().CreateOne(ctx, mongo.IndexModel{Keys: bson.D{{Key: "node", Value: 1}, {Key: "etype", Value: 1}, {Key: "ntype", Value: 1}, {Key: "seq", Value: 1}}})

@@ -82,6 +82,14 @@ func Open(ctx context.Context, o Options) (*Tiered, error) {
 	return t, nil
 }
 
+// AddRedisHook instruments the Redis tier's commands (the server's traces);
+// without a Redis tier it does nothing.
+func (t *Tiered) AddRedisHook(h redis.Hook) {
+	if t.rdb != nil {
+		t.rdb.AddHook(h)
+	}
+}
+
 // subscribe keeps the invalidation subscription; L1 is used only while it holds.
 func (t *Tiered) subscribe(ctx context.Context) {
 	for ctx.Err() == nil {

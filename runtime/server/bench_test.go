@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -169,7 +170,7 @@ func benchServe(b *testing.B, src string, env ...string) (*server, time.Duration
 	s := &server{dir: dir, port: port, url: fmt.Sprintf("http://127.0.0.1:%d", port), log: &lockedBuffer{}}
 	s.cmd = exec.Command(runtimeBin(b), "start", "app.jac", "--host", "127.0.0.1", "--port", strconv.Itoa(port))
 	s.cmd.Dir = dir
-	s.cmd.Env = append(append(os.Environ(), "JWT_SECRET=bench"), env...)
+	s.cmd.Env = append(append(os.Environ(), "JWT_SECRET=bench", "JAC_RATE_LIMIT_ENABLED=false"), env...)
 	s.cmd.Stderr = s.log
 	start := time.Now()
 	if err := s.cmd.Start(); err != nil {
@@ -295,6 +296,45 @@ func (s *server) benchUser(b *testing.B, name string) string {
 		b.Fatalf("register %s: %v", name, body)
 	}
 	return data["token"].(string)
+}
+
+// BenchmarkServeProduction measures the constant walker of a real `jac start`
+// process against a bare net/http process in the same run, with the
+// production features off (the default of these benchmarks), with rate limits
+// on (quotas no request reaches: the cost of the checks) and with tracing on
+// (every request sampled and exported over OTLP/HTTP to a receiver that
+// discards what it gets).
+func BenchmarkServeProduction(b *testing.B) {
+	constBody := []byte(`{"ok":true,"type":"response","data":{"result":{},"reports":[42]},"error":null}`)
+	bare := bareProcess(b, constBody)
+	sink := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/x-protobuf")
+	}))
+	b.Cleanup(sink.Close)
+	variants := []struct {
+		name string
+		env  []string
+	}{
+		{"off", nil},
+		{"limits", []string{"JAC_RATE_LIMIT_ENABLED=true", "JAC_RATE_LIMIT_PER_MINUTE=1000000000", "JAC_RATE_LIMIT_BURST=1000000000"}},
+		{"tracing", []string{"OTEL_EXPORTER_OTLP_ENDPOINT=" + sink.URL}},
+	}
+	servers := make([]*server, len(variants))
+	for i, v := range variants {
+		servers[i], _ = benchServe(b, benchApp, v.env...)
+		load(b, 4, 100, post(servers[i].url+"/walker/constant", "{}", "")) // warm up
+	}
+	const n = 20000
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		bareRPS := load(b, 4, n, post(bare, "{}", ""))
+		b.ReportMetric(bareRPS, "bare-req/s")
+		for j, v := range variants {
+			rps := load(b, 4, n, post(servers[j].url+"/walker/constant", "{}", ""))
+			b.ReportMetric(rps/bareRPS, "const-ratio-"+v.name)
+		}
+	}
 }
 
 const fibApp = `

@@ -49,11 +49,20 @@ type Config struct {
 
 	StrictPermissions bool
 	Monitoring        Monitoring
+	RateLimit         RateLimit
+	Tracing           Tracing
 	HTTP              HTTPLimits
 
 	// Isolates is how many instances of the program run requests' Jac code at
 	// once (see isolates.go); 0 means GOMAXPROCS.
 	Isolates int
+
+	// ExecutionTimeout bounds one request's Jac run (0 = none); ExecutionMemory
+	// is the per-request memory budget in bytes (0 = derived from GOMEMLIMIT).
+	ExecutionTimeout time.Duration
+	ExecutionMemory  int64
+	// ShutdownTimeout bounds a graceful shutdown (SIGTERM).
+	ShutdownTimeout time.Duration
 
 	// Dev mode (introspection routes).
 	Dev bool
@@ -100,6 +109,7 @@ type tomlFile struct {
 			Server struct {
 				BodyLimit int64  `toml:"max_body_size"`
 				DataDir   string `toml:"data_dir"`
+				executionLimitsTOML
 				httpLimitsTOML
 			} `toml:"server"`
 			Monitoring struct {
@@ -109,6 +119,8 @@ type tomlFile struct {
 				WalkerMetrics *bool     `toml:"walker_metrics"`
 				Buckets       []float64 `toml:"histogram_buckets"`
 			} `toml:"monitoring"`
+			RateLimit rateLimitTOML `toml:"rate_limit"`
+			Tracing   tracingTOML   `toml:"tracing"`
 		} `toml:"scale"`
 	} `toml:"plugins"`
 }
@@ -124,12 +136,15 @@ func LoadConfig(appFile string) (Config, error) {
 		Host: "0.0.0.0", Port: 8000, AppFile: abs, DataDir: filepath.Join(dir, ".jac", "data"),
 		JWTAlgorithm: "HS256", JWTExpDays: 7, CORSOrigins: []string{"*"},
 		BodyLimit: 10 << 20, WebhookLimit: 1 << 20,
+		ExecutionTimeout: defaultExecutionTimeout, ShutdownTimeout: defaultShutdownTimeout,
 		APIKeyExpiryDays: 365, WebhookKeyHeader: "X-API-Key", WebhookSignatureHeader: "X-Webhook-Signature",
 		WebhookTimestampHeader: "X-Webhook-Timestamp",
 		WebhookVerifySignature: true,
 		Monitoring: Monitoring{Enabled: true, Path: "/metrics", NamePrefix: "jac", WalkerMetrics: true,
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5}},
-		HTTP: defaultHTTPLimits(),
+		RateLimit: defaultRateLimit,
+		Tracing:   Tracing{SampleRatio: 1},
+		HTTP:      defaultHTTPLimits(),
 	}
 	if p := project.FindTOML(dir); p != "" {
 		data, err := os.ReadFile(p)
@@ -141,8 +156,16 @@ func LoadConfig(appFile string) (Config, error) {
 			return c, fmt.Errorf("%s: %w", p, err)
 		}
 		c.applyTOML(&t, filepath.Dir(p))
+		c.Tracing.applyTOML(t.Plugins.Scale.Tracing)
+		if err := c.RateLimit.applyTOML(t.Plugins.Scale.RateLimit); err != nil {
+			return c, fmt.Errorf("%s: %w", p, err)
+		}
 	}
 	c.applyEnv()
+	c.Tracing.applyEnv()
+	if err := c.RateLimit.applyEnv(); err != nil {
+		return c, err
+	}
 	return c, nil
 }
 
@@ -162,6 +185,7 @@ func (c *Config) applyTOML(t *tomlFile, dir string) {
 	if s.Server.DataDir != "" {
 		c.DataDir = filepath.Join(dir, s.Server.DataDir)
 	}
+	c.applyLimitsTOML(s.Server.executionLimitsTOML)
 	c.HTTP.applyTOML(s.Server.httpLimitsTOML)
 	setStr(&c.WebhookSignatureHeader, s.Webhook.SignatureHeader)
 	setStr(&c.WebhookSecret, s.Webhook.Secret)
@@ -211,6 +235,7 @@ func (c *Config) applyEnv() {
 	if v := os.Getenv("JAC_STRICT_PERMISSIONS"); v == "1" || strings.EqualFold(v, "true") {
 		c.StrictPermissions = true
 	}
+	c.applyLimitsEnv()
 	c.HTTP.applyEnv()
 }
 

@@ -62,6 +62,7 @@ type envelopeError struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 	Details any    `json:"details,omitempty"`
+	TraceID string `json:"trace_id,omitempty"` // when the request is traced
 }
 
 func writeJSON(w http.ResponseWriter, status int, body any) {
@@ -82,7 +83,7 @@ func writeOK(w http.ResponseWriter, status int, data any) {
 func serveError(w http.ResponseWriter, r *http.Request, err error) {
 	var ae *apiError
 	if !errors.As(err, &ae) {
-		slog.Error("request failed", "path", r.URL.Path, "err", err)
+		slog.ErrorContext(r.Context(), "request failed", "path", r.URL.Path, "err", err)
 		ae = envelopeErr(http.StatusInternalServerError, "INTERNAL_ERROR", err.Error())
 	}
 	for k, vs := range ae.header {
@@ -94,7 +95,7 @@ func serveError(w http.ResponseWriter, r *http.Request, err error) {
 		writeJSON(w, ae.status, ae.plain)
 		return
 	}
-	writeJSON(w, ae.status, envelope{OK: false, Type: "error", Error: &envelopeError{Code: ae.code, Message: ae.message, Details: ae.details}})
+	writeJSON(w, ae.status, envelope{OK: false, Type: "error", Error: &envelopeError{Code: ae.code, Message: ae.message, Details: ae.details, TraceID: traceID(r.Context())}})
 }
 
 // handlerFunc is a handler that returns an error.

@@ -100,10 +100,11 @@ type hostileEnv struct {
 	keyIDs map[string]string // user -> that key's id
 }
 
+// listTree lists the files and directories under dir (not dir itself).
 func listTree(dir string) []string {
 	var out []string
 	filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
-		if err == nil && !info.IsDir() {
+		if err == nil && p != dir {
 			rel, _ := filepath.Rel(dir, p)
 			out = append(out, rel)
 		}
@@ -526,7 +527,8 @@ func TestHostileRawHTTP(t *testing.T) {
 // past its share, while another client (another loopback address) and
 // /healthz still get in; a half-sent request is cut at the header timeout.
 func TestConnectionLimits(t *testing.T) {
-	s := startApp(t, hostileApp, "JAC_MAX_CONNECTIONS_PER_CLIENT=20", "JAC_MAX_CONNECTIONS=30", "JAC_READ_HEADER_TIMEOUT=2")
+	// the header timeout must outlast the set-up below on a loaded machine
+	s := startApp(t, hostileApp, "JAC_MAX_CONNECTIONS_PER_CLIENT=20", "JAC_MAX_CONNECTIONS=30", "JAC_READ_HEADER_TIMEOUT=6")
 	addr := strings.TrimPrefix(s.url, "http://")
 	var held []net.Conn
 	defer func() {
@@ -558,8 +560,8 @@ func TestConnectionLimits(t *testing.T) {
 	if !strings.Contains(line, " 200") {
 		t.Errorf("another client's /healthz while the first holds its share: %q", line)
 	}
-	// the half-sent requests are cut at the header timeout (2 s), which frees the client's share
-	held[0].SetReadDeadline(time.Now().Add(15 * time.Second))
+	// the half-sent requests are cut at the header timeout, which frees the client's share
+	held[0].SetReadDeadline(time.Now().Add(30 * time.Second))
 	if _, err := held[0].Read(make([]byte, 512)); err == nil {
 		// net/http answers 408 before closing; then EOF
 		if _, err := held[0].Read(make([]byte, 512)); err != io.EOF {
@@ -568,7 +570,7 @@ func TestConnectionLimits(t *testing.T) {
 	} else if err != io.EOF {
 		t.Errorf("half-sent request: %v, want the connection closed at the header timeout", err)
 	}
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for {
 		got := rawRequest(t, addr, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
 		if strings.Contains(got, " 200") {

@@ -17,7 +17,9 @@ type metrics struct {
 	latency  *prometheus.HistogramVec
 	walkers  *prometheus.HistogramVec
 	storeOps *prometheus.HistogramVec
-	walkerOn bool
+	// interrupts counts runs stopped by their context (limits.go)
+	interrupts *prometheus.CounterVec
+	walkerOn   bool
 }
 
 func newMetrics(cfg Monitoring) *metrics {
@@ -31,7 +33,8 @@ func newMetrics(cfg Monitoring) *metrics {
 		Help: "Walker and function run time (including store commit).", Buckets: cfg.Buckets}, []string{"walker"})
 	m.storeOps = prometheus.NewHistogramVec(prometheus.HistogramOpts{Namespace: ns, Name: "store_operation_duration_seconds",
 		Help: "Graph store operations.", Buckets: cfg.Buckets}, []string{"op"})
-	m.reg.MustRegister(m.requests, m.latency, m.walkers, m.storeOps,
+	m.interrupts = newInterruptsCounter(ns)
+	m.reg.MustRegister(m.requests, m.latency, m.walkers, m.storeOps, m.interrupts,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

@@ -78,7 +78,7 @@ var builtinOps = []builtinOp{
 	{method: "GET", path: "/graph/data", tag: "Graph Visualization", summary: "Graph Data", desc: "Returns graph data (nodes and edges) as JSON. With auth: returns user graph. Without auth: returns public graph (super root).", auth: authOptional, okDesc: "Nodes and edges"},
 	{method: "GET", path: "/healthz", tag: "Health", summary: "Health check", desc: "Answers while the process serves.", okDesc: "ok"},
 	{method: "GET", path: "/healthz/live", tag: "Health", summary: "Liveness probe", desc: "Answers while the process serves.", okDesc: "alive"},
-	{method: "GET", path: "/healthz/ready", tag: "Health", summary: "Readiness probe", desc: "503 while starting or draining.", okDesc: "ready"},
+	{method: "GET", path: "/healthz/ready", tag: "Health", summary: "Readiness probe", desc: "503 while starting, draining, or while the store cannot commit.", okDesc: "ready"},
 	{method: "GET", path: "/introspect/walkers", tag: "Introspection", summary: "List available walkers", desc: "Returns a list of all available walkers with their field definitions. Supports HMR.", devOnly: true, okDesc: "The walkers"},
 	{method: "GET", path: "/introspect/functions", tag: "Introspection", summary: "List available functions", desc: "Returns a list of all available functions with their parameter definitions. Supports HMR.", devOnly: true, okDesc: "The functions"},
 	{method: "GET", path: "/introspect/walker/{walker_name}", tag: "Introspection", summary: "Get walker information", desc: "Returns detailed information about a specific walker. Supports HMR.",

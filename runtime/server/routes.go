@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/jacscale/jac/runtime/interp"
 )
 
@@ -109,14 +111,22 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		w := &statusWriter{ResponseWriter: rw, s: s}
+		if s.tracing != nil && protectedRoute(r.URL.Path, s.cfg.Monitoring.Path) { // not probes, metrics or assets
+			var span trace.Span
+			r, span = s.tracing.startRequest(r)
+			defer func() { s.tracing.endRequest(span, r, w.status) }()
+		}
 		defer func() {
 			if rec := recover(); rec != nil {
-				slog.Error("panic serving request", "path", r.URL.Path, "panic", fmt.Sprint(rec), "stack", string(debug.Stack()))
+				slog.ErrorContext(r.Context(), "panic serving request", "path", r.URL.Path, "panic", fmt.Sprint(rec), "stack", string(debug.Stack()))
 				if w.status == 0 {
 					serveError(w, r, envelopeErr(500, "INTERNAL_ERROR", "internal server error"))
 				}
 			}
 			s.metrics.request(requestLabel(r), r.Method, w.status, time.Since(start))
+			if w.status >= 500 {
+				slog.WarnContext(r.Context(), "request failed", "method", r.Method, "route", requestLabel(r), "status", w.status)
+			}
 		}()
 		if s.cors(w, r) {
 			return
@@ -126,6 +136,10 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			limit = s.cfg.WebhookLimit
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
+		if err := s.limits.checkRequest(r, s.cfg.Monitoring.Path); err != nil {
+			serveError(w, r, err)
+			return
+		}
 		next.ServeHTTP(w, r)
 	})
 }
@@ -325,6 +339,9 @@ func (s *Server) serveEndpoint(w http.ResponseWriter, r *http.Request, ep *endpo
 
 // runEndpoint binds the request and runs a walker or function on root.
 func (s *Server) runEndpoint(w http.ResponseWriter, r *http.Request, ep *endpoint, nodeID string, user *User, root interp.ID) error {
+	if err := s.limits.checkUser(r.Context(), user); err != nil {
+		return err
+	}
 	body := map[string]any{}
 	var mf *form
 	switch {
@@ -339,6 +356,7 @@ func (s *Server) runEndpoint(w http.ResponseWriter, r *http.Request, ep *endpoin
 			return err
 		}
 	}
+	s.tracing.setUser(r.Context(), user)
 	c := &call{root: root, user: user, target: nodeID, ep: ep}
 	var bindErr error
 	start := time.Now()
@@ -357,7 +375,9 @@ func (s *Server) runEndpoint(w http.ResponseWriter, r *http.Request, ep *endpoin
 		res := th.Await(th.Call(ep.fn, nil, kws))
 		return res, reports
 	}
-	res, err := s.execute(r.Context(), c)
+	ctx, span := s.tracing.startWalker(r.Context(), ep)
+	res, err := s.execute(ctx, c)
+	s.tracing.endWalker(span, res, err)
 	if bindErr != nil {
 		return bindErr
 	}

@@ -30,11 +30,19 @@ func writeString(b *bytes.Buffer, s string) {
 	b.WriteByte('"')
 }
 
+// writeValue writes v as JSON. Nesting past 64 levels (a cyclic value) is
+// written as null; a response past the memory budget (a value that shares its
+// parts exponentially, [l, l] with l inside) raises MemoryError, and the
+// request's deadline applies.
 func writeValue(th *interp.Thread, b *bytes.Buffer, v interp.Value, depth int) {
 	if depth > 64 {
 		b.WriteString("null")
 		return
 	}
+	if int64(b.Len()) > interp.MemoryBudget() {
+		th.Raise(interp.MemoryErrorClass, "")
+	}
+	th.Poll()
 	switch x := v.(type) {
 	case nil, interp.NoneType:
 		b.WriteString("null")

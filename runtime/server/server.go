@@ -27,6 +27,8 @@ type Server struct {
 	backend memory.Backend
 	auth    *auth
 	metrics *metrics
+	limits  *rateLimiter // nil when rate limiting is off
+	tracing *tracer      // nil when tracing is off
 	handler http.Handler
 	out     *lockedWriter
 
@@ -70,12 +72,14 @@ var guestRoot = func() interp.ID {
 // New loads the program and prepares the handler.
 func New(ctx context.Context, cfg Config, opts ...Option) (*Server, error) {
 	s := &Server{cfg: cfg, out: &lockedWriter{w: bufio.NewWriter(os.Stdout)}}
+	cfg.applyMemoryBudget()
 	for _, o := range opts {
 		o(s)
 	}
 	if s.openErr != nil {
 		return nil, s.openErr
 	}
+	var err error
 	stdlib.ProtectDir(cfg.DataDir) // store() never reads or writes the JWT secret or the graph
 	if s.backend == nil {
 		b, err := memory.OpenBolt(filepath.Join(cfg.DataDir, "graph.db"))
@@ -84,7 +88,11 @@ func New(ctx context.Context, cfg Config, opts ...Option) (*Server, error) {
 		}
 		s.backend = b
 	}
-	a, err := newAuth(ctx, cfg, s.backend)
+	if s.tracing, err = newTracer(ctx, cfg.Tracing, cfg.AppFile, s.backend); err != nil {
+		return nil, err
+	}
+	var a *auth
+	a, err = newAuth(ctx, cfg, s.backend)
 	if err != nil {
 		return nil, err
 	}
@@ -93,6 +101,9 @@ func New(ctx context.Context, cfg Config, opts ...Option) (*Server, error) {
 		return nil, fmt.Errorf("migrating the API key index: %w", err)
 	}
 	s.metrics = newMetrics(cfg.Monitoring)
+	if s.limits, err = newRateLimiter(cfg.RateLimit, cfg.RedisURL, s.metrics.reg, cfg.Monitoring.NamePrefix); err != nil {
+		return nil, err
+	}
 	if err := s.load(ctx); err != nil {
 		return nil, err
 	}
@@ -167,11 +178,17 @@ func (s *Server) Files() []string {
 }
 
 // Close releases the store.
-func (s *Server) Close() error { return s.backend.Close() }
+func (s *Server) Close() error {
+	s.limits.close()
+	return s.backend.Close()
+}
 
 // Serve listens on ln until ctx is done, then drains in-flight requests.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	base, stopRequests := context.WithCancelCause(context.Background())
+	defer stopRequests(nil)
 	srv := s.httpServer()
+	srv.BaseContext = func(net.Listener) context.Context { return base } // shutdown interrupts requests (execution_limits.go)
 	ln = newLimitListener(ln, s.cfg.HTTP.MaxConns, s.cfg.HTTP.MaxConnsPerClient)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -181,10 +198,15 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	case <-ctx.Done():
 	}
 	s.draining.Store(true)
-	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	bound := s.cfg.shutdownBound()
+	sctx, cancel := context.WithTimeout(context.Background(), bound)
 	defer cancel()
+	// requests still running near the bound are interrupted (execution_limits.go)
+	interrupt := time.AfterFunc(interruptAfter(bound), func() { stopRequests(errShuttingDown) })
+	defer interrupt.Stop()
 	s.ws.closeAll()
 	err := srv.Shutdown(sctx)
+	s.tracing.shutdown(sctx)
 	s.out.Flush()
 	return err
 }
@@ -227,6 +249,7 @@ type callResult struct {
 	reports  []byte
 	values   *interp.List
 	th       *interp.Thread
+	call     *call // what ran (a streamed generator's steps name it)
 }
 
 // maxAttempts bounds the re-runs of a conflicting request before 409.
@@ -256,6 +279,7 @@ func (s *Server) execute(ctx context.Context, c *call) (*callResult, error) {
 			start := time.Now()
 			err = wait()
 			s.metrics.storeOp("commit", time.Since(start))
+			s.tracing.storeSpan(ctx, "commit", start, err)
 			if err != nil {
 				if !errors.Is(err, interp.ErrConflict) {
 					return nil, storeErr(err)
@@ -323,8 +347,13 @@ func (s *Server) acquire(ctx context.Context, alone bool) (*isolatePool, *isolat
 // attempt runs c once on an isolate. It returns the response and, when the
 // request wrote something, a function that waits for its commit.
 func (s *Server) attempt(ctx context.Context, c *call, commitLocked bool) (*callResult, func() error, error) {
-	pool, iso, release, err := s.acquire(ctx, commitLocked)
+	run, cancel := s.executionContext(ctx)
+	defer cancel()
+	pool, iso, release, err := s.acquire(run, commitLocked)
 	if err != nil {
+		if ie := s.interruption(run, c); ie != nil {
+			return nil, nil, ie // the client left (or time ran out) while it queued
+		}
 		return nil, nil, storeErr(err)
 	}
 	defer release()
@@ -332,7 +361,7 @@ func (s *Server) attempt(ctx context.Context, c *call, commitLocked bool) (*call
 	c.iso = iso
 	// a small print buffer: most requests print nothing, and a 4 KB buffer per
 	// request was a measurable share of a constant walker's time
-	th := interp.NewThread(ctx, prog, bufio.NewWriterSize(s.out, 512))
+	th := interp.NewThread(run, prog, bufio.NewWriterSize(s.out, 512))
 	sess, err := s.graphFor(ctx, th, iso, c.root)
 	if err != nil {
 		return nil, nil, storeErr(err)
@@ -360,10 +389,10 @@ func (s *Server) attempt(ctx context.Context, c *call, commitLocked bool) (*call
 	}
 	jerr := th.Protect(func() { result, reports = c.run(th, target) })
 	th.Out.Flush()
-	if jerr != nil {
-		return nil, nil, execErr(jerr)
+	if jerr != nil || run.Err() != nil {
+		return nil, nil, s.runErr(run, c, jerr)
 	}
-	res := &callResult{th: th, values: reports}
+	res := &callResult{th: th, values: reports, call: c}
 	defer func() { res.warnings = th.Warnings }()
 	if c.collect && reports != nil {
 		if err := th.Protect(func() {
@@ -373,16 +402,19 @@ func (s *Server) attempt(ctx context.Context, c *call, commitLocked bool) (*call
 				}
 			}
 		}); err != nil {
-			return nil, nil, execErr(err)
+			return nil, nil, s.runErr(run, c, err)
 		}
 	}
 	if err := th.Protect(func() {
 		res.result = encodeValue(th, result)
 		res.reports = encodeValue(th, reports)
 	}); err != nil {
-		return nil, nil, execErr(err)
+		return nil, nil, s.runErr(run, c, err)
 	}
 	tx, err := sess.Changes(th)
+	if ie := s.interruption(run, c); ie != nil {
+		return nil, nil, ie
+	}
 	if err != nil {
 		return nil, nil, envelopeErr(http.StatusInternalServerError, "EXECUTION_ERROR", err.Error())
 	}

@@ -121,7 +121,9 @@ func (s *server) startOnPort() {
 	s.log = &lockedBuffer{}
 	s.cmd = exec.Command(jacBin, append([]string{"start", "app.jac", "--host", "127.0.0.1", "--port", fmt.Sprint(s.port)}, s.args...)...)
 	s.cmd.Dir = s.dir
-	s.cmd.Env = append(os.Environ(), s.env...)
+	// the tests' many requests from one address would meet the default
+	// rate limits; ratelimit_test.go turns them on again
+	s.cmd.Env = append(append(os.Environ(), "JAC_RATE_LIMIT_ENABLED=false"), s.env...)
 	s.cmd.Stdout, s.cmd.Stderr = s.log, s.log
 	if err := s.cmd.Start(); err != nil {
 		s.t.Fatal(err)
@@ -602,30 +604,28 @@ func TestStrictPermissions(t *testing.T) {
 	}
 }
 
+// startFerret runs FerretDB (the MongoDB wire protocol on SQLite) on a free
+// loopback port and returns the port.
+func startFerret(t *testing.T) int {
+	ferretBin := os.Getenv("JAC_TEST_FERRETDB")
+	if ferretBin == "" {
+		t.Skip("needs FerretDB (make test provides it)")
+	}
+	fport, dport := freePort(t), freePort(t)
+	ferret := exec.Command(ferretBin, "--handler=sqlite", "--sqlite-url=file:"+t.TempDir()+"/", "--state-dir="+t.TempDir(), fmt.Sprintf("--listen-addr=127.0.0.1:%d", fport),
+		"--telemetry=disable", fmt.Sprintf("--debug-addr=127.0.0.1:%d", dport), "--log-level=error")
+	if err := ferret.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ferret.Process.Kill(); ferret.Wait() })
+	waitTCP(t, fport)
+	return fport
+}
+
 // TestTwoServersSharedStore: two jac start processes on one Redis and one
 // MongoDB-wire server behave as one server.
 func TestTwoServersSharedStore(t *testing.T) {
-	redisBin, _ := exec.LookPath("redis-server")
-	if v := os.Getenv("JAC_TEST_REDIS_SERVER"); v != "" {
-		redisBin = v
-	}
-	ferretBin := os.Getenv("JAC_TEST_FERRETDB")
-	if redisBin == "" || ferretBin == "" {
-		t.Skip("needs redis-server and FerretDB (make test provides them)")
-	}
-	rport, fport, dport := freePort(t), freePort(t), freePort(t)
-	redis := exec.Command(redisBin, "--bind", "127.0.0.1", "--port", fmt.Sprint(rport), "--save", "", "--appendonly", "no")
-	ferret := exec.Command(ferretBin, "--handler=sqlite", "--sqlite-url=file:"+t.TempDir()+"/", "--state-dir="+t.TempDir(), fmt.Sprintf("--listen-addr=127.0.0.1:%d", fport),
-		"--telemetry=disable", fmt.Sprintf("--debug-addr=127.0.0.1:%d", dport), "--log-level=error")
-	for _, c := range []*exec.Cmd{redis, ferret} {
-		if err := c.Start(); err != nil {
-			t.Fatal(err)
-		}
-		c := c
-		t.Cleanup(func() { c.Process.Kill(); c.Wait() })
-	}
-	waitTCP(t, rport)
-	waitTCP(t, fport)
+	rport, fport := startRedis(t), startFerret(t)
 	env := []string{"JWT_SECRET=shared", fmt.Sprintf("REDIS_URL=redis://127.0.0.1:%d/0", rport), fmt.Sprintf("MONGODB_URI=mongodb://127.0.0.1:%d/", fport)}
 	a := startApp(t, counterApp+notesApp, env...)
 	b := &server{t: t, dir: a.dir, env: env}

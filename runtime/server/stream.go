@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -59,7 +60,15 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, res *callResult)
 		for {
 			var item interp.Value
 			var more bool
-			prog.Lock()
+			// each step runs under the execution deadline, and stops when the
+			// client goes away
+			step, cancel := s.executionContext(r.Context())
+			th.SetContext(step)
+			if prog.LockContext(step) != nil {
+				s.interruption(step, res.call) // counted
+				cancel()
+				return nil
+			}
 			err := th.Protect(func() { item, more = it.Next(th) })
 			var data []byte
 			if err == nil && more {
@@ -67,17 +76,24 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, res *callResult)
 			}
 			th.Out.Flush()
 			prog.Unlock()
-			if err != nil {
+			if err != nil || step.Err() != nil {
+				code, msg := "EXECUTION_ERROR", ""
+				var ie *apiError
+				if errors.As(s.interruption(step, res.call), &ie) {
+					code, msg = ie.code, ie.message
+				} else if e, ok := err.(*interp.Exception); ok {
+					msg = e.Message()
+				} else {
+					msg = err.Error()
+				}
+				cancel()
 				if sse {
-					msg := err.Error()
-					if e, ok := err.(*interp.Exception); ok {
-						msg = e.Message()
-					}
-					fmt.Fprintf(w, "event: error\ndata: %s\n\n", jsonRaw(map[string]string{"code": "EXECUTION_ERROR", "message": msg}))
+					fmt.Fprintf(w, "event: error\ndata: %s\n\n", jsonRaw(map[string]string{"code": code, "message": msg}))
 					flush()
 				}
 				return nil
 			}
+			cancel()
 			if !more {
 				break
 			}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/coder/websocket"
@@ -29,7 +30,7 @@ const (
 // wsConn is one WebSocket client of a walker.
 type wsConn struct {
 	c      *websocket.Conn
-	authed bool // has shown a valid token (receives private broadcasts)
+	authed atomic.Bool // has shown a valid token (receives private broadcasts); read by other members' broadcasts
 	out    chan []byte
 	done   chan struct{}
 	once   sync.Once
@@ -168,10 +169,11 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) error {
 	}
 	if upgradeTok != "" {
 		if info, err := s.auth.verify(r.Context(), upgradeTok); err == nil && info != nil {
-			conn.authed = true
+			conn.authed.Store(true)
 		}
 	}
 	ctx := r.Context()
+	client := s.limits.clientKey(r)
 	for {
 		typ, data, err := c.Read(ctx)
 		if err != nil {
@@ -181,6 +183,10 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) error {
 			}
 			c.CloseNow()
 			return nil
+		}
+		if err := s.limits.checkMessage(ctx, client); err != nil {
+			conn.send(wsError(err.code, err.message, err.details))
+			continue
 		}
 		if typ != websocket.MessageText {
 			conn.send(wsError("VALIDATION_ERROR", "frames must be JSON text", nil))
@@ -192,7 +198,7 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) error {
 			continue
 		}
 		for _, peer := range s.ws.peers(name) {
-			if ep.public || peer.authed || peer == conn {
+			if ep.public || peer.authed.Load() || peer == conn {
 				peer.send(reply)
 			}
 		}
@@ -227,12 +233,15 @@ func (s *Server) wsCall(ctx context.Context, ep *endpoint, conn *wsConn, data []
 	if tok != "" {
 		if info, err := s.auth.verify(ctx, tok); err == nil && info != nil {
 			user, root = info.user, info.user.Root()
-			conn.authed = true
+			conn.authed.Store(true)
 		} else if !ep.public {
 			return wsError("UNAUTHORIZED", "Invalid or missing token", nil), false
 		}
 	} else if !ep.public {
 		return wsError("UNAUTHORIZED", "Invalid or missing token", nil), false
+	}
+	if err := s.limits.checkUser(ctx, user); err != nil {
+		return wsError(err.code, err.message, err.details), false
 	}
 	var bindErr error
 	c := &call{root: root, user: user, collect: true, ep: ep}
@@ -261,7 +270,9 @@ func (s *Server) wsCall(ctx context.Context, ep *endpoint, conn *wsConn, data []
 		}
 		return spawnWalker(th, ep.walker, kws, target)
 	}
-	res, err := s.execute(ctx, c)
+	runCtx, span := s.tracing.startWalker(ctx, ep)
+	res, err := s.execute(runCtx, c)
+	s.tracing.endWalker(span, res, err)
 	if bindErr != nil {
 		var ae *apiError
 		errors.As(bindErr, &ae)

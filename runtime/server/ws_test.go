@@ -32,6 +32,7 @@ walker :pub echo { has n: int; can go with Root entry { report self.n * 2; } }
 	}
 	cfg.DataDir = filepath.Join(dir, "data")
 	cfg.JWTSecret = "test"
+	cfg.RateLimit.Enabled = false // 10,000 messages from one address
 	st, err := memory.OpenBolt(filepath.Join(dir, "graph.db"))
 	if err != nil {
 		t.Fatal(err)

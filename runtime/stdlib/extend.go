@@ -95,7 +95,7 @@ var (
 	asyncQueueClass     = func() *interp.Class { c := interp.NewBuiltinClass("Queue"); c.Module = "asyncio"; return c }()
 	asyncQueueEmptyCls  = interp.NewExceptionClass("QueueEmpty", "asyncio", interp.ExceptionClass)
 	asyncQueueFullCls   = interp.NewExceptionClass("QueueFull", "asyncio", interp.ExceptionClass)
-	asyncCancelledClass = interp.NewExceptionClass("CancelledError", "asyncio", interp.BaseExceptionClass)
+	asyncCancelledClass = interp.CancelledErrorClass
 )
 
 func (*asyncQueue) Class() *interp.Class { return asyncQueueClass }

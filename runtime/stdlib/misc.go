@@ -166,12 +166,12 @@ func init() {
 		m.Set("platform", interp.Str(runtime.GOOS))
 		m.Set("maxsize", interp.MakeInt(1<<63-1))
 		m.Set("path", interp.NewList(nil))
-		m.Set("get_int_max_str_digits", builtin("get_int_max_str_digits", func(*interp.Thread, []interp.Value, []interp.KV) interp.Value {
-			return interp.MakeInt(interp.IntMaxStrDigits())
+		m.Set("get_int_max_str_digits", builtin("get_int_max_str_digits", func(th *interp.Thread, _ []interp.Value, _ []interp.KV) interp.Value {
+			return interp.MakeInt(th.IntMaxStrDigits())
 		}))
 		m.Set("set_int_max_str_digits", builtin("set_int_max_str_digits", func(th *interp.Thread, a []interp.Value, kw []interp.KV) interp.Value {
 			p := interp.ParseArgs(th, "set_int_max_str_digits", a, kw, "maxdigits")
-			interp.SetIntMaxStrDigits(th, interp.ToInt64(th, p[0]))
+			th.SetIntMaxStrDigits(interp.ToInt64(th, p[0]))
 			return interp.None
 		}))
 		m.Set("exit", builtin("exit", func(th *interp.Thread, a []interp.Value, kw []interp.KV) interp.Value {

@@ -82,6 +82,9 @@ func storageConfig(dir string) storageSettings {
 func newStorage(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
 	a := interp.ParseArgs(th, "store", args, kw, "base_path?", "create_dirs?", "storage_type?")
 	cwd, _ := os.Getwd()
+	if kind := storageType(th, a[2], cwd); kind != "local" {
+		return newObjectStorage(th, kind, a[0], cwd) // objstorage.go
+	}
 	conf := storageConfig(cwd)
 	base, create := conf.base, conf.create
 	if a[0] != nil && a[0] != interp.None {
@@ -103,6 +106,9 @@ func newStorage(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.V
 	return &localStorage{base: abs, createDirs: create, localPaths: conf.localPaths}
 }
 
+// maxPathBytes is Linux's PATH_MAX: a longer path cannot be opened.
+const maxPathBytes = 4096
+
 // resolve maps a storage path to a file inside the base directory.
 func (s *localStorage) resolve(th *interp.Thread, p string) string {
 	norm := strings.ReplaceAll(p, "\\", "/")
@@ -116,6 +122,11 @@ func (s *localStorage) resolve(th *interp.Thread, p string) string {
 		th.ValueError("path %s contains a NUL byte", interp.QuoteStr(p))
 	}
 	full := filepath.Join(s.base, clean)
+	if len(full) >= maxPathBytes {
+		// refused before create_dirs makes part of it: the OS would stop
+		// there, leaving thousands of directories behind
+		th.ValueError("path %.40s... is too long (%d bytes with the base; at most %d)", interp.QuoteStr(p), len(full), maxPathBytes-1)
+	}
 	// Resolve symlinks of the longest existing prefix; it must stay inside.
 	probe := full
 	for {

@@ -35,7 +35,7 @@ func TestStoragePathsConfined(t *testing.T) {
 	os.Symlink(dir, filepath.Join(dir, "base", "link"))
 	os.Symlink(outside, filepath.Join(dir, "base", "file-link"))
 	hostile := []string{"../secret.txt", "../../etc/passwd", "a/../../secret.txt", "..", "x/../../..",
-		"link/secret.txt", "file-link", "link/../secret.txt", "./../secret.txt", "a/b/../../../secret.txt", "..\\\\secret.txt"}
+		"link/secret.txt", "file-link", "link/../secret.txt", "./../secret.txt", "a/b/../../../secret.txt", "..\\\\secret.txt", strings.Repeat("deep/", 1000) + "x"}
 	var b strings.Builder
 	b.WriteString("glob s = store(base_path=\"./base\");\nwith entry {\n")
 	for _, p := range hostile {
@@ -55,6 +55,9 @@ func TestStoragePathsConfined(t *testing.T) {
 	}
 	if !strings.Contains(out, "abs/inside.txt") {
 		t.Errorf("an absolute path must stay inside the base:\n%s", out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "base", "deep")); err == nil {
+		t.Error("a path too long to create left directories behind")
 	}
 	if n := strings.Count(out, "refused"); n != 2*len(hostile) {
 		t.Errorf("refused %d of %d", n, 2*len(hostile))
