@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/coder/websocket"
@@ -29,7 +30,7 @@ const (
 // wsConn is one WebSocket client of a walker.
 type wsConn struct {
 	c      *websocket.Conn
-	authed bool // has shown a valid token (receives private broadcasts)
+	authed atomic.Bool // has shown a valid token (receives private broadcasts); read by other members' broadcasts
 	out    chan []byte
 	done   chan struct{}
 	once   sync.Once
@@ -168,7 +169,7 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) error {
 	}
 	if upgradeTok != "" {
 		if info, err := s.auth.verify(r.Context(), upgradeTok); err == nil && info != nil {
-			conn.authed = true
+			conn.authed.Store(true)
 		}
 	}
 	ctx := r.Context()
@@ -197,7 +198,7 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) error {
 			continue
 		}
 		for _, peer := range s.ws.peers(name) {
-			if ep.public || peer.authed || peer == conn {
+			if ep.public || peer.authed.Load() || peer == conn {
 				peer.send(reply)
 			}
 		}
@@ -232,7 +233,7 @@ func (s *Server) wsCall(ctx context.Context, ep *endpoint, conn *wsConn, data []
 	if tok != "" {
 		if info, err := s.auth.verify(ctx, tok); err == nil && info != nil {
 			user, root = info.user, info.user.Root()
-			conn.authed = true
+			conn.authed.Store(true)
 		} else if !ep.public {
 			return wsError("UNAUTHORIZED", "Invalid or missing token", nil), false
 		}
