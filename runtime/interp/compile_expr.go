@@ -1175,6 +1175,9 @@ type hopSpec struct {
 	node      exprFn
 	nodeType  exprFn
 	nodeConds []condSpec
+	// litConds and litNodeConds are conds and nodeConds built once, when every
+	// value is a literal (`[->:Link:w > 2:->]`): no slice per evaluation.
+	litConds, litNodeConds []Cond
 }
 
 type condSpec struct {
@@ -1191,6 +1194,32 @@ func (c *compiler) conds(fs []syntax.FilterCond) []condSpec {
 	return out
 }
 
+// evalConds evaluates the conditions' values in fr.
+func evalConds(fr *Frame, specs []condSpec) []Cond {
+	var out []Cond
+	for _, cd := range specs {
+		out = append(out, Cond{Field: cd.field, Op: cd.op, Value: cd.val(fr)})
+	}
+	return out
+}
+
+// literalConds returns the conditions with their values when every value is a
+// literal, else nil. The slice is shared by every evaluation and never written.
+func (c *compiler) literalConds(fs []syntax.FilterCond) []Cond {
+	if len(fs) == 0 {
+		return nil
+	}
+	out := make([]Cond, len(fs))
+	for i, f := range fs {
+		k, ok := f.Value.(*syntax.Const)
+		if !ok {
+			return nil
+		}
+		out[i] = Cond{Field: f.Field, Op: f.Op, Value: c.constant(k)}
+	}
+	return out
+}
+
 // edgeRef compiles [origin --> ...]. forVisit is set when the reference is the
 // target of a visit statement: then [edge ...] yields each edge followed by the
 // node at its other end, as the reference's visit does.
@@ -1203,7 +1232,8 @@ func (c *compiler) edgeRef(x *syntax.EdgeRef, forVisit bool) exprFn {
 	}
 	hops := make([]hopSpec, len(x.Hops))
 	for i, h := range x.Hops {
-		hops[i] = hopSpec{dir: h.Dir, conds: c.conds(h.Conds), nodeConds: c.conds(h.NodeConds)}
+		hops[i] = hopSpec{dir: h.Dir, conds: c.conds(h.Conds), nodeConds: c.conds(h.NodeConds),
+			litConds: c.literalConds(h.Conds), litNodeConds: c.literalConds(h.NodeConds)}
 		if h.Type != nil {
 			hops[i].typ = c.expr(h.Type)
 		}
@@ -1228,8 +1258,9 @@ func (c *compiler) edgeRef(x *syntax.EdgeRef, forVisit bool) exprFn {
 			if h.typ != nil {
 				rh[i].Type = h.typ(fr)
 			}
-			for _, cd := range h.conds {
-				rh[i].Conds = append(rh[i].Conds, Cond{Field: cd.field, Op: cd.op, Value: cd.val(fr)})
+			rh[i].Conds = h.litConds
+			if h.litConds == nil {
+				rh[i].Conds = evalConds(fr, h.conds)
 			}
 			if h.node != nil {
 				rh[i].Node = h.node(fr)
@@ -1237,8 +1268,9 @@ func (c *compiler) edgeRef(x *syntax.EdgeRef, forVisit bool) exprFn {
 			if h.nodeType != nil {
 				rh[i].NodeType = h.nodeType(fr)
 			}
-			for _, cd := range h.nodeConds {
-				rh[i].NodeConds = append(rh[i].NodeConds, Cond{Field: cd.field, Op: cd.op, Value: cd.val(fr)})
+			rh[i].NodeConds = h.litNodeConds
+			if h.litNodeConds == nil {
+				rh[i].NodeConds = evalConds(fr, h.nodeConds)
 			}
 		}
 		if forVisit && edgesOnly {
