@@ -700,6 +700,9 @@ func (th *Thread) callMethodStack(self Value, m Value, args []Value) Value {
 }
 
 func (c *compiler) call(x *syntax.Call) exprFn {
+	if fn := c.builtinOverGenExpr(x); fn != nil {
+		return fn
+	}
 	pos := x.P
 	args := c.args(x.Args)
 	if args.positionalOnly() {
@@ -1052,7 +1055,11 @@ func (c *compiler) genExpr(x *syntax.Comp, cs *scope, firstIter exprFn) exprFn {
 	c.ctx = &fnContext{isGen: true}
 	srcSlot := cs.bound[".0"]
 	e := c.expr(x.Elt)
-	loop := c.compLoops(x.Fors, 0, func(fr *Frame) Value { return fr.locals[srcSlot] }, func(fr *Frame, _ Value) bool {
+	// acc is nil on the coroutine, or the consumer when run inline (runInline)
+	loop := c.compLoops(x.Fors, 0, func(fr *Frame) Value { return fr.locals[srcSlot] }, func(fr *Frame, acc Value) bool {
+		if sink, ok := acc.(inlineSink); ok {
+			return sink.fn(e(fr))
+		}
 		fr.yieldValue(e(fr))
 		return true
 	})
@@ -1060,6 +1067,7 @@ func (c *compiler) genExpr(x *syntax.Comp, cs *scope, firstIter exprFn) exprFn {
 		NLocals: cs.nslots, IsGen: true, NPos: 1, Params: []string{".0"}}
 	code.CellSlots = cellSlots(cs)
 	code.Body = func(fr *Frame) ctrl { loop(fr, nil); return ctrlNone }
+	inline := func(fr *Frame, fn func(Value) bool) { loop(fr, inlineSink{fn}) }
 	c.sc, c.ctx = outer, outerCtx
 	closure := c.closureMaker(cs)
 	mod := c.mod
@@ -1069,7 +1077,37 @@ func (c *compiler) genExpr(x *syntax.Comp, cs *scope, firstIter exprFn) exprFn {
 		gfr := fr.th.newFrame(fn, code)
 		gfr.locals[srcSlot] = src
 		fn.makeCells(gfr)
-		return newGenerator(fr.th, gfr)
+		g := newGenerator(fr.th, gfr)
+		g.inline = inline
+		return g
+	}
+}
+
+// inlineConsumers are the builtins that only iterate their argument: called
+// on a generator expression directly, nothing else can reach the generator,
+// so Iterate runs its loop inline instead of on a coroutine.
+var inlineConsumers = map[string]bool{"sum": true, "any": true, "all": true, "min": true,
+	"max": true, "list": true, "tuple": true, "set": true, "dict": true, "sorted": true}
+
+// builtinOverGenExpr compiles name(genexpr) for a name in inlineConsumers; the
+// generator is marked owned only when the name is the builtin at run time.
+func (c *compiler) builtinOverGenExpr(x *syntax.Call) exprFn {
+	name, ok := x.Fn.(*syntax.Ident)
+	if !ok || !inlineConsumers[name.Name] || len(x.Args) != 1 || x.Args[0].Name != "" || x.Args[0].Star != 0 {
+		return nil
+	}
+	if comp, ok := x.Args[0].Value.(*syntax.Comp); !ok || comp.Kind != syntax.LPAREN {
+		return nil
+	}
+	fn, arg, pos, builtin := c.expr(x.Fn), c.expr(x.Args[0].Value), x.P, builtins[name.Name]
+	return func(fr *Frame) Value {
+		f := fn(fr)
+		a := arg(fr)
+		if g, ok := a.(*generator); ok && f == builtin {
+			g.owned = true
+		}
+		fr.pos = pos
+		return fr.th.Call(f, []Value{a}, nil)
 	}
 }
 
