@@ -1089,14 +1089,21 @@ func (c *compiler) genExpr(x *syntax.Comp, cs *scope, firstIter exprFn) exprFn {
 var inlineConsumers = map[string]bool{"sum": true, "any": true, "all": true, "min": true,
 	"max": true, "list": true, "tuple": true, "set": true, "dict": true, "sorted": true}
 
-// builtinOverGenExpr compiles name(genexpr) for a name in inlineConsumers; the
-// generator is marked owned only when the name is the builtin at run time.
+// builtinOverGenExpr compiles name(genexpr) for a name in inlineConsumers, and
+// s.join(genexpr); the generator is marked owned only when the name is the
+// builtin, or s a str, at run time.
 func (c *compiler) builtinOverGenExpr(x *syntax.Call) exprFn {
-	name, ok := x.Fn.(*syntax.Ident)
-	if !ok || !inlineConsumers[name.Name] || len(x.Args) != 1 || x.Args[0].Name != "" || x.Args[0].Star != 0 {
+	if len(x.Args) != 1 || x.Args[0].Name != "" || x.Args[0].Star != 0 {
 		return nil
 	}
 	if comp, ok := x.Args[0].Value.(*syntax.Comp); !ok || comp.Kind != syntax.LPAREN {
+		return nil
+	}
+	if at, ok := x.Fn.(*syntax.Attr); ok && at.Name == "join" && !at.NullSafe {
+		return c.joinOverGenExpr(at, x)
+	}
+	name, ok := x.Fn.(*syntax.Ident)
+	if !ok || !inlineConsumers[name.Name] {
 		return nil
 	}
 	fn, arg, pos, builtin := c.expr(x.Fn), c.expr(x.Args[0].Value), x.P, builtins[name.Name]
@@ -1108,6 +1115,20 @@ func (c *compiler) builtinOverGenExpr(x *syntax.Call) exprFn {
 		}
 		fr.pos = pos
 		return fr.th.Call(f, []Value{a}, nil)
+	}
+}
+
+// joinOverGenExpr compiles s.join(genexpr): str.join only iterates its argument.
+func (c *compiler) joinOverGenExpr(at *syntax.Attr, x *syntax.Call) exprFn {
+	recv, arg, pos := c.expr(at.X), c.expr(x.Args[0].Value), x.P
+	return func(fr *Frame) Value {
+		r := recv(fr)
+		a := arg(fr)
+		if g, ok := a.(*generator); ok {
+			_, g.owned = r.(Str)
+		}
+		fr.pos = pos
+		return fr.th.callAttr(r, "join", []Value{a}, nil)
 	}
 }
 

@@ -23,10 +23,10 @@ with entry {
     print(min(x for x in [3, 1, 2]), max(x for x in [3, 1, 2]), all(x for x in []));
     print(tuple(x for x in range(2)), set(x % 2 for x in range(4)), dict((x, 1) for x in "a"));
     try { sum(boom(x) for x in range(5)); } except ValueError as e { print("caught", e); }
-    print(sum(x for x in range(3)));
+    print(sum(x for x in range(3)), "-".join(str(x) for x in range(3)));
 }
 `
-	want := "30 ['a', 'b'] [-2, -1, 0]\nTrue [0, 1, 2]\n1 3 True\n(0, 1) {0, 1} {'a': 1}\ncaught three\n3\n"
+	want := "30 ['a', 'b'] [-2, -1, 0]\nTrue [0, 1, 2]\n1 3 True\n(0, 1) {0, 1} {'a': 1}\ncaught three\n3 0-1-2\n"
 	if got := runJacSource(t, src); got != want {
 		t.Fatalf("got:\n%s\nwant:\n%s", got, want)
 	}
