@@ -2,6 +2,7 @@ package main
 
 import (
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -40,6 +41,10 @@ var deploySide = []string{"github.com/pulumi/", "github.com/google/go-containerr
 	"cloud.google.com/go/container", "cloud.google.com/go/artifactregistry",
 	"google.golang.org/api/container", "google.golang.org/api/artifactregistry"}
 
+// grpcStack is what the upstream OTLP exporters' protobuf package drags in.
+var grpcStack = []string{"google.golang.org/grpc", "github.com/grpc-ecosystem/", "google.golang.org/genproto",
+	"go.opentelemetry.io/proto/otlp/", "go.opentelemetry.io/otel/exporters/otlp/"}
+
 // TestSlimDependencies: the binary that goes into app images (-tags slim) links
 // neither Pulumi nor the deploy side's cloud SDKs nor the image builder, and
 // carries its own CA roots and time zone database (an image has no /etc/ssl or
@@ -47,12 +52,14 @@ var deploySide = []string{"github.com/pulumi/", "github.com/google/go-containerr
 // (runtime/objstore, cmd/jac/objstores.go). The GCS client only with -tags gcs:
 // its package inits nearly double an app's idle memory (docs/storage.md).
 // Without the backends (-tags noobjstore) no cloud SDK is linked at all, which
-// shows they come in through the storage backends alone.
+// shows they come in through the storage backends alone. Traces go out through
+// our own OTLP/HTTP exporter on the gRPC-free protobuf messages, so neither
+// gRPC nor grpc-gateway nor genproto is linked (they cost ~6 MB of idle RSS).
 func TestSlimDependencies(t *testing.T) {
 	deps := slimDeps(t, "slim")
-	checkBanned(t, "slim", deps, append(deploySide, "cloud.google.com/", "google.golang.org/api"))
+	checkBanned(t, "slim", deps, slices.Concat(deploySide, []string{"cloud.google.com/", "google.golang.org/api"}, grpcStack))
 	for _, need := range []string{"time/tzdata", "golang.org/x/crypto/x509roots/fallback", "github.com/jacscale/jac/runtime/server",
-		"github.com/jacscale/jac/runtime/objstore/s3store"} {
+		"github.com/jacscale/jac/runtime/objstore/s3store", "github.com/jacscale/jac/runtime/server/internal/otlphttp"} {
 		if !deps[need] {
 			t.Errorf("slim build lacks %s", need)
 		}

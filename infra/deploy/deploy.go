@@ -354,9 +354,14 @@ func Up(ctx context.Context, r *Request) (*Result, error) {
 	res, err := st.Up(ctx, optup.EventStreams(ch), optup.Message(recordSettings(headline, r.Settings)))
 	<-done
 	if err != nil {
-		return nil, r.fail(err, pe)
+		return nil, r.fail(err, pe, rd.Errors()...)
 	}
 	out := &Result{Outputs: map[string]any{}, Changes: map[string]int{}, Revision: res.Summary.Version}
+	if out.Revision == 0 { // the file backend numbers no update: count the history
+		if h, err := st.History(ctx, 0, 0); err == nil && len(h) > 0 {
+			out.Revision = revisions(h)[0].Number
+		}
+	}
 	for k, v := range res.Outputs {
 		if v.Secret {
 			out.Outputs[k] = infra.Placeholder
@@ -435,12 +440,18 @@ func (r *Request) defaults() {
 
 // fail classifies err (the program's own error first) and, with JSON, prints it
 // as an error event.
-func (r *Request) fail(err error, pe *programError) error {
+// The engine's error diagnostics (the API server's refusal, a timed-out rollout),
+// which the Automation API's error lacks, are added to the message: diagnostics.
+func (r *Request) fail(err error, pe *programError, diagnostics ...string) error {
 	if perr := pe.get(); perr != nil {
 		err = &Error{Code: ExitCode(perr), Err: perr, Detail: err}
 	} else if _, ok := err.(*Error); !ok {
 		code := ExitCode(err)
-		err = &Error{Code: code, Err: err, Message: Summarize(err, code)}
+		msg := Summarize(err, code)
+		if len(diagnostics) > 0 {
+			msg += ": " + strings.Join(diagnostics, "; ")
+		}
+		err = &Error{Code: code, Err: err, Message: msg}
 	}
 	if r.JSON {
 		NewRenderer(r.Stdout, true).Error(err)

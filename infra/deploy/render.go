@@ -36,6 +36,7 @@ type Event struct {
 // Renderer turns engine events into progress lines or JSON events.
 type Renderer struct {
 	mu     sync.Mutex
+	errors []string // error diagnostics seen, in order, without repeats
 	w      io.Writer
 	json   bool
 	starts map[string]time.Time
@@ -162,6 +163,9 @@ func (r *Renderer) Event(e events.EngineEvent) {
 		_, name := urnName(d.URN)
 		ev := Event{Type: "diagnostic", Severity: d.Severity, Message: msg, URN: d.URN, Name: name}
 		var text string
+		if d.Severity == "error" && d.URN != "" {
+			r.noteError(name + ": " + msg)
+		}
 		switch {
 		case d.Severity == "error":
 			text = fmt.Sprintf("  error: %s", msg)
@@ -187,6 +191,24 @@ func (r *Renderer) Event(e events.EngineEvent) {
 		}
 		r.emit(Event{Type: "summary", Phase: map[bool]string{true: "preview"}[s.IsPreview], Changes: changes, Seconds: float64(s.DurationSeconds)}, text)
 	}
+}
+
+func (r *Renderer) noteError(e string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, x := range r.errors {
+		if x == e {
+			return
+		}
+	}
+	r.errors = append(r.errors, e)
+}
+
+// Errors are the error diagnostics of resources seen so far ("app-deployment: ...").
+func (r *Renderer) Errors() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.errors...)
 }
 
 // Summary is "2 created, 1 updated, 5 unchanged".

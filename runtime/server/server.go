@@ -88,7 +88,7 @@ func New(ctx context.Context, cfg Config, opts ...Option) (*Server, error) {
 		}
 		s.backend = b
 	}
-	if s.tracing, err = newTracer(ctx, cfg.Tracing, cfg.AppFile, s.backend); err != nil {
+	if s.tracing, err = newTracer(cfg.Tracing, cfg.AppFile, s.backend); err != nil {
 		return nil, err
 	}
 	var a *auth

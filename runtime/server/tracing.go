@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	neturl "net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -16,7 +17,6 @@ import (
 	"github.com/redis/go-redis/v9"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
-	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
 	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
@@ -24,6 +24,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/jacscale/jac/runtime/memory"
+	"github.com/jacscale/jac/runtime/server/internal/otlphttp"
 )
 
 // Tracing is [plugins.scale.tracing] and the standard OTEL_* variables:
@@ -80,7 +81,7 @@ type tracer struct {
 	store    string // db.system of the graph store
 }
 
-func newTracer(ctx context.Context, cfg Tracing, appFile string, backend memory.Backend) (*tracer, error) {
+func newTracer(cfg Tracing, appFile string, backend memory.Backend) (*tracer, error) {
 	if !cfg.Enabled {
 		return nil, nil
 	}
@@ -91,10 +92,10 @@ func newTracer(ctx context.Context, cfg Tracing, appFile string, backend memory.
 		}
 		url = strings.TrimRight(cfg.Endpoint, "/") + "/v1/traces"
 	}
-	exp, err := otlptracehttp.New(ctx, otlptracehttp.WithEndpointURL(url))
-	if err != nil {
-		return nil, fmt.Errorf("tracing: %w", err)
+	if u, err := neturl.Parse(url); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("tracing: the OTLP endpoint %q is not an http(s) URL", url)
 	}
+	exp := otlphttp.New(otlphttp.ConfigFromEnv(url))
 	name := cfg.ServiceName
 	if name == "" {
 		name = strings.TrimSuffix(appFileBase(appFile), ".jac")
