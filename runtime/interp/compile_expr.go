@@ -700,6 +700,9 @@ func (th *Thread) callMethodStack(self Value, m Value, args []Value) Value {
 }
 
 func (c *compiler) call(x *syntax.Call) exprFn {
+	if fn := c.builtinOverGenExpr(x); fn != nil {
+		return fn
+	}
 	pos := x.P
 	args := c.args(x.Args)
 	if args.positionalOnly() {
@@ -1052,7 +1055,11 @@ func (c *compiler) genExpr(x *syntax.Comp, cs *scope, firstIter exprFn) exprFn {
 	c.ctx = &fnContext{isGen: true}
 	srcSlot := cs.bound[".0"]
 	e := c.expr(x.Elt)
-	loop := c.compLoops(x.Fors, 0, func(fr *Frame) Value { return fr.locals[srcSlot] }, func(fr *Frame, _ Value) bool {
+	// acc is nil on the coroutine, or the consumer when run inline (runInline)
+	loop := c.compLoops(x.Fors, 0, func(fr *Frame) Value { return fr.locals[srcSlot] }, func(fr *Frame, acc Value) bool {
+		if sink, ok := acc.(inlineSink); ok {
+			return sink.fn(e(fr))
+		}
 		fr.yieldValue(e(fr))
 		return true
 	})
@@ -1060,6 +1067,7 @@ func (c *compiler) genExpr(x *syntax.Comp, cs *scope, firstIter exprFn) exprFn {
 		NLocals: cs.nslots, IsGen: true, NPos: 1, Params: []string{".0"}}
 	code.CellSlots = cellSlots(cs)
 	code.Body = func(fr *Frame) ctrl { loop(fr, nil); return ctrlNone }
+	inline := func(fr *Frame, fn func(Value) bool) { loop(fr, inlineSink{fn}) }
 	c.sc, c.ctx = outer, outerCtx
 	closure := c.closureMaker(cs)
 	mod := c.mod
@@ -1069,7 +1077,58 @@ func (c *compiler) genExpr(x *syntax.Comp, cs *scope, firstIter exprFn) exprFn {
 		gfr := fr.th.newFrame(fn, code)
 		gfr.locals[srcSlot] = src
 		fn.makeCells(gfr)
-		return newGenerator(fr.th, gfr)
+		g := newGenerator(fr.th, gfr)
+		g.inline = inline
+		return g
+	}
+}
+
+// inlineConsumers are the builtins that only iterate their argument: called
+// on a generator expression directly, nothing else can reach the generator,
+// so Iterate runs its loop inline instead of on a coroutine.
+var inlineConsumers = map[string]bool{"sum": true, "any": true, "all": true, "min": true,
+	"max": true, "list": true, "tuple": true, "set": true, "dict": true, "sorted": true}
+
+// builtinOverGenExpr compiles name(genexpr) for a name in inlineConsumers, and
+// s.join(genexpr); the generator is marked owned only when the name is the
+// builtin, or s a str, at run time.
+func (c *compiler) builtinOverGenExpr(x *syntax.Call) exprFn {
+	if len(x.Args) != 1 || x.Args[0].Name != "" || x.Args[0].Star != 0 {
+		return nil
+	}
+	if comp, ok := x.Args[0].Value.(*syntax.Comp); !ok || comp.Kind != syntax.LPAREN {
+		return nil
+	}
+	if at, ok := x.Fn.(*syntax.Attr); ok && at.Name == "join" && !at.NullSafe {
+		return c.joinOverGenExpr(at, x)
+	}
+	name, ok := x.Fn.(*syntax.Ident)
+	if !ok || !inlineConsumers[name.Name] {
+		return nil
+	}
+	fn, arg, pos, builtin := c.expr(x.Fn), c.expr(x.Args[0].Value), x.P, builtins[name.Name]
+	return func(fr *Frame) Value {
+		f := fn(fr)
+		a := arg(fr)
+		if g, ok := a.(*generator); ok && f == builtin {
+			g.owned = true
+		}
+		fr.pos = pos
+		return fr.th.Call(f, []Value{a}, nil)
+	}
+}
+
+// joinOverGenExpr compiles s.join(genexpr): str.join only iterates its argument.
+func (c *compiler) joinOverGenExpr(at *syntax.Attr, x *syntax.Call) exprFn {
+	recv, arg, pos := c.expr(at.X), c.expr(x.Args[0].Value), x.P
+	return func(fr *Frame) Value {
+		r := recv(fr)
+		a := arg(fr)
+		if g, ok := a.(*generator); ok {
+			_, g.owned = r.(Str)
+		}
+		fr.pos = pos
+		return fr.th.callAttr(r, "join", []Value{a}, nil)
 	}
 }
 
@@ -1175,6 +1234,9 @@ type hopSpec struct {
 	node      exprFn
 	nodeType  exprFn
 	nodeConds []condSpec
+	// litConds and litNodeConds are conds and nodeConds built once, when every
+	// value is a literal (`[->:Link:w > 2:->]`): no slice per evaluation.
+	litConds, litNodeConds []Cond
 }
 
 type condSpec struct {
@@ -1191,6 +1253,32 @@ func (c *compiler) conds(fs []syntax.FilterCond) []condSpec {
 	return out
 }
 
+// evalConds evaluates the conditions' values in fr.
+func evalConds(fr *Frame, specs []condSpec) []Cond {
+	var out []Cond
+	for _, cd := range specs {
+		out = append(out, Cond{Field: cd.field, Op: cd.op, Value: cd.val(fr)})
+	}
+	return out
+}
+
+// literalConds returns the conditions with their values when every value is a
+// literal, else nil. The slice is shared by every evaluation and never written.
+func (c *compiler) literalConds(fs []syntax.FilterCond) []Cond {
+	if len(fs) == 0 {
+		return nil
+	}
+	out := make([]Cond, len(fs))
+	for i, f := range fs {
+		k, ok := f.Value.(*syntax.Const)
+		if !ok {
+			return nil
+		}
+		out[i] = Cond{Field: f.Field, Op: f.Op, Value: c.constant(k)}
+	}
+	return out
+}
+
 // edgeRef compiles [origin --> ...]. forVisit is set when the reference is the
 // target of a visit statement: then [edge ...] yields each edge followed by the
 // node at its other end, as the reference's visit does.
@@ -1203,7 +1291,8 @@ func (c *compiler) edgeRef(x *syntax.EdgeRef, forVisit bool) exprFn {
 	}
 	hops := make([]hopSpec, len(x.Hops))
 	for i, h := range x.Hops {
-		hops[i] = hopSpec{dir: h.Dir, conds: c.conds(h.Conds), nodeConds: c.conds(h.NodeConds)}
+		hops[i] = hopSpec{dir: h.Dir, conds: c.conds(h.Conds), nodeConds: c.conds(h.NodeConds),
+			litConds: c.literalConds(h.Conds), litNodeConds: c.literalConds(h.NodeConds)}
 		if h.Type != nil {
 			hops[i].typ = c.expr(h.Type)
 		}
@@ -1228,8 +1317,9 @@ func (c *compiler) edgeRef(x *syntax.EdgeRef, forVisit bool) exprFn {
 			if h.typ != nil {
 				rh[i].Type = h.typ(fr)
 			}
-			for _, cd := range h.conds {
-				rh[i].Conds = append(rh[i].Conds, Cond{Field: cd.field, Op: cd.op, Value: cd.val(fr)})
+			rh[i].Conds = h.litConds
+			if h.litConds == nil {
+				rh[i].Conds = evalConds(fr, h.conds)
 			}
 			if h.node != nil {
 				rh[i].Node = h.node(fr)
@@ -1237,8 +1327,9 @@ func (c *compiler) edgeRef(x *syntax.EdgeRef, forVisit bool) exprFn {
 			if h.nodeType != nil {
 				rh[i].NodeType = h.nodeType(fr)
 			}
-			for _, cd := range h.nodeConds {
-				rh[i].NodeConds = append(rh[i].NodeConds, Cond{Field: cd.field, Op: cd.op, Value: cd.val(fr)})
+			rh[i].NodeConds = h.litNodeConds
+			if h.litNodeConds == nil {
+				rh[i].NodeConds = evalConds(fr, h.nodeConds)
 			}
 		}
 		if forVisit && edgesOnly {

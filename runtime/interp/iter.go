@@ -76,6 +76,16 @@ func Iterate(th *Thread, v Value, fn func(Value) bool) {
 		}
 		return
 	}
+	if g, ok := v.(*generator); ok && g.owned && !g.started && g.inline != nil {
+		g.runInline(th, func(e Value) bool {
+			if !fn(e) {
+				return false
+			}
+			th.Poll()
+			return true
+		})
+		return
+	}
 	it := GetIter(th, v)
 	for {
 		e, ok := it.Next(th)
@@ -284,6 +294,35 @@ type generator struct {
 	sent    Value     // the value of the next resumed yield (send)
 	thrown  *Instance // raised at the next resumed yield (throw)
 	ret     Value     // the body's return value (StopIteration.value, yield from)
+	seq     iter.Seq[Value]
+
+	// A generator expression's loop with the consumer called at each item, and
+	// whether the generator is owned by a builtin that only iterates it: then
+	// Iterate runs inline, with no coroutine (see compiler.builtinOverGenExpr).
+	inline func(fr *Frame, fn func(Value) bool)
+	owned  bool
+}
+
+// inlineSink carries a consumer through a generator expression's loop.
+type inlineSink struct{ fn func(Value) bool }
+
+func (inlineSink) Class() *Class { return GeneratorClass }
+
+// runInline runs an unstarted, owned generator expression to completion (or
+// until fn returns false) on the calling goroutine.
+func (g *generator) runInline(th *Thread, fn func(Value) bool) {
+	g.started, g.done = true, true
+	fr := g.fr
+	fr.th = th
+	caller, depth := th.frame, th.depth
+	defer func() { th.frame, th.depth = caller, depth }()
+	th.push(fr)
+	g.inline(fr, func(v Value) bool {
+		th.frame, th.depth = caller, depth
+		ok := fn(v)
+		th.push(fr)
+		return ok
+	})
 }
 
 func (*generator) Class() *Class { return GeneratorClass }
@@ -304,9 +343,16 @@ func newGenerator(th *Thread, fr *Frame) *generator {
 		g.fr.code.Body(g.fr)
 		g.ret = g.fr.ret
 	}
-	g.pull, g.stop = iter.Pull(iter.Seq[Value](seq))
-	runtime.SetFinalizer(g, func(g *generator) { go g.stop() })
+	g.seq = seq
 	return g
+}
+
+// startCoroutine creates the generator's coroutine on its first resume: a
+// generator consumed inline never needs one.
+func (g *generator) startCoroutine() {
+	g.pull, g.stop = iter.Pull(g.seq)
+	g.seq = nil
+	runtime.SetFinalizer(g, func(g *generator) { go g.stop() })
 }
 
 // Next resumes the generator.
@@ -317,6 +363,9 @@ func (g *generator) next(th *Thread) (Value, bool) {
 		return nil, false
 	}
 	g.started = true
+	if g.pull == nil {
+		g.startCoroutine()
+	}
 	fr := g.fr
 	fr.th = th
 	caller, depth := th.frame, th.depth
@@ -418,6 +467,8 @@ func init() {
 func (g *generator) Close() {
 	if !g.done {
 		g.done = true
-		g.stop()
+		if g.stop != nil {
+			g.stop()
+		}
 	}
 }

@@ -138,10 +138,24 @@ func (a *Anchor) Target(th *Thread) *Instance { a.resolveEnds(th); return a.dst 
 // SetEnds sets an edge's endpoints.
 func (a *Anchor) SetEnds(src, dst *Instance) { a.src, a.dst = src, dst }
 
+// resolveEnds loads an edge's endpoints when they are not in memory or were
+// evicted. The graph (one object, hot in cache) is asked first: only a shared
+// graph evicts (l1.go), so on any other the endpoints' anchors, each a cache
+// miss on a large graph, are never read.
 func (a *Anchor) resolveEnds(th *Thread) {
-	if (a.src == nil || a.src.anchor.evicted || a.dst != nil && a.dst.anchor.evicted) && a.graph != nil && a.graph.loader != nil {
-		a.graph.loader.LoadEnds(th, a)
+	g := a.graph
+	if g == nil || g.loader == nil {
+		return
 	}
+	if a.src == nil || g.shared && (a.src.anchor.evicted || a.dst != nil && a.dst.anchor.evicted) {
+		g.loader.LoadEnds(th, a)
+	}
+}
+
+// ends resolves an edge's endpoints once and returns both.
+func (a *Anchor) ends(th *Thread) (src, dst *Instance) {
+	a.resolveEnds(th)
+	return a.src, a.dst
 }
 
 func (a *Anchor) touch(th *Thread) {
@@ -510,8 +524,7 @@ func (th *Thread) EdgeRef(origin Value, hops []Hop, edgesOnly bool) Value {
 				if len(h.Conds) > 0 && !matchConds(th, e, h.Conds) {
 					continue
 				}
-				ea := e.anchor
-				src, dst := ea.Source(th), ea.Target(th)
+				src, dst := e.anchor.ends(th)
 				if src == nil || dst == nil {
 					continue
 				}
@@ -579,7 +592,7 @@ func (th *Thread) edgesWithNodes(origin Value, hops []Hop) Value {
 			if h.Type != nil && !IsInstance(th, e, h.Type) || len(h.Conds) > 0 && !matchConds(th, e, h.Conds) {
 				continue
 			}
-			src, dst := e.anchor.Source(th), e.anchor.Target(th)
+			src, dst := e.anchor.ends(th)
 			if src == nil || dst == nil {
 				continue
 			}
@@ -742,8 +755,10 @@ func (th *Thread) walk(w *Instance, target Value) Value {
 			return w
 		}
 	}
-	var stackBuf [16]Value // most walks stay within it
-	stack := stackBuf[:0]
+	// the locations entered, for their exits: the last walk's array is reused
+	// (a walk over n nodes grows it to n; a nested walk takes its own)
+	stack := th.walkStack
+	th.walkStack = nil
 	stopped := false
 	for !stopped {
 		if len(ws.queue) > 0 {
@@ -773,6 +788,8 @@ func (th *Thread) walk(w *Instance, target Value) Value {
 			stopped = true
 		}
 	}
+	clear(stack[:cap(stack)])
+	th.walkStack = stack[:0]
 	for _, ab := range abilities {
 		if ab.Exit && ab.Untyped(th) {
 			th.callAbility(ab, w, ws.here, w)
