@@ -278,40 +278,43 @@ func (o *Instance) SetField(i int, v Value) { o.fields[i] = v }
 
 // NewInstance allocates an instance with unset fields.
 func NewInstance(cls *Class) *Instance {
-	// An instance with a few fields is one allocation, not two.
+	// An instance with a few fields is one allocation, not two: the fields'
+	// array is allocated in the same struct as the instance.
 	switch len(cls.Fields) {
 	case 0:
 		return &Instance{cls: cls}
 	case 1:
-		x := &struct {
+		x := new(struct {
 			o Instance
 			f [1]Value
-		}{o: Instance{cls: cls}}
-		x.o.fields = x.f[:]
-		return &x.o
+		})
+		return x.o.withFields(cls, x.f[:])
 	case 2:
-		x := &struct {
+		x := new(struct {
 			o Instance
 			f [2]Value
-		}{o: Instance{cls: cls}}
-		x.o.fields = x.f[:]
-		return &x.o
+		})
+		return x.o.withFields(cls, x.f[:])
 	case 3:
-		x := &struct {
+		x := new(struct {
 			o Instance
 			f [3]Value
-		}{o: Instance{cls: cls}}
-		x.o.fields = x.f[:]
-		return &x.o
+		})
+		return x.o.withFields(cls, x.f[:])
 	case 4:
-		x := &struct {
+		x := new(struct {
 			o Instance
 			f [4]Value
-		}{o: Instance{cls: cls}}
-		x.o.fields = x.f[:]
-		return &x.o
+		})
+		return x.o.withFields(cls, x.f[:])
 	}
 	return &Instance{cls: cls, fields: make([]Value, len(cls.Fields))}
+}
+
+// withFields makes o an instance of cls whose fields are stored in fields.
+func (o *Instance) withFields(cls *Class, fields []Value) *Instance {
+	o.cls, o.fields = cls, fields
+	return o
 }
 
 func (o *Instance) getExtra(name string) (Value, bool) {
