@@ -16,7 +16,7 @@ import (
 )
 
 // The differential corpus: testdata/corpus/NAME.jac with the stdout
-// (NAME.out) and, when not 0, the exit status (NAME.code) that the reference
+// (NAME.expected) and, when not 0, the exit status (NAME.code) that the reference
 // runtime (jaclang 0.11.0 at 6b92fb71c9 on CPython 3.12) gave for it. The
 // programs were written for this repository; only their outputs come from the
 // reference. docs/language.md says how to record a new case.
@@ -109,7 +109,7 @@ func TestDifferentialCorpus(t *testing.T) {
 			if internalError(r) {
 				t.Fatalf("internal error reached the user: %v", r.err)
 			}
-			want, err := os.ReadFile(strings.TrimSuffix(f, ".jac") + ".out")
+			want, err := os.ReadFile(strings.TrimSuffix(f, ".jac") + ".expected")
 			if err != nil {
 				t.Fatal(err)
 			}
