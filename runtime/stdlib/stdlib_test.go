@@ -23,7 +23,7 @@ func TestPrograms(t *testing.T) {
 		f := f
 		name := strings.TrimSuffix(filepath.Base(f), ".jac")
 		t.Run(name, func(t *testing.T) {
-			want, err := os.ReadFile(strings.TrimSuffix(f, ".jac") + ".out")
+			want, err := os.ReadFile(strings.TrimSuffix(f, ".jac") + ".expected")
 			if err != nil {
 				t.Fatal(err)
 			}
