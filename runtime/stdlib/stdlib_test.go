@@ -13,7 +13,7 @@ import (
 )
 
 // TestPrograms runs every testdata/NAME.jac and compares its output with
-// testdata/NAME.out (produced by CPython running the equivalent program).
+// testdata/NAME.expected (produced by CPython running the equivalent program).
 func TestPrograms(t *testing.T) {
 	files, err := filepath.Glob("testdata/*.jac")
 	if err != nil || len(files) == 0 {
