@@ -32,8 +32,6 @@ import (
 const hostileApp = `
 glob files = store(base_path="./uploads");
 
-node Secret { has text: str; }
-
 walker :pub copy_in {
     has source: str;
     has dest: str;
@@ -57,22 +55,9 @@ walker :pub echo {
     can go with Root entry { report [self.text, self.n]; }
 }
 
-walker add_secret {
-    has text: str;
-    can go with Root entry { report jid((here ++> Secret(text=self.text))[0]); }
-}
-
-walker peek {
-    has id: str;
-    can go with Root entry {
-        n = jobj(self.id);
-        report None if n is None else n.text;
-    }
-}
-
 @restspec(webhook=True)
 walker hook { has n: int = 0; can go with Root entry { report self.n; } }
-`
+` + secretApp
 
 // hostileCase is one request and what the server must answer.
 type hostileCase struct {

@@ -19,7 +19,9 @@ import (
 	"github.com/jacscale/jac/runtime/memory"
 )
 
-const identityApp = `
+// secretApp is a private node kind with a walker that makes one and one that
+// reads one by id (jobj): the read check of a by-id lookup.
+const secretApp = `
 node Secret { has text: str; }
 
 walker add_secret {
@@ -34,7 +36,9 @@ walker peek {
         report None if n is None else n.text;
     }
 }
+`
 
+const identityApp = secretApp + `
 @restspec(webhook=True)
 walker hook { has n: int = 0; can go with Root entry { report [self.n, jid(here)]; } }
 `
