@@ -161,11 +161,28 @@ func TestTracingSampling(t *testing.T) {
 // TestTracingRedisSpans: on the tiered store the Redis commands of a request
 // are client spans in its trace.
 func TestTracingRedisSpans(t *testing.T) {
-	sink := startTraceSink(t)
 	port := startRedis(t)
-	s := startApp(t, tracedApp, fmt.Sprintf("REDIS_URL=redis://127.0.0.1:%d/0", port),
-		"OTEL_EXPORTER_OTLP_ENDPOINT=http://"+sink.otlp, "OTEL_BSP_SCHEDULE_DELAY=50")
-	const traceID = "5bf92f3577b34da6a3ce929d0e0e4737"
+	ok, spans := storeSpans(t, fmt.Sprintf("REDIS_URL=redis://127.0.0.1:%d/0", port), "5bf92f3577b34da6a3ce929d0e0e4737", func(spans []sinkSpan) bool {
+		redisSpan, tieredCommit := false, false
+		for _, sp := range spans {
+			redisSpan = redisSpan || strings.HasPrefix(sp.Name, "redis ") && sp.Attributes["db.system"] == "redis" && sp.Kind == "Client"
+			tieredCommit = tieredCommit || sp.Name == "store commit" && sp.Attributes["db.system"] == "jac-tiered"
+		}
+		return redisSpan && tieredCommit
+	})
+	if !ok {
+		t.Fatalf("want a Redis span and a jac-tiered commit span in the trace: %+v", spans)
+	}
+}
+
+// storeSpans serves tracedApp on the store that storeEnv selects, sends a
+// walker request with a traceparent of traceID, and waits up to 15 s for its
+// exported spans to satisfy want; it reports whether they did, and the last
+// spans seen.
+func storeSpans(t *testing.T, storeEnv, traceID string, want func([]sinkSpan) bool) (bool, []sinkSpan) {
+	t.Helper()
+	sink := startTraceSink(t)
+	s := startApp(t, tracedApp, storeEnv, "OTEL_EXPORTER_OTLP_ENDPOINT=http://"+sink.otlp, "OTEL_BSP_SCHEDULE_DELAY=50")
 	header := http.Header{"Traceparent": {"00-" + traceID + "-00f067aa0ba902b8-01"}}
 	if r, body := s.request("POST", "/walker/grow", "", header, "{}"); r.StatusCode != 200 {
 		t.Fatalf("grow: %d %v", r.StatusCode, body)
@@ -173,16 +190,11 @@ func TestTracingRedisSpans(t *testing.T) {
 	deadline := time.Now().Add(15 * time.Second)
 	for {
 		spans := sink.list(t, traceID, 4)
-		redisSpan, tieredCommit := false, false
-		for _, sp := range spans {
-			redisSpan = redisSpan || strings.HasPrefix(sp.Name, "redis ") && sp.Attributes["db.system"] == "redis" && sp.Kind == "Client"
-			tieredCommit = tieredCommit || sp.Name == "store commit" && sp.Attributes["db.system"] == "jac-tiered"
-		}
-		if redisSpan && tieredCommit {
-			return
+		if want(spans) {
+			return true, spans
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("want a Redis span and a jac-tiered commit span in the trace: %+v", spans)
+			return false, spans
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -222,26 +234,16 @@ func TestTracingWebSocket(t *testing.T) {
 // TestTracingMongoSpans: with MongoDB as the durable tier its commands are
 // client spans in the request's trace.
 func TestTracingMongoSpans(t *testing.T) {
-	sink := startTraceSink(t)
 	port := startFerret(t)
-	s := startApp(t, tracedApp, fmt.Sprintf("MONGODB_URI=mongodb://127.0.0.1:%d/", port),
-		"OTEL_EXPORTER_OTLP_ENDPOINT=http://"+sink.otlp, "OTEL_BSP_SCHEDULE_DELAY=50")
-	const traceID = "7bf92f3577b34da6a3ce929d0e0e4739"
-	header := http.Header{"Traceparent": {"00-" + traceID + "-00f067aa0ba902ba-01"}}
-	if r, body := s.request("POST", "/walker/grow", "", header, "{}"); r.StatusCode != 200 {
-		t.Fatalf("grow: %d %v", r.StatusCode, body)
-	}
-	deadline := time.Now().Add(15 * time.Second)
-	for {
-		spans := sink.list(t, traceID, 4)
+	ok, spans := storeSpans(t, fmt.Sprintf("MONGODB_URI=mongodb://127.0.0.1:%d/", port), "7bf92f3577b34da6a3ce929d0e0e4739", func(spans []sinkSpan) bool {
 		for _, sp := range spans {
 			if strings.HasPrefix(sp.Name, "mongodb ") && sp.Attributes["db.system"] == "mongodb" && sp.Kind == "Client" {
-				return
+				return true
 			}
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no MongoDB span in the trace: %+v", spans)
-		}
-		time.Sleep(50 * time.Millisecond)
+		return false
+	})
+	if !ok {
+		t.Fatalf("no MongoDB span in the trace: %+v", spans)
 	}
 }
