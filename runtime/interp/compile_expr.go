@@ -665,12 +665,18 @@ func (s *argSpec) positionalOnly() bool {
 // callStack calls f with args, which may live on the caller's stack: Jac functions
 // read them into their frame; anything else gets a heap copy.
 func (th *Thread) callStack(f Value, args []Value) Value {
+	return th.valueOrThrow(th.invokeStack(f, args))
+}
+
+// invokeStack is callStack for a statement's call: a Jac callee's exception may
+// come back as raisedValue (raise.go).
+func (th *Thread) invokeStack(f Value, args []Value) Value {
 	switch fn := f.(type) {
 	case *Function:
-		return fn.callPositional(th, nil, args)
+		return fn.invokePositional(th, nil, args)
 	case *BoundMethod:
 		if uf, ok := fn.Fn.(*Function); ok {
-			return uf.callPositional(th, fn.Self, args)
+			return uf.invokePositional(th, fn.Self, args)
 		}
 	}
 	return th.Call(f, slices.Clone(args), nil)
@@ -691,22 +697,26 @@ func (th *Thread) callBuiltinMethod(b *Builtin, self Value, args []Value) Value 
 	return r
 }
 
-// callMethodStack is callMethod for arguments that may live on the caller's stack.
-func (th *Thread) callMethodStack(self Value, m Value, args []Value) Value {
+// invokeMethodStack is callMethod for arguments that may live on the caller's stack.
+// Like invokeStack, it returns raisedValue for a Jac method's exception.
+func (th *Thread) invokeMethodStack(self Value, m Value, args []Value) Value {
 	if f, ok := m.(*Function); ok {
-		return f.callPositional(th, self, args)
+		return f.invokePositional(th, self, args)
 	}
 	return th.callMethod(self, m, slices.Clone(args), nil)
 }
 
-func (c *compiler) call(x *syntax.Call) exprFn {
+func (c *compiler) call(x *syntax.Call) exprFn { return c.compileCall(x, false) }
+
+// compileCall compiles a call; mayRaise as for callPositional.
+func (c *compiler) compileCall(x *syntax.Call, mayRaise bool) exprFn {
 	if fn := c.builtinOverGenExpr(x); fn != nil {
 		return fn
 	}
 	pos := x.P
 	args := c.args(x.Args)
 	if args.positionalOnly() {
-		return c.callPositional(x, args.pos)
+		return c.callPositional(x, args.pos, mayRaise)
 	}
 	if at, ok := x.Fn.(*syntax.Attr); ok && !at.NullSafe {
 		recv := c.expr(at.X)
@@ -745,10 +755,20 @@ func (c *compiler) call(x *syntax.Call) exprFn {
 	}
 }
 
+// stmtValue compiles the value of a statement. When it is a call with positional
+// arguments, a Jac callee's exception comes back as raisedValue instead of a
+// panic, and the statement must check for it at once (raise.go).
+func (c *compiler) stmtValue(e syntax.Expr) exprFn {
+	if x, ok := e.(*syntax.Call); ok {
+		return c.compileCall(x, true)
+	}
+	return c.expr(e)
+}
+
 // callPositional compiles a call with only positional arguments: they are
 // evaluated into a buffer on the Go stack, and a Jac callee copies them into its
-// frame.
-func (c *compiler) callPositional(x *syntax.Call, argFns []exprFn) exprFn {
+// frame. With mayRaise, the call returns raisedValue for a Jac callee's exception.
+func (c *compiler) callPositional(x *syntax.Call, argFns []exprFn, mayRaise bool) exprFn {
 	pos := x.P
 	n := len(argFns)
 	if at, ok := x.Fn.(*syntax.Attr); ok && !at.NullSafe {
@@ -769,7 +789,11 @@ func (c *compiler) callPositional(x *syntax.Call, argFns []exprFn) exprFn {
 			case *Instance:
 				if x.cls == cacheCls && len(x.attrs) == 0 {
 					if i, ok := x.cls.fieldIndex[name]; !ok || x.fields[i] == nil {
-						return fr.th.callMethodStack(x, cacheM, a)
+						v := fr.th.invokeMethodStack(x, cacheM, a)
+						if !mayRaise && isRaised(v) {
+							fr.th.throwPending()
+						}
+						return v
 					}
 				}
 			case *Class, *Module, *Super:
@@ -792,7 +816,11 @@ func (c *compiler) callPositional(x *syntax.Call, argFns []exprFn) exprFn {
 			a[i] = e(fr)
 		}
 		fr.pos = pos
-		return fr.th.callStack(f, a)
+		v := fr.th.invokeStack(f, a)
+		if !mayRaise && isRaised(v) {
+			fr.th.throwPending()
+		}
+		return v
 	}
 }
 

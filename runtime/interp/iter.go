@@ -340,7 +340,9 @@ func newGenerator(th *Thread, fr *Frame) *generator {
 				panic(r)
 			}
 		}()
-		g.fr.code.Body(g.fr)
+		if g.fr.code.Body(g.fr) == ctrlRaise {
+			g.fr.th.throwPending()
+		}
 		g.ret = g.fr.ret
 	}
 	g.seq = seq

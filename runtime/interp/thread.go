@@ -24,6 +24,7 @@ type Thread struct {
 	frame   *Frame
 	depth   int
 	handled []*Instance // exceptions being handled (for bare raise and __context__)
+	pending *Instance   // the exception a statement returned ctrlRaise for (raise.go)
 
 	// Object-spatial state.
 	Root         *Instance    // the current user's root node
@@ -216,13 +217,7 @@ func (th *Thread) Raise(cls *Class, format string, args ...any) {
 
 // RaiseValue raises an exception instance (or class), recording the traceback and context.
 func (th *Thread) RaiseValue(exc *Instance) {
-	d := exc.excData()
-	if d.trace == nil {
-		d.trace = th.stack()
-	}
-	if n := len(th.handled); n > 0 && d.context == nil && th.handled[n-1] != exc {
-		d.context = th.handled[n-1]
-	}
+	th.prepareRaise(exc)
 	panic(exc)
 }
 
