@@ -160,6 +160,13 @@ func initTypeConstructors() {
 }
 
 func newInt(th *Thread, cls *Class, args []Value, kw []KV) Value {
+	if len(args) == 1 && len(kw) == 0 {
+		if s, ok := args[0].(Str); ok {
+			if n, ok := parseSmallDecimal(string(s)); ok {
+				return MakeInt(n)
+			}
+		}
+	}
 	a := ParseArgs(th, "int", args, kw, "x?", "base?")
 	if a[0] == nil {
 		return MakeInt(0)
@@ -213,6 +220,31 @@ func newInt(th *Thread, cls *Class, args []Value, kw []KV) Value {
 	}
 	th.TypeError("int() argument must be a string, a bytes-like object or a real number, not '%s'", TypeName(a[0]))
 	return nil
+}
+
+// parseSmallDecimal parses the common int() argument without allocating: an
+// optional sign and at most 18 ASCII digits, nothing else (ok false for anything
+// parseIntStr must judge: spaces, underscores, prefixes, more digits).
+func parseSmallDecimal(s string) (int64, bool) {
+	neg := false
+	if s != "" && (s[0] == '-' || s[0] == '+') {
+		neg, s = s[0] == '-', s[1:]
+	}
+	if s == "" || len(s) > 18 {
+		return 0, false
+	}
+	var n int64
+	for i := 0; i < len(s); i++ {
+		d := s[i] - '0'
+		if d > 9 {
+			return 0, false
+		}
+		n = n*10 + int64(d)
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
 }
 
 func parseIntStr(th *Thread, s string, base int) Value {

@@ -146,16 +146,21 @@ func (t TraceEntry) String() string {
 
 // stack captures the current Jac call stack, outermost first.
 func (th *Thread) stack() []TraceEntry {
-	var out []TraceEntry
+	n := 0
 	for fr := th.frame; fr != nil; fr = fr.parent {
+		n++
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]TraceEntry, n)
+	for fr := th.frame; fr != nil; fr = fr.parent {
+		n--
 		name, file := "<module>", ""
 		if fr.code != nil {
 			name, file = fr.code.Name, fr.code.File
 		}
-		out = append(out, TraceEntry{File: file, Func: name, Pos: fr.pos})
-	}
-	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
-		out[i], out[j] = out[j], out[i]
+		out[n] = TraceEntry{File: file, Func: name, Pos: fr.pos}
 	}
 	return out
 }
