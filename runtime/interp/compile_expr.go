@@ -706,17 +706,29 @@ func (th *Thread) invokeMethodStack(self Value, m Value, args []Value) Value {
 	return th.callMethod(self, m, slices.Clone(args), nil)
 }
 
-func (c *compiler) call(x *syntax.Call) exprFn { return c.compileCall(x, false) }
+func (c *compiler) call(x *syntax.Call) exprFn { return c.compileCall(x, callMode{}) }
 
-// compileCall compiles a call; mayRaise as for callPositional.
-func (c *compiler) compileCall(x *syntax.Call, mayRaise bool) exprFn {
+// callMode is what a call site does with its callee's outcome.
+type callMode struct {
+	// mayRaise: the caller is a statement, which takes a Jac callee's exception
+	// as raisedValue instead of a panic (raise.go).
+	mayRaise bool
+	// ownsGen: the caller only iterates the value, so a generator that a
+	// generator function creates right here is owned by it (see generator.owned).
+	ownsGen bool
+}
+
+// compileCall compiles a call made in the given mode. Only calls with plain
+// positional arguments take the mode into account; the others raise and own as
+// any expression does.
+func (c *compiler) compileCall(x *syntax.Call, mode callMode) exprFn {
 	if fn := c.builtinOverGenExpr(x); fn != nil {
 		return fn
 	}
 	pos := x.P
 	args := c.args(x.Args)
 	if args.positionalOnly() {
-		return c.callPositional(x, args.pos, mayRaise)
+		return c.callPositional(x, args.pos, mode)
 	}
 	if at, ok := x.Fn.(*syntax.Attr); ok && !at.NullSafe {
 		recv := c.expr(at.X)
@@ -760,15 +772,54 @@ func (c *compiler) compileCall(x *syntax.Call, mayRaise bool) exprFn {
 // panic, and the statement must check for it at once (raise.go).
 func (c *compiler) stmtValue(e syntax.Expr) exprFn {
 	if x, ok := e.(*syntax.Call); ok {
-		return c.compileCall(x, true)
+		return c.compileCall(x, callMode{mayRaise: true})
 	}
 	return c.expr(e)
 }
 
+// iterSource compiles what a for loop or a builtin consumer only iterates: a
+// generator that a generator function called right here creates, or a generator
+// expression written here, is owned by the consumer, since nothing else can
+// reach it (see generator.owned).
+func (c *compiler) iterSource(e syntax.Expr) exprFn {
+	switch x := e.(type) {
+	case *syntax.Call:
+		return c.compileCall(x, callMode{ownsGen: true})
+	case *syntax.Comp:
+		if x.Kind == syntax.LPAREN {
+			gen := c.expr(x)
+			return func(fr *Frame) Value {
+				v := gen(fr)
+				if g, ok := v.(*generator); ok {
+					g.owned = true
+				}
+				return v
+			}
+		}
+	}
+	return c.expr(e)
+}
+
+// ownIfFresh marks v owned when it is the generator that callee, a generator
+// function, has just created.
+func ownIfFresh(callee Value, v Value) {
+	g, ok := v.(*generator)
+	if !ok || g.started {
+		return
+	}
+	if bm, ok := callee.(*BoundMethod); ok {
+		callee = bm.Fn
+	}
+	if f, ok := callee.(*Function); ok && f.code.IsGen {
+		g.owned = true
+	}
+}
+
 // callPositional compiles a call with only positional arguments: they are
 // evaluated into a buffer on the Go stack, and a Jac callee copies them into its
-// frame. With mayRaise, the call returns raisedValue for a Jac callee's exception.
-func (c *compiler) callPositional(x *syntax.Call, argFns []exprFn, mayRaise bool) exprFn {
+// frame. The mode says how the result is handed back (callMode).
+func (c *compiler) callPositional(x *syntax.Call, argFns []exprFn, mode callMode) exprFn {
+	mayRaise, ownsGen := mode.mayRaise, mode.ownsGen
 	pos := x.P
 	n := len(argFns)
 	if at, ok := x.Fn.(*syntax.Attr); ok && !at.NullSafe {
@@ -792,6 +843,9 @@ func (c *compiler) callPositional(x *syntax.Call, argFns []exprFn, mayRaise bool
 						v := fr.th.invokeMethodStack(x, cacheM, a)
 						if !mayRaise && isRaised(v) {
 							fr.th.throwPending()
+						}
+						if ownsGen {
+							ownIfFresh(cacheM, v)
 						}
 						return v
 					}
@@ -819,6 +873,9 @@ func (c *compiler) callPositional(x *syntax.Call, argFns []exprFn, mayRaise bool
 		v := fr.th.invokeStack(f, a)
 		if !mayRaise && isRaised(v) {
 			fr.th.throwPending()
+		}
+		if ownsGen {
+			ownIfFresh(f, v)
 		}
 		return v
 	}
@@ -1001,7 +1058,7 @@ func (c *compiler) yieldExpr(x *syntax.YieldExpr) exprFn {
 
 func (c *compiler) comp(x *syntax.Comp) exprFn {
 	outer := c.sc
-	firstIter := c.expr(x.Fors[0].Iter)
+	firstIter := c.iterSource(x.Fors[0].Iter)
 	cs := c.res.scopes[x]
 	if x.Kind == syntax.LPAREN {
 		return c.genExpr(x, cs, firstIter)
@@ -1124,7 +1181,13 @@ func (c *compiler) builtinOverGenExpr(x *syntax.Call) exprFn {
 	if len(x.Args) != 1 || x.Args[0].Name != "" || x.Args[0].Star != 0 {
 		return nil
 	}
-	if comp, ok := x.Args[0].Value.(*syntax.Comp); !ok || comp.Kind != syntax.LPAREN {
+	switch arg := x.Args[0].Value.(type) {
+	case *syntax.Comp:
+		if arg.Kind != syntax.LPAREN {
+			return nil
+		}
+	case *syntax.Call:
+	default:
 		return nil
 	}
 	if at, ok := x.Fn.(*syntax.Attr); ok && at.Name == "join" && !at.NullSafe {
@@ -1134,27 +1197,32 @@ func (c *compiler) builtinOverGenExpr(x *syntax.Call) exprFn {
 	if !ok || !inlineConsumers[name.Name] {
 		return nil
 	}
-	fn, arg, pos, builtin := c.expr(x.Fn), c.expr(x.Args[0].Value), x.P, builtins[name.Name]
+	fn, arg, pos, builtin := c.expr(x.Fn), c.iterSource(x.Args[0].Value), x.P, builtins[name.Name]
 	return func(fr *Frame) Value {
 		f := fn(fr)
 		a := arg(fr)
-		if g, ok := a.(*generator); ok && f == builtin {
-			g.owned = true
-		}
+		keepOwned(a, f == builtin)
 		fr.pos = pos
 		return fr.th.Call(f, []Value{a}, nil)
 	}
 }
 
+// keepOwned disowns a generator that iterSource made owned when the consumer
+// turned out not to be the builtin that only iterates it.
+func keepOwned(v Value, keep bool) {
+	if g, ok := v.(*generator); ok && !keep {
+		g.owned = false
+	}
+}
+
 // joinOverGenExpr compiles s.join(genexpr): str.join only iterates its argument.
 func (c *compiler) joinOverGenExpr(at *syntax.Attr, x *syntax.Call) exprFn {
-	recv, arg, pos := c.expr(at.X), c.expr(x.Args[0].Value), x.P
+	recv, arg, pos := c.expr(at.X), c.iterSource(x.Args[0].Value), x.P
 	return func(fr *Frame) Value {
 		r := recv(fr)
 		a := arg(fr)
-		if g, ok := a.(*generator); ok {
-			_, g.owned = r.(Str)
-		}
+		_, isStr := r.(Str)
+		keepOwned(a, isStr)
 		fr.pos = pos
 		return fr.th.callAttr(r, "join", []Value{a}, nil)
 	}

@@ -619,7 +619,7 @@ func (c *compiler) whileStmt(x *syntax.While) stmtFn {
 
 func (c *compiler) forStmt(x *syntax.For) stmtFn {
 	pos := x.P
-	iter := c.expr(x.Iter)
+	iter := c.iterSource(x.Iter)
 	var set func(*Frame, Value)
 	slot := -1
 	if id, ok := x.Target.(*syntax.Ident); ok {

@@ -279,7 +279,7 @@ func (th *Thread) catch(r any) *Instance {
 		return e
 	case *Exception:
 		return e.Value
-	case genExit:
+	case genExit, consumerPanic:
 		panic(r)
 	case error:
 		traceInternal(r)
