@@ -63,7 +63,7 @@ func Iterate(th *Thread, v Value, fn func(Value) bool) {
 		return
 	case *Dict:
 		for i := 0; i < len(x.entries); i++ {
-			if !x.entries[i].deleted && !fn(x.entries[i].key) {
+			if !x.entries[i].deleted() && !fn(x.entries[i].key) {
 				return
 			}
 		}

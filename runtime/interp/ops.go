@@ -422,7 +422,7 @@ func equalDict(th *Thread, x, y *Dict) bool {
 	th.EnterNested(comparisonNesting)
 	eq := true
 	for _, e := range x.entries {
-		if e.deleted {
+		if e.deleted() {
 			continue
 		}
 		v, ok := y.Get(th, e.key)
