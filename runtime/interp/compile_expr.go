@@ -678,6 +678,10 @@ func (th *Thread) invokeStack(f Value, args []Value) Value {
 		if uf, ok := fn.Fn.(*Function); ok {
 			return uf.invokePositional(th, fn.Self, args)
 		}
+	case *Class:
+		if o, ok := th.constructStack(fn, args); ok {
+			return o
+		}
 	}
 	return th.Call(f, slices.Clone(args), nil)
 }
@@ -732,30 +736,25 @@ func (c *compiler) compileCall(x *syntax.Call, mode callMode) exprFn {
 	}
 	if at, ok := x.Fn.(*syntax.Attr); ok && !at.NullSafe {
 		recv := c.expr(at.X)
-		name := at.Name
-		var cacheCls *Class
-		var cacheM Value
+		site := &methodSite{name: at.Name}
 		return func(fr *Frame) Value {
 			r := recv(fr)
 			a, kw := args.eval(fr)
 			fr.pos = pos
-			// per-site cache of the class attribute a method call resolves to
 			switch x := r.(type) {
 			case *Instance:
-				if x.cls == cacheCls && len(x.attrs) == 0 {
-					if i, ok := x.cls.fieldIndex[name]; !ok || x.fields[i] == nil {
-						return fr.th.callMethod(x, cacheM, a, kw)
-					}
+				if m, ok := site.method(x); ok {
+					return fr.th.callMethod(x, m, a, kw)
 				}
 			case *Class, *Module, *Super:
 			default:
-				if cls := r.Class(); cls == cacheCls {
-					if b, ok := cacheM.(*Builtin); ok {
+				if cls := r.Class(); cls == site.cls {
+					if b, ok := site.m.(*Builtin); ok {
 						return b.Method(fr.th, r, a, kw)
 					}
 				}
 			}
-			return fr.th.callAttrCached(r, name, a, kw, &cacheCls, &cacheM)
+			return fr.th.callAttrCached(r, site.name, a, kw, &site.cls, &site.m)
 		}
 	}
 	fn := c.expr(x.Fn)
@@ -824,9 +823,7 @@ func (c *compiler) callPositional(x *syntax.Call, argFns []exprFn, mode callMode
 	n := len(argFns)
 	if at, ok := x.Fn.(*syntax.Attr); ok && !at.NullSafe {
 		recv := c.expr(at.X)
-		name := at.Name
-		var cacheCls *Class
-		var cacheM Value
+		site := &methodSite{name: at.Name}
 		return func(fr *Frame) Value {
 			r := recv(fr)
 			var buf [maxStackArgs]Value
@@ -835,30 +832,27 @@ func (c *compiler) callPositional(x *syntax.Call, argFns []exprFn, mode callMode
 				a[i] = f(fr)
 			}
 			fr.pos = pos
-			// per-site cache of the class attribute a method call resolves to
 			switch x := r.(type) {
 			case *Instance:
-				if x.cls == cacheCls && len(x.attrs) == 0 {
-					if i, ok := x.cls.fieldIndex[name]; !ok || x.fields[i] == nil {
-						v := fr.th.invokeMethodStack(x, cacheM, a)
-						if !mayRaise && isRaised(v) {
-							fr.th.throwPending()
-						}
-						if ownsGen {
-							ownIfFresh(cacheM, v)
-						}
-						return v
+				if m, ok := site.method(x); ok {
+					v := fr.th.invokeMethodStack(x, m, a)
+					if !mayRaise && isRaised(v) {
+						fr.th.throwPending()
 					}
+					if ownsGen {
+						ownIfFresh(m, v)
+					}
+					return v
 				}
 			case *Class, *Module, *Super:
 			default:
-				if cls := r.Class(); cls == cacheCls {
-					if b, ok := cacheM.(*Builtin); ok {
+				if cls := r.Class(); cls == site.cls {
+					if b, ok := site.m.(*Builtin); ok {
 						return fr.th.callBuiltinMethod(b, r, a)
 					}
 				}
 			}
-			return fr.th.callAttrCached(r, name, slices.Clone(a), nil, &cacheCls, &cacheM)
+			return fr.th.callAttrCached(r, site.name, slices.Clone(a), nil, &site.cls, &site.m)
 		}
 	}
 	fn := c.expr(x.Fn)
@@ -879,6 +873,35 @@ func (c *compiler) callPositional(x *syntax.Call, argFns []exprFn, mode callMode
 		}
 		return v
 	}
+}
+
+// methodSite is a method call site's cache: the class attribute recv.name(...)
+// resolved to on the last receiver's class, and the slot of that class's field
+// of the same name (-1: none), which shadows the method when it is set.
+type methodSite struct {
+	name     string
+	cls      *Class
+	m        Value
+	fieldCls *Class // the class field was looked up on
+	field    int
+}
+
+// method returns the cached method for receiver x, if the cache holds for it.
+func (s *methodSite) method(x *Instance) (Value, bool) {
+	if x.cls != s.cls || len(x.attrs) != 0 {
+		return nil, false
+	}
+	if s.fieldCls != s.cls {
+		s.field = -1
+		if i, ok := s.cls.fieldIndex[s.name]; ok {
+			s.field = i
+		}
+		s.fieldCls = s.cls
+	}
+	if s.field >= 0 && x.fields[s.field] != nil {
+		return nil, false
+	}
+	return s.m, true
 }
 
 // callAttr calls v.name(args) without allocating a bound method when it can.
