@@ -645,15 +645,17 @@ type sortPair struct{ key, item Value }
 // sortLess picks the comparison for the keys: a direct one when they are all ints
 // or all strs, Python's < otherwise.
 func sortLess(th *Thread, pairs []sortPair) func(a, b Value) bool {
-	allInt, allStr := true, true
+	allInt, allStr, allFloat := true, true, true
 	for _, p := range pairs {
 		switch p.key.(type) {
 		case Int:
-			allStr = false
+			allStr, allFloat = false, false
 		case Str:
-			allInt = false
-		default:
+			allInt, allFloat = false, false
+		case Float:
 			allInt, allStr = false, false
+		default:
+			allInt, allStr, allFloat = false, false, false
 		}
 	}
 	switch {
@@ -661,6 +663,8 @@ func sortLess(th *Thread, pairs []sortPair) func(a, b Value) bool {
 		return func(a, b Value) bool { return a.(Int) < b.(Int) }
 	case allStr:
 		return func(a, b Value) bool { return a.(Str) < b.(Str) }
+	case allFloat: // NaN compares false both ways, as Python's < does
+		return func(a, b Value) bool { return a.(Float) < b.(Float) }
 	}
 	return func(a, b Value) bool { return Less(th, a, b) }
 }
