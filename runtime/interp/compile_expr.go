@@ -127,16 +127,8 @@ func (c *compiler) expr(e syntax.Expr) exprFn {
 		}
 		return func(fr *Frame) Value {
 			o, k := obj(fr), key(fr)
-			if l, ok := o.(*List); ok {
-				if i, ok := k.(Int); ok {
-					n := Int(len(l.elems))
-					if i < 0 {
-						i += n
-					}
-					if i >= 0 && i < n {
-						return l.elems[i]
-					}
-				}
+			if v, ok := listItem(o, k); ok {
+				return v
 			}
 			fr.pos = pos
 			return GetItem(fr.th, o, k)
@@ -766,12 +758,58 @@ func (c *compiler) compileCall(x *syntax.Call, mode callMode) exprFn {
 	}
 }
 
+// listItem is o[k] for a list o and an int index k in range (ok false otherwise).
+func listItem(o, k Value) (Value, bool) {
+	if l, ok := o.(*List); ok {
+		if i, ok := k.(Int); ok {
+			n := Int(len(l.elems))
+			if i < 0 {
+				i += n
+			}
+			if i >= 0 && i < n {
+				return l.elems[i], true
+			}
+		}
+	}
+	return nil, false
+}
+
+// stmtIndex compiles o[k] as a statement's value: a plain dict's missing key is
+// a KeyError returned as raisedValue, not a panic (the `try { v = d[k]; } except
+// KeyError` idiom).
+func (c *compiler) stmtIndex(x *syntax.Index) exprFn {
+	obj, key, pos := c.expr(x.X), c.expr(x.Index), x.Start()
+	return func(fr *Frame) Value {
+		o, k := obj(fr), key(fr)
+		if v, ok := listItem(o, k); ok {
+			return v
+		}
+		fr.pos = pos
+		if d, ok := o.(*Dict); ok && d.Default == nil && d.cls == nil {
+			if v, ok := d.Get(fr.th, k); ok {
+				return v
+			}
+			exc := keyError(fr.th, k)
+			fr.th.prepareRaise(exc)
+			fr.th.setPending(exc)
+			return raisedValue
+		}
+		return GetItem(fr.th, o, k)
+	}
+}
+
 // stmtValue compiles the value of a statement. When it is a call with positional
 // arguments, a Jac callee's exception comes back as raisedValue instead of a
-// panic, and the statement must check for it at once (raise.go).
+// panic, and so does a plain dict's KeyError when it is a subscript; the
+// statement must check for raisedValue at once (raise.go).
 func (c *compiler) stmtValue(e syntax.Expr) exprFn {
-	if x, ok := e.(*syntax.Call); ok {
+	switch x := e.(type) {
+	case *syntax.Call:
 		return c.compileCall(x, callMode{mayRaise: true})
+	case *syntax.Index:
+		if !x.NullSafe {
+			return c.stmtIndex(x)
+		}
 	}
 	return c.expr(e)
 }

@@ -10,7 +10,8 @@ package interp
 // body ends. A call made directly by a statement (`f(x)`, `y = f(x)`,
 // `n += f(x)`, `return f(x)`) hands the callee's pending exception on to the
 // caller's statement the same way, so a raise in a callee caught by its caller's
-// try never panics. Everywhere else (a raise from inside an expression, a builtin,
+// try never panics; so does a statement's dict subscript (`v = d[k]`) for a
+// missing key. Everywhere else (a raise from inside an expression, a builtin,
 // a callee whose value feeds a larger expression) the exception becomes a panic,
 // recovered by the nearest try (protect).
 

@@ -16,7 +16,8 @@ import (
 // statement form that calls it (augmented and plain assignment, a bare call,
 // return), finally, bare raise, raise from, the implicit context, a with block that
 // suppresses, a generator, loops, an unmatched handler, assert, and a nested
-// try/finally inside try/except.
+// try/finally inside try/except, and a dict's KeyError in a statement's
+// subscript (augmented assignment, bare, return, and its implicit context).
 func TestRaiseAsControl(t *testing.T) {
 	src := `class E(Exception) {}
 def bad(n: int) -> int { if n > 0 { raise E("bad " + str(n)); } return n; }
@@ -54,6 +55,16 @@ with entry {
     d = {"a": 1};
     for k in ["a", "b"] { try { try { v = d[k]; } finally { print("fin", k); } } except KeyError as e { print("key", e); } }
 }
+with entry {
+    d = {"a": 1};
+    n = 0;
+    for k in ["a", "b"] { try { n += d[k]; } except KeyError as e { print("aug key", e); } }
+    try { d["zz"]; } except KeyError as e { print("expr key", e); }
+    def get(k: str) -> int { return d[k]; }
+    try { get("y"); } except KeyError as e { print("ret key", e); }
+    try { raise ValueError("first"); } except ValueError { try { v = d["w"]; } except KeyError as e { print("ctx", e, repr(e.__context__)); } }
+    print(n);
+}
 `
 	want := `aug bad 1
 assign bad 1
@@ -76,6 +87,11 @@ assert neg
 fin a
 fin b
 key 'b'
+aug key 'b'
+expr key 'zz'
+ret key 'y'
+ctx 'w' ValueError('first')
+1
 `
 	if got := runJacSource(t, src); got != want {
 		t.Fatalf("got:\n%s\nwant:\n%s", got, want)
