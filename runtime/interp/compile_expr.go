@@ -239,31 +239,41 @@ func parseIntLit(text string) Value {
 
 func (c *compiler) fstring(parts []syntax.FPart) exprFn {
 	type piece struct {
-		lit  string
-		expr exprFn
-		conv byte
-		spec exprFn
-		dbg  string
+		lit     string
+		expr    exprFn
+		conv    byte
+		spec    exprFn
+		literal string // the spec when it has no expressions (the common {x:.2f})
+		dbg     string
 	}
 	ps := make([]piece, len(parts))
+	size := 0 // a first guess of the result's length
 	for i, p := range parts {
 		ps[i] = piece{lit: p.Lit, conv: p.Conv, dbg: p.Debug}
+		size += len(p.Lit) + len(p.Debug)
 		if p.Expr != nil {
+			size += 8
 			ps[i].expr = c.expr(p.Expr)
-			if p.Spec != nil {
+			if lit, ok := literalSpec(p.Spec); ok {
+				ps[i].literal = lit
+			} else {
 				ps[i].spec = c.fstring(p.Spec)
 			}
 		}
 	}
 	return func(fr *Frame) Value {
-		var b strings.Builder
+		var small [64]byte
+		b := small[:0]
+		if size > len(small) {
+			b = make([]byte, 0, size)
+		}
 		th := fr.th
 		for _, p := range ps {
 			if p.expr == nil {
-				b.WriteString(p.lit)
+				b = append(b, p.lit...)
 				continue
 			}
-			b.WriteString(p.dbg)
+			b = append(b, p.dbg...)
 			v := p.expr(fr)
 			switch p.conv {
 			case 'r':
@@ -273,22 +283,37 @@ func (c *compiler) fstring(parts []syntax.FPart) exprFn {
 			case 'a':
 				v = Str(asciiRepr(th, v))
 			}
-			spec := ""
+			spec := p.literal
 			if p.spec != nil {
 				spec = string(p.spec(fr).(Str))
 			}
-			if spec == "" {
-				if s, ok := v.(Str); ok {
-					b.WriteString(string(s))
-				} else {
-					b.WriteString(ToStr(th, v))
-				}
+			if spec != "" {
+				b = append(b, Format(th, v, spec)...)
 				continue
 			}
-			b.WriteString(Format(th, v, spec))
+			switch x := v.(type) {
+			case Str:
+				b = append(b, x...)
+			case Int:
+				b = strconv.AppendInt(b, int64(x), 10)
+			default:
+				b = append(b, ToStr(th, v)...)
+			}
 		}
-		return Str(b.String())
+		return Str(b)
 	}
+}
+
+// literalSpec returns an f-string format spec that has no expressions, as text.
+func literalSpec(spec []syntax.FPart) (string, bool) {
+	var lit strings.Builder
+	for _, p := range spec {
+		if p.Expr != nil {
+			return "", false
+		}
+		lit.WriteString(p.Lit)
+	}
+	return lit.String(), true
 }
 
 // allConst reports whether every expression is one CPython's optimizer folds to
