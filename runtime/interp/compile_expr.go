@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/jacscale/jac/runtime/syntax"
 )
@@ -300,7 +301,7 @@ func (c *compiler) fstring(parts []syntax.FPart) exprFn {
 				b = append(b, ToStr(th, v)...)
 			}
 		}
-		return Str(b)
+		return strValue(unsafe.String(unsafe.SliceData(b), len(b)), "")
 	}
 }
 
@@ -482,7 +483,7 @@ func (c *compiler) binary(x *syntax.Binary) exprFn {
 				}
 			} else if ls, ok := l.(Str); ok {
 				if rs, ok := r.(Str); ok {
-					return fr.th.concatStr(ls, rs)
+					return fr.th.concat(ls, rs)
 				}
 			}
 			if v, ok := floatArith(op, l, r); ok {

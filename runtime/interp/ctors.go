@@ -20,8 +20,11 @@ func initTypeConstructors() {
 	FloatClass.newFn = newFloat
 	StrClass.newFn = func(th *Thread, cls *Class, args []Value, kw []KV) Value {
 		if len(args) == 1 && len(kw) == 0 { // str(x), the common case
-			if s, ok := args[0].(Str); ok {
-				return s
+			switch x := args[0].(type) {
+			case Str:
+				return x
+			case Int:
+				return intStrValue(int64(x))
 			}
 			return Str(ToStr(th, args[0]))
 		}
