@@ -928,6 +928,11 @@ func (c *compiler) callPositional(x *syntax.Call, argFns []exprFn, mode callMode
 			a[i] = e(fr)
 		}
 		fr.pos = pos
+		if mayRaise && n == 1 && f == Value(IntClass) {
+			if v, ok := tryIntOfStr(fr.th, a[0]); ok {
+				return v
+			}
+		}
 		v := fr.th.invokeStack(f, a)
 		if !mayRaise && isRaised(v) {
 			fr.th.throwPending()

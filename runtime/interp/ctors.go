@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"fmt"
 	"math"
 	"math/big"
 	"strconv"
@@ -251,6 +252,16 @@ func parseSmallDecimal(s string) (int64, bool) {
 }
 
 func parseIntStr(th *Thread, s string, base int) Value {
+	v, exc := tryParseIntStr(th, s, base)
+	if exc != nil {
+		panic(exc)
+	}
+	return v
+}
+
+// tryParseIntStr is parseIntStr returning an invalid literal's ValueError
+// instead of raising it (other errors, such as a too long literal, still raise).
+func tryParseIntStr(th *Thread, s string, base int) (Value, *Instance) {
 	orig := s
 	t := strings.TrimSpace(s)
 	neg := false
@@ -280,12 +291,32 @@ func parseIntStr(th *Thread, s string, base int) Value {
 	}
 	b, ok := new(big.Int).SetString(t, base)
 	if !ok || !valid {
-		th.ValueError("invalid literal for int() with base %d: %s", base, QuoteStr(orig))
+		return nil, th.newExc(ValueErrorClass, fmt.Sprintf("invalid literal for int() with base %d: %s", base, QuoteStr(orig)))
 	}
 	if neg {
 		b.Neg(b)
 	}
-	return MakeBigInt(b)
+	return MakeBigInt(b), nil
+}
+
+// tryIntOfStr is int(x) for a str x called by a statement (callMode.mayRaise):
+// an invalid literal's ValueError comes back as raisedValue (raise.go), for the
+// `try { n = int(s); } except ValueError` idiom. ok is false when x is no str.
+func tryIntOfStr(th *Thread, x Value) (Value, bool) {
+	s, ok := x.(Str)
+	if !ok {
+		return nil, false
+	}
+	if n, ok := parseSmallDecimal(string(s)); ok {
+		return MakeInt(n), true
+	}
+	v, exc := tryParseIntStr(th, string(s), 10)
+	if exc != nil {
+		th.prepareRaise(exc)
+		th.setPending(exc)
+		return raisedValue, true
+	}
+	return v, true
 }
 
 func newFloat(th *Thread, cls *Class, args []Value, kw []KV) Value {

@@ -17,7 +17,9 @@ import (
 // return), finally, bare raise, raise from, the implicit context, a with block that
 // suppresses, a generator, loops, an unmatched handler, assert, and a nested
 // try/finally inside try/except, and a dict's KeyError in a statement's
-// subscript (augmented assignment, bare, return, and its implicit context).
+// subscript (augmented assignment, bare, return, and its implicit context), and
+// int(s)'s ValueError in a statement (return, assignment, bare; a TypeError
+// still raises as before).
 func TestRaiseAsControl(t *testing.T) {
 	src := `class E(Exception) {}
 def bad(n: int) -> int { if n > 0 { raise E("bad " + str(n)); } return n; }
@@ -65,6 +67,15 @@ with entry {
     try { raise ValueError("first"); } except ValueError { try { v = d["w"]; } except KeyError as e { print("ctx", e, repr(e.__context__)); } }
     print(n);
 }
+def conv(s: str) -> int { try { return int(s); } except ValueError as e { print("bad", e); return 0; } }
+with entry {
+    t = 0;
+    for s in ["12", "x1", " 7 ", "1_0", "", "-3", "99999999999999999999"] { t += conv(s); }
+    print(t);
+    try { n = int("zz"); } except ValueError as e { print("assign", e); }
+    try { int("q"); } except ValueError as e { print("bare", e); }
+    try { n = int([1]); } except TypeError as e { print("type", e); }
+}
 `
 	want := `aug bad 1
 assign bad 1
@@ -92,6 +103,12 @@ expr key 'zz'
 ret key 'y'
 ctx 'w' ValueError('first')
 1
+bad invalid literal for int() with base 10: 'x1'
+bad invalid literal for int() with base 10: ''
+100000000000000000025
+assign invalid literal for int() with base 10: 'zz'
+bare invalid literal for int() with base 10: 'q'
+type int() argument must be a string, a bytes-like object or a real number, not 'list'
 `
 	if got := runJacSource(t, src); got != want {
 		t.Fatalf("got:\n%s\nwant:\n%s", got, want)
