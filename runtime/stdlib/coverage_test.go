@@ -19,6 +19,10 @@ var update = flag.Bool("update", false, "rewrite the coverage tables in docs/ fr
 // samples are instances whose attributes count for their class: methods of
 // values implemented in Go are attributes of the instances, not of the class.
 var samples = map[string]string{
+	"asyncio.Event":            "asyncio.Event()",
+	"asyncio.Lock":             "asyncio.Lock()",
+	"asyncio.Queue":            "asyncio.Queue()",
+	"asyncio.Semaphore":        "asyncio.Semaphore()",
 	"collections.ChainMap":     "collections.ChainMap()",
 	"csv.DictReader":           "csv.DictReader(io.StringIO('a\\n1\\n'))",
 	"csv.DictWriter":           "csv.DictWriter(io.StringIO(), ['a'])",
@@ -217,7 +221,7 @@ func coveragePage(names []apiName, total map[string]int, missing map[apiName]boo
 	b.WriteString("Every public name of the CPython 3.12 modules that runtime/stdlib implements (the\n" +
 		"module's `__all__`, else its public `dir()`; `Class.attr` for what a class of the module\n" +
 		"defines itself) that our module does not have. A name counts as present when `hasattr`\n" +
-		"finds it on the module, on the class, or on a sample instance. " + generatedBy + "\n")
+		"finds it on the module, on the class, or on a sample instance.\n\n" + generatedBy + "\n")
 	for _, m := range modulesOf(names) {
 		miss := missingOf(m, names, missing)
 		fmt.Fprintf(&b, "\n## %s\n\n%d of %d names missing", m, len(miss), total[m])
