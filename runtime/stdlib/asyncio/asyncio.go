@@ -7,7 +7,7 @@ import (
 	"github.com/jacscale/jac/runtime/stdlib/threading"
 )
 
-// asyncEvent is asyncio.Event (single-threaded: wait returns once set).
+// event is asyncio.Event (single-threaded: wait returns once set).
 type event struct{ set bool }
 
 var eventClass = func() *interp.Class { c := interp.NewBuiltinClass("Event"); c.Module = "asyncio"; return c }()
@@ -34,7 +34,7 @@ func (e *event) AttrJac(th *interp.Thread, name string) (interp.Value, bool) {
 	return nil, false
 }
 
-// asyncQueue is asyncio.Queue (FIFO; get on an empty queue raises QueueEmpty
+// queue is asyncio.Queue (FIFO; get on an empty queue raises QueueEmpty
 // since nothing else can run to fill it).
 type queue struct {
 	items   []interp.Value

@@ -45,17 +45,17 @@ func classOf(v interp.Value) *interp.Class { return v.Class() }
 
 // ---- ChainMap ----
 
-func cmMaps(th *interp.Thread, self interp.Value) []interp.Value {
+func chainMaps(th *interp.Thread, self interp.Value) []interp.Value {
 	return interp.ToSlice(th, interp.GetAttr(th, self, "maps"))
 }
 
-func cmFirst(th *interp.Thread, self interp.Value) interp.Value {
-	return cmMaps(th, self)[0]
+func firstMap(th *interp.Thread, self interp.Value) interp.Value {
+	return chainMaps(th, self)[0]
 }
 
-func cmKeys(th *interp.Thread, self interp.Value) []interp.Value {
+func chainKeys(th *interp.Thread, self interp.Value) []interp.Value {
 	d := interp.NewDict()
-	maps := cmMaps(th, self)
+	maps := chainMaps(th, self)
 	for i := len(maps) - 1; i >= 0; i-- {
 		interp.Iterate(th, maps[i], func(k interp.Value) bool {
 			d.Set(th, k, interp.None)
@@ -78,7 +78,7 @@ func registerChainMap() {
 	})
 	def("__getitem__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		native.CheckArgCount(th, "__getitem__", args, 1)
-		for _, m := range cmMaps(th, self) {
+		for _, m := range chainMaps(th, self) {
 			var r interp.Value
 			if interp.Contains(th, m, args[0]) {
 				r = interp.GetItem(th, m, args[0])
@@ -93,14 +93,14 @@ func registerChainMap() {
 	})
 	def("get", mappingGet)
 	def("__len__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
-		return interp.MakeInt(int64(len(cmKeys(th, self))))
+		return interp.MakeInt(int64(len(chainKeys(th, self))))
 	})
 	def("__iter__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
-		return interp.NewSliceIterator(cmKeys(th, self))
+		return interp.NewSliceIterator(chainKeys(th, self))
 	})
 	def("__contains__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		native.CheckArgCount(th, "__contains__", args, 1)
-		for _, m := range cmMaps(th, self) {
+		for _, m := range chainMaps(th, self) {
 			if interp.Contains(th, m, args[0]) {
 				return interp.True
 			}
@@ -108,7 +108,7 @@ func registerChainMap() {
 		return interp.False
 	})
 	def("__bool__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
-		for _, m := range cmMaps(th, self) {
+		for _, m := range chainMaps(th, self) {
 			if interp.Truth(th, m) {
 				return interp.True
 			}
@@ -117,19 +117,19 @@ func registerChainMap() {
 	})
 	def("__repr__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		var parts []string
-		for _, m := range cmMaps(th, self) {
+		for _, m := range chainMaps(th, self) {
 			parts = append(parts, interp.Repr(th, m))
 		}
 		return interp.Str(classOf(self).Name + "(" + strings.Join(parts, ", ") + ")")
 	})
 	def("__setitem__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		native.CheckArgCount(th, "__setitem__", args, 2)
-		interp.SetItem(th, cmFirst(th, self), args[0], args[1])
+		interp.SetItem(th, firstMap(th, self), args[0], args[1])
 		return interp.None
 	})
 	def("__delitem__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		native.CheckArgCount(th, "__delitem__", args, 1)
-		if !tryKey(th, func() { interp.DelItem(th, cmFirst(th, self), args[0]) }) {
+		if !tryKey(th, func() { interp.DelItem(th, firstMap(th, self), args[0]) }) {
 			th.RaiseValue(interp.NewException(th, interp.KeyErrorClass, "Key not found in the first mapping: "+interp.Repr(th, args[0])))
 		}
 		return interp.None
@@ -137,23 +137,23 @@ func registerChainMap() {
 	def("pop", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		native.CheckArgCount(th, "pop", args, 1)
 		var r interp.Value
-		if !tryKey(th, func() { r = native.CallMethod(th, cmFirst(th, self), "pop", args...) }) {
+		if !tryKey(th, func() { r = native.CallMethod(th, firstMap(th, self), "pop", args...) }) {
 			th.RaiseValue(interp.NewException(th, interp.KeyErrorClass, "Key not found in the first mapping: "+interp.Repr(th, args[0])))
 		}
 		return r
 	})
 	def("popitem", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		var r interp.Value
-		if !tryKey(th, func() { r = native.CallMethod(th, cmFirst(th, self), "popitem") }) {
+		if !tryKey(th, func() { r = native.CallMethod(th, firstMap(th, self), "popitem") }) {
 			th.RaiseValue(interp.NewException(th, interp.KeyErrorClass, "No keys found in the first mapping."))
 		}
 		return r
 	})
 	def("clear", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
-		return native.CallMethod(th, cmFirst(th, self), "clear")
+		return native.CallMethod(th, firstMap(th, self), "clear")
 	})
 	cp := func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
-		maps := cmMaps(th, self)
+		maps := chainMaps(th, self)
 		n := append([]interp.Value{native.CallMethod(th, maps[0], "copy")}, maps[1:]...)
 		return th.Call(classOf(self), n, nil)
 	}
@@ -173,21 +173,21 @@ func registerChainMap() {
 			}
 			m = d
 		}
-		return th.Call(classOf(self), append([]interp.Value{m}, cmMaps(th, self)...), nil)
+		return th.Call(classOf(self), append([]interp.Value{m}, chainMaps(th, self)...), nil)
 	})
 	c.SetAttr("parents", &interp.Property{Get: interp.NewBuiltin("parents", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
-		return th.Call(classOf(args[0]), cmMaps(th, args[0])[1:], nil)
+		return th.Call(classOf(args[0]), chainMaps(th, args[0])[1:], nil)
 	})})
 	defMappingMixins(c)
 	def("__or__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		native.CheckArgCount(th, "__or__", args, 1)
 		n := native.CallMethod(th, self, "copy")
-		native.CallMethod(th, cmFirst(th, n), "update", args[0])
+		native.CallMethod(th, firstMap(th, n), "update", args[0])
 		return n
 	})
 	def("__ior__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		native.CheckArgCount(th, "__ior__", args, 1)
-		native.CallMethod(th, cmFirst(th, self), "update", args[0])
+		native.CallMethod(th, firstMap(th, self), "update", args[0])
 		return self
 	})
 }
@@ -267,7 +267,7 @@ func defDataItems(c *interp.Class) {
 	})
 }
 
-func udUpdate(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) {
+func updateUserDict(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) {
 	if len(args) > 0 && args[0] != interp.None {
 		src := args[0]
 		if d, ok := src.(*interp.Dict); ok {
@@ -299,7 +299,7 @@ func registerUserDict() {
 	def := func(name string, fn native.Method) { interp.DefMethod(c, name, fn) }
 	def("__init__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		native.SetAttr(self, "data", interp.NewDict())
-		udUpdate(th, self, args, kw)
+		updateUserDict(th, self, args, kw)
 		return interp.None
 	})
 	def("__len__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
@@ -330,7 +330,7 @@ func registerUserDict() {
 	})
 	def("get", mappingGet)
 	def("update", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
-		udUpdate(th, self, args, kw)
+		updateUserDict(th, self, args, kw)
 		return interp.None
 	})
 	def("setdefault", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
@@ -389,7 +389,7 @@ func registerUserDict() {
 	})
 	def("__ior__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		native.CheckArgCount(th, "__ior__", args, 1)
-		udUpdate(th, self, args, nil)
+		updateUserDict(th, self, args, nil)
 		return self
 	})
 	defMappingMixins(c)

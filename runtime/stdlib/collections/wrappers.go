@@ -8,8 +8,10 @@ import (
 
 // ---- UserList ----
 
-// ulOther is the list behind a comparison/concatenation operand.
-func ulOther(th *interp.Thread, v interp.Value) interp.Value { return userOther(th, v, userListClass) }
+// listOperand is the list behind a comparison/concatenation operand.
+func listOperand(th *interp.Thread, v interp.Value) interp.Value {
+	return userOther(th, v, userListClass)
+}
 
 func registerUserList() {
 	c := userListClass
@@ -18,7 +20,7 @@ func registerUserList() {
 		a := interp.ParseArgs(th, "UserList", args, kw, "initlist?")
 		var items []interp.Value
 		if a[0] != nil && a[0] != interp.None {
-			items = interp.ToSlice(th, ulOther(th, a[0]))
+			items = interp.ToSlice(th, listOperand(th, a[0]))
 		}
 		native.SetAttr(self, "data", interp.NewList(append([]interp.Value(nil), items...)))
 		return interp.None
@@ -26,7 +28,7 @@ func registerUserList() {
 	def("__repr__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		return interp.Str(interp.Repr(th, userData(th, self)))
 	})
-	defUserComparisons(c, ulOther)
+	defUserComparisons(c, listOperand)
 	def("__contains__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		native.CheckArgCount(th, "__contains__", args, 1)
 		return interp.MakeBool(interp.Contains(th, userData(th, self), args[0]))
@@ -48,7 +50,7 @@ func registerUserList() {
 	defDataItems(c)
 	def("__add__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		native.CheckArgCount(th, "__add__", args, 1)
-		o := ulOther(th, args[0])
+		o := listOperand(th, args[0])
 		if _, ok := o.(*interp.List); !ok {
 			o = interp.NewList(interp.ToSlice(th, o))
 		}
@@ -56,7 +58,7 @@ func registerUserList() {
 	})
 	def("__radd__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		native.CheckArgCount(th, "__radd__", args, 1)
-		o := ulOther(th, args[0])
+		o := listOperand(th, args[0])
 		if _, ok := o.(*interp.List); !ok {
 			o = interp.NewList(interp.ToSlice(th, o))
 		}
@@ -64,7 +66,7 @@ func registerUserList() {
 	})
 	def("__iadd__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		native.CheckArgCount(th, "__iadd__", args, 1)
-		native.CallMethod(th, userData(th, self), "extend", ulOther(th, args[0]))
+		native.CallMethod(th, userData(th, self), "extend", listOperand(th, args[0]))
 		return self
 	})
 	mul := func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
@@ -86,7 +88,7 @@ func registerUserList() {
 	}
 	def("extend", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		native.CheckArgCount(th, "extend", args, 1)
-		return native.CallMethod(th, userData(th, self), "extend", ulOther(th, args[0]))
+		return native.CallMethod(th, userData(th, self), "extend", listOperand(th, args[0]))
 	})
 	cp := func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		return userNew(th, self, userData(th, self))
@@ -97,7 +99,7 @@ func registerUserList() {
 
 // ---- UserString ----
 
-func usOther(th *interp.Thread, v interp.Value) interp.Value {
+func stringOperand(th *interp.Thread, v interp.Value) interp.Value {
 	return userOther(th, v, userStringClass)
 }
 
@@ -130,10 +132,10 @@ func registerUserString() {
 	def("__hash__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		return interp.MakeInt(int64(interp.Hash(th, userData(th, self)) >> 1))
 	})
-	defUserComparisons(c, usOther)
+	defUserComparisons(c, stringOperand)
 	def("__contains__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		native.CheckArgCount(th, "__contains__", args, 1)
-		return interp.MakeBool(interp.Contains(th, userData(th, self), usOther(th, args[0])))
+		return interp.MakeBool(interp.Contains(th, userData(th, self), stringOperand(th, args[0])))
 	})
 	def("__len__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		return interp.MakeInt(int64(interp.Len(th, userData(th, self))))
@@ -152,7 +154,7 @@ func registerUserString() {
 	})
 	def("__add__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		native.CheckArgCount(th, "__add__", args, 1)
-		o := usOther(th, args[0])
+		o := stringOperand(th, args[0])
 		if _, ok := o.(interp.Str); !ok {
 			o = interp.Str(interp.ToStr(th, o))
 		}
@@ -160,7 +162,7 @@ func registerUserString() {
 	})
 	def("__radd__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		native.CheckArgCount(th, "__radd__", args, 1)
-		o := usOther(th, args[0])
+		o := stringOperand(th, args[0])
 		if _, ok := o.(interp.Str); !ok {
 			o = interp.Str(interp.ToStr(th, o))
 		}
@@ -188,7 +190,7 @@ func registerUserString() {
 		wrap := wrapped[name]
 		def(name, func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 			for i, a := range args {
-				args[i] = usOther(th, a)
+				args[i] = stringOperand(th, a)
 			}
 			r := th.Call(interp.GetAttr(th, userData(th, self), name), args, kw)
 			if wrap {

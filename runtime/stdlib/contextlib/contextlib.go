@@ -38,7 +38,7 @@ func (n *nullContext) Enter(th *interp.Thread) interp.Value { return n.v }
 
 func (n *nullContext) Exit(th *interp.Thread, exc *interp.Instance) bool { return false }
 
-// clGenCM is the context manager made by a @contextmanager function: the
+// generatorCM is the context manager made by a @contextmanager function: the
 // generator runs to its yield on enter and to its end on exit. An exception in
 // the with body is not thrown into the generator (it propagates after cleanup).
 type generatorCM struct{ it interp.Iterator }

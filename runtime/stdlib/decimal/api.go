@@ -35,7 +35,7 @@ func finiteRat(d *dnum) *big.Rat {
 // _convert: Decimal(numerator) / Decimal(denominator)).
 func FromRat(th *interp.Thread, r *big.Rat) interp.Value {
 	n, d := r.Num(), r.Denom()
-	c := currentCtx(th)
+	c := currentContext(th)
 	return newDecimal(c.div(th, dFin(n.Sign() < 0, new(big.Int).Abs(n), 0), dFin(false, new(big.Int).Set(d), 0)))
 }
 
@@ -51,7 +51,7 @@ func Float(th *interp.Thread, v interp.Value) (f float64, ok bool) {
 // SqrtOfFraction is statistics._decimal_sqrt_of_frac: sqrt(n/m) as a Decimal
 // correctly rounded in the current context.
 func SqrtOfFraction(th *interp.Thread, n, m *big.Int) interp.Value {
-	c := currentCtx(th)
+	c := currentContext(th)
 	if n.Sign() <= 0 {
 		if n.Sign() == 0 {
 			return newDecimal(dFin(false, bigZero, -1))

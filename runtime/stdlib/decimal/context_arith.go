@@ -9,8 +9,8 @@ import (
 	"github.com/jacscale/jac/runtime/interp"
 )
 
-// decCtx is a decimal.Context.
-type decCtx struct {
+// context is a decimal.Context.
+type context struct {
 	prec       int64
 	rounding   string
 	emin, emax int64
@@ -20,13 +20,13 @@ type decCtx struct {
 	traps      map[string]bool
 }
 
-func newDecCtx() *decCtx {
-	return &decCtx{prec: 28, rounding: rHalfEven, emin: -999999, emax: 999999, capitals: 1,
+func newContext() *context {
+	return &context{prec: 28, rounding: rHalfEven, emin: -999999, emax: 999999, capitals: 1,
 		flags: map[string]bool{},
 		traps: map[string]bool{"InvalidOperation": true, "DivisionByZero": true, "Overflow": true}}
 }
 
-func (c *decCtx) copy() *decCtx {
+func (c *context) copy() *context {
 	n := *c
 	n.flags, n.traps = map[string]bool{}, map[string]bool{}
 	for k, v := range c.flags {
@@ -38,26 +38,26 @@ func (c *decCtx) copy() *decCtx {
 	return &n
 }
 
-func (c *decCtx) etiny() int64 { return c.emin - c.prec + 1 }
+func (c *context) etiny() int64 { return c.emin - c.prec + 1 }
 
-func (c *decCtx) etop() int64 { return c.emax - c.prec + 1 }
+func (c *context) etop() int64 { return c.emax - c.prec + 1 }
 
-// decSignalBase maps conditions to the signal that flags and traps them.
-var decSignalBase = map[string]string{
+// signalBase maps conditions to the signal that flags and traps them.
+var signalBase = map[string]string{
 	"ConversionSyntax": "InvalidOperation", "DivisionImpossible": "InvalidOperation",
 	"DivisionUndefined": "InvalidOperation", "InvalidContext": "InvalidOperation",
 }
 
 // signal records condition cond; when trapped it raises, otherwise it returns
 // the condition's default result (NaN, ±Infinity, nil for informational ones).
-func (c *decCtx) signal(th *interp.Thread, cond string, neg bool) *dnum {
+func (c *context) signal(th *interp.Thread, cond string, neg bool) *dnum {
 	sig := cond
-	if b, ok := decSignalBase[cond]; ok {
+	if b, ok := signalBase[cond]; ok {
 		sig = b
 	}
 	c.flags[sig] = true
 	if c.traps[sig] {
-		th.Raise(decClasses[sig], "[<class 'decimal.%s'>]", cond)
+		th.Raise(classes[sig], "[<class 'decimal.%s'>]", cond)
 	}
 	switch sig {
 	case "InvalidOperation":
@@ -70,7 +70,7 @@ func (c *decCtx) signal(th *interp.Thread, cond string, neg bool) *dnum {
 	return nil
 }
 
-func (c *decCtx) overflowResult(neg bool) *dnum {
+func (c *context) overflowResult(neg bool) *dnum {
 	switch c.rounding {
 	case rHalfUp, rHalfEven, rHalfDown, rUp:
 		return dInfinity(neg)
@@ -83,7 +83,7 @@ func (c *decCtx) overflowResult(neg bool) *dnum {
 }
 
 // overflow signals Overflow (then Inexact and Rounded) and returns its result.
-func (c *decCtx) overflow(th *interp.Thread, neg bool) *dnum {
+func (c *context) overflow(th *interp.Thread, neg bool) *dnum {
 	c.flags["Inexact"], c.flags["Rounded"] = true, true
 	ans := c.signal(th, "Overflow", neg)
 	c.signal(th, "Inexact", neg)
@@ -92,7 +92,7 @@ func (c *decCtx) overflow(th *interp.Thread, neg bool) *dnum {
 }
 
 // fix rounds x to the context's precision and exponent limits.
-func (c *decCtx) fix(th *interp.Thread, x *dnum) *dnum {
+func (c *context) fix(th *interp.Thread, x *dnum) *dnum {
 	if x.kind != dFinite {
 		if x.isNaN() {
 			maxp := c.prec - c.clamp
@@ -168,7 +168,7 @@ func (c *decCtx) fix(th *interp.Thread, x *dnum) *dnum {
 }
 
 // checkNaNs handles NaN operands (nil when neither is a NaN).
-func (c *decCtx) checkNaNs(th *interp.Thread, a, b *dnum) *dnum {
+func (c *context) checkNaNs(th *interp.Thread, a, b *dnum) *dnum {
 	if a.kind == dSNaN || b != nil && b.kind == dSNaN {
 		x := a
 		if a.kind != dSNaN {
@@ -187,7 +187,7 @@ func (c *decCtx) checkNaNs(th *interp.Thread, a, b *dnum) *dnum {
 	return nil
 }
 
-func (c *decCtx) add(th *interp.Thread, a, b *dnum) *dnum {
+func (c *context) add(th *interp.Thread, a, b *dnum) *dnum {
 	if a.special() || b.special() {
 		if r := c.checkNaNs(th, a, b); r != nil {
 			return r
@@ -242,7 +242,7 @@ func (c *decCtx) add(th *interp.Thread, a, b *dnum) *dnum {
 	return c.fix(th, dFin(neg, s.Abs(s), loE))
 }
 
-func (c *decCtx) mul(th *interp.Thread, a, b *dnum) *dnum {
+func (c *context) mul(th *interp.Thread, a, b *dnum) *dnum {
 	neg := a.neg != b.neg
 	if a.special() || b.special() {
 		if r := c.checkNaNs(th, a, b); r != nil {
@@ -256,7 +256,7 @@ func (c *decCtx) mul(th *interp.Thread, a, b *dnum) *dnum {
 	return c.fix(th, dFin(neg, new(big.Int).Mul(a.coef, b.coef), a.exp+b.exp))
 }
 
-func (c *decCtx) div(th *interp.Thread, a, b *dnum) *dnum {
+func (c *context) div(th *interp.Thread, a, b *dnum) *dnum {
 	neg := a.neg != b.neg
 	if a.special() || b.special() {
 		if r := c.checkNaNs(th, a, b); r != nil {
@@ -311,7 +311,7 @@ func (c *decCtx) div(th *interp.Thread, a, b *dnum) *dnum {
 }
 
 // divide is the truncating integer division and remainder used by //, % and divmod.
-func (c *decCtx) divide(th *interp.Thread, a, b *dnum) (*dnum, *dnum) {
+func (c *context) divide(th *interp.Thread, a, b *dnum) (*dnum, *dnum) {
 	neg := a.neg != b.neg
 	ideal := min(a.exp, b.exp)
 	if b.kind == dInf {
@@ -332,7 +332,7 @@ func (c *decCtx) divide(th *interp.Thread, a, b *dnum) (*dnum, *dnum) {
 	return ans, ans
 }
 
-func (c *decCtx) floordiv(th *interp.Thread, a, b *dnum) *dnum {
+func (c *context) floordiv(th *interp.Thread, a, b *dnum) *dnum {
 	if r := c.checkNaNs(th, a, b); r != nil {
 		return r
 	}
@@ -354,7 +354,7 @@ func (c *decCtx) floordiv(th *interp.Thread, a, b *dnum) *dnum {
 
 // remainderDomain handles a remainder's special operands (NaN, infinite
 // dividend, zero divisor); done reports that r is the answer.
-func (c *decCtx) remainderDomain(th *interp.Thread, a, b *dnum) (r *dnum, done bool) {
+func (c *context) remainderDomain(th *interp.Thread, a, b *dnum) (r *dnum, done bool) {
 	if r := c.checkNaNs(th, a, b); r != nil {
 		return r, true
 	}
@@ -370,7 +370,7 @@ func (c *decCtx) remainderDomain(th *interp.Thread, a, b *dnum) (r *dnum, done b
 	return nil, false
 }
 
-func (c *decCtx) mod(th *interp.Thread, a, b *dnum) *dnum {
+func (c *context) mod(th *interp.Thread, a, b *dnum) *dnum {
 	if r, done := c.remainderDomain(th, a, b); done {
 		return r
 	}
@@ -378,7 +378,7 @@ func (c *decCtx) mod(th *interp.Thread, a, b *dnum) *dnum {
 	return c.fix(th, r)
 }
 
-func (c *decCtx) remainderNear(th *interp.Thread, a, b *dnum) *dnum {
+func (c *context) remainderNear(th *interp.Thread, a, b *dnum) *dnum {
 	if r, done := c.remainderDomain(th, a, b); done {
 		return r
 	}
@@ -415,7 +415,7 @@ func (c *decCtx) remainderNear(th *interp.Thread, a, b *dnum) *dnum {
 	return c.fix(th, dFin(neg, r, ideal))
 }
 
-func (c *decCtx) quantize(th *interp.Thread, a, e *dnum, mode string) *dnum {
+func (c *context) quantize(th *interp.Thread, a, e *dnum, mode string) *dnum {
 	if a.special() || e.special() {
 		if r := c.checkNaNs(th, a, e); r != nil {
 			return r
@@ -451,7 +451,7 @@ func (c *decCtx) quantize(th *interp.Thread, a, e *dnum, mode string) *dnum {
 	return c.fix(th, ans)
 }
 
-func (c *decCtx) sqrt(th *interp.Thread, a *dnum) *dnum {
+func (c *context) sqrt(th *interp.Thread, a *dnum) *dnum {
 	if a.special() {
 		if r := c.checkNaNs(th, a, nil); r != nil {
 			return r
@@ -515,7 +515,7 @@ func (c *decCtx) sqrt(th *interp.Thread, a *dnum) *dnum {
 
 // pow is x ** y for an integral y (others are computed in float64 precision
 // bounds by powFrac).
-func (c *decCtx) pow(th *interp.Thread, a, b *dnum) *dnum {
+func (c *context) pow(th *interp.Thread, a, b *dnum) *dnum {
 	if r := c.checkNaNs(th, a, b); r != nil {
 		return r
 	}
@@ -528,7 +528,7 @@ func (c *decCtx) pow(th *interp.Thread, a, b *dnum) *dnum {
 	neg := false
 	if a.neg {
 		if b.isInteger() {
-			neg = decTrunc(b).Bit(0) == 1
+			neg = truncate(b).Bit(0) == 1
 		} else if !a.isZero() {
 			return c.signal(th, "InvalidOperation", false)
 		}
@@ -555,7 +555,7 @@ func (c *decCtx) pow(th *interp.Thread, a, b *dnum) *dnum {
 	if !b.isInteger() {
 		return c.powFrac(th, a, b, neg)
 	}
-	n := decTrunc(b.abs())
+	n := truncate(b.abs())
 	if !n.IsInt64() {
 		return c.powFrac(th, a, b, neg)
 	}
@@ -565,8 +565,8 @@ func (c *decCtx) pow(th *interp.Thread, a, b *dnum) *dnum {
 // powInt is libmpdec's integer power: square-and-multiply at a working
 // precision of prec + digits(y) + exp(y) + 2 (one more, on 1/x, for y < 0),
 // rounding half-even, then one final rounding in the context.
-func (c *decCtx) powInt(th *interp.Thread, a, b *dnum, k uint64, neg bool) *dnum {
-	w := &decCtx{prec: c.prec + ndig(b.coef) + b.exp + 2, rounding: rHalfEven, emin: c.emin, emax: c.emax,
+func (c *context) powInt(th *interp.Thread, a, b *dnum, k uint64, neg bool) *dnum {
+	w := &context{prec: c.prec + ndig(b.coef) + b.exp + 2, rounding: rHalfEven, emin: c.emin, emax: c.emax,
 		flags: map[string]bool{}, traps: map[string]bool{}}
 	base := a
 	if b.neg {
@@ -597,10 +597,10 @@ func (c *decCtx) powInt(th *interp.Thread, a, b *dnum, k uint64, neg bool) *dnum
 }
 
 // powFrac computes a ** b (a > 0) through logarithms at high precision.
-func (c *decCtx) powFrac(th *interp.Thread, a, b *dnum, neg bool) *dnum {
+func (c *context) powFrac(th *interp.Thread, a, b *dnum, neg bool) *dnum {
 	// Results far outside the exponent range overflow or underflow directly.
-	lg := float64(a.adjusted()) + math.Log10(decMantissa(a))
-	yv, _ := decToBigFloat(b, 64).Float64()
+	lg := float64(a.adjusted()) + math.Log10(mantissa(a))
+	yv, _ := toBigFloat(b, 64).Float64()
 	if est := lg * yv; !math.IsNaN(est) {
 		if est > float64(c.emax)+2 {
 			return c.overflow(th, neg)
@@ -610,8 +610,8 @@ func (c *decCtx) powFrac(th *interp.Thread, a, b *dnum, neg bool) *dnum {
 		}
 	}
 	bits := uint(c.prec*4 + 128)
-	x := decToBigFloat(a, bits)
-	y := decToBigFloat(b, bits)
+	x := toBigFloat(a, bits)
+	y := toBigFloat(b, bits)
 	l := bigLn(x, bits)
 	d := bigExpToDec(new(big.Float).SetPrec(bits).Mul(y, l), bits, c.prec+10)
 	d.neg = neg
@@ -644,7 +644,7 @@ func bigExpToDec(z *big.Float, bits uint, digits int64) *dnum {
 	return dFin(false, coef, e.Int64()-(digits-1))
 }
 
-func decToBigFloat(x *dnum, bits uint) *big.Float {
+func toBigFloat(x *dnum, bits uint) *big.Float {
 	f := new(big.Float).SetPrec(bits).SetInt(x.coef)
 	if x.exp > 0 {
 		f.Mul(f, new(big.Float).SetPrec(bits).SetInt(pow10(x.exp)))
@@ -657,11 +657,11 @@ func decToBigFloat(x *dnum, bits uint) *big.Float {
 	return f
 }
 
-// bigFloatToDec rounds f to digits significant digits.
-func bigFloatToDec(f *big.Float, digits int64) *dnum {
+// fromBigFloat rounds f to digits significant digits.
+func fromBigFloat(f *big.Float, digits int64) *dnum {
 	neg := f.Sign() < 0
 	s := new(big.Float).Abs(f).Text('e', int(digits-1))
-	d, _ := decParse(s)
+	d, _ := parse(s)
 	d.neg = neg
 	return d
 }
@@ -739,8 +739,8 @@ func bigLn2(wp uint) *big.Float {
 	return sum
 }
 
-// decMantissa is the coefficient of a finite nonzero x scaled into [1, 10).
-func decMantissa(x *dnum) float64 {
+// mantissa is the coefficient of a finite nonzero x scaled into [1, 10).
+func mantissa(x *dnum) float64 {
 	s := x.coef.String()
 	if len(s) > 17 {
 		s = s[:17]

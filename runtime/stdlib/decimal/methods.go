@@ -8,9 +8,9 @@ import (
 	"github.com/jacscale/jac/runtime/interp"
 )
 
-type decMethod func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value
+type method func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value
 
-func decDef(name string, fn decMethod) {
+func defineMethod(name string, fn method) {
 	interp.DefMethod(decimalClass, name, func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		x, ok := decimalOf(self)
 		if !ok {
@@ -20,33 +20,33 @@ func decDef(name string, fn decMethod) {
 	})
 }
 
-// decCtxArg is the context argument of a method (the current one when absent).
-func decCtxArg(th *interp.Thread, v interp.Value) *decCtx {
+// contextArg is the context argument of a method (the current one when absent).
+func contextArg(th *interp.Thread, v interp.Value) *context {
 	if v == nil || v == interp.None {
-		return currentCtx(th)
+		return currentContext(th)
 	}
-	c, ok := v.(*decCtxV)
+	c, ok := v.(*contextValue)
 	if !ok {
 		th.TypeError("optional argument must be a context")
 	}
 	return c.c
 }
 
-func decArg(th *interp.Thread, v interp.Value) *dnum {
-	d, ok := decOperand(v)
+func operandArg(th *interp.Thread, v interp.Value) *dnum {
+	d, ok := operand(v)
 	if !ok {
 		th.TypeError("conversion from %s to Decimal is not supported", interp.TypeName(v))
 	}
 	return d
 }
 
-func decRoundingArg(th *interp.Thread, v interp.Value, c *decCtx) string {
+func roundingArg(th *interp.Thread, v interp.Value, c *context) string {
 	if v == nil || v == interp.None {
 		return c.rounding
 	}
 	s, ok := v.(interp.Str)
 	if ok {
-		for _, r := range decRoundings {
+		for _, r := range roundings {
 			if string(s) == r {
 				return r
 			}
@@ -56,43 +56,43 @@ func decRoundingArg(th *interp.Thread, v interp.Value, c *decCtx) string {
 	return ""
 }
 
-func decBool(b bool) interp.Value { return interp.MakeBool(b) }
+func boolValue(b bool) interp.Value { return interp.MakeBool(b) }
 
-func registerDecimalMethods() {
-	binops := map[string]func(c *decCtx, th *interp.Thread, a, b *dnum) *dnum{
-		"add":      func(c *decCtx, th *interp.Thread, a, b *dnum) *dnum { return c.add(th, a, b) },
-		"sub":      func(c *decCtx, th *interp.Thread, a, b *dnum) *dnum { return c.add(th, a, b.negate()) },
-		"mul":      func(c *decCtx, th *interp.Thread, a, b *dnum) *dnum { return c.mul(th, a, b) },
-		"truediv":  func(c *decCtx, th *interp.Thread, a, b *dnum) *dnum { return c.div(th, a, b) },
-		"floordiv": func(c *decCtx, th *interp.Thread, a, b *dnum) *dnum { return c.floordiv(th, a, b) },
-		"mod":      func(c *decCtx, th *interp.Thread, a, b *dnum) *dnum { return c.mod(th, a, b) },
-		"pow":      func(c *decCtx, th *interp.Thread, a, b *dnum) *dnum { return c.pow(th, a, b) },
+func registerMethods() {
+	binops := map[string]func(c *context, th *interp.Thread, a, b *dnum) *dnum{
+		"add":      func(c *context, th *interp.Thread, a, b *dnum) *dnum { return c.add(th, a, b) },
+		"sub":      func(c *context, th *interp.Thread, a, b *dnum) *dnum { return c.add(th, a, b.negate()) },
+		"mul":      func(c *context, th *interp.Thread, a, b *dnum) *dnum { return c.mul(th, a, b) },
+		"truediv":  func(c *context, th *interp.Thread, a, b *dnum) *dnum { return c.div(th, a, b) },
+		"floordiv": func(c *context, th *interp.Thread, a, b *dnum) *dnum { return c.floordiv(th, a, b) },
+		"mod":      func(c *context, th *interp.Thread, a, b *dnum) *dnum { return c.mod(th, a, b) },
+		"pow":      func(c *context, th *interp.Thread, a, b *dnum) *dnum { return c.pow(th, a, b) },
 	}
 	for name, op := range binops {
 		op := op
-		decDef("__"+name+"__", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
+		defineMethod("__"+name+"__", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
 			if len(args) < 1 {
 				th.TypeError("expected 1 argument")
 			}
-			y, ok := decOperand(args[0])
+			y, ok := operand(args[0])
 			if !ok {
 				return interp.NotImplemented
 			}
-			return newDecimal(op(currentCtx(th), th, x, y))
+			return newDecimal(op(currentContext(th), th, x, y))
 		})
-		decDef("__r"+name+"__", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
+		defineMethod("__r"+name+"__", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
 			if len(args) < 1 {
 				th.TypeError("expected 1 argument")
 			}
-			y, ok := decOperand(args[0])
+			y, ok := operand(args[0])
 			if !ok {
 				return interp.NotImplemented
 			}
-			return newDecimal(op(currentCtx(th), th, y, x))
+			return newDecimal(op(currentContext(th), th, y, x))
 		})
 	}
 	divmod := func(th *interp.Thread, a, b *dnum) interp.Value {
-		c := currentCtx(th)
+		c := currentContext(th)
 		if r := c.checkNaNs(th, a, b); r != nil {
 			return interp.Tuple{newDecimal(r), newDecimal(r)}
 		}
@@ -115,64 +115,64 @@ func registerDecimalMethods() {
 		q, r := c.divide(th, a, b)
 		return interp.Tuple{newDecimal(q), newDecimal(c.fix(th, r))}
 	}
-	decDef("__divmod__", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
-		y, ok := decOperand(args[0])
+	defineMethod("__divmod__", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
+		y, ok := operand(args[0])
 		if !ok {
 			return interp.NotImplemented
 		}
 		return divmod(th, x, y)
 	})
-	decDef("__rdivmod__", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
-		y, ok := decOperand(args[0])
+	defineMethod("__rdivmod__", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
+		y, ok := operand(args[0])
 		if !ok {
 			return interp.NotImplemented
 		}
 		return divmod(th, y, x)
 	})
-	decDef("__neg__", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
-		c := currentCtx(th)
+	defineMethod("__neg__", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
+		c := currentContext(th)
 		if x.isZero() && c.rounding != rFloor {
 			return newDecimal(c.plus(th, x.abs()))
 		}
 		return newDecimal(c.plus(th, x.negate()))
 	})
-	decDef("__pos__", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
-		return newDecimal(currentCtx(th).plus(th, x))
+	defineMethod("__pos__", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
+		return newDecimal(currentContext(th).plus(th, x))
 	})
-	decDef("__abs__", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
-		return newDecimal(currentCtx(th).plus(th, x.abs()))
+	defineMethod("__abs__", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
+		return newDecimal(currentContext(th).plus(th, x.abs()))
 	})
 	cmp := func(name string, test func(int) bool) {
-		decDef(name, func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
-			r, ok, nan := decCompareValues(th, x, args[0], true)
+		defineMethod(name, func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
+			r, ok, nan := compareValues(th, x, args[0], true)
 			if !ok {
 				return interp.NotImplemented
 			}
 			if nan {
 				return interp.False
 			}
-			return decBool(test(r))
+			return boolValue(test(r))
 		})
 	}
 	cmp("__lt__", func(r int) bool { return r < 0 })
 	cmp("__le__", func(r int) bool { return r <= 0 })
 	cmp("__gt__", func(r int) bool { return r > 0 })
 	cmp("__ge__", func(r int) bool { return r >= 0 })
-	decDef("__eq__", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
-		r, ok, nan := decCompareValues(th, x, args[0], false)
+	defineMethod("__eq__", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
+		r, ok, nan := compareValues(th, x, args[0], false)
 		if !ok {
 			return interp.NotImplemented
 		}
-		return decBool(!nan && r == 0)
+		return boolValue(!nan && r == 0)
 	})
-	decDef("__ne__", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
-		r, ok, nan := decCompareValues(th, x, args[0], false)
+	defineMethod("__ne__", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
+		r, ok, nan := compareValues(th, x, args[0], false)
 		if !ok {
 			return interp.NotImplemented
 		}
-		return decBool(nan || r != 0)
+		return boolValue(nan || r != 0)
 	})
-	decDef("__hash__", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
+	defineMethod("__hash__", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
 		switch x.kind {
 		case dSNaN:
 			th.TypeError("Cannot hash a signaling NaN value.")
@@ -184,48 +184,48 @@ func registerDecimalMethods() {
 			}
 			return interp.MakeInt(314159)
 		}
-		return interp.MakeInt(decHash(x))
+		return interp.MakeInt(hashOf(x))
 	})
-	decDef("__bool__", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
-		return decBool(!x.isZero())
+	defineMethod("__bool__", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
+		return boolValue(!x.isZero())
 	})
-	decDef("__str__", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
-		return interp.Str(decString(x, false, currentCtx(th).capitals != 0))
+	defineMethod("__str__", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
+		return interp.Str(stringOf(x, false, currentContext(th).capitals != 0))
 	})
-	decDef("__repr__", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
-		return interp.Str("Decimal('" + decString(x, false, currentCtx(th).capitals != 0) + "')")
+	defineMethod("__repr__", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
+		return interp.Str("Decimal('" + stringOf(x, false, currentContext(th).capitals != 0) + "')")
 	})
-	decDef("__format__", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
+	defineMethod("__format__", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
 		spec := ""
 		if len(args) > 0 {
 			spec = interp.ToStr(th, args[0])
 		}
-		return interp.Str(decFormat(th, x, spec, currentCtx(th)))
+		return interp.Str(format(th, x, spec, currentContext(th)))
 	})
 	for _, n := range []string{"__int__", "__trunc__", "__index__"} {
 		if n == "__index__" {
 			continue
 		}
-		decDef(n, func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
-			return decToInt(th, x, rDown)
+		defineMethod(n, func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
+			return toInt(th, x, rDown)
 		})
 	}
-	decDef("__floor__", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
-		return decToInt(th, x, rFloor)
+	defineMethod("__floor__", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
+		return toInt(th, x, rFloor)
 	})
-	decDef("__ceil__", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
-		return decToInt(th, x, rCeiling)
+	defineMethod("__ceil__", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
+		return toInt(th, x, rCeiling)
 	})
-	decDef("__float__", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
+	defineMethod("__float__", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
 		return interp.Float(toFloat(th, x))
 	})
-	decDef("__round__", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
+	defineMethod("__round__", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
 		if len(args) > 0 && args[0] != interp.None {
 			n, ok := args[0].(interp.Int)
 			if !ok {
 				th.TypeError("optional arg must be an integer")
 			}
-			c := currentCtx(th)
+			c := currentContext(th)
 			return newDecimal(c.quantize(th, x, dFin(false, bigOne, -int64(n)), c.rounding))
 		}
 		switch x.kind {
@@ -234,22 +234,22 @@ func registerDecimalMethods() {
 		case dInf:
 			th.Raise(interp.OverflowErrorClass, "cannot round an infinity")
 		}
-		return decToInt(th, x, rHalfEven)
+		return toInt(th, x, rHalfEven)
 	})
 	self := func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
 		return newDecimal(x)
 	}
-	decDef("__copy__", self)
-	decDef("__deepcopy__", self)
-	decDef("conjugate", self)
-	decDef("canonical", self)
-	decDef("adjusted", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
+	defineMethod("__copy__", self)
+	defineMethod("__deepcopy__", self)
+	defineMethod("conjugate", self)
+	defineMethod("canonical", self)
+	defineMethod("adjusted", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
 		return interp.MakeInt(x.adjusted())
 	})
-	decDef("as_tuple", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
-		return decAsTuple(th, x)
+	defineMethod("as_tuple", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
+		return asTuple(th, x)
 	})
-	decDef("as_integer_ratio", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
+	defineMethod("as_integer_ratio", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
 		switch x.kind {
 		case dNaN, dSNaN:
 			th.ValueError("cannot convert NaN to integer ratio")
@@ -267,50 +267,50 @@ func registerDecimalMethods() {
 		}
 		return interp.Tuple{interp.MakeBigInt(new(big.Int).Set(r.Num())), interp.MakeBigInt(new(big.Int).Set(r.Denom()))}
 	})
-	preds := map[string]func(x *dnum, c *decCtx) bool{
-		"is_finite":    func(x *dnum, c *decCtx) bool { return x.kind == dFinite },
-		"is_infinite":  func(x *dnum, c *decCtx) bool { return x.kind == dInf },
-		"is_nan":       func(x *dnum, c *decCtx) bool { return x.isNaN() },
-		"is_qnan":      func(x *dnum, c *decCtx) bool { return x.kind == dNaN },
-		"is_snan":      func(x *dnum, c *decCtx) bool { return x.kind == dSNaN },
-		"is_signed":    func(x *dnum, c *decCtx) bool { return x.neg },
-		"is_zero":      func(x *dnum, c *decCtx) bool { return x.isZero() },
-		"is_canonical": func(x *dnum, c *decCtx) bool { return true },
-		"is_normal": func(x *dnum, c *decCtx) bool {
+	preds := map[string]func(x *dnum, c *context) bool{
+		"is_finite":    func(x *dnum, c *context) bool { return x.kind == dFinite },
+		"is_infinite":  func(x *dnum, c *context) bool { return x.kind == dInf },
+		"is_nan":       func(x *dnum, c *context) bool { return x.isNaN() },
+		"is_qnan":      func(x *dnum, c *context) bool { return x.kind == dNaN },
+		"is_snan":      func(x *dnum, c *context) bool { return x.kind == dSNaN },
+		"is_signed":    func(x *dnum, c *context) bool { return x.neg },
+		"is_zero":      func(x *dnum, c *context) bool { return x.isZero() },
+		"is_canonical": func(x *dnum, c *context) bool { return true },
+		"is_normal": func(x *dnum, c *context) bool {
 			return x.kind == dFinite && !x.isZero() && x.adjusted() >= c.emin
 		},
-		"is_subnormal": func(x *dnum, c *decCtx) bool {
+		"is_subnormal": func(x *dnum, c *context) bool {
 			return x.kind == dFinite && !x.isZero() && x.adjusted() < c.emin
 		},
 	}
 	for name, p := range preds {
 		p := p
-		decDef(name, func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
+		defineMethod(name, func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
 			a := interp.ParseArgs(th, name, args, kw, "context?")
-			return decBool(p(x, decCtxArg(th, a[0])))
+			return boolValue(p(x, contextArg(th, a[0])))
 		})
 	}
-	decDef("copy_abs", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
+	defineMethod("copy_abs", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
 		return newDecimal(x.abs())
 	})
-	decDef("copy_negate", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
+	defineMethod("copy_negate", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
 		return newDecimal(x.negate())
 	})
-	decDef("copy_sign", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
+	defineMethod("copy_sign", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
 		a := interp.ParseArgs(th, "copy_sign", args, kw, "other", "context?")
 		y := *x
-		y.neg = decArg(th, a[0]).neg
+		y.neg = operandArg(th, a[0]).neg
 		return newDecimal(&y)
 	})
-	decDef("quantize", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
+	defineMethod("quantize", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
 		a := interp.ParseArgs(th, "quantize", args, kw, "exp", "rounding?", "context?")
-		c := decCtxArg(th, a[2])
-		return newDecimal(c.quantize(th, x, decArg(th, a[0]), decRoundingArg(th, a[1], c)))
+		c := contextArg(th, a[2])
+		return newDecimal(c.quantize(th, x, operandArg(th, a[0]), roundingArg(th, a[1], c)))
 	})
-	integral := func(exact bool) decMethod {
+	integral := func(exact bool) method {
 		return func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
 			a := interp.ParseArgs(th, "to_integral_value", args, kw, "rounding?", "context?")
-			c := decCtxArg(th, a[1])
+			c := contextArg(th, a[1])
 			if x.special() {
 				if r := c.checkNaNs(th, x, nil); r != nil {
 					return newDecimal(r)
@@ -320,7 +320,7 @@ func registerDecimalMethods() {
 			if x.exp >= 0 {
 				return newDecimal(x)
 			}
-			r, changed := x.rescale(0, decRoundingArg(th, a[0], c))
+			r, changed := x.rescale(0, roundingArg(th, a[0], c))
 			if exact {
 				if changed {
 					c.signal(th, "Inexact", false)
@@ -330,20 +330,20 @@ func registerDecimalMethods() {
 			return newDecimal(r)
 		}
 	}
-	decDef("to_integral_value", integral(false))
-	decDef("to_integral", integral(false))
-	decDef("to_integral_exact", integral(true))
-	ctxUn := func(name string, op func(c *decCtx, th *interp.Thread, x *dnum) *dnum) {
-		decDef(name, func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
+	defineMethod("to_integral_value", integral(false))
+	defineMethod("to_integral", integral(false))
+	defineMethod("to_integral_exact", integral(true))
+	ctxUn := func(name string, op func(c *context, th *interp.Thread, x *dnum) *dnum) {
+		defineMethod(name, func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
 			a := interp.ParseArgs(th, name, args, kw, "context?")
-			return newDecimal(op(decCtxArg(th, a[0]), th, x))
+			return newDecimal(op(contextArg(th, a[0]), th, x))
 		})
 	}
-	ctxUn("sqrt", func(c *decCtx, th *interp.Thread, x *dnum) *dnum { return c.sqrt(th, x) })
-	ctxUn("exp", func(c *decCtx, th *interp.Thread, x *dnum) *dnum { return c.exp(th, x) })
-	ctxUn("ln", func(c *decCtx, th *interp.Thread, x *dnum) *dnum { return c.ln(th, x) })
-	ctxUn("log10", func(c *decCtx, th *interp.Thread, x *dnum) *dnum { return c.log10(th, x) })
-	ctxUn("normalize", func(c *decCtx, th *interp.Thread, x *dnum) *dnum {
+	ctxUn("sqrt", func(c *context, th *interp.Thread, x *dnum) *dnum { return c.sqrt(th, x) })
+	ctxUn("exp", func(c *context, th *interp.Thread, x *dnum) *dnum { return c.exp(th, x) })
+	ctxUn("ln", func(c *context, th *interp.Thread, x *dnum) *dnum { return c.ln(th, x) })
+	ctxUn("log10", func(c *context, th *interp.Thread, x *dnum) *dnum { return c.log10(th, x) })
+	ctxUn("normalize", func(c *context, th *interp.Thread, x *dnum) *dnum {
 		if x.special() {
 			if r := c.checkNaNs(th, x, nil); r != nil {
 				return r
@@ -372,20 +372,20 @@ func registerDecimalMethods() {
 		}
 		return dFin(d.neg, coef, exp)
 	})
-	ctxBin := func(name string, op func(c *decCtx, th *interp.Thread, x, y *dnum) *dnum) {
-		decDef(name, func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
+	ctxBin := func(name string, op func(c *context, th *interp.Thread, x, y *dnum) *dnum) {
+		defineMethod(name, func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
 			a := interp.ParseArgs(th, name, args, kw, "other", "context?")
-			return newDecimal(op(decCtxArg(th, a[1]), th, x, decArg(th, a[0])))
+			return newDecimal(op(contextArg(th, a[1]), th, x, operandArg(th, a[0])))
 		})
 	}
-	ctxBin("remainder_near", func(c *decCtx, th *interp.Thread, x, y *dnum) *dnum { return c.remainderNear(th, x, y) })
-	ctxBin("compare", func(c *decCtx, th *interp.Thread, x, y *dnum) *dnum {
+	ctxBin("remainder_near", func(c *context, th *interp.Thread, x, y *dnum) *dnum { return c.remainderNear(th, x, y) })
+	ctxBin("compare", func(c *context, th *interp.Thread, x, y *dnum) *dnum {
 		if r := c.checkNaNs(th, x, y); r != nil {
 			return r
 		}
 		return dInt(int64(dCmp(x, y)))
 	})
-	ctxBin("scaleb", func(c *decCtx, th *interp.Thread, x, y *dnum) *dnum {
+	ctxBin("scaleb", func(c *context, th *interp.Thread, x, y *dnum) *dnum {
 		if r := c.checkNaNs(th, x, y); r != nil {
 			return r
 		}
@@ -395,35 +395,35 @@ func registerDecimalMethods() {
 		if x.kind == dInf {
 			return x
 		}
-		n := decTrunc(y).Int64()
+		n := truncate(y).Int64()
 		return c.fix(th, dFin(x.neg, x.coef, x.exp+n))
 	})
-	decDef("same_quantum", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
+	defineMethod("same_quantum", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
 		a := interp.ParseArgs(th, "same_quantum", args, kw, "other", "context?")
-		y := decArg(th, a[0])
+		y := operandArg(th, a[0])
 		if x.special() || y.special() {
-			return decBool(x.isNaN() && y.isNaN() || x.kind == dInf && y.kind == dInf)
+			return boolValue(x.isNaN() && y.isNaN() || x.kind == dInf && y.kind == dInf)
 		}
-		return decBool(x.exp == y.exp)
+		return boolValue(x.exp == y.exp)
 	})
-	decDef("fma", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
+	defineMethod("fma", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
 		a := interp.ParseArgs(th, "fma", args, kw, "other", "third", "context?")
-		c := decCtxArg(th, a[2])
-		y, z := decArg(th, a[0]), decArg(th, a[1])
+		c := contextArg(th, a[2])
+		y, z := operandArg(th, a[0]), operandArg(th, a[1])
 		var p *dnum
 		if x.special() || y.special() {
-			p = (&decCtx{prec: 1 << 40, rounding: rHalfEven, emin: -1 << 50, emax: 1 << 50, flags: map[string]bool{}, traps: c.traps}).mul(th, x, y)
+			p = (&context{prec: 1 << 40, rounding: rHalfEven, emin: -1 << 50, emax: 1 << 50, flags: map[string]bool{}, traps: c.traps}).mul(th, x, y)
 		} else {
 			p = dFin(x.neg != y.neg, new(big.Int).Mul(x.coef, y.coef), x.exp+y.exp)
 		}
 		return newDecimal(c.add(th, p, z))
 	})
-	decDef("to_eng_string", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
-		return interp.Str(decString(x, true, currentCtx(th).capitals != 0))
+	defineMethod("to_eng_string", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
+		return interp.Str(stringOf(x, true, currentContext(th).capitals != 0))
 	})
-	decDef("number_class", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
+	defineMethod("number_class", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
 		a := interp.ParseArgs(th, "number_class", args, kw, "context?")
-		c := decCtxArg(th, a[0])
+		c := contextArg(th, a[0])
 		s := "+"
 		if x.neg {
 			s = "-"
@@ -452,9 +452,9 @@ func registerDecimalMethods() {
 		a := interp.ParseArgs(th, "from_float", args, kw, "f")
 		switch x := a[0].(type) {
 		case interp.Float:
-			return newDecimal(decFromFloat(float64(x)))
+			return newDecimal(fromFloat(float64(x)))
 		case interp.Int, *interp.BigInt, interp.Bool:
-			return newDecimal(decArg(th, x))
+			return newDecimal(operandArg(th, x))
 		}
 		th.TypeError("argument must be int or float")
 		return nil
@@ -467,13 +467,13 @@ func registerDecimalMethods() {
 		if d, ok := decimalOf(a[0]); ok {
 			return newDecimal(d)
 		}
-		return newDecimal(decConvert(th, decCtxArg(th, a[1]), a[0]))
+		return newDecimal(convert(th, contextArg(th, a[1]), a[0]))
 	})
 }
 
 // ---- format ----
 
-type decSpec struct {
+type formatSpec struct {
 	fill, align, sign    string
 	noNeg0, alt, zeropad bool
 	width                int
@@ -483,8 +483,8 @@ type decSpec struct {
 	typ                  byte
 }
 
-func parseDecSpec(th *interp.Thread, s string) decSpec {
-	sp := decSpec{}
+func parseFormatSpec(th *interp.Thread, s string) formatSpec {
+	sp := formatSpec{}
 	orig := s
 	bad := func() { th.ValueError("invalid format string") }
 	isAlign := func(c byte) bool { return c == '<' || c == '>' || c == '=' || c == '^' }
@@ -567,7 +567,7 @@ func parseDecSpec(th *interp.Thread, s string) decSpec {
 	return sp
 }
 
-func decFormatSign(neg bool, sp decSpec) string {
+func formatSign(neg bool, sp formatSpec) string {
 	if neg {
 		return "-"
 	}
@@ -577,7 +577,7 @@ func decFormatSign(neg bool, sp decSpec) string {
 	return ""
 }
 
-func decFormatAlign(sign, body string, sp decSpec) string {
+func formatAlign(sign, body string, sp formatSpec) string {
 	n := sp.width - len([]rune(sign+body))
 	pad := ""
 	if n > 0 {
@@ -599,7 +599,7 @@ func decFormatAlign(sign, body string, sp decSpec) string {
 	return pad + sign + body
 }
 
-func decInsertSep(digits, sep string, minWidth int) string {
+func insertSeparators(digits, sep string, minWidth int) string {
 	if sep == "" {
 		l := max(len(digits), minWidth, 1)
 		return strings.Repeat("0", l-len(digits)) + digits
@@ -629,14 +629,14 @@ func decInsertSep(digits, sep string, minWidth int) string {
 	return strings.Join(groups, sep)
 }
 
-func decFormat(th *interp.Thread, x *dnum, spec string, c *decCtx) string {
-	sp := parseDecSpec(th, spec)
+func format(th *interp.Thread, x *dnum, spec string, c *context) string {
+	sp := parseFormatSpec(th, spec)
 	if x.special() {
-		body := decFormatSign(x.neg, sp) + decString(x.abs(), false, true)
+		body := formatSign(x.neg, sp) + stringOf(x.abs(), false, true)
 		if sp.typ == '%' {
 			body += "%"
 		}
-		return decFormatAlign("", body, sp)
+		return formatAlign("", body, sp)
 	}
 	typ := sp.typ
 	if typ == 0 {
@@ -704,7 +704,7 @@ func decFormat(th *interp.Thread, x *dnum, spec string, c *decCtx) string {
 		}
 	}
 	exp := left - dot
-	sign := decFormatSign(neg, sp)
+	sign := formatSign(neg, sp)
 	if fp != "" || sp.alt {
 		fp = "." + fp
 	}
@@ -723,6 +723,6 @@ func decFormat(th *interp.Thread, x *dnum, spec string, c *decCtx) string {
 	if sp.zeropad {
 		minWidth = sp.width - len(fp) - len(sign)
 	}
-	ip = decInsertSep(ip, sp.sep, minWidth)
-	return decFormatAlign(sign, ip+fp, sp)
+	ip = insertSeparators(ip, sp.sep, minWidth)
+	return formatAlign(sign, ip+fp, sp)
 }

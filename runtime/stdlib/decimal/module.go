@@ -18,11 +18,11 @@ import (
 // number in a hidden attribute, so that int(), float(), round(), format() and
 // the operators reach its dunder methods as they do for Python classes.
 
-type decPayload struct{ d *dnum }
+type payload struct{ d *dnum }
 
-var decPayloadClass = interp.NewBuiltinClass("_decimal_payload")
+var payloadClass = interp.NewBuiltinClass("_decimal_payload")
 
-func (*decPayload) Class() *interp.Class { return decPayloadClass }
+func (*payload) Class() *interp.Class { return payloadClass }
 
 var decimalClass = func() *interp.Class {
 	c := interp.NewBuiltinClass("Decimal", interp.ObjectClass)
@@ -31,13 +31,13 @@ var decimalClass = func() *interp.Class {
 	return c
 }()
 
-var decClasses = map[string]*interp.Class{}
+var classes = map[string]*interp.Class{}
 
 func init() {
 	mk := func(name string, bases ...*interp.Class) *interp.Class {
 		c := interp.NewBuiltinClass(name, bases...)
 		c.Module = "decimal"
-		decClasses[name] = c
+		classes[name] = c
 		return c
 	}
 	base := mk("DecimalException", interp.ArithmeticErrorClass)
@@ -55,15 +55,15 @@ func init() {
 	mk("DivisionUndefined", invalid, interp.ZeroDivisionErrorClass)
 	mk("InvalidContext", invalid)
 	_ = clamped
-	registerDecimalMethods()
+	registerMethods()
 	registerOrderingLogic()
 }
 
-var decSignalNames = []string{"InvalidOperation", "FloatOperation", "DivisionByZero", "Overflow", "Underflow", "Subnormal", "Inexact", "Rounded", "Clamped"}
+var signalNames = []string{"InvalidOperation", "FloatOperation", "DivisionByZero", "Overflow", "Underflow", "Subnormal", "Inexact", "Rounded", "Clamped"}
 
 func newDecimal(d *dnum) *interp.Instance {
 	o := interp.NewInstance(decimalClass)
-	o.SetExtraAttr("_d", &decPayload{d})
+	o.SetExtraAttr("_d", &payload{d})
 	return o
 }
 
@@ -72,24 +72,24 @@ func decimalOf(v interp.Value) (*dnum, bool) {
 	if !ok || !o.Class().IsSubclass(decimalClass) {
 		return nil, false
 	}
-	p, ok := decExtra(o)
+	p, ok := payloadOf(o)
 	return p, ok
 }
 
-func decExtra(o *interp.Instance) (*dnum, bool) {
+func payloadOf(o *interp.Instance) (*dnum, bool) {
 	v, ok := interp.LookupAttr(nil, o, "_d")
 	if !ok {
 		return nil, false
 	}
-	p, ok := v.(*decPayload)
+	p, ok := v.(*payload)
 	if !ok {
 		return nil, false
 	}
 	return p.d, true
 }
 
-// decOperand converts an int or Decimal operand (ok false otherwise).
-func decOperand(v interp.Value) (*dnum, bool) {
+// operand converts an int or Decimal operand (ok false otherwise).
+func operand(v interp.Value) (*dnum, bool) {
 	switch x := v.(type) {
 	case interp.Int:
 		return dInt(int64(x)), true
@@ -107,39 +107,39 @@ func decOperand(v interp.Value) (*dnum, bool) {
 
 // ---- context ----
 
-type decCtxV struct{ c *decCtx }
+type contextValue struct{ c *context }
 
-var decContextClass = func() *interp.Class {
+var contextClass = func() *interp.Class {
 	c := interp.NewBuiltinClass("Context")
 	c.Module = "decimal"
 	return c
 }()
 
-func (*decCtxV) Class() *interp.Class { return decContextClass }
+func (*contextValue) Class() *interp.Class { return contextClass }
 
-const decCtxKey = "decimal.context"
+const contextKey = "decimal.context"
 
-func decCurrent(th *interp.Thread) *decCtxV {
+func currentContextValue(th *interp.Thread) *contextValue {
 	if th.Locals == nil {
 		th.Locals = map[string]any{}
 	}
-	if v, ok := th.Locals[decCtxKey].(*decCtxV); ok {
+	if v, ok := th.Locals[contextKey].(*contextValue); ok {
 		return v
 	}
-	v := &decCtxV{decDefault.copy()}
-	th.Locals[decCtxKey] = v
+	v := &contextValue{defaultContext.copy()}
+	th.Locals[contextKey] = v
 	return v
 }
 
-func currentCtx(th *interp.Thread) *decCtx { return decCurrent(th).c }
+func currentContext(th *interp.Thread) *context { return currentContextValue(th).c }
 
-var decDefault = newDecCtx()
+var defaultContext = newContext()
 
-func (v *decCtxV) ReprJac(th *interp.Thread) string {
+func (v *contextValue) ReprJac(th *interp.Thread) string {
 	c := v.c
 	list := func(m map[string]bool) string {
 		var parts []string
-		for _, n := range decSignalNames {
+		for _, n := range signalNames {
 			if m[n] {
 				parts = append(parts, n)
 			}
@@ -152,7 +152,7 @@ func (v *decCtxV) ReprJac(th *interp.Thread) string {
 		", flags=" + list(c.flags) + ", traps=" + list(c.traps) + ")"
 }
 
-func (v *decCtxV) SetAttrJac(th *interp.Thread, name string, x interp.Value) bool {
+func (v *contextValue) SetAttrJac(th *interp.Thread, name string, x interp.Value) bool {
 	c := v.c
 	switch name {
 	case "prec":
@@ -164,7 +164,7 @@ func (v *decCtxV) SetAttrJac(th *interp.Thread, name string, x interp.Value) boo
 	case "rounding":
 		s, ok := x.(interp.Str)
 		valid := false
-		for _, r := range decRoundings {
+		for _, r := range roundings {
 			valid = valid || ok && string(s) == r
 		}
 		if !valid {
@@ -180,7 +180,7 @@ func (v *decCtxV) SetAttrJac(th *interp.Thread, name string, x interp.Value) boo
 	case "clamp":
 		c.clamp = interp.ToInt64(th, x)
 	case "traps", "flags":
-		m := decSignalSet(th, x)
+		m := signalSet(th, x)
 		if name == "traps" {
 			c.traps = m
 		} else {
@@ -192,8 +192,8 @@ func (v *decCtxV) SetAttrJac(th *interp.Thread, name string, x interp.Value) boo
 	return true
 }
 
-// decSignalSet reads a list of signal classes or a {signal: bool} dict.
-func decSignalSet(th *interp.Thread, x interp.Value) map[string]bool {
+// signalSet reads a list of signal classes or a {signal: bool} dict.
+func signalSet(th *interp.Thread, x interp.Value) map[string]bool {
 	m := map[string]bool{}
 	if d, ok := x.(*interp.Dict); ok {
 		for _, it := range d.Items() {
@@ -203,7 +203,7 @@ func decSignalSet(th *interp.Thread, x interp.Value) map[string]bool {
 		}
 		return m
 	}
-	if sm, ok := x.(*decSigMap); ok {
+	if sm, ok := x.(*signalMap); ok {
 		for k, v := range sm.m() {
 			m[k] = v
 		}
@@ -218,46 +218,46 @@ func decSignalSet(th *interp.Thread, x interp.Value) map[string]bool {
 	return m
 }
 
-// decSigMap is a context's flags or traps, indexed by signal class.
-type decSigMap struct {
-	ctx   *decCtx
+// signalMap is a context's flags or traps, indexed by signal class.
+type signalMap struct {
+	ctx   *context
 	traps bool
 }
 
-var decSigMapClass = interp.NewBuiltinClass("SignalDict")
+var signalMapClass = interp.NewBuiltinClass("SignalDict")
 
-func (*decSigMap) Class() *interp.Class { return decSigMapClass }
+func (*signalMap) Class() *interp.Class { return signalMapClass }
 
-func (s *decSigMap) m() map[string]bool {
+func (s *signalMap) m() map[string]bool {
 	if s.traps {
 		return s.ctx.traps
 	}
 	return s.ctx.flags
 }
 
-func (s *decSigMap) key(th *interp.Thread, k interp.Value) string {
+func (s *signalMap) key(th *interp.Thread, k interp.Value) string {
 	c, ok := k.(*interp.Class)
-	if !ok || decClasses[c.Name] != c {
+	if !ok || classes[c.Name] != c {
 		th.Raise(interp.KeyErrorClass, "%s", interp.Repr(th, k))
 	}
 	name := c.Name
-	if b, ok := decSignalBase[name]; ok {
+	if b, ok := signalBase[name]; ok {
 		name = b
 	}
 	return name
 }
 
-func (s *decSigMap) GetItemJac(th *interp.Thread, k interp.Value) interp.Value {
+func (s *signalMap) GetItemJac(th *interp.Thread, k interp.Value) interp.Value {
 	return interp.MakeBool(s.m()[s.key(th, k)])
 }
 
-func (s *decSigMap) SetItemJac(th *interp.Thread, k, v interp.Value) {
+func (s *signalMap) SetItemJac(th *interp.Thread, k, v interp.Value) {
 	s.m()[s.key(th, k)] = interp.Truth(th, v)
 }
 
-func (s *decSigMap) ReprJac(th *interp.Thread) string {
+func (s *signalMap) ReprJac(th *interp.Thread) string {
 	var parts []string
-	for _, n := range decSignalNames {
+	for _, n := range signalNames {
 		b := "False"
 		if s.m()[n] {
 			b = "True"
@@ -267,7 +267,7 @@ func (s *decSigMap) ReprJac(th *interp.Thread) string {
 	return "{" + strings.Join(parts, ", ") + "}"
 }
 
-func (v *decCtxV) AttrJac(th *interp.Thread, name string) (interp.Value, bool) {
+func (v *contextValue) AttrJac(th *interp.Thread, name string) (interp.Value, bool) {
 	c := v.c
 	switch name {
 	case "prec":
@@ -283,15 +283,15 @@ func (v *decCtxV) AttrJac(th *interp.Thread, name string) (interp.Value, bool) {
 	case "clamp":
 		return interp.MakeInt(c.clamp), true
 	case "flags":
-		return &decSigMap{ctx: c}, true
+		return &signalMap{ctx: c}, true
 	case "traps":
-		return &decSigMap{ctx: c, traps: true}, true
+		return &signalMap{ctx: c, traps: true}, true
 	}
 	fn := func(f func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value) (interp.Value, bool) {
 		return interp.NewBuiltin(name, f), true
 	}
 	arg := func(th *interp.Thread, x interp.Value) *dnum {
-		d, ok := decOperand(x)
+		d, ok := operand(x)
 		if !ok {
 			th.TypeError("conversion from %s to Decimal is not supported", interp.TypeName(x))
 		}
@@ -312,7 +312,7 @@ func (v *decCtxV) AttrJac(th *interp.Thread, name string) (interp.Value, bool) {
 	switch name {
 	case "copy":
 		return fn(func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
-			return &decCtxV{c.copy()}
+			return &contextValue{c.copy()}
 		})
 	case "clear_flags":
 		return fn(func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
@@ -337,14 +337,14 @@ func (v *decCtxV) AttrJac(th *interp.Thread, name string) (interp.Value, bool) {
 			a := interp.ParseArgs(th, name, args, kw, "num?")
 			var d *dnum = dInt(0)
 			if a[0] != nil {
-				d = decConvert(th, c, a[0])
+				d = convert(th, c, a[0])
 			}
 			return newDecimal(c.fix(th, d))
 		})
 	case "create_decimal_from_float":
 		return fn(func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
 			a := interp.ParseArgs(th, name, args, kw, "f")
-			return newDecimal(c.fix(th, decConvert(th, c, a[0])))
+			return newDecimal(c.fix(th, convert(th, c, a[0])))
 		})
 	case "add":
 		return bin(c.add)
@@ -381,14 +381,14 @@ func (v *decCtxV) AttrJac(th *interp.Thread, name string) (interp.Value, bool) {
 	case "to_sci_string":
 		return fn(func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
 			a := interp.ParseArgs(th, name, args, kw, "a")
-			return interp.Str(decString(arg(th, a[0]), false, c.capitals != 0))
+			return interp.Str(stringOf(arg(th, a[0]), false, c.capitals != 0))
 		})
 	}
-	return decCtxFallback(v, name)
+	return contextFallback(v, name)
 }
 
 // plus is unary + in the context (rounds; -0 becomes 0 except when flooring).
-func (c *decCtx) plus(th *interp.Thread, a *dnum) *dnum {
+func (c *context) plus(th *interp.Thread, a *dnum) *dnum {
 	if a.special() {
 		if r := c.checkNaNs(th, a, nil); r != nil {
 			return r
@@ -401,7 +401,7 @@ func (c *decCtx) plus(th *interp.Thread, a *dnum) *dnum {
 	return c.fix(th, a)
 }
 
-func (c *decCtx) exp(th *interp.Thread, a *dnum) *dnum {
+func (c *context) exp(th *interp.Thread, a *dnum) *dnum {
 	if a.special() {
 		if r := c.checkNaNs(th, a, nil); r != nil {
 			return r
@@ -421,11 +421,11 @@ func (c *decCtx) exp(th *interp.Thread, a *dnum) *dnum {
 		return c.overflow(th, false)
 	}
 	bits := uint(c.prec*4 + 128)
-	d := bigExpToDec(decToBigFloat(a, bits), bits, c.prec+10)
+	d := bigExpToDec(toBigFloat(a, bits), bits, c.prec+10)
 	return c.roundedHalfEven(th, d)
 }
 
-func (c *decCtx) ln(th *interp.Thread, a *dnum) *dnum {
+func (c *context) ln(th *interp.Thread, a *dnum) *dnum {
 	if r, done := c.logDomain(th, a); done {
 		return r
 	}
@@ -433,11 +433,11 @@ func (c *decCtx) ln(th *interp.Thread, a *dnum) *dnum {
 		return dInt(0)
 	}
 	bits := uint(c.prec*4 + 128)
-	r := bigLn(decToBigFloat(a, bits), bits)
-	return c.roundedHalfEven(th, bigFloatToDec(r, c.prec+10))
+	r := bigLn(toBigFloat(a, bits), bits)
+	return c.roundedHalfEven(th, fromBigFloat(r, c.prec+10))
 }
 
-func (c *decCtx) log10(th *interp.Thread, a *dnum) *dnum {
+func (c *context) log10(th *interp.Thread, a *dnum) *dnum {
 	if r, done := c.logDomain(th, a); done {
 		return r
 	}
@@ -448,14 +448,14 @@ func (c *decCtx) log10(th *interp.Thread, a *dnum) *dnum {
 		return dInt(k)
 	}
 	bits := uint(c.prec*4 + 128)
-	r := bigLn(decToBigFloat(a, bits), bits)
+	r := bigLn(toBigFloat(a, bits), bits)
 	r.Quo(r, bigLn(new(big.Float).SetPrec(bits).SetInt64(10), bits))
-	return c.roundedHalfEven(th, bigFloatToDec(r, c.prec+10))
+	return c.roundedHalfEven(th, fromBigFloat(r, c.prec+10))
 }
 
-// decConvert is the Decimal constructor's conversion (exact, no rounding).
-func decConvert(th *interp.Thread, c *decCtx, v interp.Value) *dnum {
-	if d, ok := decOperand(v); ok {
+// convert is the Decimal constructor's conversion (exact, no rounding).
+func convert(th *interp.Thread, c *context, v interp.Value) *dnum {
+	if d, ok := operand(v); ok {
 		return d
 	}
 	if nt, ok := v.(*collections.NamedTupleValue); ok {
@@ -463,9 +463,9 @@ func decConvert(th *interp.Thread, c *decCtx, v interp.Value) *dnum {
 	}
 	switch x := v.(type) {
 	case interp.Float:
-		return decFromFloat(float64(x))
+		return fromFloat(float64(x))
 	case interp.Str:
-		d, ok := decParse(string(x))
+		d, ok := parse(string(x))
 		if !ok {
 			return c.signal(th, "ConversionSyntax", false)
 		}
@@ -511,18 +511,18 @@ func decConvert(th *interp.Thread, c *decCtx, v interp.Value) *dnum {
 	return nil
 }
 
-var decTupleOnce sync.Once
+var tupleOnce sync.Once
 
-var decTupleClass interp.Value
+var tupleClass interp.Value
 
-func decTuple(th *interp.Thread) interp.Value {
-	decTupleOnce.Do(func() {
-		decTupleClass = collections.NamedTuple(th, []interp.Value{interp.Str("DecimalTuple"), interp.Str("sign digits exponent")}, nil)
+func tupleClassOf(th *interp.Thread) interp.Value {
+	tupleOnce.Do(func() {
+		tupleClass = collections.NamedTuple(th, []interp.Value{interp.Str("DecimalTuple"), interp.Str("sign digits exponent")}, nil)
 	})
-	return decTupleClass
+	return tupleClass
 }
 
-func decAsTuple(th *interp.Thread, d *dnum) interp.Value {
+func asTuple(th *interp.Thread, d *dnum) interp.Value {
 	sign := interp.MakeInt(0)
 	if d.neg {
 		sign = interp.MakeInt(1)
@@ -549,33 +549,33 @@ func decAsTuple(th *interp.Thread, d *dnum) interp.Value {
 		}
 		exp = interp.MakeInt(d.exp)
 	}
-	return th.Call(decTuple(th), []interp.Value{sign, interp.Tuple(digits), exp}, nil)
+	return th.Call(tupleClassOf(th), []interp.Value{sign, interp.Tuple(digits), exp}, nil)
 }
 
-// decCompare orders a Decimal with an int, Decimal or float (ok false: not comparable).
-func decCompareValues(th *interp.Thread, a *dnum, other interp.Value, ordering bool) (int, bool, bool) {
-	b, ok := decOperand(other)
+// compareValues orders a Decimal with an int, Decimal or float (ok false: not comparable).
+func compareValues(th *interp.Thread, a *dnum, other interp.Value, ordering bool) (int, bool, bool) {
+	b, ok := operand(other)
 	if !ok {
 		f, isF := other.(interp.Float)
 		if !isF {
 			return 0, false, false
 		}
-		b = decFromFloat(float64(f))
-		currentCtx(th).flags["FloatOperation"] = true
-		if ordering && currentCtx(th).traps["FloatOperation"] {
-			th.Raise(decClasses["FloatOperation"], "[<class 'decimal.FloatOperation'>]")
+		b = fromFloat(float64(f))
+		currentContext(th).flags["FloatOperation"] = true
+		if ordering && currentContext(th).traps["FloatOperation"] {
+			th.Raise(classes["FloatOperation"], "[<class 'decimal.FloatOperation'>]")
 		}
 	}
 	if a.isNaN() || b.isNaN() {
 		if ordering || a.kind == dSNaN || b.kind == dSNaN {
-			currentCtx(th).signal(th, "InvalidOperation", false)
+			currentContext(th).signal(th, "InvalidOperation", false)
 		}
 		return 0, true, true
 	}
 	return dCmp(a, b), true, false
 }
 
-func decToInt(th *interp.Thread, d *dnum, mode string) interp.Value {
+func toInt(th *interp.Thread, d *dnum, mode string) interp.Value {
 	switch d.kind {
 	case dNaN, dSNaN:
 		th.ValueError("cannot convert NaN to integer")
@@ -583,7 +583,7 @@ func decToInt(th *interp.Thread, d *dnum, mode string) interp.Value {
 		th.Raise(interp.OverflowErrorClass, "cannot convert Infinity to integer")
 	}
 	r, _ := d.rescale(0, mode)
-	return interp.MakeBigInt(decTrunc(r))
+	return interp.MakeBigInt(truncate(r))
 }
 
 func toFloat(th *interp.Thread, d *dnum) float64 {
@@ -601,33 +601,33 @@ func toFloat(th *interp.Thread, d *dnum) float64 {
 		}
 		return math.Inf(1)
 	}
-	f, _ := strconv.ParseFloat(decString(d, false, false), 64)
+	f, _ := strconv.ParseFloat(stringOf(d, false, false), 64)
 	return f
 }
 
-// decLocal is localcontext()'s context manager.
-type decLocal struct {
-	ctx   *decCtxV
-	saved *decCtxV
+// localContext is localcontext()'s context manager.
+type localContext struct {
+	ctx   *contextValue
+	saved *contextValue
 }
 
-var decLocalClass = interp.NewBuiltinClass("_ContextManager")
+var localContextClass = interp.NewBuiltinClass("_ContextManager")
 
-func (*decLocal) Class() *interp.Class { return decLocalClass }
+func (*localContext) Class() *interp.Class { return localContextClass }
 
-func (l *decLocal) Enter(th *interp.Thread) interp.Value {
-	l.saved = decCurrent(th)
-	th.Locals[decCtxKey] = l.ctx
+func (l *localContext) Enter(th *interp.Thread) interp.Value {
+	l.saved = currentContextValue(th)
+	th.Locals[contextKey] = l.ctx
 	return l.ctx
 }
 
-func (l *decLocal) Exit(th *interp.Thread, exc *interp.Instance) bool {
-	th.Locals[decCtxKey] = l.saved
+func (l *localContext) Exit(th *interp.Thread, exc *interp.Instance) bool {
+	th.Locals[contextKey] = l.saved
 	return false
 }
 
-func decNewContext(th *interp.Thread, base *decCtx, kw []interp.KV) *decCtxV {
-	v := &decCtxV{base.copy()}
+func newContextValue(th *interp.Thread, base *context, kw []interp.KV) *contextValue {
+	v := &contextValue{base.copy()}
 	for _, a := range kw {
 		if !v.SetAttrJac(th, a.Name, a.Value) {
 			th.TypeError("'%s' is an invalid keyword argument for this function", a.Name)
@@ -637,26 +637,26 @@ func decNewContext(th *interp.Thread, base *decCtx, kw []interp.KV) *decCtxV {
 }
 
 func init() {
-	interp.SetConstructor(decContextClass, func(th *interp.Thread, cls *interp.Class, args []interp.Value, kw []interp.KV) interp.Value {
+	interp.SetConstructor(contextClass, func(th *interp.Thread, cls *interp.Class, args []interp.Value, kw []interp.KV) interp.Value {
 		names := []string{"prec", "rounding", "Emin", "Emax", "capitals", "clamp", "flags", "traps"}
 		for i, a := range args {
 			if i < len(names) && a != interp.None {
 				kw = append(kw, interp.KV{Name: names[i], Value: a})
 			}
 		}
-		base := newDecCtx()
-		v := decNewContext(th, base, kw)
+		base := newContext()
+		v := newContextValue(th, base, kw)
 		return v
 	})
 	interp.RegisterModule("decimal", func() *interp.Module {
 		m := interp.NewModule("decimal")
 		m.Set("Decimal", decimalClass)
-		m.Set("Context", decContextClass)
-		m.Set("DecimalTuple", decTuple(nil))
-		for name, c := range decClasses {
+		m.Set("Context", contextClass)
+		m.Set("DecimalTuple", tupleClassOf(nil))
+		for name, c := range classes {
 			m.Set(name, c)
 		}
-		for _, r := range decRoundings {
+		for _, r := range roundings {
 			m.Set(r, interp.Str(r))
 		}
 		m.Set("MAX_PREC", interp.MakeInt(999999999999999999))
@@ -667,34 +667,34 @@ func init() {
 		m.Set("HAVE_CONTEXTVAR", interp.True)
 		m.Set("__version__", interp.Str("1.70"))
 		m.Set("__libmpdec_version__", interp.Str("2.5.1"))
-		m.Set("DefaultContext", &decCtxV{decDefault})
-		basic := newDecCtx()
+		m.Set("DefaultContext", &contextValue{defaultContext})
+		basic := newContext()
 		basic.prec, basic.rounding = 9, rHalfUp
 		basic.traps = map[string]bool{"Clamped": true, "DivisionByZero": true, "InvalidOperation": true, "Overflow": true, "Underflow": true}
-		m.Set("BasicContext", &decCtxV{basic})
-		ext := newDecCtx()
+		m.Set("BasicContext", &contextValue{basic})
+		ext := newContext()
 		ext.prec, ext.traps = 9, map[string]bool{}
-		m.Set("ExtendedContext", &decCtxV{ext})
+		m.Set("ExtendedContext", &contextValue{ext})
 		m.Set("getcontext", interp.NewBuiltin("getcontext", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
-			return decCurrent(th)
+			return currentContextValue(th)
 		}))
 		m.Set("setcontext", interp.NewBuiltin("setcontext", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
 			a := interp.ParseArgs(th, "setcontext", args, kw, "context")
-			c, ok := a[0].(*decCtxV)
+			c, ok := a[0].(*contextValue)
 			if !ok {
 				th.TypeError("argument must be a context")
 			}
-			decCurrent(th)
-			if c.c == decDefault {
-				c = &decCtxV{decDefault.copy()}
+			currentContextValue(th)
+			if c.c == defaultContext {
+				c = &contextValue{defaultContext.copy()}
 			}
-			th.Locals[decCtxKey] = c
+			th.Locals[contextKey] = c
 			return interp.None
 		}))
 		m.Set("localcontext", interp.NewBuiltin("localcontext", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
-			base := currentCtx(th)
+			base := currentContext(th)
 			if len(args) > 0 && args[0] != interp.None {
-				c, ok := args[0].(*decCtxV)
+				c, ok := args[0].(*contextValue)
 				if !ok {
 					th.TypeError("optional argument must be a context")
 				}
@@ -702,14 +702,14 @@ func init() {
 			}
 			for i, a := range kw {
 				if a.Name == "ctx" {
-					if c, ok := a.Value.(*decCtxV); ok {
+					if c, ok := a.Value.(*contextValue); ok {
 						base = c.c
 					}
 					kw = append(kw[:i:i], kw[i+1:]...)
 					break
 				}
 			}
-			return &decLocal{ctx: decNewContext(th, base, kw)}
+			return &localContext{ctx: newContextValue(th, base, kw)}
 		}))
 		return m
 	})
@@ -717,7 +717,7 @@ func init() {
 
 // logDomain handles a logarithm's special operands: NaN, infinity, zero,
 // negative. done reports that r is the answer.
-func (c *decCtx) logDomain(th *interp.Thread, a *dnum) (r *dnum, done bool) {
+func (c *context) logDomain(th *interp.Thread, a *dnum) (r *dnum, done bool) {
 	if a.special() {
 		if r := c.checkNaNs(th, a, nil); r != nil {
 			return r, true
@@ -737,7 +737,7 @@ func (c *decCtx) logDomain(th *interp.Thread, a *dnum) (r *dnum, done bool) {
 
 // roundedHalfEven rounds an inexact transcendental result half-even to the
 // context, signalling Inexact and Rounded, as CPython does.
-func (c *decCtx) roundedHalfEven(th *interp.Thread, d *dnum) *dnum {
+func (c *context) roundedHalfEven(th *interp.Thread, d *dnum) *dnum {
 	cx := c.copy()
 	cx.rounding = rHalfEven
 	ans := cx.fix(th, d)

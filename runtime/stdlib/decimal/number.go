@@ -10,10 +10,10 @@ import (
 // Decimal arithmetic (the decimal module's numeric core), following the General
 // Decimal Arithmetic specification as CPython's _pydecimal implements it.
 
-type decKind uint8
+type numberKind uint8
 
 const (
-	dFinite decKind = iota
+	dFinite numberKind = iota
 	dInf
 	dNaN
 	dSNaN
@@ -23,7 +23,7 @@ const (
 // coef is the diagnostic payload.
 type dnum struct {
 	neg  bool
-	kind decKind
+	kind numberKind
 	coef *big.Int
 	exp  int64
 }
@@ -39,7 +39,7 @@ const (
 	r05Up     = "ROUND_05UP"
 )
 
-var decRoundings = []string{rCeiling, rDown, rFloor, rHalfDown, rHalfEven, rHalfUp, rUp, r05Up}
+var roundings = []string{rCeiling, rDown, rFloor, rHalfDown, rHalfEven, rHalfUp, rUp, r05Up}
 
 var bigZero, bigOne, bigTen = big.NewInt(0), big.NewInt(1), big.NewInt(10)
 
@@ -263,8 +263,8 @@ func dCmp(a, b *dnum) int {
 	return s * ca.Cmp(cb)
 }
 
-// decFromFloat converts a float exactly.
-func decFromFloat(f float64) *dnum {
+// fromFloat converts a float exactly.
+func fromFloat(f float64) *dnum {
 	switch {
 	case math.IsNaN(f):
 		return dNaNv()
@@ -283,8 +283,8 @@ func decFromFloat(f float64) *dnum {
 	return dFin(neg, c, -k)
 }
 
-// decParse parses a decimal string; ok false on a syntax error.
-func decParse(s string) (*dnum, bool) {
+// parse parses a decimal string; ok false on a syntax error.
+func parse(s string) (*dnum, bool) {
 	s = strings.TrimSpace(s)
 	if strings.Contains(s, "_") {
 		if strings.HasPrefix(s, "_") || strings.HasSuffix(s, "_") || strings.Contains(s, "__") {
@@ -368,8 +368,8 @@ func decParse(s string) (*dnum, bool) {
 	return dFin(neg, c, exp-int64(len(frac))), true
 }
 
-// decString is Decimal.__str__ (eng selects to_eng_string).
-func decString(x *dnum, eng bool, capitals bool) string {
+// stringOf is Decimal.__str__ (eng selects to_eng_string).
+func stringOf(x *dnum, eng bool, capitals bool) string {
 	sign := ""
 	if x.neg {
 		sign = "-"
@@ -432,8 +432,8 @@ func decString(x *dnum, eng bool, capitals bool) string {
 	return sign + ip + fp + e
 }
 
-// decTrunc is the integer part of a finite x.
-func decTrunc(x *dnum) *big.Int {
+// truncate is the integer part of a finite x.
+func truncate(x *dnum) *big.Int {
 	var r *big.Int
 	if x.exp >= 0 {
 		r = new(big.Int).Mul(x.coef, pow10(x.exp))
@@ -448,8 +448,8 @@ func decTrunc(x *dnum) *big.Int {
 	return r
 }
 
-// decHash is CPython's hash of a finite Decimal (consistent with int/float).
-func decHash(x *dnum) int64 {
+// hashOf is CPython's hash of a finite Decimal (consistent with int/float).
+func hashOf(x *dnum) int64 {
 	const mod = (1 << 61) - 1
 	m := big.NewInt(mod)
 	var eh *big.Int

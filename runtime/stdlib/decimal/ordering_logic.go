@@ -77,7 +77,7 @@ func compareTotal(a, b *dnum) int {
 }
 
 // minMax is max/min/max_mag/min_mag.
-func (c *decCtx) minMax(th *interp.Thread, a, b *dnum, isMax, mag bool) *dnum {
+func (c *context) minMax(th *interp.Thread, a, b *dnum, isMax, mag bool) *dnum {
 	if a.special() || b.special() {
 		sn, on := nanKind(a), nanKind(b)
 		if sn != 0 || on != 0 {
@@ -106,13 +106,13 @@ func (c *decCtx) minMax(th *interp.Thread, a, b *dnum, isMax, mag bool) *dnum {
 	return c.fix(th, ans)
 }
 
-func (c *decCtx) quiet() *decCtx {
+func (c *context) quiet() *context {
 	q := c.copy()
 	q.traps = map[string]bool{}
 	return q
 }
 
-func (c *decCtx) nextMinus(th *interp.Thread, a *dnum) *dnum {
+func (c *context) nextMinus(th *interp.Thread, a *dnum) *dnum {
 	if a.special() {
 		if r := c.checkNaNs(th, a, nil); r != nil {
 			return r
@@ -131,7 +131,7 @@ func (c *decCtx) nextMinus(th *interp.Thread, a *dnum) *dnum {
 	return q.add(th, a, dFin(true, bigOne, c.etiny()-1))
 }
 
-func (c *decCtx) nextPlus(th *interp.Thread, a *dnum) *dnum {
+func (c *context) nextPlus(th *interp.Thread, a *dnum) *dnum {
 	if a.special() {
 		if r := c.checkNaNs(th, a, nil); r != nil {
 			return r
@@ -150,7 +150,7 @@ func (c *decCtx) nextPlus(th *interp.Thread, a *dnum) *dnum {
 	return q.add(th, a, dFin(false, bigOne, c.etiny()-1))
 }
 
-func (c *decCtx) nextToward(th *interp.Thread, a, b *dnum) *dnum {
+func (c *context) nextToward(th *interp.Thread, a, b *dnum) *dnum {
 	if r := c.checkNaNs(th, a, b); r != nil {
 		return r
 	}
@@ -189,7 +189,7 @@ func isLogical(x *dnum) bool {
 	return strings.Trim(x.coef.String(), "01") == ""
 }
 
-func (c *decCtx) fillLogical(s string) string {
+func (c *context) fillLogical(s string) string {
 	d := int(c.prec) - len(s)
 	if d > 0 {
 		return strings.Repeat("0", d) + s
@@ -209,7 +209,7 @@ func digitsDec(neg bool, s string, exp int64) *dnum {
 	return dFin(neg, coef, exp)
 }
 
-func (c *decCtx) logical(th *interp.Thread, a, b *dnum, op func(x, y byte) byte) *dnum {
+func (c *context) logical(th *interp.Thread, a, b *dnum, op func(x, y byte) byte) *dnum {
 	if !isLogical(a) || !isLogical(b) {
 		return c.signal(th, "InvalidOperation", false)
 	}
@@ -222,14 +222,14 @@ func (c *decCtx) logical(th *interp.Thread, a, b *dnum, op func(x, y byte) byte)
 }
 
 // rotShift is rotate (rot) or shift.
-func (c *decCtx) rotShift(th *interp.Thread, a, b *dnum, rot bool) *dnum {
+func (c *context) rotShift(th *interp.Thread, a, b *dnum, rot bool) *dnum {
 	if r := c.checkNaNs(th, a, b); r != nil {
 		return r
 	}
 	if b.exp != 0 || b.kind != dFinite {
 		return c.signal(th, "InvalidOperation", false)
 	}
-	n := decTrunc(b)
+	n := truncate(b)
 	if !n.IsInt64() || n.Int64() < -c.prec || n.Int64() > c.prec {
 		return c.signal(th, "InvalidOperation", false)
 	}
@@ -254,27 +254,27 @@ func (c *decCtx) rotShift(th *interp.Thread, a, b *dnum, rot bool) *dnum {
 }
 
 func registerOrderingLogic() {
-	ctxBin := func(name string, op func(c *decCtx, th *interp.Thread, x, y *dnum) *dnum) {
-		decDef(name, func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
+	ctxBin := func(name string, op func(c *context, th *interp.Thread, x, y *dnum) *dnum) {
+		defineMethod(name, func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
 			a := interp.ParseArgs(th, name, args, kw, "other", "context?")
-			return newDecimal(op(decCtxArg(th, a[1]), th, x, decArg(th, a[0])))
+			return newDecimal(op(contextArg(th, a[1]), th, x, operandArg(th, a[0])))
 		})
 	}
-	ctxUn := func(name string, op func(c *decCtx, th *interp.Thread, x *dnum) *dnum) {
-		decDef(name, func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
+	ctxUn := func(name string, op func(c *context, th *interp.Thread, x *dnum) *dnum) {
+		defineMethod(name, func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
 			a := interp.ParseArgs(th, name, args, kw, "context?")
-			return newDecimal(op(decCtxArg(th, a[0]), th, x))
+			return newDecimal(op(contextArg(th, a[0]), th, x))
 		})
 	}
-	ctxBin("max", func(c *decCtx, th *interp.Thread, x, y *dnum) *dnum { return c.minMax(th, x, y, true, false) })
-	ctxBin("min", func(c *decCtx, th *interp.Thread, x, y *dnum) *dnum { return c.minMax(th, x, y, false, false) })
-	ctxBin("max_mag", func(c *decCtx, th *interp.Thread, x, y *dnum) *dnum { return c.minMax(th, x, y, true, true) })
-	ctxBin("min_mag", func(c *decCtx, th *interp.Thread, x, y *dnum) *dnum { return c.minMax(th, x, y, false, true) })
-	ctxBin("compare_total", func(c *decCtx, th *interp.Thread, x, y *dnum) *dnum { return dInt(int64(compareTotal(x, y))) })
-	ctxBin("compare_total_mag", func(c *decCtx, th *interp.Thread, x, y *dnum) *dnum {
+	ctxBin("max", func(c *context, th *interp.Thread, x, y *dnum) *dnum { return c.minMax(th, x, y, true, false) })
+	ctxBin("min", func(c *context, th *interp.Thread, x, y *dnum) *dnum { return c.minMax(th, x, y, false, false) })
+	ctxBin("max_mag", func(c *context, th *interp.Thread, x, y *dnum) *dnum { return c.minMax(th, x, y, true, true) })
+	ctxBin("min_mag", func(c *context, th *interp.Thread, x, y *dnum) *dnum { return c.minMax(th, x, y, false, true) })
+	ctxBin("compare_total", func(c *context, th *interp.Thread, x, y *dnum) *dnum { return dInt(int64(compareTotal(x, y))) })
+	ctxBin("compare_total_mag", func(c *context, th *interp.Thread, x, y *dnum) *dnum {
 		return dInt(int64(compareTotal(x.abs(), y.abs())))
 	})
-	ctxBin("compare_signal", func(c *decCtx, th *interp.Thread, x, y *dnum) *dnum {
+	ctxBin("compare_signal", func(c *context, th *interp.Thread, x, y *dnum) *dnum {
 		if x.isNaN() || y.isNaN() {
 			if r := c.checkNaNs(th, x, y); x.kind == dSNaN || y.kind == dSNaN {
 				return r
@@ -283,25 +283,25 @@ func registerOrderingLogic() {
 		}
 		return dInt(int64(dCmp(x, y)))
 	})
-	ctxBin("next_toward", func(c *decCtx, th *interp.Thread, x, y *dnum) *dnum { return c.nextToward(th, x, y) })
-	ctxBin("logical_and", func(c *decCtx, th *interp.Thread, x, y *dnum) *dnum {
+	ctxBin("next_toward", func(c *context, th *interp.Thread, x, y *dnum) *dnum { return c.nextToward(th, x, y) })
+	ctxBin("logical_and", func(c *context, th *interp.Thread, x, y *dnum) *dnum {
 		return c.logical(th, x, y, func(a, b byte) byte { return a & b })
 	})
-	ctxBin("logical_or", func(c *decCtx, th *interp.Thread, x, y *dnum) *dnum {
+	ctxBin("logical_or", func(c *context, th *interp.Thread, x, y *dnum) *dnum {
 		return c.logical(th, x, y, func(a, b byte) byte { return a | b })
 	})
-	ctxBin("logical_xor", func(c *decCtx, th *interp.Thread, x, y *dnum) *dnum {
+	ctxBin("logical_xor", func(c *context, th *interp.Thread, x, y *dnum) *dnum {
 		return c.logical(th, x, y, func(a, b byte) byte { return a ^ b })
 	})
-	ctxBin("rotate", func(c *decCtx, th *interp.Thread, x, y *dnum) *dnum { return c.rotShift(th, x, y, true) })
-	ctxBin("shift", func(c *decCtx, th *interp.Thread, x, y *dnum) *dnum { return c.rotShift(th, x, y, false) })
-	ctxUn("logical_invert", func(c *decCtx, th *interp.Thread, x *dnum) *dnum {
+	ctxBin("rotate", func(c *context, th *interp.Thread, x, y *dnum) *dnum { return c.rotShift(th, x, y, true) })
+	ctxBin("shift", func(c *context, th *interp.Thread, x, y *dnum) *dnum { return c.rotShift(th, x, y, false) })
+	ctxUn("logical_invert", func(c *context, th *interp.Thread, x *dnum) *dnum {
 		ones := digitsDec(false, strings.Repeat("1", int(c.prec)), 0)
 		return c.logical(th, x, ones, func(a, b byte) byte { return a ^ b })
 	})
-	ctxUn("next_plus", func(c *decCtx, th *interp.Thread, x *dnum) *dnum { return c.nextPlus(th, x) })
-	ctxUn("next_minus", func(c *decCtx, th *interp.Thread, x *dnum) *dnum { return c.nextMinus(th, x) })
-	ctxUn("logb", func(c *decCtx, th *interp.Thread, x *dnum) *dnum {
+	ctxUn("next_plus", func(c *context, th *interp.Thread, x *dnum) *dnum { return c.nextPlus(th, x) })
+	ctxUn("next_minus", func(c *context, th *interp.Thread, x *dnum) *dnum { return c.nextMinus(th, x) })
+	ctxUn("logb", func(c *context, th *interp.Thread, x *dnum) *dnum {
 		if x.special() {
 			if r := c.checkNaNs(th, x, nil); r != nil {
 				return r
@@ -313,7 +313,7 @@ func registerOrderingLogic() {
 		}
 		return c.fix(th, dInt(x.adjusted()))
 	})
-	decDef("radix", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
+	defineMethod("radix", func(th *interp.Thread, x *dnum, args []interp.Value, kw []interp.KV) interp.Value {
 		return newDecimal(dInt(10))
 	})
 	// Context methods: everything a Decimal method does, under this context.
@@ -326,8 +326,8 @@ func registerOrderingLogic() {
 		"min", "min_mag", "next_minus", "next_plus", "next_toward", "normalize", "number_class", "radix", "rotate",
 		"same_quantum", "scaleb", "shift", "to_eng_string", "to_integral", "to_integral_exact", "to_integral_value"} {
 		name := name
-		interp.DefMethod(decContextClass, name, func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
-			v, ok := self.(*decCtxV).AttrJac(th, name)
+		interp.DefMethod(contextClass, name, func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
+			v, ok := self.(*contextValue).AttrJac(th, name)
 			if !ok {
 				th.Raise(interp.AttributeErrorClass, "'decimal.Context' object has no attribute '%s'", name)
 			}
@@ -336,8 +336,8 @@ func registerOrderingLogic() {
 	}
 }
 
-// decCtxFallback serves the Context methods that are Decimal methods.
-func decCtxFallback(v *decCtxV, name string) (interp.Value, bool) {
+// contextFallback serves the Context methods that are Decimal methods.
+func contextFallback(v *contextValue, name string) (interp.Value, bool) {
 	switch name {
 	case "radix":
 		return interp.NewBuiltin(name, func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
@@ -346,7 +346,7 @@ func decCtxFallback(v *decCtxV, name string) (interp.Value, bool) {
 	case "copy_decimal":
 		return interp.NewBuiltin(name, func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
 			a := interp.ParseArgs(th, name, args, kw, "a")
-			return newDecimal(decArg(th, a[0]))
+			return newDecimal(operandArg(th, a[0]))
 		}), true
 	case "divmod":
 		name = "__divmod__"
@@ -363,10 +363,10 @@ func decCtxFallback(v *decCtxV, name string) (interp.Value, bool) {
 		if len(args) < 1 {
 			th.TypeError("%s() missing required argument 'a' (pos 1)", name)
 		}
-		d := newDecimal(decArg(th, args[0]))
-		saved := decCurrent(th)
-		th.Locals[decCtxKey] = v
-		defer func() { th.Locals[decCtxKey] = saved }()
+		d := newDecimal(operandArg(th, args[0]))
+		saved := currentContextValue(th)
+		th.Locals[contextKey] = v
+		defer func() { th.Locals[contextKey] = saved }()
 		return th.Call(interp.GetAttr(th, d, name), args[1:], kw)
 	}), true
 }

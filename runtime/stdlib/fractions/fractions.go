@@ -13,7 +13,7 @@ import (
 	"github.com/jacscale/jac/runtime/syntax"
 )
 
-// frFraction is fractions.Fraction.
+// Fraction is fractions.Fraction.
 type Fraction struct{ R *big.Rat }
 
 var fractionClass = func() *interp.Class {
@@ -50,7 +50,7 @@ func (f *Fraction) HashJac(th *interp.Thread) uint64 {
 	return interp.Hash(th, interp.Float(x))
 }
 
-// frRat converts an int or Fraction operand to a Rat (ok false otherwise).
+// ratOf converts an int or Fraction operand to a Rat (ok false otherwise).
 func ratOf(v interp.Value) (*big.Rat, bool) {
 	switch x := v.(type) {
 	case *Fraction:
@@ -230,7 +230,7 @@ func (f *Fraction) AttrJac(th *interp.Thread, name string) (interp.Value, bool) 
 	return nil, false
 }
 
-// frLimit is Fraction.limit_denominator (same algorithm as CPython).
+// limitDenominator is Fraction.limit_denominator (same algorithm as CPython).
 func limitDenominator(r *big.Rat, maxD *big.Int) *big.Rat {
 	if r.Denom().Cmp(maxD) <= 0 {
 		return new(big.Rat).Set(r)

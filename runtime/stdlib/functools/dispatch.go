@@ -40,7 +40,7 @@ func init() {
 	})
 }
 
-// ftDispatcher is a functools.singledispatch generic function.
+// dispatcher is a functools.singledispatch generic function.
 type dispatcher struct {
 	def  interp.Value
 	reg  *interp.Dict // class -> implementation

@@ -10,7 +10,7 @@ import (
 	"github.com/jacscale/jac/runtime/stdlib/internal/native"
 )
 
-// ftPartial is functools.partial.
+// partial is functools.partial.
 type partial struct {
 	fn   interp.Value
 	args []interp.Value
@@ -66,7 +66,7 @@ func (p *partial) ReprJac(th *interp.Thread) string {
 	return "functools.partial(" + strings.Join(parts, ", ") + ")"
 }
 
-// ftKey is the key object made by cmp_to_key.
+// cmpKey is the key object made by cmp_to_key.
 type cmpKey struct {
 	cmp, obj interp.Value
 }
@@ -95,7 +95,7 @@ func (k *cmpKey) EqualJac(th *interp.Thread, other interp.Value) (bool, bool) {
 	return c == 0, ok
 }
 
-// ftCached is an lru_cache / cache wrapper.
+// cached is an lru_cache / cache wrapper.
 type cached struct {
 	fn           interp.Value
 	maxsize      int64 // -1: unbounded
@@ -327,7 +327,7 @@ func init() {
 	})
 }
 
-// ftCopyNames copies __name__/__qualname__/__doc__ when the wrapper accepts them.
+// copyNames copies __name__/__qualname__/__doc__ when the wrapper accepts them.
 func copyNames(th *interp.Thread, wrapper, wrapped interp.Value) {
 	for _, n := range []string{"__name__", "__qualname__", "__doc__", "__wrapped__"} {
 		var v interp.Value

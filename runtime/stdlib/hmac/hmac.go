@@ -52,7 +52,7 @@ func hashConstructor(name string) (func() hash.Hash, int, bool) {
 	return nil, 0, false
 }
 
-// scHMAC is an hmac.HMAC object.
+// hmacValue is an hmac.HMAC object.
 type hmacValue struct {
 	h     hash.Hash
 	name  string

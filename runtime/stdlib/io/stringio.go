@@ -6,7 +6,7 @@ import (
 	"github.com/jacscale/jac/runtime/interp"
 )
 
-// ioStringIO is io.StringIO (and, with bytes set, io.BytesIO).
+// stringIO is io.StringIO (and, with bytes set, io.BytesIO).
 type stringIO struct {
 	buf    []rune
 	pos    int

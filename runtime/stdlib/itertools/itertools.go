@@ -12,7 +12,7 @@ func iter(next func(th *interp.Thread) (interp.Value, bool)) interp.Value {
 	return interp.NewFuncIterator(next).(interp.Value)
 }
 
-// itChain is itertools.chain: callable, with chain.from_iterable.
+// chain is itertools.chain: callable, with chain.from_iterable.
 type chain struct{}
 
 var chainClass = func() *interp.Class { c := interp.NewBuiltinClass("chain"); c.Module = "itertools"; return c }()
@@ -65,11 +65,12 @@ func pools(th *interp.Thread, args []interp.Value) [][]interp.Value {
 	return pools
 }
 
-// itIndices yields tuples built from index vectors produced by step.
+// fromSlice is an iterator over out.
 func fromSlice(out []interp.Value) interp.Value {
 	return interp.NewSliceIterator(out).(interp.Value)
 }
 
+// rangeArgs is the r argument of combinations and permutations (n when absent).
 func rangeArgs(th *interp.Thread, v interp.Value, n int) int {
 	if v == nil || v == interp.None {
 		return n

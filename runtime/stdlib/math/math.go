@@ -381,7 +381,7 @@ func init() {
 	})
 }
 
-// mRounding is math.floor, math.ceil or math.trunc: ints unchanged, objects through
+// rounding is math.floor, math.ceil or math.trunc: ints unchanged, objects through
 // their __name__ method, floats rounded by f.
 func rounding(name string, f func(float64) float64) *interp.Builtin {
 	return builtin(name, func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {

@@ -42,7 +42,7 @@ func unary(name string, f func(th *interp.Thread, v interp.Value) interp.Value) 
 	})
 }
 
-// opGetter is itemgetter / attrgetter / methodcaller.
+// getter is itemgetter / attrgetter / methodcaller.
 type getter struct {
 	kind  string // "item", "attr", "method"
 	items []interp.Value

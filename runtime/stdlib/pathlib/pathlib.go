@@ -13,7 +13,7 @@ import (
 	"github.com/jacscale/jac/runtime/syntax"
 )
 
-// fsPathArg is a path argument: a str or a pathlib.Path (os.PathLike).
+// FSPath is a path argument: a str or a pathlib.Path (os.PathLike).
 func FSPath(th *interp.Thread, v interp.Value) string {
 	switch x := v.(type) {
 	case interp.Str:
@@ -25,14 +25,14 @@ func FSPath(th *interp.Thread, v interp.Value) string {
 	return ""
 }
 
-// plPath is pathlib.Path (POSIX flavour).
+// pathValue is pathlib.Path (POSIX flavour).
 type pathValue struct{ p string }
 
 var pathClass = func() *interp.Class { c := interp.NewBuiltinClass("PosixPath"); c.Module = "pathlib"; return c }()
 
 func (*pathValue) Class() *interp.Class { return pathClass }
 
-// plNorm normalises like PurePosixPath: collapses slashes and "." parts (keeps "..").
+// normalize normalises like PurePosixPath: collapses slashes and "." parts (keeps "..").
 func normalize(s string) string {
 	if s == "" {
 		return "."

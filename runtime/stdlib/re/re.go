@@ -49,7 +49,7 @@ type match struct {
 
 func (*match) Class() *interp.Class { return matchClass }
 
-// reCache holds compiled patterns by flags and source, shared by every
+// cache holds compiled patterns by flags and source, shared by every
 // isolate of a server (patterns are immutable once compiled).
 var cache = struct {
 	sync.Mutex

@@ -41,7 +41,7 @@ func coerce(th *interp.Thread, a, b numberKind) numberKind {
 	return max(a, b)
 }
 
-// stDataT reads data exactly, with CPython's result type; special reports a NaN or infinity.
+// typedData reads data exactly, with CPython's result type; special reports a NaN or infinity.
 func typedData(th *interp.Thread, v interp.Value) (rats []*big.Rat, vals []interp.Value, kind numberKind, special bool) {
 	interp.Iterate(th, v, func(x interp.Value) bool {
 		vals = append(vals, x)

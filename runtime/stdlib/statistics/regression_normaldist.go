@@ -15,7 +15,7 @@ import (
 	"github.com/jacscale/jac/runtime/syntax"
 )
 
-// stFsum is math.fsum of the values (correctly rounded).
+// fsum is math.fsum of the values (correctly rounded).
 func fsum(th *interp.Thread, vals []interp.Value) float64 {
 	sum := new(big.Rat)
 	special, has := 0.0, false
@@ -38,7 +38,7 @@ func fsum(th *interp.Thread, vals []interp.Value) float64 {
 	return f
 }
 
-// stToFloat is float(v) for numbers, Fractions and Decimals.
+// toFloat is float(v) for numbers, Fractions and Decimals.
 func toFloat(th *interp.Thread, v interp.Value) float64 {
 	if f, ok := v.(*fractions.Fraction); ok {
 		return f.Float()
@@ -69,7 +69,7 @@ func centered(th *interp.Thread, x []interp.Value) []interp.Value {
 	return out
 }
 
-// stRank is statistics._rank with average ties.
+// rank is statistics._rank with average ties.
 func rank(th *interp.Thread, data []interp.Value, start float64) []interp.Value {
 	idx := make([]int, len(data))
 	for i := range idx {

@@ -16,7 +16,7 @@ import (
 // StatisticsErrorClass is statistics.StatisticsError.
 var StatisticsErrorClass = interp.NewExceptionClass("StatisticsError", "statistics", interp.ValueErrorClass)
 
-// stData reads numeric data exactly; allInt reports whether every value is an int.
+// data reads numeric data exactly; allInt reports whether every value is an int.
 func data(th *interp.Thread, v interp.Value) (rats []*big.Rat, vals []interp.Value, allInt bool) {
 	allInt = true
 	interp.Iterate(th, v, func(x interp.Value) bool {
@@ -63,7 +63,7 @@ func sum(rats []*big.Rat) *big.Rat {
 	return s
 }
 
-// stSS is the exact sum of squared deviations and the mean.
+// sumSquares is the exact sum of squared deviations and the mean.
 func sumSquares(rats []*big.Rat) (*big.Rat, *big.Rat) {
 	mean := sum(rats)
 	mean.Quo(mean, new(big.Rat).SetInt64(int64(len(rats))))

@@ -42,7 +42,7 @@ type templatePart struct {
 	pos        int
 }
 
-// tplScan splits a template into literal text and placeholders.
+// scanTemplate splits a template into literal text and placeholders.
 func scanTemplate(th *interp.Thread, self interp.Value, tpl string) []templatePart {
 	attr := func(name string) interp.Value {
 		v, _ := interp.LookupAttr(th, self, name)
@@ -229,7 +229,7 @@ type formatField struct {
 	hasField                  bool
 }
 
-// fmtParse splits a format string as string.Formatter.parse does.
+// parseFormat splits a format string as string.Formatter.parse does.
 func parseFormat(th *interp.Thread, s string) []formatField {
 	var out []formatField
 	var lit strings.Builder

@@ -9,7 +9,7 @@ import (
 	"github.com/jacscale/jac/runtime/stdlib/pathlib"
 )
 
-// tempNameArgs reads tempfile's (suffix, prefix, dir) arguments, with
+// nameArgs reads tempfile's (suffix, prefix, dir) arguments, with
 // Python's defaults ("", "tmp", the system temp dir).
 func nameArgs(th *interp.Thread, a []interp.Value) (suffix, prefix, dir string) {
 	suffix, prefix = "", "tmp"

@@ -72,7 +72,7 @@ func isWS(r rune) bool {
 	return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\v' || r == '\f'
 }
 
-// twChunks splits text into whitespace runs and words (words split after hyphens).
+// chunks splits text into whitespace runs and words (words split after hyphens).
 func chunks(text string, hyph bool) []string {
 	var out []string
 	rs := []rune(text)

@@ -1,4 +1,4 @@
-// Package types implements Python's types module: SimpleNamespace and the names
+// Package types implements Python's types module: namespace and the names
 // of the built-in types.
 package types
 
@@ -8,7 +8,7 @@ import (
 	"github.com/jacscale/jac/runtime/interp"
 )
 
-// ---- types.SimpleNamespace ----
+// ---- types.namespace ----
 
 type namespace struct {
 	names []string
