@@ -6,8 +6,6 @@ import (
 	"github.com/jacscale/jac/runtime/interp"
 )
 
-// ---- contextlib ----
-
 type suppress struct{ types []interp.Value }
 
 var suppressClass = interp.NewBuiltinClass("suppress")

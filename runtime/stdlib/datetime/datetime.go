@@ -15,18 +15,18 @@ import (
 
 const usPerDay = int64(86400000000)
 
-func dtClass(name string) *interp.Class {
+func newClass(name string) *interp.Class {
 	c := interp.NewBuiltinClass(name)
 	c.Module = "datetime"
 	return c
 }
 
 var (
-	tdClass = dtClass("timedelta")
-	dClass  = dtClass("date")
-	tClass  = dtClass("time")
+	tdClass = newClass("timedelta")
+	dClass  = newClass("date")
+	tClass  = newClass("time")
 	dtCls   = func() *interp.Class { c := interp.NewBuiltinClass("datetime", dClass); c.Module = "datetime"; return c }()
-	tzClass = dtClass("timezone")
+	tzClass = newClass("timezone")
 )
 
 // ---- timedelta ----

@@ -11,12 +11,8 @@ import (
 	"github.com/jacscale/jac/runtime/stdlib/internal/timefmt"
 )
 
-type (
-	dtArgs = []interp.Value
-	dtKw   = []interp.KV
-)
-
-func dtStatic(c *interp.Class, name string, f func(th *interp.Thread, a dtArgs, k dtKw) interp.Value) {
+// defineStatic defines a static method (a classmethod-like constructor) of c.
+func defineStatic(c *interp.Class, name string, f func(th *interp.Thread, a []interp.Value, k []interp.KV) interp.Value) {
 	c.SetAttr(name, &interp.StaticMethod{Fn: interp.NewBuiltin(name, f)})
 }
 
@@ -228,50 +224,50 @@ func init() {
 	})
 
 	// class-level constructors
-	dtStatic(dClass, "today", func(th *interp.Thread, a dtArgs, k dtKw) interp.Value {
+	defineStatic(dClass, "today", func(th *interp.Thread, a []interp.Value, k []interp.KV) interp.Value {
 		return fromGoTime(time.Now(), false, nil)
 	})
-	dtStatic(dClass, "fromisoformat", func(th *interp.Thread, a dtArgs, k dtKw) interp.Value {
+	defineStatic(dClass, "fromisoformat", func(th *interp.Thread, a []interp.Value, k []interp.KV) interp.Value {
 		return parseISO(th, interp.ToStr(th, a[0]), false)
 	})
-	dtStatic(dClass, "fromordinal", func(th *interp.Thread, a dtArgs, k dtKw) interp.Value {
+	defineStatic(dClass, "fromordinal", func(th *interp.Thread, a []interp.Value, k []interp.KV) interp.Value {
 		y, m, d := fromOrdinal(interp.ToInt64(th, a[0]))
 		return &dtV{y: y, mo: m, d: d}
 	})
-	dtStatic(dClass, "fromtimestamp", func(th *interp.Thread, a dtArgs, k dtKw) interp.Value {
+	defineStatic(dClass, "fromtimestamp", func(th *interp.Thread, a []interp.Value, k []interp.KV) interp.Value {
 		return fromGoTime(tsToTime(th, a[0]).Local(), false, nil)
 	})
-	dtStatic(dtCls, "today", func(th *interp.Thread, a dtArgs, k dtKw) interp.Value {
+	defineStatic(dtCls, "today", func(th *interp.Thread, a []interp.Value, k []interp.KV) interp.Value {
 		return fromGoTime(time.Now(), true, nil)
 	})
-	dtStatic(dtCls, "now", func(th *interp.Thread, a dtArgs, k dtKw) interp.Value {
+	defineStatic(dtCls, "now", func(th *interp.Thread, a []interp.Value, k []interp.KV) interp.Value {
 		p := interp.ParseArgs(th, "now", a, k, "tz?")
 		return nowIn(th, p[0], time.Now())
 	})
-	dtStatic(dtCls, "utcnow", func(th *interp.Thread, a dtArgs, k dtKw) interp.Value {
+	defineStatic(dtCls, "utcnow", func(th *interp.Thread, a []interp.Value, k []interp.KV) interp.Value {
 		return fromGoTime(time.Now().UTC(), true, nil)
 	})
-	dtStatic(dtCls, "fromtimestamp", func(th *interp.Thread, a dtArgs, k dtKw) interp.Value {
+	defineStatic(dtCls, "fromtimestamp", func(th *interp.Thread, a []interp.Value, k []interp.KV) interp.Value {
 		p := interp.ParseArgs(th, "fromtimestamp", a, k, "timestamp", "tz?")
 		return nowIn(th, p[1], tsToTime(th, p[0]))
 	})
-	dtStatic(dtCls, "utcfromtimestamp", func(th *interp.Thread, a dtArgs, k dtKw) interp.Value {
+	defineStatic(dtCls, "utcfromtimestamp", func(th *interp.Thread, a []interp.Value, k []interp.KV) interp.Value {
 		return fromGoTime(tsToTime(th, a[0]).UTC(), true, nil)
 	})
-	dtStatic(dtCls, "fromisoformat", func(th *interp.Thread, a dtArgs, k dtKw) interp.Value {
+	defineStatic(dtCls, "fromisoformat", func(th *interp.Thread, a []interp.Value, k []interp.KV) interp.Value {
 		return parseISO(th, interp.ToStr(th, a[0]), true)
 	})
-	dtStatic(dtCls, "fromordinal", func(th *interp.Thread, a dtArgs, k dtKw) interp.Value {
+	defineStatic(dtCls, "fromordinal", func(th *interp.Thread, a []interp.Value, k []interp.KV) interp.Value {
 		y, m, d := fromOrdinal(interp.ToInt64(th, a[0]))
 		return &dtV{isDT: true, y: y, mo: m, d: d}
 	})
-	dtStatic(dtCls, "strptime", func(th *interp.Thread, a dtArgs, k dtKw) interp.Value {
+	defineStatic(dtCls, "strptime", func(th *interp.Thread, a []interp.Value, k []interp.KV) interp.Value {
 		if len(a) != 2 {
 			th.TypeError("strptime() takes exactly 2 arguments (%d given)", len(a))
 		}
 		return strptime(th, interp.ToStr(th, a[0]), interp.ToStr(th, a[1]))
 	})
-	dtStatic(dtCls, "combine", func(th *interp.Thread, a dtArgs, k dtKw) interp.Value {
+	defineStatic(dtCls, "combine", func(th *interp.Thread, a []interp.Value, k []interp.KV) interp.Value {
 		p := interp.ParseArgs(th, "combine", a, k, "date", "time", "tzinfo?")
 		d, ok1 := p[0].(*dtV)
 		t, ok2 := p[1].(*tmV)
@@ -315,7 +311,7 @@ func init() {
 		timefmt.CheckTime(th, n.h, n.mi, n.s, n.us)
 		return n
 	})
-	dtStatic(tClass, "fromisoformat", func(th *interp.Thread, a dtArgs, k dtKw) interp.Value {
+	defineStatic(tClass, "fromisoformat", func(th *interp.Thread, a []interp.Value, k []interp.KV) interp.Value {
 		s := interp.ToStr(th, a[0])
 		h, mi, sec, us, tz, ok := parseISOTime(s)
 		if !ok {

@@ -24,8 +24,8 @@ func init() {
 		}
 		return dtStructTime(t.Year(), int(t.Month()), t.Day(), t.Hour(), t.Minute(), t.Second(), 0)
 	})
-	fromISOCalendar := func(isDT bool) func(th *interp.Thread, a dtArgs, k dtKw) interp.Value {
-		return func(th *interp.Thread, a dtArgs, k dtKw) interp.Value {
+	fromISOCalendar := func(isDT bool) func(th *interp.Thread, a []interp.Value, k []interp.KV) interp.Value {
+		return func(th *interp.Thread, a []interp.Value, k []interp.KV) interp.Value {
 			p := interp.ParseArgs(th, "fromisocalendar", a, k, "year", "week", "day")
 			y, w, d := interp.ToInt64(th, p[0]), interp.ToInt64(th, p[1]), interp.ToInt64(th, p[2])
 			if y < 1 || y > 9999 {
@@ -44,8 +44,8 @@ func init() {
 			return &dtV{isDT: isDT, y: yy, mo: mm, d: dd}
 		}
 	}
-	dtStatic(dClass, "fromisocalendar", fromISOCalendar(false))
-	dtStatic(dtCls, "fromisocalendar", fromISOCalendar(true))
+	defineStatic(dClass, "fromisocalendar", fromISOCalendar(false))
+	defineStatic(dtCls, "fromisocalendar", fromISOCalendar(true))
 }
 
 // dtStructTime is the time.struct_time of a calendar date and time of day.

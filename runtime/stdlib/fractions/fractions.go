@@ -24,6 +24,7 @@ var fractionClass = func() *interp.Class {
 
 func (*Fraction) Class() *interp.Class { return fractionClass }
 
+// New is the Fraction r (r is not copied).
 func New(r *big.Rat) *Fraction { return &Fraction{R: r} }
 
 func (f *Fraction) StrJac(th *interp.Thread) string {

@@ -4,8 +4,6 @@ import (
 	"github.com/jacscale/jac/runtime/interp"
 )
 
-// ---- heapq.merge ----
-
 func merge(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
 	var key interp.Value
 	reverse := false

@@ -16,6 +16,8 @@ import (
 	"github.com/jacscale/jac/runtime/stdlib/internal/native"
 )
 
+// CompareDigest is hmac.compare_digest (and secrets.compare_digest): a
+// constant-time comparison of two str or two bytes values.
 func CompareDigest(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
 	if len(args) != 2 {
 		th.TypeError("compare_digest expected 2 arguments, got %d", len(args))

@@ -7,8 +7,6 @@ import (
 	"github.com/jacscale/jac/runtime/interp"
 )
 
-// ---- html ----
-
 func escape(s string, quote bool) string {
 	s = strings.ReplaceAll(s, "&", "&amp;")
 	s = strings.ReplaceAll(s, "<", "&lt;")

@@ -141,6 +141,8 @@ func (p *pathValue) parent() *pathValue {
 	return &pathValue{p: p.p[:i]}
 }
 
+// RaiseOSError raises the OSError subclass CPython raises for err on path
+// (FileNotFoundError, FileExistsError, ...).
 func RaiseOSError(th *interp.Thread, err error, path string) {
 	switch {
 	case os.IsNotExist(err):

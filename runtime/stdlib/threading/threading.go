@@ -6,8 +6,8 @@ import (
 	"github.com/jacscale/jac/runtime/interp"
 )
 
-// ---- threading.Lock (the interpreter runs one thread per request) ----
-
+// Lock is threading.Lock (and RLock, asyncio.Lock): the interpreter runs one
+// thread per request, so it only records whether it is held.
 type Lock struct{ locked bool }
 
 var lockClass = interp.NewBuiltinClass("lock")

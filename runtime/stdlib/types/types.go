@@ -8,8 +8,6 @@ import (
 	"github.com/jacscale/jac/runtime/interp"
 )
 
-// ---- types.namespace ----
-
 type namespace struct {
 	names []string
 	vals  map[string]interp.Value

@@ -11,8 +11,6 @@ import (
 	"github.com/jacscale/jac/runtime/stdlib/internal/native"
 )
 
-// ---- urllib.parse ----
-
 const safeAlways = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~"
 
 func quote(s, safe string, plus bool) string {

@@ -45,10 +45,12 @@ func FormatOffset(us int64, sep string, utcZ bool) string {
 	return out
 }
 
+// DaysInMonth is the number of days of month m of year y.
 func DaysInMonth(y, m int) int {
 	return time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
+// Ordinal is the proleptic Gregorian ordinal of a date (0001-01-01 is 1).
 func Ordinal(y, m, d int) int64 {
 	y1 := int64(y - 1)
 	days := y1*365 + y1/4 - y1/100 + y1/400
@@ -69,6 +71,7 @@ func CheckDate(th *interp.Thread, y, m, d int) {
 	}
 }
 
+// CheckTime raises ValueError as datetime does for a time of day out of range.
 func CheckTime(th *interp.Thread, h, mi, s, us int) {
 	switch {
 	case h < 0 || h > 23:
