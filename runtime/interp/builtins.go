@@ -185,15 +185,19 @@ func init() {
 			its[i] = GetIter(th, a)
 		}
 		return NewFuncIterator(func(th *Thread) (Value, bool) {
-			vals := make([]Value, len(its))
-			for i, it := range its {
+			var buf [maxStackArgs]Value // lent to a Jac fn (callStack), copied for others
+			vals := buf[:0]
+			if len(its) > len(buf) {
+				vals = make([]Value, 0, len(its))
+			}
+			for _, it := range its {
 				v, ok := it.Next(th)
 				if !ok {
 					return nil, false
 				}
-				vals[i] = v
+				vals = append(vals, v)
 			}
-			return th.Call(fn, vals, nil), true
+			return th.callStack(fn, vals), true
 		})
 	})
 	def("filter", func(th *Thread, args []Value, kw []KV) Value {
@@ -210,7 +214,8 @@ func init() {
 				if fn == None {
 					keep = Truth(th, v)
 				} else {
-					keep = Truth(th, th.Call(fn, []Value{v}, nil))
+					arg := [1]Value{v}
+					keep = Truth(th, th.callStack(fn, arg[:]))
 				}
 				if keep {
 					return v, true
