@@ -933,7 +933,12 @@ func (c *compiler) callPositional(x *syntax.Call, argFns []exprFn, mode callMode
 				return v
 			}
 		}
-		v := fr.th.invokeStack(f, a)
+		var v Value
+		if fn, ok := f.(*Function); ok { // the common callee, without invokeStack's switch
+			v = fn.invokePositional(fr.th, nil, a)
+		} else {
+			v = fr.th.invokeStack(f, a)
+		}
 		if !mayRaise && isRaised(v) {
 			fr.th.throwPending()
 		}
