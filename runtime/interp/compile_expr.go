@@ -1212,9 +1212,14 @@ func (c *compiler) compLoops(fors []syntax.CompFor, i int, first exprFn, body fu
 	if i+1 < len(fors) {
 		inner = c.compLoops(fors, i+1, nil, body)
 	}
+	presize := i == 0 && len(fors) == 1 && len(conds) == 0 // one item per source item
 	return func(fr *Frame, acc Value) bool {
 		cont := true
-		Iterate(fr.th, iter(fr), func(v Value) bool {
+		src := iter(fr)
+		if l, ok := acc.(*List); ok && presize {
+			l.elems = slices.Grow(l.elems, lenHint(src))
+		}
+		Iterate(fr.th, src, func(v Value) bool {
 			set(fr, v)
 			for _, cond := range conds {
 				if !cond(fr) {
@@ -1229,6 +1234,25 @@ func (c *compiler) compLoops(fors []syntax.CompFor, i int, first exprFn, body fu
 		})
 		return cont
 	}
+}
+
+// maxPresize bounds a comprehension's presized list (1 MB of elements), so that
+// presizing never allocates past what the memory checks see grow (limits.go);
+// a longer result grows by append from there.
+const maxPresize = 1 << 16
+
+// lenHint is the number of items iterating v gives, when it is known without
+// iterating (0 otherwise), at most maxPresize.
+func lenHint(v Value) int {
+	switch x := v.(type) {
+	case *Range:
+		return int(min(x.Len(), maxPresize))
+	case *List:
+		return min(len(x.elems), maxPresize)
+	case Tuple:
+		return min(len(x), maxPresize)
+	}
+	return 0
 }
 
 func (c *compiler) genExpr(x *syntax.Comp, cs *scope, firstIter exprFn) exprFn {
