@@ -123,16 +123,36 @@ func (c *deepCopier) copyContainer(v interp.Value, key interp.Value) interp.Valu
 		}
 		return out
 	case *interp.Set:
-		return th.Call(x.Class(), []interp.Value{interp.NewList(x.Elems())}, nil)
+		return c.copySet(x)
 	case *interp.Instance:
 		// A class's own __deepcopy__(memo) takes precedence, as in CPython.
 		if m, _ := x.Class().Lookup("__deepcopy__"); m != nil {
 			r, _ := th.CallMethod(x, "__deepcopy__", c.memo)
 			return r
 		}
-		return interp.CopyInstance(th, x, func(n interp.Value) { c.memo.Set(th, key, n) }, c.copy)
+		return c.copyInstance(x, key)
 	}
 	return v
+}
+
+// copySet deep-copies a set's items the way CPython's set.__reduce__ makes
+// copy.deepcopy do: the constructor's argument, a list of the items, is
+// deep-copied (so it lands in the memo) and the class is called with the copy.
+func (c *deepCopier) copySet(x *interp.Set) interp.Value {
+	items := c.copy(interp.NewList(x.Elems()))
+	return c.th.Call(x.Class(), []interp.Value{items}, nil)
+}
+
+// copyInstance copies a plain object as CPython's copy._reconstruct does: the
+// new object is recorded in the memo first, then its state (the __dict__) is
+// deep-copied, which records the copied state in the memo too, and the fields
+// take the copied values. An object that copies as itself (a node anchor, an
+// enum member) builds no state.
+func (c *deepCopier) copyInstance(x *interp.Instance, key interp.Value) interp.Value {
+	return interp.CopyInstance(c.th, x, func(n interp.Value) {
+		c.memo.Set(c.th, key, n)
+		c.copy(interp.GetAttr(c.th, x, "__dict__"))
+	}, c.copy)
 }
 
 func init() {
