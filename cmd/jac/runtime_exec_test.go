@@ -4,7 +4,6 @@ package main
 
 import (
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"github.com/jacscale/jac/cmd/jac/internal/runtimeexec"
+	"github.com/jacscale/jac/internal/loopback"
 )
 
 // TestStartExecsRuntime: the full CLI hands `jac start` to the runtime binary
@@ -47,9 +47,7 @@ func TestStartExecsRuntime(t *testing.T) {
 		env  string
 		want string
 	}{{"", path}, {"JAC_NO_RUNTIME_EXEC=1", full}} {
-		ln, _ := net.Listen("tcp", "127.0.0.1:0")
-		port := ln.Addr().(*net.TCPAddr).Port
-		ln.Close()
+		port := loopback.FreePort(t)
 		cmd := exec.Command(full, "start", "app.jac", "--host", "127.0.0.1", "--port", fmt.Sprint(port))
 		cmd.Dir = app
 		cmd.Env = append(os.Environ(), "JWT_SECRET=t", c.env)

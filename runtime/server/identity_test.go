@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -16,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jacscale/jac/internal/loopback"
 	"github.com/jacscale/jac/runtime/memory"
 )
 
@@ -251,9 +251,7 @@ func TestJobjReadCheck(t *testing.T) {
 func BenchmarkLogin(b *testing.B) {
 	dir := b.TempDir()
 	os.WriteFile(filepath.Join(dir, "app.jac"), []byte(identityApp), 0o644)
-	ln, _ := net.Listen("tcp", "127.0.0.1:0")
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
+	port := loopback.FreePort(b)
 	url := fmt.Sprintf("http://127.0.0.1:%d", port)
 	cmd := exec.Command(jacBin, "start", "app.jac", "--host", "127.0.0.1", "--port", fmt.Sprint(port))
 	cmd.Dir = dir
