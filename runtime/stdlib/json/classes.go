@@ -127,12 +127,16 @@ func registerDecoder() {
 	})
 }
 
-// decoderHooks are loads's keywords for the hooks of decoder self.
+// decoderHooks are loads's keywords for the hooks of decoder self (its
+// options but strict).
 func decoderHooks(th *interp.Thread, self interp.Value) []interp.KV {
-	return []interp.KV{
-		{Name: "object_hook", Value: interp.GetAttr(th, self, "object_hook")},
-		{Name: "object_pairs_hook", Value: interp.GetAttr(th, self, "object_pairs_hook")},
+	kw := make([]interp.KV, 0, len(decoderOptions))
+	for _, n := range decoderOptions {
+		if n != "strict" {
+			kw = append(kw, interp.KV{Name: n, Value: interp.GetAttr(th, self, n)})
+		}
 	}
+	return kw
 }
 
 // keywordsOnly refuses positional arguments, as the classes' keyword-only

@@ -434,6 +434,9 @@ type decoder struct {
 	s    []rune
 	hook interp.Value
 	pair interp.Value
+	// parseFloat, parseInt and parseConstant, when set, make the numbers
+	// and NaN/Infinity/-Infinity from their text (parse_float=Decimal).
+	parseFloat, parseInt, parseConstant interp.Value
 }
 
 func loads(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
@@ -470,6 +473,14 @@ func newDecoder(th *interp.Thread, doc interp.Value, kw []interp.KV) *decoder {
 	}
 	if v, ok := native.Kwarg(kw, "object_pairs_hook"); ok && v != interp.None {
 		d.pair = v
+	}
+	for _, h := range []struct {
+		name string
+		to   *interp.Value
+	}{{"parse_float", &d.parseFloat}, {"parse_int", &d.parseInt}, {"parse_constant", &d.parseConstant}} {
+		if v, ok := native.Kwarg(kw, h.name); ok && v != interp.None {
+			*h.to = v
+		}
 	}
 	if strings.HasPrefix(text, "\ufeff") {
 		d.fail("Unexpected UTF-8 BOM (decode using utf-8-sig)", 0)
@@ -544,11 +555,11 @@ func (d *decoder) value(i int) (interp.Value, int) {
 	case c == 'f' && d.hasPrefix(i, "false"):
 		return interp.False, i + 5
 	case c == 'N' && d.hasPrefix(i, "NaN"):
-		return interp.Float(math.NaN()), i + 3
+		return d.constant("NaN", math.NaN()), i + 3
 	case c == 'I' && d.hasPrefix(i, "Infinity"):
-		return interp.Float(math.Inf(1)), i + 8
+		return d.constant("Infinity", math.Inf(1)), i + 8
 	case c == '-' && d.hasPrefix(i, "-Infinity"):
-		return interp.Float(math.Inf(-1)), i + 9
+		return d.constant("-Infinity", math.Inf(-1)), i + 9
 	case c == '-' || (c >= '0' && c <= '9'):
 		if v, end, ok := d.number(i); ok {
 			return v, end
@@ -559,6 +570,14 @@ func (d *decoder) value(i int) (interp.Value, int) {
 }
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }
+
+// constant is NaN, Infinity or -Infinity, or what parse_constant makes of it.
+func (d *decoder) constant(name string, f float64) interp.Value {
+	if d.parseConstant != nil {
+		return d.th.Call(d.parseConstant, []interp.Value{interp.Str(name)}, nil)
+	}
+	return interp.Float(f)
+}
 
 func (d *decoder) number(i int) (interp.Value, int, bool) {
 	start := i
@@ -597,6 +616,12 @@ func (d *decoder) number(i int) (interp.Value, int, bool) {
 		}
 	}
 	text := string(d.s[start:i])
+	switch {
+	case isFloat && d.parseFloat != nil:
+		return d.th.Call(d.parseFloat, []interp.Value{interp.Str(text)}, nil), i, true
+	case !isFloat && d.parseInt != nil:
+		return d.th.Call(d.parseInt, []interp.Value{interp.Str(text)}, nil), i, true
+	}
 	if isFloat {
 		f, _ := strconv.ParseFloat(text, 64)
 		return interp.Float(f), i, true
