@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/jacscale/jac/cmd/jac/internal/runtimeexec"
 	"github.com/jacscale/jac/internal/loopback"
@@ -54,15 +53,17 @@ func TestStartExecsRuntime(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		ok := false
-		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		status := 0
+		loopback.Poll(func() bool {
 			r, err := http.Post(fmt.Sprintf("http://127.0.0.1:%d/walker/hi", port), "application/json", strings.NewReader("{}"))
-			if err == nil {
-				r.Body.Close()
-				ok = r.StatusCode == 200
-				break
+			if err != nil {
+				return false
 			}
-		}
+			r.Body.Close()
+			status = r.StatusCode
+			return true
+		})
+		ok := status == 200
 		exe, _ := os.Readlink(fmt.Sprintf("/proc/%d/exe", cmd.Process.Pid))
 		cmd.Process.Kill()
 		cmd.Wait()

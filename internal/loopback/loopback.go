@@ -30,16 +30,31 @@ func FreePort(t testing.TB) int {
 	return p
 }
 
+// Poll calls ready every 10 milliseconds until it returns true, for up to
+// 15 seconds (a server's start on a loaded machine), and reports whether it
+// did.
+func Poll(ready func() bool) bool {
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if ready() {
+			return true
+		}
+	}
+	return false
+}
+
 // WaitTCP waits up to 15 seconds for something to accept connections on
 // 127.0.0.1:port, and fails the test otherwise.
 func WaitTCP(t testing.TB, port int) {
 	t.Helper()
 	addr := fmt.Sprintf("127.0.0.1:%d", port)
-	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if c, err := net.Dial("tcp", addr); err == nil {
+	open := Poll(func() bool {
+		c, err := net.Dial("tcp", addr)
+		if err == nil {
 			c.Close()
-			return
 		}
+		return err == nil
+	})
+	if !open {
+		t.Fatalf("port %d did not open", port)
 	}
-	t.Fatalf("port %d did not open", port)
 }

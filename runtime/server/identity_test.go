@@ -13,7 +13,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/jacscale/jac/internal/loopback"
 	"github.com/jacscale/jac/runtime/memory"
@@ -267,10 +266,8 @@ func BenchmarkLogin(b *testing.B) {
 		r.Body.Close()
 		return r.StatusCode
 	}
-	for start := time.Now(); post("/user/register", "alice", "right") != 201; time.Sleep(10 * time.Millisecond) {
-		if time.Since(start) > 10*time.Second {
-			b.Fatal("server did not start")
-		}
+	if !loopback.Poll(func() bool { return post("/user/register", "alice", "right") == 201 }) {
+		b.Fatal("server did not start")
 	}
 	for _, c := range []struct{ name, user string }{{"unknown_user", "nobody"}, {"wrong_password", "alice"}} {
 		b.Run(c.name, func(b *testing.B) {
