@@ -95,6 +95,11 @@ func translate(th *interp.Thread, pat string, flags int64) string {
 				b.WriteString("(?P<")
 				i += 2
 				continue
+			case strings.HasPrefix(rest, "a:"):
+				// An ASCII-only group: RE2's \w, \d, \s and \b are ASCII already.
+				b.WriteString("(?:")
+				i += 3
+				continue
 			}
 		case flags&reX != 0 && !inClass && (c == ' ' || c == '\t' || c == '\n'):
 			continue
@@ -150,6 +155,16 @@ func compilePattern(th *interp.Thread, v interp.Value, flags int64) *pattern {
 	cache.Unlock()
 	return p
 }
+
+// Compile is re.compile(src, flags) for Go callers: the modules that keep a
+// compiled pattern of their own (string.Template.pattern). th may be nil for
+// a pattern known to be valid.
+func Compile(th *interp.Thread, src string, flags int64) interp.Value {
+	return compilePattern(th, interp.Str(src), flags)
+}
+
+// Verbose is re.VERBOSE.
+const Verbose = reX
 
 func cpOff(s string, b int) int {
 	if b < 0 {
@@ -496,6 +511,9 @@ func (p *pattern) AttrJac(th *interp.Thread, name string) (interp.Value, bool) {
 	case "pattern":
 		return interp.Str(p.src), true
 	case "flags":
+		if p.flags&reA == 0 {
+			return interp.MakeInt(p.flags | reU), true // a str pattern is Unicode unless ASCII
+		}
 		return interp.MakeInt(p.flags), true
 	case "groups":
 		return interp.MakeInt(int64(p.re.NumSubexp())), true
