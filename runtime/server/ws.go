@@ -173,7 +173,7 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	ctx := r.Context()
-	client := s.limits.clientKey(r)
+	client := s.limits.clientAddr(r)
 	for {
 		typ, data, err := c.Read(ctx)
 		if err != nil {
