@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/propagation"
@@ -106,6 +107,9 @@ func newTracer(cfg Tracing, appFile string, backend memory.Backend) (*tracer, er
 		sdktrace.WithSampler(sdktrace.ParentBased(sdktrace.TraceIDRatioBased(ratio))))
 	t := &tracer{provider: tp, t: tp.Tracer("github.com/jacscale/jac/runtime/server"),
 		prop: propagation.TraceContext{}, store: storeSystem(backend)}
+	// instrumented libraries (the GCS client's own spans) join the requests' traces
+	otel.SetTracerProvider(tp)
+	otel.SetTextMapPropagator(t.prop)
 	slog.SetDefault(slog.New(traceLogHandler{slog.Default().Handler()}))
 	if r, ok := backend.(interface{ AddRedisHook(redis.Hook) }); ok {
 		r.AddRedisHook(redisSpans{t})
