@@ -355,6 +355,7 @@ func (s *Server) runEndpoint(w http.ResponseWriter, r *http.Request, ep *endpoin
 			return err
 		}
 		mf = &form{fields: fields, files: files}
+		defer mf.close()
 	case r.Method != http.MethodGet:
 		if err := decodeBody(r, &body); err != nil {
 			return err
