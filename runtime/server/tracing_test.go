@@ -19,6 +19,8 @@ import (
 	"github.com/fsouza/fake-gcs-server/fakestorage"
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
+
+	"github.com/jacscale/jac/internal/loopback"
 )
 
 // traceSink is a running otlpsink (hack/otlpsink: the Collector's OTLP receiver).
@@ -31,7 +33,7 @@ func startTraceSink(t *testing.T) traceSink {
 	if bin == "" {
 		t.Skip("needs JAC_TEST_OTLPSINK (hack/otlpsink.sh builds it; make test provides it)")
 	}
-	s := traceSink{otlp: fmt.Sprintf("127.0.0.1:%d", freePort(t)), query: fmt.Sprintf("127.0.0.1:%d", freePort(t))}
+	s := traceSink{otlp: fmt.Sprintf("127.0.0.1:%d", loopback.FreePort(t)), query: fmt.Sprintf("127.0.0.1:%d", loopback.FreePort(t))}
 	cmd := exec.Command(bin, "-otlp", s.otlp, "-query", s.query)
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
@@ -361,7 +363,7 @@ func TestTracingOutgoingCalls(t *testing.T) {
 
 	s := &server{t: t, dir: t.TempDir()}
 	writeApp(t, s.dir, keepApp)
-	s.port = freePort(t)
+	s.port = loopback.FreePort(t)
 	none := filepath.Join(t.TempDir(), "none")
 	s.env = []string{"JWT_SECRET=trace", "OTEL_EXPORTER_OTLP_ENDPOINT=http://" + sink.otlp, "OTEL_BSP_SCHEDULE_DELAY=50",
 		"JAC_STORAGE_TYPE=s3", "JAC_STORAGE_BUCKET=jac", "JAC_STORAGE_ENDPOINT=" + s3srv.URL, "JAC_STORAGE_REGION=us-east-1",
@@ -377,7 +379,7 @@ func TestTracingOutgoingCalls(t *testing.T) {
 		t.Fatalf("keep: %d %v", r.StatusCode, body)
 	}
 	var spans []sinkSpan
-	if !eventually(func() bool {
+	if !loopback.Poll(func() bool {
 		spans = sink.list(t, traceID, 0)
 		methods := map[string]bool{}
 		for _, sp := range clientSpans(spans, byName(spans, "walker keep")) {
@@ -396,7 +398,7 @@ func TestTracingOutgoingCalls(t *testing.T) {
 	if r, body := gcs.request("POST", "/walker/keep", "", http.Header{"Traceparent": {"00-" + gcsTrace + "-00f067aa0ba902bb-01"}}, "{}"); r.StatusCode != 200 {
 		t.Fatalf("keep on GCS: %d %v", r.StatusCode, body)
 	}
-	if !eventually(func() bool {
+	if !loopback.Poll(func() bool {
 		spans = sink.list(t, gcsTrace, 0)
 		var calls []sinkSpan // under the walker span, or under the GCS client's own spans below it
 		for _, parent := range descendants(spans, byName(spans, "walker keep")) {
@@ -415,7 +417,7 @@ func TestTracingOutgoingCalls(t *testing.T) {
 		t.Fatalf("SSO register: %d %v", code, body)
 	}
 	var all []sinkSpan
-	if !eventually(func() bool {
+	if !loopback.Poll(func() bool {
 		all = sink.list(t, "", 0)
 		start, callback := byName(all, "GET /sso/{platform}/{mode}"), byName(all, "GET /sso/{platform}/{mode}/callback")
 		discovery, exchange := clientSpans(all, start), clientSpans(all, callback)
@@ -425,14 +427,4 @@ func TestTracingOutgoingCalls(t *testing.T) {
 		t.Fatalf("want the discovery GET under the SSO start and the token POST under the callback, each with its traceparent at the provider:\nspans: %+v\nprovider saw: %v",
 			all, prov.seen.seen)
 	}
-}
-
-// eventually polls cond for up to 15 s.
-func eventually(cond func() bool) bool {
-	for deadline := time.Now().Add(15 * time.Second); !cond(); time.Sleep(50 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			return false
-		}
-	}
-	return true
 }
