@@ -30,8 +30,6 @@ var knownDifferences = map[string]string{
 	"bi_str_more_methods":             "no Unicode special casing: 'ß'.upper() is 'SS' and 'ǅ'.title() is 'ǅ' in CPython; Go's unicode maps one rune to one rune",
 	"err_msg_custom_exceptions_super": "super.__init__(msg) in an Exception subclass with its own init does not replace args (ours keeps the constructor's arguments)",
 	"err_msg_misc_builtins":           "pow(2, 3, 0), bytes('x') without an encoding and str.encode with an unknown codec do not raise; dict([1, 2]) names another TypeError",
-	"err_msg_str_format":              "the 'z' (negative zero) option of format specs is not parsed, so its error message differs",
-	"fmt_str_format_method":           "str.format ignores a nested replacement field in a spec ('{:{}}'.format(3, 5))",
 	"obj_multiple_bases":              "__mro__ shows our internal ObjectArchetype class between the bases and Archetype",
 	"std_enum_module_has":             "members of `enum E(IntEnum)` do not compare with < and >",
 	// The reference rejects or breaks these; we keep Python's behaviour (docs/language.md).

@@ -13,6 +13,7 @@ type fmtSpec struct {
 	fill     rune
 	align    byte
 	sign     byte
+	negZero  bool // the 'z' option: a float rounding to -0 is printed as 0
 	alt      bool
 	zero     bool
 	width    int
@@ -37,6 +38,10 @@ func parseSpec(th *Thread, s string) fmtSpec {
 	}
 	if i < len(s) && strings.IndexByte("+- ", s[i]) >= 0 {
 		sp.sign = s[i]
+		i++
+	}
+	if i < len(s) && s[i] == 'z' {
+		sp.negZero = true
 		i++
 	}
 	if i < len(s) && s[i] == '#' {
@@ -124,6 +129,8 @@ func Format(th *Thread, v Value, spec string) string {
 			th.ValueError("Unknown format code '%c' for object of type 'str'", sp.typ)
 		case sp.sign != 0:
 			th.ValueError("Sign not allowed in string format specifier")
+		case sp.negZero:
+			th.ValueError("Negative zero coercion (z) not allowed in string format specifier")
 		case sp.alt:
 			th.ValueError("Alternate form (#) not allowed in string format specifier")
 		case sp.align == '=':
@@ -150,8 +157,12 @@ func checkIntSpec(th *Thread, sp fmtSpec) {
 	if sp.typ != 0 && strings.IndexByte("bcdoxXneEfFgG%", sp.typ) < 0 {
 		th.ValueError("Unknown format code '%c' for object of type 'int'", sp.typ)
 	}
-	if sp.prec >= 0 && (sp.typ == 0 || strings.IndexByte("bcdoxXn", sp.typ) >= 0) {
+	intPresentation := sp.typ == 0 || strings.IndexByte("bcdoxXn", sp.typ) >= 0
+	if sp.prec >= 0 && intPresentation {
 		th.ValueError("Precision not allowed in integer format specifier")
+	}
+	if sp.negZero && intPresentation {
+		th.ValueError("Negative zero coercion (z) not allowed in integer format specifier")
 	}
 	if sp.typ == 'c' && sp.sign != 0 {
 		th.ValueError("Sign not allowed with integer format specifier 'c'")
@@ -324,6 +335,9 @@ func formatFloat(th *Thread, f float64, sp fmtSpec) string {
 			th.ValueError("Unknown format code '%c' for object of type 'float'", sp.typ)
 		}
 	}
+	if sp.negZero && neg && roundsToZero(body) {
+		neg = false
+	}
 	if sp.grouping != 0 {
 		intPart, frac, hasFrac := strings.Cut(body, ".")
 		if !strings.ContainsAny(intPart, "e%n") {
@@ -336,6 +350,13 @@ func formatFloat(th *Thread, f float64, sp fmtSpec) string {
 		}
 	}
 	return pad(signOf(neg, sp.sign)+body, sp, true)
+}
+
+// roundsToZero reports whether a formatted magnitude (digits, point, exponent,
+// percent sign) is zero: it has digits and none of its mantissa's is non-zero.
+func roundsToZero(body string) bool {
+	mantissa, _, _ := strings.Cut(strings.ToLower(body), "e")
+	return strings.ContainsRune(mantissa, '0') && !strings.ContainsAny(mantissa, "123456789")
 }
 
 // formatG implements %g: significant digits, trailing zeros removed.

@@ -516,8 +516,26 @@ func strSplit(th *Thread, s string, sepv, maxv Value, rev bool) Value {
 
 // strFormat implements str.format.
 func strFormat(th *Thread, f string, args []Value, kw []KV) string {
+	sf := strFormatter{th: th, args: args, kw: kw}
+	return sf.format(f, 2)
+}
+
+// strFormatter expands the replacement fields of a str.format string; a spec
+// may hold replacement fields itself, numbered on from the outer ones, one
+// level deep as in CPython.
+type strFormatter struct {
+	th   *Thread
+	args []Value
+	kw   []KV
+	auto int // the next automatically numbered argument
+}
+
+func (sf *strFormatter) format(f string, recursion int) string {
+	th := sf.th
+	if recursion <= 0 {
+		th.ValueError("Max string recursion exceeded")
+	}
 	var b strings.Builder
-	auto := 0
 	for i := 0; i < len(f); i++ {
 		c := f[i]
 		if c == '}' {
@@ -564,30 +582,7 @@ func strFormat(th *Thread, f string, args []Value, kw []KV) string {
 		if k := strings.IndexAny(name, ".["); k >= 0 {
 			head, rest = name[:k], name[k:]
 		}
-		var v Value
-		switch {
-		case head == "":
-			if auto >= len(args) {
-				th.Raise(IndexErrorClass, "Replacement index %d out of range for positional args tuple", auto)
-			}
-			v = args[auto]
-			auto++
-		case head[0] >= '0' && head[0] <= '9':
-			n := 0
-			for _, d := range head {
-				n = n*10 + int(d-'0')
-			}
-			if n >= len(args) {
-				th.Raise(IndexErrorClass, "Replacement index %d out of range for positional args tuple", n)
-			}
-			v = args[n]
-		default:
-			a, ok := kwArg(kw, head)
-			if !ok {
-				panic(keyError(th, Str(head)))
-			}
-			v = a
-		}
+		v := sf.arg(head)
 		for rest != "" {
 			if rest[0] == '.' {
 				k := strings.IndexAny(rest[1:], ".[")
@@ -618,11 +613,39 @@ func strFormat(th *Thread, f string, args []Value, kw []KV) string {
 			v = Str(asciiRepr(th, v))
 		}
 		if hasSpec && strings.Contains(spec, "{") {
-			spec = strFormat(th, spec, args, kw)
+			spec = sf.format(spec, recursion-1)
 		}
 		b.WriteString(Format(th, v, spec))
 	}
 	return b.String()
+}
+
+// arg returns the argument a field's head names: the next positional one
+// when it is empty, a positional one by number, else a keyword one.
+func (sf *strFormatter) arg(head string) Value {
+	th := sf.th
+	switch {
+	case head == "":
+		if sf.auto >= len(sf.args) {
+			th.Raise(IndexErrorClass, "Replacement index %d out of range for positional args tuple", sf.auto)
+		}
+		sf.auto++
+		return sf.args[sf.auto-1]
+	case head[0] >= '0' && head[0] <= '9':
+		n := 0
+		for _, d := range head {
+			n = n*10 + int(d-'0')
+		}
+		if n >= len(sf.args) {
+			th.Raise(IndexErrorClass, "Replacement index %d out of range for positional args tuple", n)
+		}
+		return sf.args[n]
+	}
+	a, ok := kwArg(sf.kw, head)
+	if !ok {
+		panic(keyError(th, Str(head)))
+	}
+	return a
 }
 
 func atoiOK(s string) (int, bool) {
