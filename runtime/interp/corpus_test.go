@@ -28,7 +28,6 @@ import (
 var knownDifferences = map[string]string{
 	"bi_bytes_ops":                    "bytes lacks the str-like methods (upper, lower, strip, split, ...)",
 	"bi_str_more_methods":             "no Unicode special casing: 'ß'.upper() is 'SS' and 'ǅ'.title() is 'ǅ' in CPython; Go's unicode maps one rune to one rune",
-	"err_msg_custom_exceptions_super": "super.__init__(msg) in an Exception subclass with its own init does not replace args (ours keeps the constructor's arguments)",
 	"err_msg_misc_builtins":           "pow(2, 3, 0), bytes('x') without an encoding and str.encode with an unknown codec do not raise; dict([1, 2]) names another TypeError",
 	"obj_multiple_bases":              "__mro__ shows our internal ObjectArchetype class between the bases and Archetype",
 	"std_enum_module_has":             "members of `enum E(IntEnum)` do not compare with < and >",

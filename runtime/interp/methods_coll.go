@@ -374,6 +374,14 @@ func init() {
 		}
 		return None
 	}})
+	// BaseException.__init__ replaces args, so that super().__init__(msg) in a
+	// subclass's own init gives the exception its message.
+	BaseExceptionClass.SetAttr("__init__", &Builtin{Name: "__init__", Method: func(th *Thread, v Value, a []Value, kw []KV) Value {
+		if o, ok := v.(*Instance); ok && o.cls.isExc {
+			o.excData().args = append(Tuple(nil), a...)
+		}
+		return None
+	}})
 	BaseExceptionClass.SetAttr("add_note", &Builtin{Name: "add_note", Method: func(th *Thread, v Value, a []Value, kw []KV) Value {
 		o := v.(*Instance)
 		o.excData().notes = append(o.exc.notes, ToStr(th, a[0]))
