@@ -18,6 +18,10 @@ func bigOf(v Value) *big.Int {
 		return big.NewInt(b2i(x))
 	case *BigInt:
 		return x.v
+	case *Instance:
+		if v, ok := mixedEnumValue(x); ok {
+			return bigOf(v)
+		}
 	}
 	return nil
 }
@@ -560,10 +564,11 @@ func dunderOp(th *Thread, op syntax.Token, a, b Value) Value {
 			return r
 		}
 	}
-	if x, ok := a.(*Instance); ok && x.cls.Kind == KindEnum {
-		if v, ok := x.getExtra("value"); ok && x.cls.enumBase != nil {
-			return Binary(th, op, v, b)
-		}
+	if x, ok := mixedEnumValue(a); ok {
+		return Binary(th, op, x, b)
+	}
+	if y, ok := mixedEnumValue(b); ok {
+		return Binary(th, op, a, y)
 	}
 	return nil
 }
@@ -660,6 +665,9 @@ func Unary(th *Thread, op syntax.Token, v Value) Value {
 		if m, _ := x.cls.Lookup(name); m != nil {
 			return th.callMethod(x, m, nil, nil)
 		}
+		if val, ok := mixedEnumValue(x); ok && op != syntax.NOT {
+			return Unary(th, op, val)
+		}
 	case BinaryOperator:
 		if r := x.BinaryJac(th, op, nil, false); r != nil {
 			return r
@@ -679,6 +687,9 @@ func toInt64(th *Thread, v Value) int64 {
 	case *BigInt:
 		th.Raise(OverflowErrorClass, "Python int too large to convert to C ssize_t")
 	case *Instance:
+		if val, ok := mixedEnumValue(x); ok {
+			return toInt64(th, val)
+		}
 		if m, _ := x.cls.Lookup("__index__"); m != nil {
 			return toInt64(th, th.callMethod(x, m, nil, nil))
 		}

@@ -83,6 +83,9 @@ func init() {
 		if r, ok := th.CallMethod(args[0], "__abs__"); ok {
 			return r
 		}
+		if v, ok := mixedEnumValue(args[0]); ok {
+			return builtins["abs"].(*Builtin).Fn(th, []Value{v}, nil)
+		}
 		th.TypeError("bad operand type for abs(): '%s'", TypeName(args[0]))
 		return nil
 	})
@@ -729,6 +732,9 @@ func mergeRuns(out, a, b []sortPair, less func(x, y Value) bool) {
 }
 
 func round(th *Thread, v Value, nd Value) Value {
+	if x, ok := mixedEnumValue(v); ok {
+		v = x
+	}
 	switch x := v.(type) {
 	case Int, Bool, *BigInt:
 		if nd == nil || nd == None {

@@ -349,6 +349,9 @@ func newFloat(th *Thread, cls *Class, args []Value, kw []KV) Value {
 		}
 		return Float(f)
 	}
+	if v, ok := mixedEnumValue(args[0]); ok {
+		return newFloat(th, cls, []Value{v}, kw)
+	}
 	if r, ok := callDunder(th, args[0], "__float__"); ok { // objects, Fraction
 		return r
 	}

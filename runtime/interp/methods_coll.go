@@ -333,7 +333,12 @@ func init() {
 		}
 		return Bytes(b)
 	})
-	method(I, "__index__", func(th *Thread, v Value, a []Value, kw []KV) Value { return v })
+	method(I, "__index__", func(th *Thread, v Value, a []Value, kw []KV) Value {
+		if x, ok := mixedEnumValue(v); ok {
+			return x
+		}
+		return v
+	})
 	I.SetAttr("from_bytes", &ClassMethod{Fn: NewBuiltin("from_bytes", func(th *Thread, a []Value, kw []KV) Value {
 		p := ParseArgs(th, "from_bytes", a[1:], kw, "bytes", "byteorder?", "signed?")
 		b := []byte(p[0].(Bytes))
@@ -364,7 +369,12 @@ func init() {
 			tok  int
 		}{{"__add__", int(tokPLUS)}, {"__sub__", int(tokMINUS)}, {"__mul__", int(tokSTAR)}} {
 			op := op
-			method(c, op.name, func(th *Thread, v Value, a []Value, kw []KV) Value { return Binary(th, tokenOf(op.tok), v, a[0]) })
+			method(c, op.name, func(th *Thread, v Value, a []Value, kw []KV) Value {
+				if x, ok := mixedEnumValue(v); ok { // an IntEnum member: its int, or this recurses
+					v = x
+				}
+				return Binary(th, tokenOf(op.tok), v, a[0])
+			})
 		}
 	}
 	ObjectClass.SetAttr("__init__", &Builtin{Name: "__init__", Method: func(th *Thread, v Value, a []Value, kw []KV) Value { return None }})

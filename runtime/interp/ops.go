@@ -509,8 +509,23 @@ func Compare(th *Thread, a, b Value, op cmpKind) bool {
 			return cmpResult(c, cmpReflect[op])
 		}
 	}
+	if x, ok := mixedEnumValue(a); ok {
+		return Compare(th, x, b, op)
+	}
+	if y, ok := mixedEnumValue(b); ok {
+		return Compare(th, a, y, op)
+	}
 	th.TypeError("'%s' not supported between instances of '%s' and '%s'", cmpSyms[op], TypeName(a), TypeName(b))
 	return false
+}
+
+// mixedEnumValue returns the value of a member of an enum mixed with int or
+// str (IntEnum, StrEnum), which is that int or str in operators.
+func mixedEnumValue(v Value) (Value, bool) {
+	if x, ok := v.(*Instance); ok && x.cls.Kind == KindEnum && x.cls.enumBase != nil {
+		return x.getExtra("value")
+	}
+	return nil, false
 }
 
 // Orderer is implemented by library values with an ordering.

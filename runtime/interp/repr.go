@@ -26,7 +26,7 @@ func ToStr(th *Thread, v Value) string {
 		}
 		if x.cls.Kind == KindEnum {
 			name, _ := x.getExtra("name")
-			if x.cls.enumBase == StrClass || x.cls.enumBase == IntClass && false {
+			if x.cls.enumBase != nil { // IntEnum, StrEnum: str() of the value
 				v, _ := x.getExtra("value")
 				return ToStr(th, v)
 			}
