@@ -410,6 +410,17 @@ func init() {
 			if b == nil || e == nil || m == nil {
 				th.TypeError("pow() 3rd argument not allowed unless all arguments are integers")
 			}
+			if m.Sign() == 0 {
+				th.ValueError("pow() 3rd argument cannot be 0")
+			}
+			if e.Sign() < 0 { // the modular inverse, raised to -e
+				mod := new(big.Int).Abs(m)
+				inv := new(big.Int).ModInverse(new(big.Int).Mod(b, mod), mod)
+				if inv == nil {
+					th.ValueError("base is not invertible for the given modulus")
+				}
+				b, e = inv, new(big.Int).Neg(e)
+			}
 			r := new(big.Int).Exp(b, e, m)
 			if r.Sign() != 0 && m.Sign() < 0 {
 				r.Add(r, m)

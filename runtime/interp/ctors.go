@@ -42,9 +42,12 @@ func initTypeConstructors() {
 		if len(args) == 0 {
 			return Bytes("")
 		}
+		if len(args) > 1 || len(kw) > 0 {
+			return bytesOfStr(th, args, kw)
+		}
 		switch x := args[0].(type) {
 		case Str:
-			return Bytes(string(x))
+			th.TypeError("string argument without an encoding")
 		case Int:
 			if x < 0 {
 				th.ValueError("negative count")
@@ -372,14 +375,50 @@ func dictUpdate(th *Thread, d *Dict, src Value) {
 			return
 		}
 	}
+	i := 0
 	Iterate(th, src, func(item Value) bool {
-		kv := ToSlice(th, item)
+		kv := updatePair(th, item, i)
 		if len(kv) != 2 {
-			th.ValueError("dictionary update sequence element has length %d; 2 is required", len(kv))
+			th.ValueError("dictionary update sequence element #%d has length %d; 2 is required", i, len(kv))
 		}
 		d.Set(th, kv[0], kv[1])
+		i++
 		return true
 	})
 }
 
 var _ = unicode.IsSpace
+
+// updatePair is the items of element i of dict()'s or update()'s sequence,
+// raising CPython's TypeError when it is not iterable.
+func updatePair(th *Thread, item Value, i int) []Value {
+	switch x := item.(type) {
+	case Tuple:
+		return x
+	case *List:
+		return x.elems
+	}
+	var kv []Value
+	err := th.Protect(func() { kv = ToSlice(th, item) })
+	if err == nil {
+		return kv
+	}
+	if exc := err.(*Exception).Value; exc.Class() != TypeErrorClass {
+		panic(exc)
+	}
+	th.TypeError("cannot convert dictionary update sequence element #%d to a sequence", i)
+	return nil
+}
+
+// bytesOfStr is bytes(source, encoding[, errors]): the source must be a str.
+func bytesOfStr(th *Thread, args []Value, kw []KV) Value {
+	p := ParseArgs(th, "bytes", args, kw, "source", "encoding?", "errors?")
+	s, ok := p[0].(Str)
+	if !ok {
+		th.TypeError("encoding without a string argument")
+	}
+	if p[1] == nil {
+		th.TypeError("string argument without an encoding")
+	}
+	return encodeStr(th, string(s), lookupCodec(th, p[1]), errorHandler(th, p[2]))
+}

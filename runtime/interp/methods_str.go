@@ -414,7 +414,10 @@ func init() {
 		}
 		return Str(strFormat(th, self(v), nil, kws))
 	})
-	method(S, "encode", func(th *Thread, v Value, a []Value, kw []KV) Value { return Bytes(self(v)) })
+	method(S, "encode", func(th *Thread, v Value, a []Value, kw []KV) Value {
+		p := ParseArgs(th, "encode", a, kw, "encoding?", "errors?")
+		return encodeStr(th, self(v), lookupCodec(th, p[0]), errorHandler(th, p[1]))
+	})
 	method(S, "expandtabs", func(th *Thread, v Value, a []Value, kw []KV) Value {
 		size := 8
 		if len(a) > 0 {
@@ -432,11 +435,8 @@ func init() {
 
 	B := BytesClass
 	method(B, "decode", func(th *Thread, v Value, a []Value, kw []KV) Value {
-		b := string(v.(Bytes))
-		if !utf8.ValidString(b) {
-			th.Raise(UnicodeDecodeErrorClass, "'utf-8' codec can't decode bytes: invalid utf-8")
-		}
-		return Str(b)
+		p := ParseArgs(th, "decode", a, kw, "encoding?", "errors?")
+		return decodeBytes(th, string(v.(Bytes)), lookupCodec(th, p[0]), errorHandler(th, p[1]))
 	})
 	method(B, "hex", func(th *Thread, v Value, a []Value, kw []KV) Value {
 		const digits = "0123456789abcdef"

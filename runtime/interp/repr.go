@@ -381,7 +381,7 @@ func QuoteStr(s string) string {
 	var b strings.Builder
 	b.Grow(len(s) + 2)
 	b.WriteByte(q)
-	for _, r := range s {
+	for i, r := range s {
 		switch {
 		case r == rune(q) || r == '\\':
 			b.WriteByte('\\')
@@ -403,8 +403,8 @@ func QuoteStr(s string) string {
 			default:
 				fmt.Fprintf(&b, `\U%08x`, r)
 			}
-		case r == utf8.RuneError:
-			b.WriteString(`\ufffd`)
+		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\ufffd"):
+			b.WriteString(`\ufffd`) // a byte that is not UTF-8; U+FFFD itself is printable
 		default:
 			b.WriteRune(r)
 		}
