@@ -24,7 +24,10 @@ import (
 // transactions into bbolt in large updates of its own, recording in the same
 // update the sequence number (lsn) of the last one it applied. Until a
 // transaction is in bbolt its records and edge changes are staged in memory
-// (Bolt.staged, Bolt.stagedEdges), and reads see them there.
+// (Bolt.staged, Bolt.stagedEdges), and reads see them there. A group of
+// largeTxOps changes or more is not logged: it goes straight into bbolt, in
+// one update that first applies the logged transactions still waiting
+// (Bolt.applyDirect), and takes no lsn.
 //
 // The log is two files used in turn. When the active one has reached
 // walFileSize and everything in the other has reached bbolt, the committer
@@ -240,9 +243,7 @@ func readLog(f *os.File, applied uint64) ([]walEntry, error) {
 func (l *graphLog) recover(db *bolt.DB) (int, error) {
 	var applied uint64
 	if err := db.View(func(tx *bolt.Tx) error {
-		if v := tx.Bucket(metaBucket).Get(appliedKey); len(v) == 8 {
-			applied = binary.BigEndian.Uint64(v)
-		}
+		applied = appliedLSN(tx)
 		return nil
 	}); err != nil {
 		return 0, err
@@ -263,20 +264,20 @@ func (l *graphLog) recover(db *bolt.DB) (int, error) {
 	}
 	sort.Slice(todo, func(i, j int) bool { return todo[i].lsn < todo[j].lsn })
 	if len(todo) > 0 {
-		err := db.Update(func(tx *bolt.Tx) error {
-			for _, e := range todo {
-				if err := applyLogged(tx, e.t); err != nil {
-					return err
-				}
-			}
-			return setApplied(tx, todo[len(todo)-1].lsn)
-		})
-		if err != nil {
+		if err := db.Update(func(tx *bolt.Tx) error { return applyEntries(tx, todo) }); err != nil {
 			return 0, fmt.Errorf("graph log replay: %w", err)
 		}
 	}
 	// everything is in bbolt: the files are written again from their start
 	return len(todo), nil
+}
+
+// appliedLSN is the lsn of the last logged transaction bbolt holds.
+func appliedLSN(tx *bolt.Tx) uint64 {
+	if v := tx.Bucket(metaBucket).Get(appliedKey); len(v) == 8 {
+		return binary.BigEndian.Uint64(v)
+	}
+	return 0
 }
 
 // setApplied records in bbolt the lsn of the last logged transaction it holds.
