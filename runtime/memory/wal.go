@@ -291,6 +291,7 @@ func setApplied(tx *bolt.Tx, lsn uint64) error {
 // were checked when they were logged).
 func applyLogged(tx *bolt.Tx, t *interp.Tx) error {
 	bk := tx.Bucket(graphBucket)
+	bk.FillPercent = appendFill
 	for _, r := range t.Puts {
 		data, err := json.Marshal(r)
 		if err != nil {
@@ -305,8 +306,17 @@ func applyLogged(tx *bolt.Tx, t *interp.Tx) error {
 			return err
 		}
 	}
-	return applyEdgeOps(tx.Bucket(edgesBucket), t)
+	edges := tx.Bucket(edgesBucket)
+	edges.FillPercent = appendFill
+	return applyEdgeOps(edges, t)
 }
+
+// appendFill is how full bbolt fills the pages it splits. Its default (half)
+// suits keys inserted anywhere; graph records have time-ordered ids and
+// edge entries sequence numbers, so most writes go after the last key of
+// their range, and pages split half full would stay half empty: a graph
+// written at once took twice the pages, and a commit twice the page buffers.
+const appendFill = 0.9
 
 func storedVersion(bk *bolt.Bucket, id interp.ID) (int64, bool, error) {
 	data := bk.Get(id[:])
