@@ -415,7 +415,10 @@ func (b *Bolt) applyDirect(txs []*interp.Tx) error {
 	b.mu.Lock()
 	b.gen.Add(1)
 	for _, t := range txs {
-		b.applied(t)
+		b.dropCached(t)
+		for _, r := range t.Puts {
+			b.cache.delete(r.ID)
+		}
 	}
 	b.mu.Unlock()
 	return nil
@@ -651,6 +654,18 @@ func (b *Bolt) dropStagedEdges(node interp.ID, last uint64) {
 // are dropped before the new records are stored, so a reader that sees a new
 // record no longer sees the edge lists it replaced.
 func (b *Bolt) applied(t *interp.Tx) {
+	b.dropCached(t)
+	for _, r := range t.Puts {
+		c := *r
+		b.remember(c.ID, &c)
+	}
+}
+
+// dropCached drops what t changed from the caches; b.mu is held. A large
+// transaction's records are dropped rather than cached (see largeTxOps):
+// they are read back from bbolt when needed, and a copy of each is not kept
+// for a process that is about to exit.
+func (b *Bolt) dropCached(t *interp.Tx) {
 	for _, id := range t.Deletes {
 		b.cache.delete(id)
 		b.edges.delete(id)
@@ -660,10 +675,6 @@ func (b *Bolt) applied(t *interp.Tx) {
 	}
 	for _, op := range t.EdgeDels {
 		b.edges.delete(op.Node)
-	}
-	for _, r := range t.Puts {
-		c := *r
-		b.remember(c.ID, &c)
 	}
 }
 
