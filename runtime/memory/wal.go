@@ -292,12 +292,14 @@ func setApplied(tx *bolt.Tx, lsn uint64) error {
 func applyLogged(tx *bolt.Tx, t *interp.Tx) error {
 	bk := tx.Bucket(graphBucket)
 	bk.FillPercent = appendFill
+	var scratch []byte
 	for _, r := range t.Puts {
-		data, err := json.Marshal(r)
-		if err != nil {
+		var err error
+		if scratch, err = r.AppendJSON(scratch[:0]); err != nil {
 			return err
 		}
-		if err := bk.Put(r.ID[:], data); err != nil {
+		// bbolt keeps the value until the update commits: a copy of its size
+		if err := bk.Put(r.ID[:], bytes.Clone(scratch)); err != nil {
 			return err
 		}
 	}

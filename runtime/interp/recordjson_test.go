@@ -66,3 +66,28 @@ func TestAppendFieldsMatchesJSON(t *testing.T) {
 		}
 	}
 }
+
+// TestRecordAppendJSON: a record is written as json.Marshal writes it.
+func TestRecordAppendJSON(t *testing.T) {
+	fields := json.RawMessage(`{"a":1,"b":"x y","c":{"$ref":"00"}}`)
+	recs := []*Record{
+		{ID: NewOrderedID(), Kind: "node", Type: "Item", Fields: fields, Owner: NewID(), Version: 3},
+		{ID: NewID(), Kind: "edge", Type: "Link<T>&☃", Fields: json.RawMessage(`{ "w" : 2 }`), Src: NewID(), Dst: NewID(), Undir: true, Version: 1},
+		{ID: NewID(), Kind: "node", Type: "Root", Access: &Access{Public: 1, Roots: map[ID]int{NewID(): 2, NewID(): 0}}, Version: 12},
+		{ID: NewID(), Kind: "node", Type: "Empty", Fields: json.RawMessage(`{}`)},
+	}
+	for _, r := range recs {
+		want, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := r.AppendJSON(nil)
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("record (%v):\n got  %s\n want %s", err, got, want)
+		}
+	}
+	bad := &Record{Fields: json.RawMessage(`{"a":`)}
+	if _, err := bad.AppendJSON(nil); err == nil {
+		t.Error("invalid fields: no error")
+	}
+}

@@ -1,12 +1,62 @@
 package interp
 
 import (
+	"encoding/hex"
 	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 )
+
+// AppendJSON appends the JSON of r, the bytes json.Marshal(r) gives (the
+// embedded store's form of a record), with reflection only for the fields'
+// check and the rare access grants. It fails as json.Marshal does when the
+// fields are not valid JSON.
+func (r *Record) AppendJSON(buf []byte) ([]byte, error) {
+	buf = append(buf, `{"id":`...)
+	buf = appendJSONID(buf, r.ID)
+	buf = append(buf, `,"kind":`...)
+	buf = appendJSONString(buf, r.Kind)
+	buf = append(buf, `,"type":`...)
+	buf = appendJSONString(buf, r.Type)
+	buf = append(buf, `,"fields":`...)
+	if r.Fields == nil {
+		buf = append(buf, "null"...)
+	} else {
+		data, err := json.Marshal(r.Fields) // validated and compacted, as inside a record
+		if err != nil {
+			return nil, err
+		}
+		buf = append(buf, data...)
+	}
+	buf = append(buf, `,"src":`...)
+	buf = appendJSONID(buf, r.Src)
+	buf = append(buf, `,"dst":`...)
+	buf = appendJSONID(buf, r.Dst)
+	if r.Undir {
+		buf = append(buf, `,"undir":true`...)
+	}
+	buf = append(buf, `,"owner":`...)
+	buf = appendJSONID(buf, r.Owner)
+	if r.Access != nil {
+		data, err := json.Marshal(r.Access)
+		if err != nil {
+			return nil, err
+		}
+		buf = append(buf, `,"access":`...)
+		buf = append(buf, data...)
+	}
+	buf = append(buf, `,"version":`...)
+	buf = strconv.AppendInt(buf, r.Version, 10)
+	return append(buf, '}'), nil
+}
+
+func appendJSONID(buf []byte, id ID) []byte {
+	buf = append(buf, '"')
+	buf = hex.AppendEncode(buf, id[:])
+	return append(buf, '"')
+}
 
 // A record's fields are stored as one JSON object, the form json.Marshal
 // gives a map[string]any of the encoded values: names in byte order, the
