@@ -7,7 +7,7 @@ import (
 )
 
 // Storage is store()'s object-store backend: [storage] of jac.toml, then the
-// JAC_STORAGE_* variables. The runtime reads it (runtime/stdlib) and so does
+// JAC_STORAGE_* variables. The runtime reads it (runtime/stdlib/storage) and so does
 // `--scale`, which passes it to the pods (infra/settings).
 type Storage struct {
 	Type     string `toml:"storage_type"`

@@ -1,4 +1,4 @@
-// Package objstore is the narrow interface between store() (runtime/stdlib)
+// Package objstore is the narrow interface between store() (runtime/stdlib/storage)
 // and the cloud object stores (s3store, gcsstore): a bucket of objects under
 // slash-separated keys. The backends register themselves by storage_type, so
 // the interpreter's packages link no cloud SDK; cmd/jac links the backends.

@@ -18,7 +18,8 @@ import (
 
 	"github.com/jacscale/jac/runtime/interp"
 	"github.com/jacscale/jac/runtime/memory"
-	"github.com/jacscale/jac/runtime/stdlib"
+	_ "github.com/jacscale/jac/runtime/stdlib" // every standard-library module
+	"github.com/jacscale/jac/runtime/stdlib/storage"
 )
 
 // Server serves one Jac program.
@@ -80,7 +81,7 @@ func New(ctx context.Context, cfg Config, opts ...Option) (*Server, error) {
 		return nil, s.openErr
 	}
 	var err error
-	stdlib.ProtectDir(cfg.DataDir) // store() never reads or writes the JWT secret or the graph
+	storage.ProtectDir(cfg.DataDir) // store() never reads or writes the JWT secret or the graph
 	if s.backend == nil {
 		b, err := memory.OpenBolt(filepath.Join(cfg.DataDir, "graph.db"))
 		if err != nil {
