@@ -389,10 +389,7 @@ func isLarge(txs []*interp.Tx) bool {
 func (b *Bolt) applyDirect(txs []*interp.Tx) error {
 	b.applyMu.Lock()
 	defer b.applyMu.Unlock()
-	b.lmu.Lock()
-	pending := b.toApply
-	b.toApply = nil
-	b.lmu.Unlock()
+	pending := b.takeWaiting()
 	err := b.db.Update(func(tx *bolt.Tx) error {
 		if err := applyEntries(tx, pending); err != nil {
 			return err
@@ -549,10 +546,7 @@ func (b *Bolt) applier() {
 func (b *Bolt) applyWaiting() bool {
 	b.applyMu.Lock()
 	defer b.applyMu.Unlock()
-	b.lmu.Lock()
-	batch := b.toApply
-	b.toApply = nil
-	b.lmu.Unlock()
+	batch := b.takeWaiting()
 	if len(batch) == 0 {
 		return false
 	}
@@ -573,6 +567,16 @@ func (b *Bolt) applyWaiting() bool {
 	}
 	b.appliedEntries(batch)
 	return true
+}
+
+// takeWaiting takes the logged transactions waiting for bbolt; b.applyMu is
+// held, so they are applied before any taken later.
+func (b *Bolt) takeWaiting() []walEntry {
+	b.lmu.Lock()
+	defer b.lmu.Unlock()
+	batch := b.toApply
+	b.toApply = nil
+	return batch
 }
 
 // applyEntries writes logged transactions into a bbolt update, in order, with
