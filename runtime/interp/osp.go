@@ -669,11 +669,40 @@ func (s *condSlots) match(th *Thread, e *Instance, cs []Cond) bool {
 		if v == nil {
 			v = GetAttr(th, e, c.Field)
 		}
-		if !compareOp(th, c.Op, v, c.Value) {
+		if held, ok := compareInts(c.Op, v, c.Value); ok {
+			if !held {
+				return false
+			}
+		} else if !compareOp(th, c.Op, v, c.Value) {
 			return false
 		}
 	}
 	return true
+}
+
+// compareInts is compareOp for two ints (the usual edge condition, w > 2);
+// ok is false for any other operands or operator.
+func compareInts(op syntax.CmpOp, a, b Value) (held, ok bool) {
+	x, ok1 := a.(Int)
+	y, ok2 := b.(Int)
+	if !ok1 || !ok2 {
+		return false, false
+	}
+	switch op {
+	case syntax.CmpEQ:
+		return x == y, true
+	case syntax.CmpNE:
+		return x != y, true
+	case syntax.CmpLT:
+		return x < y, true
+	case syntax.CmpLE:
+		return x <= y, true
+	case syntax.CmpGT:
+		return x > y, true
+	case syntax.CmpGE:
+		return x >= y, true
+	}
+	return false, false
 }
 
 // hasNode reports whether n is in list, then counts it as added: short lists
