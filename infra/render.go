@@ -11,6 +11,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	yaml "go.yaml.in/yaml/v3"
+
+	"github.com/jacscale/jac/infra/settings"
 )
 
 // Object is one Kubernetes object the program would create.
@@ -65,6 +67,24 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 // Call answers no function (the program calls none).
 func (r *Recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
 	return nil, fmt.Errorf("unexpected call %s", args.Token)
+}
+
+// ProviderInputs runs a target's provider function with settings s under
+// Pulumi's mocks and returns the inputs of the one resource it must declare: a
+// Kubernetes provider (the targets' tests read its kubeconfig and context).
+func ProviderInputs[P any](s settings.Settings, provider func(*pulumi.Context, settings.Settings) (P, error)) (resource.PropertyMap, error) {
+	r := &Recorder{}
+	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+		_, err := provider(ctx, s)
+		return err
+	}, pulumi.WithMocks("jac-scale", "t", r))
+	if err != nil {
+		return nil, err
+	}
+	if len(r.Resources) != 1 || r.Resources[0].TypeToken != "pulumi:providers:kubernetes" {
+		return nil, fmt.Errorf("want one Kubernetes provider, got resources %+v", r.Resources)
+	}
+	return r.Resources[0].Inputs, nil
 }
 
 // Objects returns the recorded Kubernetes objects (providers and components

@@ -16,6 +16,7 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 
+	"github.com/jacscale/jac/internal/loopback"
 	"github.com/jacscale/jac/registry"
 	"github.com/jacscale/jac/registry/internal/testutil"
 )
@@ -270,7 +271,7 @@ func TestImageRuns(t *testing.T) {
 	})
 
 	t.Run("healthz", func(t *testing.T) {
-		port := testutil.FreePort(t)
+		port := loopback.FreePort(t)
 		args := append(append([]string(nil), cf.Config.Entrypoint...), "--host", "127.0.0.1", "--port", fmt.Sprint(port))
 		res, err := testutil.WaitHealthy(testutil.Command(t, rootfs, cf.Config, args...), port, 30*time.Second)
 		if err != nil || res.Status != 200 {

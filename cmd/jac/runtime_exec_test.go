@@ -4,16 +4,15 @@ package main
 
 import (
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/jacscale/jac/cmd/jac/internal/runtimeexec"
+	"github.com/jacscale/jac/internal/loopback"
 )
 
 // TestStartExecsRuntime: the full CLI hands `jac start` to the runtime binary
@@ -47,24 +46,24 @@ func TestStartExecsRuntime(t *testing.T) {
 		env  string
 		want string
 	}{{"", path}, {"JAC_NO_RUNTIME_EXEC=1", full}} {
-		ln, _ := net.Listen("tcp", "127.0.0.1:0")
-		port := ln.Addr().(*net.TCPAddr).Port
-		ln.Close()
+		port := loopback.FreePort(t)
 		cmd := exec.Command(full, "start", "app.jac", "--host", "127.0.0.1", "--port", fmt.Sprint(port))
 		cmd.Dir = app
 		cmd.Env = append(os.Environ(), "JWT_SECRET=t", c.env)
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		ok := false
-		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		status := 0
+		loopback.Poll(func() bool {
 			r, err := http.Post(fmt.Sprintf("http://127.0.0.1:%d/walker/hi", port), "application/json", strings.NewReader("{}"))
-			if err == nil {
-				r.Body.Close()
-				ok = r.StatusCode == 200
-				break
+			if err != nil {
+				return false
 			}
-		}
+			r.Body.Close()
+			status = r.StatusCode
+			return true
+		})
+		ok := status == 200
 		exe, _ := os.Readlink(fmt.Sprintf("/proc/%d/exe", cmd.Process.Pid))
 		cmd.Process.Kill()
 		cmd.Wait()

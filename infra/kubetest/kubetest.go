@@ -29,7 +29,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -38,6 +37,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/jacscale/jac/internal/loopback"
 )
 
 // Environment variables naming the binaries.
@@ -165,20 +166,10 @@ func (c *Cluster) writeCredentials() error {
 
 func (c *Cluster) path(name string) string { return filepath.Join(c.Dir, name) }
 
-// FreePort is a free TCP port on 127.0.0.1.
-func FreePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
-
 func freePorts(n int) ([]int, error) {
 	ports := make([]int, n)
 	for i := range ports {
-		p, err := FreePort()
+		p, err := loopback.Port()
 		if err != nil {
 			return nil, err
 		}
@@ -284,7 +275,7 @@ func (c *Cluster) startControllers(assets, kwok string) error {
 		kc, "--leader-elect=false", "--secure-port=0"); err != nil {
 		return err
 	}
-	p, err := FreePort()
+	p, err := loopback.Port()
 	if err != nil {
 		return err
 	}

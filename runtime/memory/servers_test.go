@@ -2,38 +2,17 @@ package memory
 
 import (
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
-	"time"
+
+	"github.com/jacscale/jac/internal/loopback"
 )
 
 // Real servers for the tier tests: redis-server and FerretDB (MongoDB wire
 // protocol on SQLite), each on a free loopback port in a temp dir. make test
 // installs them (hack/testenv.sh); a plain `go test` without them skips.
-
-func freePort(t testing.TB) int {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
-}
-
-func waitPort(t testing.TB, port int) {
-	deadline := time.Now().Add(15 * time.Second)
-	for time.Now().Before(deadline) {
-		if c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port)); err == nil {
-			c.Close()
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("port %d did not open", port)
-}
 
 type proc struct {
 	cmd  *exec.Cmd
@@ -47,7 +26,7 @@ func (p *proc) start(t testing.TB) {
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	waitPort(t, p.port)
+	loopback.WaitTCP(t, p.port)
 }
 
 func (p *proc) stop() {
@@ -66,7 +45,7 @@ func startRedis(t testing.TB) *proc {
 	if bin == "" {
 		t.Skip("redis-server not installed (make test installs it)")
 	}
-	port := freePort(t)
+	port := loopback.FreePort(t)
 	p := &proc{bin: bin, port: port, args: []string{"--bind", "127.0.0.1", "--port", fmt.Sprint(port), "--save", "", "--appendonly", "no"}}
 	p.start(t)
 	t.Cleanup(p.stop)
@@ -86,7 +65,7 @@ func startFerret(t testing.TB) *proc {
 		t.Skip("FerretDB not built (make test builds it: hack/ferretdb.sh)")
 	}
 	dir := t.TempDir()
-	port, dbg := freePort(t), freePort(t)
+	port, dbg := loopback.FreePort(t), loopback.FreePort(t)
 	p := &proc{bin: bin, port: port, args: []string{"--handler=sqlite", "--sqlite-url=file:" + dir + "/", "--state-dir=" + dir,
 		fmt.Sprintf("--listen-addr=127.0.0.1:%d", port), "--telemetry=disable", fmt.Sprintf("--debug-addr=127.0.0.1:%d", dbg),
 		"--log-level=error"}}

@@ -7,15 +7,14 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
+	"github.com/jacscale/jac/internal/loopback"
 	"github.com/jacscale/jac/runtime/memory"
 )
 
@@ -251,9 +250,7 @@ func TestJobjReadCheck(t *testing.T) {
 func BenchmarkLogin(b *testing.B) {
 	dir := b.TempDir()
 	os.WriteFile(filepath.Join(dir, "app.jac"), []byte(identityApp), 0o644)
-	ln, _ := net.Listen("tcp", "127.0.0.1:0")
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
+	port := loopback.FreePort(b)
 	url := fmt.Sprintf("http://127.0.0.1:%d", port)
 	cmd := exec.Command(jacBin, "start", "app.jac", "--host", "127.0.0.1", "--port", fmt.Sprint(port))
 	cmd.Dir = dir
@@ -269,10 +266,8 @@ func BenchmarkLogin(b *testing.B) {
 		r.Body.Close()
 		return r.StatusCode
 	}
-	for start := time.Now(); post("/user/register", "alice", "right") != 201; time.Sleep(10 * time.Millisecond) {
-		if time.Since(start) > 10*time.Second {
-			b.Fatal("server did not start")
-		}
+	if !loopback.Poll(func() bool { return post("/user/register", "alice", "right") == 201 }) {
+		b.Fatal("server did not start")
 	}
 	for _, c := range []struct{ name, user string }{{"unknown_user", "nobody"}, {"wrong_password", "alice"}} {
 		b.Run(c.name, func(b *testing.B) {

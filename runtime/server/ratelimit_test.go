@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+
+	"github.com/jacscale/jac/internal/loopback"
 )
 
 const rateLimitApp = `
@@ -218,13 +220,13 @@ func startRedis(t *testing.T) int {
 	if redisBin == "" {
 		t.Skip("needs redis-server (make test provides it)")
 	}
-	port := freePort(t)
+	port := loopback.FreePort(t)
 	redis := exec.Command(redisBin, "--bind", "127.0.0.1", "--port", fmt.Sprint(port), "--save", "", "--appendonly", "no")
 	if err := redis.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { redis.Process.Kill(); redis.Wait() })
-	waitTCP(t, port)
+	loopback.WaitTCP(t, port)
 	return port
 }
 

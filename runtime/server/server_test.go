@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"mime/multipart"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -22,6 +21,8 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/jacscale/jac/internal/loopback"
 )
 
 var jacBin string
@@ -78,15 +79,6 @@ type server struct {
 	args []string
 }
 
-func freePort(t *testing.T) int {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
-}
-
 func startApp(t *testing.T, src string, env ...string) *server {
 	t.Helper()
 	dir := t.TempDir()
@@ -101,7 +93,7 @@ func startApp(t *testing.T, src string, env ...string) *server {
 
 func (s *server) start() {
 	s.t.Helper()
-	s.port = freePort(s.t)
+	s.port = loopback.FreePort(s.t)
 	s.startOnPort()
 }
 
@@ -611,14 +603,14 @@ func startFerret(t *testing.T) int {
 	if ferretBin == "" {
 		t.Skip("needs FerretDB (make test provides it)")
 	}
-	fport, dport := freePort(t), freePort(t)
+	fport, dport := loopback.FreePort(t), loopback.FreePort(t)
 	ferret := exec.Command(ferretBin, "--handler=sqlite", "--sqlite-url=file:"+t.TempDir()+"/", "--state-dir="+t.TempDir(), fmt.Sprintf("--listen-addr=127.0.0.1:%d", fport),
 		"--telemetry=disable", fmt.Sprintf("--debug-addr=127.0.0.1:%d", dport), "--log-level=error")
 	if err := ferret.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ferret.Process.Kill(); ferret.Wait() })
-	waitTCP(t, fport)
+	loopback.WaitTCP(t, fport)
 	return fport
 }
 
@@ -667,18 +659,6 @@ func TestTwoServersSharedStore(t *testing.T) {
 			t.Errorf("revoked token: %d", r.status)
 		}
 	}
-}
-
-func waitTCP(t *testing.T, port int) {
-	deadline := time.Now().Add(15 * time.Second)
-	for time.Now().Before(deadline) {
-		if c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port)); err == nil {
-			c.Close()
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("port %d did not open", port)
 }
 
 // TestUploadLarge: a 5 MB multipart upload reaches store() intact.

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/jacscale/jac/internal/loopback"
 )
 
 // oidcProvider is a real (minimal) OpenID Connect provider on httptest: discovery,
@@ -106,7 +108,7 @@ func TestSSO(t *testing.T) {
 	evil.badIssuer = true
 	s := &server{t: t, dir: t.TempDir()}
 	writeApp(t, s.dir, notesApp)
-	s.port = freePort(t)
+	s.port = loopback.FreePort(t)
 	host := "http://127.0.0.1:" + itoaT(s.port)
 	s.env = []string{"JWT_SECRET=sso", "SSO_HOST=" + host, "SSO_TEST_CLIENT_ID=client-1", "SSO_TEST_CLIENT_SECRET=s",
 		"SSO_TEST_ISSUER=" + good.srv.URL, "SSO_EVIL_CLIENT_ID=client-2", "SSO_EVIL_ISSUER=" + evil.srv.URL}

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+
+	"github.com/jacscale/jac/internal/loopback"
 )
 
 // traceSink is a running otlpsink (hack/otlpsink: the Collector's OTLP receiver).
@@ -24,7 +26,7 @@ func startTraceSink(t *testing.T) traceSink {
 	if bin == "" {
 		t.Skip("needs JAC_TEST_OTLPSINK (hack/otlpsink.sh builds it; make test provides it)")
 	}
-	s := traceSink{otlp: fmt.Sprintf("127.0.0.1:%d", freePort(t)), query: fmt.Sprintf("127.0.0.1:%d", freePort(t))}
+	s := traceSink{otlp: fmt.Sprintf("127.0.0.1:%d", loopback.FreePort(t)), query: fmt.Sprintf("127.0.0.1:%d", loopback.FreePort(t))}
 	cmd := exec.Command(bin, "-otlp", s.otlp, "-query", s.query)
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {

@@ -41,6 +41,7 @@ var samples = map[string]string{
 	"datetime.time":            "datetime.time(1, 2)",
 	"datetime.timedelta":       "datetime.timedelta(1)",
 	"datetime.timezone":        "datetime.timezone.utc",
+	"datetime.tzinfo":          "datetime.timezone.utc",
 	"decimal.Context":          "decimal.getcontext()",
 	"decimal.Decimal":          "decimal.Decimal(1)",
 	"fractions.Fraction":       "fractions.Fraction(1, 2)",

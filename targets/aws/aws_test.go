@@ -16,7 +16,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/eks"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/jacscale/jac/infra"
 	"github.com/jacscale/jac/infra/settings"
@@ -160,28 +159,21 @@ func TestProvider(t *testing.T) {
 	} {
 		t.Setenv(k, v)
 	}
-	m := &infra.Recorder{}
-	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
-		s := settings.Defaults()
-		s.Target, s.Cluster, s.Region = "aws", "c1", "eu-west-1"
-		_, err := Provider(ctx, s)
-		return err
-	}, pulumi.WithMocks("jac-scale", "t", m))
+	s := settings.Defaults()
+	s.Target, s.Cluster, s.Region = "aws", "c1", "eu-west-1"
+	in, err := infra.ProviderInputs(s, Provider)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(m.Resources) != 1 || m.Resources[0].TypeToken != "pulumi:providers:kubernetes" {
-		t.Fatalf("resources: %+v", m.Resources)
-	}
-	kc := m.Resources[0].Inputs["kubeconfig"]
+	kc := in["kubeconfig"]
 	if !kc.IsSecret() {
 		t.Fatal("kubeconfig is not a secret")
 	}
-	s := kc.SecretValue().Element.StringValue()
+	kubeconfig := kc.SecretValue().Element.StringValue()
 	for _, want := range []string{"server: https://ABCD.gr7.eu-west-1.eks.amazonaws.com", "token: " + TokenPrefix, "current-context: eks-c1",
 		"certificate-authority-data: " + base64.StdEncoding.EncodeToString([]byte(caPEM))} {
-		if !strings.Contains(s, want) {
-			t.Errorf("kubeconfig lacks %q:\n%s", want, s)
+		if !strings.Contains(kubeconfig, want) {
+			t.Errorf("kubeconfig lacks %q:\n%s", want, kubeconfig)
 		}
 	}
 }

@@ -18,7 +18,6 @@ import (
 	"testing"
 
 	"github.com/golang-jwt/jwt/v5"
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/jacscale/jac/infra"
 	"github.com/jacscale/jac/infra/settings"
@@ -119,23 +118,16 @@ func TestProvider(t *testing.T) {
 	key, _ := rsa.GenerateKey(rand.Reader, 2048)
 	srv := fakeGoogle(t, key)
 	adc(t, srv, key)
-	m := &infra.Recorder{}
-	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
-		s := settings.Defaults()
-		s.Target, s.Cluster, s.Region = "gcp", "c1", "europe-west1"
-		_, err := Provider(ctx, s)
-		return err
-	}, pulumi.WithMocks("jac-scale", "t", m))
+	s := settings.Defaults()
+	s.Target, s.Cluster, s.Region = "gcp", "c1", "europe-west1"
+	in, err := infra.ProviderInputs(s, Provider)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(m.Resources) != 1 || m.Resources[0].TypeToken != "pulumi:providers:kubernetes" {
-		t.Fatalf("resources: %+v", m.Resources)
-	}
-	s := m.Resources[0].Inputs["kubeconfig"].SecretValue().Element.StringValue()
+	kubeconfig := in["kubeconfig"].SecretValue().Element.StringValue()
 	for _, want := range []string{"server: https://34.1.2.3", "token: ya29.fake", "current-context: gke-c1"} {
-		if !strings.Contains(s, want) {
-			t.Errorf("kubeconfig lacks %q:\n%s", want, s)
+		if !strings.Contains(kubeconfig, want) {
+			t.Errorf("kubeconfig lacks %q:\n%s", want, kubeconfig)
 		}
 	}
 }

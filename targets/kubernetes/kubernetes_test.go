@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	yaml "go.yaml.in/yaml/v3"
 
 	"github.com/jacscale/jac/infra"
@@ -58,20 +57,12 @@ func TestLoadAndProvider(t *testing.T) {
 
 	// The provider, under Pulumi's mocks: the kubeconfig (a secret) and the context.
 	t.Setenv("KUBECONFIG", p)
-	m := &infra.Recorder{}
-	err = pulumi.RunErr(func(ctx *pulumi.Context) error {
-		s := settings.Defaults()
-		s.KubeContext = "prod"
-		_, err := Provider(ctx, s)
-		return err
-	}, pulumi.WithMocks("jac-scale", "t", m))
+	s := settings.Defaults()
+	s.KubeContext = "prod"
+	in, err := infra.ProviderInputs(s, Provider)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(m.Resources) != 1 || m.Resources[0].TypeToken != "pulumi:providers:kubernetes" {
-		t.Fatalf("resources: %+v", m.Resources)
-	}
-	in := m.Resources[0].Inputs
 	if !in["kubeconfig"].IsSecret() || in["kubeconfig"].SecretValue().Element.StringValue() != kubeconfig {
 		t.Errorf("kubeconfig input: %v", in["kubeconfig"])
 	}

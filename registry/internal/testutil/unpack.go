@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -123,17 +122,6 @@ func Command(t testing.TB, rootfs string, cfg v1.Config, args ...string) *exec.C
 	cmd.Env = env
 	cmd.Dir = filepath.Join(rootfs, cfg.WorkingDir)
 	return cmd
-}
-
-// FreePort returns a free loopback TCP port.
-func FreePort(t testing.TB) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
 }
 
 // ServeResult is what WaitHealthy saw.

@@ -43,6 +43,14 @@ func raiseKeyError(th *interp.Thread, k interp.Value) {
 
 func classOf(v interp.Value) *interp.Class { return v.Class() }
 
+// classMethod defines a classmethod on c: fn receives the class it was called
+// on (a subclass too) and the other arguments.
+func classMethod(c *interp.Class, name string, fn func(th *interp.Thread, cls interp.Value, args []interp.Value, kw []interp.KV) interp.Value) {
+	c.SetAttr(name, &interp.ClassMethod{Fn: interp.NewBuiltin(name, func(th *interp.Thread, a []interp.Value, kw []interp.KV) interp.Value {
+		return fn(th, a[0], a[1:], kw)
+	})})
+}
+
 // ---- ChainMap ----
 
 func chainMaps(th *interp.Thread, self interp.Value) []interp.Value {
@@ -92,6 +100,11 @@ func registerChainMap() {
 		return nil
 	})
 	def("get", mappingGet)
+	// ChainMap.fromkeys(iterable, *args) is cls(dict.fromkeys(iterable, *args)).
+	classMethod(c, "fromkeys", func(th *interp.Thread, cls interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
+		keys := th.Call(interp.GetAttr(th, interp.DictClass, "fromkeys"), args, kw)
+		return th.Call(cls, []interp.Value{keys}, nil)
+	})
 	def("__len__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		return interp.MakeInt(int64(len(chainKeys(th, self))))
 	})
@@ -301,6 +314,19 @@ func registerUserDict() {
 		native.SetAttr(self, "data", interp.NewDict())
 		updateUserDict(th, self, args, kw)
 		return interp.None
+	})
+	// UserDict.fromkeys(iterable, value=None) makes cls() and sets each key.
+	classMethod(c, "fromkeys", func(th *interp.Thread, cls interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
+		p := interp.ParseArgs(th, "fromkeys", args, kw, "iterable", "value?")
+		d, value := th.Call(cls, nil, nil), p[1]
+		if value == nil {
+			value = interp.None
+		}
+		interp.Iterate(th, p[0], func(k interp.Value) bool {
+			interp.SetItem(th, d, k, value)
+			return true
+		})
+		return d
 	})
 	def("__len__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		return interp.MakeInt(int64(interp.Len(th, userData(th, self))))

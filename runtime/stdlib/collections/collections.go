@@ -4,6 +4,7 @@
 package collections
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -269,6 +270,19 @@ func (d *deque) pushLeft(v interp.Value) {
 	}
 }
 
+// insert is d.insert(i, x): i counts from the end when negative and is
+// clamped to the deque, as list.insert does; a full bounded deque refuses.
+func (d *deque) insert(th *interp.Thread, i int, x interp.Value) {
+	if d.maxlen >= 0 && len(d.items) >= d.maxlen {
+		th.Raise(interp.IndexErrorClass, "deque already at its maximum size")
+	}
+	if i < 0 {
+		i += len(d.items)
+	}
+	i = max(0, min(i, len(d.items)))
+	d.items = slices.Insert(d.items, i, x)
+}
+
 // Len implements len().
 func (d *deque) Len() int { return len(d.items) }
 
@@ -376,6 +390,32 @@ func (d *deque) AttrJac(th *interp.Thread, name string) (interp.Value, bool) {
 	case "index":
 		return b(func(th *interp.Thread, a []interp.Value, kw []interp.KV) interp.Value {
 			return interp.CallMethodOf(th, interp.NewList(d.items), "index", a...)
+		})
+	case "copy":
+		return b(func(th *interp.Thread, a []interp.Value, kw []interp.KV) interp.Value {
+			return &deque{items: append([]interp.Value(nil), d.items...), maxlen: d.maxlen}
+		})
+	case "insert":
+		return b(func(th *interp.Thread, a []interp.Value, kw []interp.KV) interp.Value {
+			p := interp.ParseArgs(th, "insert", a, kw, "i", "x")
+			d.insert(th, int(interp.ToInt64(th, p[0])), p[1])
+			return interp.None
+		})
+	case "remove":
+		return b(func(th *interp.Thread, a []interp.Value, kw []interp.KV) interp.Value {
+			for i, v := range d.items {
+				if interp.Equal(th, v, a[0]) {
+					d.items = append(d.items[:i:i], d.items[i+1:]...)
+					return interp.None
+				}
+			}
+			th.ValueError("%s is not in deque", interp.Repr(th, a[0]))
+			return nil
+		})
+	case "reverse":
+		return b(func(th *interp.Thread, a []interp.Value, kw []interp.KV) interp.Value {
+			slices.Reverse(d.items)
+			return interp.None
 		})
 	case "maxlen":
 		if d.maxlen < 0 {

@@ -132,6 +132,7 @@ func registerUserString() {
 	def("__hash__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		return interp.MakeInt(int64(interp.Hash(th, userData(th, self)) >> 1))
 	})
+	c.SetAttr("maketrans", &interp.StaticMethod{Fn: interp.NewBuiltin("maketrans", maketrans)})
 	defUserComparisons(c, stringOperand)
 	def("__contains__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		native.CheckArgCount(th, "__contains__", args, 1)
@@ -227,4 +228,57 @@ func init() {
 		m.Set("UserList", userListClass)
 		m.Set("UserString", userStringClass)
 	})
+}
+
+// maketrans is str.maketrans, which UserString exposes as a static method:
+// from a dict of one-character strings or code points, or from two strings
+// of equal length (and a third whose characters map to None), the table
+// str.translate takes.
+func maketrans(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
+	a := interp.ParseArgs(th, "maketrans", args, kw, "x", "y?", "z?")
+	table := interp.NewDict()
+	if a[1] == nil {
+		d, ok := a[0].(*interp.Dict)
+		if !ok {
+			th.TypeError("if you give only one argument to maketrans it must be a dict")
+		}
+		for _, it := range d.Items() {
+			k := it.Key
+			if s, ok := k.(interp.Str); ok {
+				r := []rune(string(s))
+				if len(r) != 1 {
+					th.ValueError("string keys in translate table must be of length 1")
+				}
+				k = interp.MakeInt(int64(r[0]))
+			} else if !native.IsInt(k) {
+				th.TypeError("keys in translate table must be strings or integers")
+			}
+			table.Set(th, k, it.Value)
+		}
+		return table
+	}
+	if _, ok := a[0].(interp.Str); !ok {
+		th.TypeError("first maketrans argument must be a string if there is a second argument")
+	}
+	from, to := []rune(maketransStr(th, a[0], 1)), []rune(maketransStr(th, a[1], 2))
+	if len(from) != len(to) {
+		th.ValueError("the first two maketrans arguments must have equal length")
+	}
+	for i, r := range from {
+		table.Set(th, interp.MakeInt(int64(r)), interp.MakeInt(int64(to[i])))
+	}
+	if a[2] != nil {
+		for _, r := range maketransStr(th, a[2], 3) {
+			table.Set(th, interp.MakeInt(int64(r)), interp.None)
+		}
+	}
+	return table
+}
+
+func maketransStr(th *interp.Thread, v interp.Value, n int) string {
+	s, ok := v.(interp.Str)
+	if !ok {
+		th.TypeError("maketrans() argument %d must be str, not %s", n, interp.TypeName(v))
+	}
+	return string(s)
 }

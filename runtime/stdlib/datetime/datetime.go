@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/jacscale/jac/runtime/interp"
+	"github.com/jacscale/jac/runtime/stdlib/internal/native"
 	"github.com/jacscale/jac/runtime/stdlib/internal/timefmt"
 	"github.com/jacscale/jac/runtime/syntax"
 )
@@ -262,8 +263,60 @@ func (z *tzV) AttrJac(th *interp.Thread, name string) (interp.Value, bool) {
 		return interp.NewBuiltin(name, func(th *interp.Thread, a []interp.Value, k []interp.KV) interp.Value { return interp.Str(z.tzname()) }), true
 	case "dst":
 		return interp.NewBuiltin(name, func(th *interp.Thread, a []interp.Value, k []interp.KV) interp.Value { return interp.None }), true
+	case "fromutc":
+		return interp.NewBuiltin(name, func(th *interp.Thread, a []interp.Value, k []interp.KV) interp.Value {
+			native.CheckArgCount(th, name, a, 1)
+			return z.fromUTC(th, a[0])
+		}), true
 	}
 	return nil, false
+}
+
+// fromUTC is timezone.fromutc(dt): dt, whose tzinfo must be z, read as UTC
+// and moved to z's local time.
+func (z *tzV) fromUTC(th *interp.Thread, v interp.Value) interp.Value {
+	dt, ok := v.(*dtV)
+	if !ok || !dt.isDT {
+		th.TypeError("fromutc: argument must be a datetime")
+	}
+	if dt.tz != z {
+		th.ValueError("fromutc: dt.tzinfo is not self")
+	}
+	return dtFromUS(th, dt.usOf()+z.off, true, z)
+}
+
+// utcoffset is the utcoffset() of a datetime or time in zone z: None when
+// naive.
+func (z *tzV) utcoffset(th *interp.Thread) interp.Value {
+	if z == nil {
+		return interp.None
+	}
+	return tdFromUS(th, z.off)
+}
+
+// tznameOrNone is the tzname() of a datetime or time in zone z.
+func (z *tzV) tznameOrNone() interp.Value {
+	if z == nil {
+		return interp.None
+	}
+	return interp.Str(z.tzname())
+}
+
+// orNone is z as a Jac value: None for a naive value's nil zone.
+func (z *tzV) orNone() interp.Value {
+	if z == nil {
+		return interp.None
+	}
+	return z
+}
+
+// checkFold is the fold argument of the constructors and replace: 0 or 1.
+func checkFold(th *interp.Thread, v interp.Value, d int) int {
+	f := intOr(th, v, d)
+	if f != 0 && f != 1 {
+		th.ValueError("fold must be either 0 or 1")
+	}
+	return f
 }
 
 func tzArg(th *interp.Thread, v interp.Value) *tzV {
@@ -284,6 +337,7 @@ type dtV struct {
 	y, mo, d     int
 	h, mi, s, us int
 	tz           *tzV
+	fold         int // 0 or 1: which of two wall times that repeat (PEP 495)
 }
 
 func (v *dtV) Class() *interp.Class {
@@ -367,10 +421,7 @@ func (v *dtV) ReprJac(th *interp.Thread) string {
 	} else if v.s != 0 {
 		s += fmt.Sprintf(", %d", v.s)
 	}
-	if v.tz != nil {
-		s += ", tzinfo=" + v.tz.ReprJac(th)
-	}
-	return s + ")"
+	return s + tzFoldRepr(th, v.tz, v.fold) + ")"
 }
 
 func (v *dtV) HashJac(th *interp.Thread) uint64 {
@@ -580,10 +631,9 @@ func (v *dtV) AttrJac(th *interp.Thread, name string) (interp.Value, bool) {
 		case "microsecond":
 			return interp.MakeInt(int64(v.us)), true
 		case "tzinfo":
-			if v.tz == nil {
-				return interp.None, true
-			}
-			return v.tz, true
+			return v.tz.orNone(), true
+		case "fold":
+			return interp.MakeInt(int64(v.fold)), true
 		}
 	}
 	return nil, false
@@ -594,6 +644,7 @@ func (v *dtV) AttrJac(th *interp.Thread, name string) (interp.Value, bool) {
 type tmV struct {
 	h, mi, s, us int
 	tz           *tzV
+	fold         int
 }
 
 func (*tmV) Class() *interp.Class { return tClass }
@@ -607,10 +658,20 @@ func (t *tmV) ReprJac(th *interp.Thread) string {
 	} else if t.s != 0 {
 		s += fmt.Sprintf(", %d", t.s)
 	}
-	if t.tz != nil {
-		s += ", tzinfo=" + t.tz.ReprJac(th)
+	return s + tzFoldRepr(th, t.tz, t.fold) + ")"
+}
+
+// tzFoldRepr is the tail of a datetime's or time's repr: a fold of 1 and
+// its tzinfo, when present (in that order, as CPython writes them).
+func tzFoldRepr(th *interp.Thread, tz *tzV, fold int) string {
+	s := ""
+	if fold != 0 {
+		s += ", fold=1"
 	}
-	return s + ")"
+	if tz != nil {
+		s += ", tzinfo=" + tz.ReprJac(th)
+	}
+	return s
 }
 
 func (t *tmV) key() int64 {
@@ -656,10 +717,9 @@ func (t *tmV) AttrJac(th *interp.Thread, name string) (interp.Value, bool) {
 	case "microsecond":
 		return interp.MakeInt(int64(t.us)), true
 	case "tzinfo":
-		if t.tz == nil {
-			return interp.None, true
-		}
-		return t.tz, true
+		return t.tz.orNone(), true
+	case "fold":
+		return interp.MakeInt(int64(t.fold)), true
 	}
 	return nil, false
 }

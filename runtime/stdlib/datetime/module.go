@@ -81,14 +81,16 @@ func init() {
 	interp.SetConstructor(dtCls, func(th *interp.Thread, _ *interp.Class, a []interp.Value, k []interp.KV) interp.Value {
 		p := interp.ParseArgs(th, "datetime", a, k, "year", "month", "day", "hour?", "minute?", "second?", "microsecond?", "tzinfo?", "fold?")
 		v := &dtV{isDT: true, y: intOr(th, p[0], 0), mo: intOr(th, p[1], 0), d: intOr(th, p[2], 0),
-			h: intOr(th, p[3], 0), mi: intOr(th, p[4], 0), s: intOr(th, p[5], 0), us: intOr(th, p[6], 0), tz: tzArg(th, p[7])}
+			h: intOr(th, p[3], 0), mi: intOr(th, p[4], 0), s: intOr(th, p[5], 0), us: intOr(th, p[6], 0), tz: tzArg(th, p[7]),
+			fold: checkFold(th, p[8], 0)}
 		timefmt.CheckDate(th, v.y, v.mo, v.d)
 		timefmt.CheckTime(th, v.h, v.mi, v.s, v.us)
 		return v
 	})
 	interp.SetConstructor(tClass, func(th *interp.Thread, _ *interp.Class, a []interp.Value, k []interp.KV) interp.Value {
 		p := interp.ParseArgs(th, "time", a, k, "hour?", "minute?", "second?", "microsecond?", "tzinfo?", "fold?")
-		t := &tmV{h: intOr(th, p[0], 0), mi: intOr(th, p[1], 0), s: intOr(th, p[2], 0), us: intOr(th, p[3], 0), tz: tzArg(th, p[4])}
+		t := &tmV{h: intOr(th, p[0], 0), mi: intOr(th, p[1], 0), s: intOr(th, p[2], 0), us: intOr(th, p[3], 0), tz: tzArg(th, p[4]),
+			fold: checkFold(th, p[5], 0)}
 		timefmt.CheckTime(th, t.h, t.mi, t.s, t.us)
 		return t
 	})
@@ -174,6 +176,7 @@ func init() {
 			if p[7] != nil {
 				n.tz = tzArg(th, p[7])
 			}
+			n.fold = checkFold(th, p[8], v.fold)
 			timefmt.CheckTime(th, n.h, n.mi, n.s, n.us)
 		}
 		timefmt.CheckDate(th, n.y, n.mo, n.d)
@@ -199,17 +202,14 @@ func init() {
 		return interp.Float(float64(t.Unix()) + float64(v.us)/1e6)
 	})
 	xm("utcoffset", func(th *interp.Thread, v *dtV, a []interp.Value, k []interp.KV) interp.Value {
-		if v.tz == nil {
-			return interp.None
-		}
-		return tdFromUS(th, v.tz.off)
+		return v.tz.utcoffset(th)
 	})
 	xm("tzname", func(th *interp.Thread, v *dtV, a []interp.Value, k []interp.KV) interp.Value {
-		if v.tz == nil {
-			return interp.None
-		}
-		return interp.Str(v.tz.tzname())
+		return v.tz.tznameOrNone()
 	})
+	// A fixed-offset timezone has no daylight saving time: dst() is None, as
+	// timezone.dst is in CPython.
+	xm("dst", func(th *interp.Thread, v *dtV, a []interp.Value, k []interp.KV) interp.Value { return interp.None })
 	xm("astimezone", func(th *interp.Thread, v *dtV, a []interp.Value, k []interp.KV) interp.Value {
 		p := interp.ParseArgs(th, "astimezone", a, k, "tz?")
 		t := goTimeOf(v)
@@ -284,6 +284,14 @@ func init() {
 	dClass.SetAttr("max", &dtV{y: 9999, mo: 12, d: 31})
 	dtCls.SetAttr("min", &dtV{isDT: true, y: 1, mo: 1, d: 1})
 	dtCls.SetAttr("max", &dtV{isDT: true, y: 9999, mo: 12, d: 31, h: 23, mi: 59, s: 59, us: 999999})
+	dClass.SetAttr("resolution", &tdV{days: 1})
+	dtCls.SetAttr("resolution", &tdV{us: 1})
+	tClass.SetAttr("min", &tmV{})
+	tClass.SetAttr("max", &tmV{h: 23, mi: 59, s: 59, us: 999999})
+	tClass.SetAttr("resolution", &tdV{us: 1})
+	const maxOffset = usPerDay - 60e6 // timezone.max is UTC+23:59
+	tzClass.SetAttr("min", &tzV{off: -maxOffset})
+	tzClass.SetAttr("max", &tzV{off: maxOffset})
 
 	// time methods
 	tm := func(name string, f func(th *interp.Thread, t *tmV, a []interp.Value, k []interp.KV) interp.Value) {
@@ -304,13 +312,21 @@ func init() {
 	})
 	tm("replace", func(th *interp.Thread, t *tmV, a []interp.Value, k []interp.KV) interp.Value {
 		p := interp.ParseArgs(th, "replace", a, k, "hour?", "minute?", "second?", "microsecond?", "tzinfo?", "fold?")
-		n := &tmV{h: intOr(th, p[0], t.h), mi: intOr(th, p[1], t.mi), s: intOr(th, p[2], t.s), us: intOr(th, p[3], t.us), tz: t.tz}
+		n := &tmV{h: intOr(th, p[0], t.h), mi: intOr(th, p[1], t.mi), s: intOr(th, p[2], t.s), us: intOr(th, p[3], t.us), tz: t.tz,
+			fold: checkFold(th, p[5], t.fold)}
 		if p[4] != nil {
 			n.tz = tzArg(th, p[4])
 		}
 		timefmt.CheckTime(th, n.h, n.mi, n.s, n.us)
 		return n
 	})
+	tm("utcoffset", func(th *interp.Thread, t *tmV, a []interp.Value, k []interp.KV) interp.Value {
+		return t.tz.utcoffset(th)
+	})
+	tm("tzname", func(th *interp.Thread, t *tmV, a []interp.Value, k []interp.KV) interp.Value {
+		return t.tz.tznameOrNone()
+	})
+	tm("dst", func(th *interp.Thread, t *tmV, a []interp.Value, k []interp.KV) interp.Value { return interp.None })
 	defineStatic(tClass, "fromisoformat", func(th *interp.Thread, a []interp.Value, k []interp.KV) interp.Value {
 		s := interp.ToStr(th, a[0])
 		h, mi, sec, us, tz, ok := parseISOTime(s)

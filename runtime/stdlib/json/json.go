@@ -18,9 +18,13 @@ import (
 var JSONDecodeErrorClass = interp.NewExceptionClass("JSONDecodeError", "json", interp.ValueErrorClass)
 
 func init() {
+	registerEncoder()
+	registerDecoder()
 	interp.RegisterModule("json", func() *interp.Module {
 		m := interp.NewModule("json")
 		m.Set("JSONDecodeError", JSONDecodeErrorClass)
+		m.Set("JSONEncoder", encoderClass)
+		m.Set("JSONDecoder", decoderClass)
 		m.Set("dumps", interp.NewBuiltin("dumps", dumps))
 		m.Set("loads", interp.NewBuiltin("loads", loads))
 		m.Set("dump", interp.NewBuiltin("dump", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
@@ -65,6 +69,29 @@ func dumps(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value 
 	if len(args) != 1 {
 		th.TypeError("dumps() takes 1 positional argument but %d were given", len(args))
 	}
+	if cls, rest := takeCls(kw); cls != nil {
+		return native.CallMethod(th, th.Call(cls, nil, rest), "encode", args[0])
+	}
+	return encodeWith(th, args[0], kw)
+}
+
+// takeCls splits a cls= keyword (dumps's JSONEncoder subclass, loads's
+// JSONDecoder subclass) from the others; a cls of None counts as absent.
+func takeCls(kw []interp.KV) (interp.Value, []interp.KV) {
+	for i, a := range kw {
+		if a.Name == "cls" {
+			rest := append(append([]interp.KV(nil), kw[:i]...), kw[i+1:]...)
+			if a.Value == interp.None {
+				return nil, rest
+			}
+			return a.Value, rest
+		}
+	}
+	return nil, kw
+}
+
+// encodeWith is dumps(v, **kw) without cls.
+func encodeWith(th *interp.Thread, v interp.Value, kw []interp.KV) interp.Value {
 	e := &encoder{th: th, itemSep: ", ", keySep: ": ", ensureASCII: true, allowNaN: true, open: map[interp.Value]bool{}}
 	for _, a := range kw {
 		switch a.Name {
@@ -97,7 +124,7 @@ func dumps(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value 
 			if !interp.Truth(th, a.Value) {
 				e.open = nil
 			}
-		case "separators", "cls":
+		case "separators":
 		default:
 			th.TypeError("dumps() got an unexpected keyword argument '%s'", a.Name)
 		}
@@ -112,7 +139,7 @@ func dumps(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value 
 		}
 		e.itemSep, e.keySep = interp.ToStr(th, s[0]), interp.ToStr(th, s[1])
 	}
-	e.encode(args[0])
+	e.encode(v)
 	return interp.Str(e.b.String())
 }
 
@@ -407,31 +434,19 @@ type decoder struct {
 	s    []rune
 	hook interp.Value
 	pair interp.Value
+	// parseFloat, parseInt and parseConstant, when set, make the numbers
+	// and NaN/Infinity/-Infinity from their text (parse_float=Decimal).
+	parseFloat, parseInt, parseConstant interp.Value
 }
 
 func loads(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
 	if len(args) != 1 {
 		th.TypeError("loads() takes 1 positional argument but %d were given", len(args))
 	}
-	var doc string
-	switch x := args[0].(type) {
-	case interp.Str:
-		doc = string(x)
-	case interp.Bytes:
-		doc = string(x)
-	default:
-		th.TypeError("the JSON object must be str, bytes or bytearray, not %s", interp.TypeName(args[0]))
+	if cls, rest := takeCls(kw); cls != nil {
+		return native.CallMethod(th, th.Call(cls, nil, rest), "decode", args[0])
 	}
-	d := &decoder{th: th, doc: doc, s: []rune(doc)}
-	if v, ok := native.Kwarg(kw, "object_hook"); ok && v != interp.None {
-		d.hook = v
-	}
-	if v, ok := native.Kwarg(kw, "object_pairs_hook"); ok && v != interp.None {
-		d.pair = v
-	}
-	if strings.HasPrefix(doc, "\ufeff") {
-		d.fail("Unexpected UTF-8 BOM (decode using utf-8-sig)", 0)
-	}
+	d := newDecoder(th, args[0], kw)
 	i := d.ws(0)
 	v, end := d.value(i)
 	end = d.ws(end)
@@ -439,6 +454,38 @@ func loads(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value 
 		d.fail("Extra data", end)
 	}
 	return v
+}
+
+// newDecoder reads a document (str or bytes) and the hooks among kw.
+func newDecoder(th *interp.Thread, doc interp.Value, kw []interp.KV) *decoder {
+	var text string
+	switch x := doc.(type) {
+	case interp.Str:
+		text = string(x)
+	case interp.Bytes:
+		text = string(x)
+	default:
+		th.TypeError("the JSON object must be str, bytes or bytearray, not %s", interp.TypeName(doc))
+	}
+	d := &decoder{th: th, doc: text, s: []rune(text)}
+	if v, ok := native.Kwarg(kw, "object_hook"); ok && v != interp.None {
+		d.hook = v
+	}
+	if v, ok := native.Kwarg(kw, "object_pairs_hook"); ok && v != interp.None {
+		d.pair = v
+	}
+	for _, h := range []struct {
+		name string
+		to   *interp.Value
+	}{{"parse_float", &d.parseFloat}, {"parse_int", &d.parseInt}, {"parse_constant", &d.parseConstant}} {
+		if v, ok := native.Kwarg(kw, h.name); ok && v != interp.None {
+			*h.to = v
+		}
+	}
+	if strings.HasPrefix(text, "\ufeff") {
+		d.fail("Unexpected UTF-8 BOM (decode using utf-8-sig)", 0)
+	}
+	return d
 }
 
 func (d *decoder) fail(msg string, pos int) {
@@ -508,11 +555,11 @@ func (d *decoder) value(i int) (interp.Value, int) {
 	case c == 'f' && d.hasPrefix(i, "false"):
 		return interp.False, i + 5
 	case c == 'N' && d.hasPrefix(i, "NaN"):
-		return interp.Float(math.NaN()), i + 3
+		return d.constant("NaN", math.NaN()), i + 3
 	case c == 'I' && d.hasPrefix(i, "Infinity"):
-		return interp.Float(math.Inf(1)), i + 8
+		return d.constant("Infinity", math.Inf(1)), i + 8
 	case c == '-' && d.hasPrefix(i, "-Infinity"):
-		return interp.Float(math.Inf(-1)), i + 9
+		return d.constant("-Infinity", math.Inf(-1)), i + 9
 	case c == '-' || (c >= '0' && c <= '9'):
 		if v, end, ok := d.number(i); ok {
 			return v, end
@@ -523,6 +570,14 @@ func (d *decoder) value(i int) (interp.Value, int) {
 }
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }
+
+// constant is NaN, Infinity or -Infinity, or what parse_constant makes of it.
+func (d *decoder) constant(name string, f float64) interp.Value {
+	if d.parseConstant != nil {
+		return d.th.Call(d.parseConstant, []interp.Value{interp.Str(name)}, nil)
+	}
+	return interp.Float(f)
+}
 
 func (d *decoder) number(i int) (interp.Value, int, bool) {
 	start := i
@@ -561,6 +616,12 @@ func (d *decoder) number(i int) (interp.Value, int, bool) {
 		}
 	}
 	text := string(d.s[start:i])
+	switch {
+	case isFloat && d.parseFloat != nil:
+		return d.th.Call(d.parseFloat, []interp.Value{interp.Str(text)}, nil), i, true
+	case !isFloat && d.parseInt != nil:
+		return d.th.Call(d.parseInt, []interp.Value{interp.Str(text)}, nil), i, true
+	}
 	if isFloat {
 		f, _ := strconv.ParseFloat(text, 64)
 		return interp.Float(f), i, true

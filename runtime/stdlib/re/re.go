@@ -37,6 +37,9 @@ type pattern struct {
 	src   string
 	flags int64
 	re    *regexp.Regexp
+
+	nesting sync.Once
+	parents []int // enclosing group of each group (see nesting.go)
 }
 
 func (*pattern) Class() *interp.Class { return patternClass }
@@ -92,6 +95,11 @@ func translate(th *interp.Thread, pat string, flags int64) string {
 				b.WriteString("(?P<")
 				i += 2
 				continue
+			case strings.HasPrefix(rest, "a:"):
+				// An ASCII-only group: RE2's \w, \d, \s and \b are ASCII already.
+				b.WriteString("(?:")
+				i += 3
+				continue
 			}
 		case flags&reX != 0 && !inClass && (c == ' ' || c == '\t' || c == '\n'):
 			continue
@@ -124,6 +132,9 @@ func compilePattern(th *interp.Thread, v interp.Value, flags int64) *pattern {
 		return p
 	}
 	src := interp.ToStr(th, v)
+	if flags&reL != 0 {
+		th.ValueError("cannot use LOCALE flag with a str pattern")
+	}
 	key := strconv.FormatInt(flags, 10) + ":" + src
 	cache.Lock()
 	p, ok := cache.m[key]
@@ -144,6 +155,16 @@ func compilePattern(th *interp.Thread, v interp.Value, flags int64) *pattern {
 	cache.Unlock()
 	return p
 }
+
+// Compile is re.compile(src, flags) for Go callers: the modules that keep a
+// compiled pattern of their own (string.Template.pattern). th may be nil for
+// a pattern known to be valid.
+func Compile(th *interp.Thread, src string, flags int64) interp.Value {
+	return compilePattern(th, interp.Str(src), flags)
+}
+
+// Verbose is re.VERBOSE.
+const Verbose = reX
 
 func cpOff(s string, b int) int {
 	if b < 0 {
@@ -272,12 +293,28 @@ func (m *match) AttrJac(th *interp.Thread, name string) (interp.Value, bool) {
 	case "re":
 		return m.p, true
 	case "lastindex":
-		for i := m.p.re.NumSubexp(); i >= 1; i-- {
-			if m.loc[2*i] >= 0 {
-				return interp.MakeInt(int64(i)), true
-			}
+		if g := m.lastIndex(); g > 0 {
+			return interp.MakeInt(int64(g)), true
 		}
 		return interp.None, true
+	case "lastgroup":
+		if name := m.p.re.SubexpNames()[m.lastIndex()]; name != "" {
+			return interp.Str(name), true
+		}
+		return interp.None, true
+	case "endpos":
+		return interp.MakeInt(int64(utf8.RuneCountInString(m.s))), true
+	case "regs":
+		regs := make(interp.Tuple, len(m.loc)/2)
+		for g := range regs {
+			regs[g] = interp.Tuple{interp.MakeInt(int64(cpOff(m.s, m.loc[2*g]))), interp.MakeInt(int64(cpOff(m.s, m.loc[2*g+1])))}
+		}
+		return regs, true
+	case "expand":
+		return b(func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
+			a := interp.ParseArgs(th, "expand", args, kw, "template")
+			return interp.Str(expand(th, m, interp.ToStr(th, a[0])))
+		})
 	case "pos":
 		return interp.MakeInt(0), true
 	}
@@ -474,6 +511,9 @@ func (p *pattern) AttrJac(th *interp.Thread, name string) (interp.Value, bool) {
 	case "pattern":
 		return interp.Str(p.src), true
 	case "flags":
+		if p.flags&reA == 0 {
+			return interp.MakeInt(p.flags | reU), true // a str pattern is Unicode unless ASCII
+		}
 		return interp.MakeInt(p.flags), true
 	case "groups":
 		return interp.MakeInt(int64(p.re.NumSubexp())), true
@@ -533,9 +573,16 @@ func init() {
 			return interp.Str(b.String())
 		}))
 		for name, v := range map[string]int64{"I": reI, "IGNORECASE": reI, "M": reM, "MULTILINE": reM, "S": reS,
-			"DOTALL": reS, "X": reX, "VERBOSE": reX, "A": reA, "ASCII": reA, "U": reU, "UNICODE": reU, "L": reL} {
+			"DOTALL": reS, "X": reX, "VERBOSE": reX, "A": reA, "ASCII": reA, "U": reU, "UNICODE": reU, "L": reL, "LOCALE": reL, "NOFLAG": 0} {
 			m.Set(name, interp.MakeInt(v))
 		}
+		m.Set("purge", interp.NewBuiltin("purge", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
+			interp.ParseArgs(th, "purge", args, kw)
+			cache.Lock()
+			clear(cache.m)
+			cache.Unlock()
+			return interp.None
+		}))
 		m.Set("error", reErrorClass)
 		m.Set("Pattern", patternClass)
 		m.Set("Match", matchClass)

@@ -39,11 +39,14 @@ func templateRegexp(th *interp.Thread, pat string, ignoreCase bool) *regexp.Rege
 type templatePart struct {
 	kind       byte // 'l' literal, 'e' escaped, 'n' named, 'b' braced, 'i' invalid
 	text, name string
-	pos        int
+	pos        int // of an invalid placeholder: where CPython's empty "invalid" group starts
 }
 
 // scanTemplate splits a template into literal text and placeholders.
 func scanTemplate(th *interp.Thread, self interp.Value, tpl string) []templatePart {
+	if p, ok := ownPattern(th, self); ok {
+		return scanWithPattern(th, self, p, tpl)
+	}
 	attr := func(name string) interp.Value {
 		v, _ := interp.LookupAttr(th, self, name)
 		return v
@@ -81,21 +84,21 @@ func scanTemplate(th *interp.Thread, self interp.Value, tpl string) []templatePa
 		rest := tpl[j+len(delim):]
 		switch {
 		case strings.HasPrefix(rest, delim):
-			parts = append(parts, templatePart{kind: 'e', text: tpl[j : j+2*len(delim)], pos: j})
+			parts = append(parts, templatePart{kind: 'e', text: tpl[j : j+2*len(delim)]})
 			i = j + 2*len(delim)
 		case idRe.MatchString(rest):
 			m := idRe.FindString(rest)
-			parts = append(parts, templatePart{kind: 'n', text: delim + m, name: m, pos: j})
+			parts = append(parts, templatePart{kind: 'n', text: delim + m, name: m})
 			i = j + len(delim) + len(m)
 		default:
 			if strings.HasPrefix(rest, "{") {
 				if m := bRe.FindString(rest[1:]); m != "" && strings.HasPrefix(rest[1+len(m):], "}") {
-					parts = append(parts, templatePart{kind: 'b', text: delim + "{" + m + "}", name: m, pos: j})
+					parts = append(parts, templatePart{kind: 'b', text: delim + "{" + m + "}", name: m})
 					i = j + len(delim) + len(m) + 2
 					break
 				}
 			}
-			parts = append(parts, templatePart{kind: 'i', text: delim, pos: j})
+			parts = append(parts, templatePart{kind: 'i', text: delim, pos: j + len(delim)})
 			i = j + len(delim)
 		}
 		lit = i
@@ -164,7 +167,7 @@ func substitute(th *interp.Thread, self interp.Value, args []interp.Value, kw []
 				b.WriteString(p.text)
 				continue
 			}
-			at := p.pos + len(p.text) // where CPython's empty "invalid" group starts
+			at := p.pos
 			lines := strings.SplitAfter(tpl[:at], "\n")
 			if lines[len(lines)-1] == "" {
 				lines = lines[:len(lines)-1]
@@ -185,6 +188,7 @@ func init() {
 	templateClass.SetAttr("idpattern", interp.Str(`(?a:[_a-z][_a-z0-9]*)`))
 	templateClass.SetAttr("braceidpattern", interp.None)
 	templateClass.SetAttr("flags", interp.MakeInt(2))
+	templateClass.SetAttr("pattern", defaultPattern())
 	interp.DefMethod(templateClass, "__init__", func(th *interp.Thread, self interp.Value, args []interp.Value, kw []interp.KV) interp.Value {
 		a := interp.ParseArgs(th, "Template", args, kw, "template")
 		self.(*interp.Instance).SetExtraAttr("template", a[0])

@@ -3,6 +3,7 @@ package time
 import (
 	"fmt"
 	"math"
+	"os"
 	"strings"
 	"time"
 
@@ -267,22 +268,62 @@ func init() {
 			s.zone = ""
 			return s
 		})
-		jan := time.Date(time.Now().Year(), 1, 1, 0, 0, 0, 0, time.Local)
-		jul := time.Date(time.Now().Year(), 7, 1, 0, 0, 0, 0, time.Local)
-		jn, jo := jan.Zone()
-		un, uo := jul.Zone()
-		std, dst := jo, uo
-		stdName, dstName := jn, un
-		if jan.IsDST() {
-			std, dst, stdName, dstName = uo, jo, un, jn
-		}
-		m.Set("timezone", interp.MakeInt(int64(-std)))
-		m.Set("altzone", interp.MakeInt(int64(-dst)))
-		daylight := int64(0)
-		if std != dst {
-			daylight = 1
-		}
-		m.Set("daylight", interp.MakeInt(daylight))
-		m.Set("tzname", interp.Tuple{interp.Str(stdName), interp.Str(dstName)})
+		setZoneNames(m)
+		def("tzset", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
+			interp.ParseArgs(th, "tzset", args, kw)
+			tzset()
+			setZoneNames(m)
+			return interp.None
+		})
+		registerClocks(m)
 	})
+}
+
+// setZoneNames sets timezone, altzone, daylight and tzname from the local
+// zone's offsets in January and July.
+func setZoneNames(m *interp.Module) {
+	jan := time.Date(time.Now().Year(), 1, 1, 0, 0, 0, 0, time.Local)
+	jul := time.Date(time.Now().Year(), 7, 1, 0, 0, 0, 0, time.Local)
+	jn, jo := jan.Zone()
+	un, uo := jul.Zone()
+	std, dst := jo, uo
+	stdName, dstName := jn, un
+	if jan.IsDST() {
+		std, dst, stdName, dstName = uo, jo, un, jn
+	}
+	m.Set("timezone", interp.MakeInt(int64(-std)))
+	m.Set("altzone", interp.MakeInt(int64(-dst)))
+	daylight := int64(0)
+	if std != dst {
+		daylight = 1
+	}
+	m.Set("daylight", interp.MakeInt(daylight))
+	m.Set("tzname", interp.Tuple{interp.Str(stdName), interp.Str(dstName)})
+}
+
+// tzset is time.tzset: the local zone is read again from the TZ environment
+// variable (a zone name such as Europe/Paris, or unset for /etc/localtime).
+// POSIX rule strings such as "EST+05EDT,M3.2.0,M11.1.0" are not understood
+// (Go's time package reads zoneinfo files only); they leave UTC, as Go does.
+func tzset() {
+	name, ok := os.LookupEnv("TZ")
+	switch {
+	case !ok:
+		name = "Local"
+	case name == "":
+		name = "UTC"
+	}
+	if name == "Local" {
+		if data, err := os.ReadFile("/etc/localtime"); err == nil {
+			if loc, err := time.LoadLocationFromTZData("Local", data); err == nil {
+				time.Local = loc
+			}
+		}
+		return
+	}
+	loc, err := time.LoadLocation(strings.TrimPrefix(name, ":"))
+	if err != nil {
+		loc = time.UTC
+	}
+	time.Local = loc
 }

@@ -64,6 +64,16 @@ func (n *namespace) EqualJac(th *interp.Thread, o interp.Value) (bool, bool) {
 	return true, true
 }
 
+// NewNamespace is types.SimpleNamespace(**fields), for modules that return
+// one (time.get_clock_info).
+func NewNamespace(fields ...interp.KV) interp.Value {
+	n := &namespace{vals: map[string]interp.Value{}}
+	for _, f := range fields {
+		n.SetAttrJac(nil, f.Name, f.Value)
+	}
+	return n
+}
+
 func init() {
 	interp.RegisterModule("types", func() *interp.Module {
 		m := interp.NewModule("types")
@@ -78,7 +88,7 @@ func init() {
 		return m
 	})
 	interp.SetConstructor(namespaceClass, func(th *interp.Thread, cls *interp.Class, args []interp.Value, kw []interp.KV) interp.Value {
-		n := &namespace{vals: map[string]interp.Value{}}
+		n := NewNamespace().(*namespace)
 		if len(args) > 1 {
 			th.TypeError("SimpleNamespace expected at most 1 argument, got %d", len(args))
 		}
