@@ -3,6 +3,7 @@ package interp
 import (
 	"context"
 	"errors"
+	"io"
 	"math"
 	"math/big"
 	"runtime"
@@ -254,14 +255,36 @@ func (th *Thread) watchContext(ctx context.Context, stop *atomic.Bool) {
 	}
 }
 
-// SetContext makes ctx the thread's context from now on, for a thread that
-// runs again after its first context ended (a reported generator streamed
-// step by step, each step under a deadline of its own).
-func (th *Thread) SetContext(ctx context.Context) {
+// NewUnwatchedThread is NewThread for an embedder that watches ctx itself
+// and calls Interrupt once ctx ends: the thread does not (a context.AfterFunc
+// per thread costs allocations, and a goroutine when ctx is cancelled).
+func NewUnwatchedThread(ctx context.Context, prog *Program, out io.Writer) *Thread {
+	th := NewThread(context.Background(), prog, out)
+	th.Ctx = ctx
+	return th
+}
+
+// Interrupt stops the thread at its next Poll, as the end of its context
+// would: TimeoutError when its context's Err is context.DeadlineExceeded,
+// else CancelledError. Call it after ctx has ended, from any goroutine.
+func (th *Thread) Interrupt() { th.limits.stop.Store(true) }
+
+// StopWatching ends the watch of the thread's context: call it when the
+// thread's run is over and before its context is cancelled, else the
+// cancellation starts a goroutine to set a flag nobody reads any more
+// (context.AfterFunc). SetContext watches a new context again.
+func (th *Thread) StopWatching() {
 	if th.limits.unwatch != nil {
 		th.limits.unwatch()
 		th.limits.unwatch = nil
 	}
+}
+
+// SetContext makes ctx the thread's context from now on, for a thread that
+// runs again after its first context ended (a reported generator streamed
+// step by step, each step under a deadline of its own).
+func (th *Thread) SetContext(ctx context.Context) {
+	th.StopWatching()
 	th.Ctx = ctx
 	th.watchContext(ctx, new(atomic.Bool)) // a fresh flag: the old context's late callback sets only its own
 }

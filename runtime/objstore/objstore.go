@@ -71,7 +71,7 @@ func Open(ctx context.Context, kind string, cfg Config) (Bucket, error) {
 	if cfg.Bucket == "" {
 		return nil, fmt.Errorf("storage_type %q needs a bucket ([storage] bucket or JAC_STORAGE_BUCKET)", kind)
 	}
-	return open(ctx, cfg)
+	return open(context.WithoutCancel(ctx), cfg) // the connection outlives the request that opens it
 }
 
 // Kinds lists the registered backends.

@@ -301,9 +301,9 @@ func (s *server) benchUser(b *testing.B, name string) string {
 // BenchmarkServeProduction measures the constant walker of a real `jac start`
 // process against a bare net/http process in the same run, with the
 // production features off (the default of these benchmarks), with rate limits
-// on (quotas no request reaches: the cost of the checks) and with tracing on
-// (every request sampled and exported over OTLP/HTTP to a receiver that
-// discards what it gets).
+// on (the default; quotas no request reaches: the cost of the checks) and with
+// tracing on, every request sampled (the default ratio, 1) or one in ten,
+// exported over OTLP/HTTP to a receiver that discards what it gets.
 func BenchmarkServeProduction(b *testing.B) {
 	constBody := []byte(`{"ok":true,"type":"response","data":{"result":{},"reports":[42]},"error":null}`)
 	bare := bareProcess(b, constBody)
@@ -319,6 +319,7 @@ func BenchmarkServeProduction(b *testing.B) {
 		{"off", nil},
 		{"limits", []string{"JAC_RATE_LIMIT_ENABLED=true", "JAC_RATE_LIMIT_PER_MINUTE=1000000000", "JAC_RATE_LIMIT_BURST=1000000000"}},
 		{"tracing", []string{"OTEL_EXPORTER_OTLP_ENDPOINT=" + sink.URL}},
+		{"tracing-0.1", []string{"OTEL_EXPORTER_OTLP_ENDPOINT=" + sink.URL, "OTEL_TRACES_SAMPLER_ARG=0.1"}},
 	}
 	servers := make([]*server, len(variants))
 	for i, v := range variants {

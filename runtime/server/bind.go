@@ -17,7 +17,8 @@ import (
 	"github.com/jacscale/jac/runtime/interp"
 )
 
-// decodeBody reads a JSON object body (an empty body is {}).
+// decodeBody reads a JSON object body into *into. An empty body or {} leaves
+// *into as the caller made it (nil reads as the empty object).
 func decodeBody(r *http.Request, into *map[string]any) error {
 	var data []byte
 	var err error
@@ -48,11 +49,11 @@ func bodyReadErr(err error) error {
 	return envelopeErr(http.StatusBadRequest, "BAD_REQUEST", "reading the request body: "+err.Error())
 }
 
+// decodeJSONObject decodes data, a JSON object, into *into (see decodeBody).
 func decodeJSONObject(data []byte, into *map[string]any) error {
 	switch string(bytes.TrimSpace(data)) {
 	case "", "{}":
-		*into = map[string]any{}
-		return nil
+		return nil // *into, as the caller made it, is the empty object
 	}
 	if !utf8.Valid(data) {
 		return errValidation(validationItem{Type: "json_invalid", Loc: []any{"body", 0}, Msg: "JSON decode error: invalid UTF-8"})

@@ -65,13 +65,18 @@ type envelopeError struct {
 	TraceID string `json:"trace_id,omitempty"` // when the request is traced
 }
 
+// jsonContentType is the Content-Type header value of JSON answers, shared
+// by every response (Header().Set would allocate it per response; Set and Add
+// replace or copy it, never write into it).
+var jsonContentType = []string{"application/json"}
+
 func writeJSON(w http.ResponseWriter, status int, body any) {
 	data, err := json.Marshal(body)
 	if err != nil {
 		status = http.StatusInternalServerError
 		data = []byte(`{"ok":false,"type":"error","data":null,"error":{"code":"INTERNAL_ERROR","message":"response not serializable"}}`)
 	}
-	w.Header().Set("Content-Type", "application/json")
+	w.Header()["Content-Type"] = jsonContentType
 	w.WriteHeader(status)
 	w.Write(data)
 }

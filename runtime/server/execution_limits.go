@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -63,13 +64,22 @@ func (c *Config) applyLimitsEnv() {
 	}
 }
 
-// executionContext is the context one run of Jac code (a request, or one step
-// of a streamed generator) runs under: ctx with the execution deadline.
+// executionContext is the context one step of a streamed generator runs
+// under: ctx with the execution deadline. (A request's run is watched by its
+// isolate's runWatch instead.)
 func (s *Server) executionContext(ctx context.Context) (context.Context, context.CancelFunc) {
 	if s.cfg.ExecutionTimeout <= 0 {
 		return context.WithCancel(ctx)
 	}
 	return context.WithTimeoutCause(ctx, s.cfg.ExecutionTimeout, errExecutionTimeout)
+}
+
+// runDeadline is the execution deadline of a run starting now (zero: none).
+func (s *Server) runDeadline() time.Time {
+	if s.cfg.ExecutionTimeout <= 0 {
+		return time.Time{}
+	}
+	return time.Now().Add(s.cfg.ExecutionTimeout)
 }
 
 // interruption is the response to a run whose context ended (nil while it
@@ -79,11 +89,15 @@ func (s *Server) interruption(ctx context.Context, c *call) error {
 	if ctx.Err() == nil {
 		return nil
 	}
+	return s.interrupted(context.Cause(ctx), c)
+}
+
+// interrupted is the response to a run stopped for cause (see interruption).
+func (s *Server) interrupted(cause error, c *call) error {
 	name := "(internal)"
 	if c.ep != nil {
 		name = c.ep.name
 	}
-	cause := context.Cause(ctx)
 	switch {
 	case errors.Is(cause, errExecutionTimeout):
 		s.metrics.interrupted(name, "timeout")
@@ -147,4 +161,120 @@ func interruptAfter(d time.Duration) time.Duration { return d * 5 / 6 }
 // applyMemoryBudget sets the interpreter's per-request memory budget.
 func (c *Config) applyMemoryBudget() {
 	interp.SetMemoryBudget(c.ExecutionMemory)
+}
+
+// watchEvery bounds how late a running request notices that its client left
+// (or that the server shuts down).
+const watchEvery = 20 * time.Millisecond
+
+// runWatch interrupts the running request of one isolate when its execution
+// deadline passes or its HTTP request ends (the client left, the server shuts
+// down). There is one per isolate, reused by each of its requests in turn:
+// arming it costs a timer reset and a cancelable context without a parent,
+// where a context.WithTimeout under the request's context and a
+// context.AfterFunc per request cost a new timer, a goroutine at cancel and a
+// dozen allocations (most of them the parents' child maps).
+type runWatch struct {
+	timer *time.Timer // fires check while a run is watched
+
+	mu  sync.Mutex
+	run *runContext // nil between runs
+	th  *interp.Thread
+}
+
+func newRunWatch() *runWatch {
+	w := &runWatch{}
+	w.timer = time.AfterFunc(time.Hour, w.check)
+	w.timer.Stop()
+	return w
+}
+
+// runContext is the context of one request's run of Jac code: the values of
+// the request's context (its trace span), the execution deadline, and done
+// when its runWatch ends it.
+type runContext struct {
+	context.Context // the run's own cancelation: Done, and the cause of its end
+	cancel          context.CancelCauseFunc
+	req             context.Context // the HTTP request's context
+	deadline        time.Time       // zero: none
+}
+
+// Deadline is the execution deadline; store clients bound their calls by it.
+func (c *runContext) Deadline() (time.Time, bool) {
+	if c.deadline.IsZero() {
+		return c.req.Deadline()
+	}
+	return c.deadline, true
+}
+
+// Err is context.DeadlineExceeded past the execution deadline, as a
+// context.WithDeadline's would be.
+func (c *runContext) Err() error {
+	err := c.Context.Err()
+	if err != nil && context.Cause(c.Context) == errExecutionTimeout {
+		return context.DeadlineExceeded
+	}
+	return err
+}
+
+// Value answers for the run's own cancelation first (contexts derived from a
+// run register with it), then with the request's values.
+func (c *runContext) Value(key any) any {
+	if v := c.Context.Value(key); v != nil {
+		return v
+	}
+	return c.req.Value(key)
+}
+
+// newRunContext is the context of a run for req with the given deadline.
+func newRunContext(req context.Context, deadline time.Time) *runContext {
+	own, cancel := context.WithCancelCause(context.Background())
+	return &runContext{Context: own, cancel: cancel, req: req, deadline: deadline}
+}
+
+// watch interrupts th, running on rc, once rc's request ends or its deadline
+// passes, until release.
+func (w *runWatch) watch(rc *runContext, th *interp.Thread) {
+	w.mu.Lock()
+	w.run, w.th = rc, th
+	w.mu.Unlock()
+	w.check()
+}
+
+// check ends the watched run if its time is up, else looks again later.
+func (w *runWatch) check() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	rc := w.run
+	if rc == nil {
+		return
+	}
+	cause := context.Cause(rc.req) // nil while the request goes on
+	next := watchEvery
+	if cause == nil && !rc.deadline.IsZero() {
+		if left := time.Until(rc.deadline); left <= 0 {
+			cause = errExecutionTimeout
+		} else {
+			next = min(next, left)
+		}
+	}
+	if cause == nil {
+		w.timer.Reset(next)
+		return
+	}
+	rc.cancel(cause) // before Interrupt: the thread reads the cause once it stops
+	w.th.Interrupt()
+}
+
+// release stops watching and ends the run's context (what was derived from
+// it, a store call still in flight, ends with it).
+func (w *runWatch) release() {
+	w.timer.Stop()
+	w.mu.Lock()
+	rc := w.run
+	w.run, w.th = nil, nil
+	w.mu.Unlock()
+	if rc != nil {
+		rc.cancel(context.Canceled)
+	}
 }

@@ -1,9 +1,11 @@
 package server
 
 import (
+	"bufio"
 	"context"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/jacscale/jac/runtime/interp"
 )
@@ -32,6 +34,13 @@ import (
 type isolate struct {
 	prog  *interp.Program
 	local map[string]*endpoint // this instance's endpoints by "METHOD path"
+
+	// out buffers what the isolate's Jac code prints. It is written under
+	// the program lock only and flushed before the lock is released, so the
+	// requests (and streamed generator steps) taking turns on it share it.
+	out *bufio.Writer
+
+	watch *runWatch // interrupts the running request (execution_limits.go)
 
 	// stale asks the next request to start a new graph tier: a commit failed
 	// after its writes were applied to the current one.
@@ -102,8 +111,9 @@ func newIsolatePool(first *isolate, size int, load func() (*isolate, error)) *is
 }
 
 // acquire returns an idle isolate, loads a new one when all are busy and the
-// pool is not full, or waits for one.
-func (p *isolatePool) acquire(ctx context.Context) (*isolate, error) {
+// pool is not full, or waits for one until ctx ends or the deadline (if not
+// zero) passes; the error is then the cause.
+func (p *isolatePool) acquire(ctx context.Context, deadline time.Time) (*isolate, error) {
 	select {
 	case iso := <-p.idle:
 		return iso, nil
@@ -129,11 +139,16 @@ func (p *isolatePool) acquire(ctx context.Context) (*isolate, error) {
 		// a program that loaded once and not now (a file changed under a
 		// running server): serve with the isolates there are
 	}
+	if !deadline.IsZero() {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadlineCause(ctx, deadline, errExecutionTimeout)
+		defer cancel()
+	}
 	select {
 	case iso := <-p.idle:
 		return iso, nil
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return nil, context.Cause(ctx)
 	}
 }
 

@@ -129,8 +129,25 @@ func (rl *RateLimit) setTrustedProxies(list []string) error {
 // bucketStore takes one token from the bucket named key; a positive wait
 // means the bucket is empty and says when the next token comes.
 type bucketStore interface {
-	take(ctx context.Context, key string, q Quota) (wait time.Duration, err error)
+	take(ctx context.Context, key bucketKey, q Quota) (wait time.Duration, err error)
 	close() error
+}
+
+// bucketKey names a bucket: the quota, and the client address or the user
+// (root id) it counts. A comparable struct, so that looking a bucket up in
+// this process builds no string.
+type bucketKey struct {
+	quota string
+	addr  netip.Addr // the per-address quotas
+	user  string     // the per-user quota
+}
+
+// String is the bucket's name in a shared store ("ip:10.0.0.7", "user:<root id>").
+func (k bucketKey) String() string {
+	if k.user != "" {
+		return k.quota + ":" + k.user
+	}
+	return k.quota + ":" + k.addr.String()
 }
 
 // rateLimiter applies the quotas of one server.
@@ -156,7 +173,7 @@ func newRateLimiter(cfg RateLimit, redisURL string, reg prometheus.Registerer, n
 		rdb := redis.NewClient(opt)
 		l.buckets = &redisBuckets{rdb: rdb, limiter: redis_rate.NewLimiter(rdb)}
 	} else {
-		l.buckets = &localBuckets{buckets: map[string]*rate.Limiter{}}
+		l.buckets = &localBuckets{buckets: map[bucketKey]*rate.Limiter{}}
 	}
 	l.limited = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: namespace, Name: "rate_limited_requests_total",
 		Help: "Requests and WebSocket messages refused with 429, by quota."}, []string{"quota"})
@@ -173,23 +190,23 @@ func (l *rateLimiter) close() error {
 	return l.buckets.close()
 }
 
-// check takes a token from the quota's bucket for id; it returns a 429 error
+// check takes a token from the quota's bucket key; it returns a 429 error
 // when the bucket is empty. A failing store lets the request through.
-func (l *rateLimiter) check(ctx context.Context, quota string, q Quota, id string) *apiError {
+func (l *rateLimiter) check(ctx context.Context, key bucketKey, q Quota) *apiError {
 	if l == nil || q.PerMinute <= 0 {
 		return nil
 	}
-	wait, err := l.buckets.take(ctx, quota+":"+id, q)
+	wait, err := l.buckets.take(ctx, key, q)
 	if err != nil {
 		l.errors.Inc()
-		slog.Warn("rate limit check failed; letting the request through", "quota", quota, "err", err)
+		slog.Warn("rate limit check failed; letting the request through", "quota", key.quota, "err", err)
 		return nil
 	}
 	if wait <= 0 {
 		return nil
 	}
-	l.limited.WithLabelValues(quota).Inc()
-	return errRateLimited(quota, wait)
+	l.limited.WithLabelValues(key.quota).Inc()
+	return errRateLimited(key.quota, wait)
 }
 
 // errRateLimited is the 429 answer: Retry-After in whole seconds, rounded up,
@@ -209,12 +226,12 @@ func (l *rateLimiter) checkRequest(r *http.Request, metricsPath string) *apiErro
 	if l == nil || !protectedRoute(r.URL.Path, metricsPath) {
 		return nil
 	}
-	ip := l.clientKey(r)
-	if err := l.check(r.Context(), "ip", l.cfg.IP, ip); err != nil {
+	ip := l.clientIP(r)
+	if err := l.check(r.Context(), bucketKey{quota: "ip", addr: ip}, l.cfg.IP); err != nil {
 		return err
 	}
 	if r.Method == http.MethodPost && (r.URL.Path == "/user/login" || r.URL.Path == "/user/register") {
-		return l.check(r.Context(), "auth", l.cfg.Auth, ip)
+		return l.check(r.Context(), bucketKey{quota: "auth", addr: ip}, l.cfg.Auth)
 	}
 	return nil
 }
@@ -224,23 +241,23 @@ func (l *rateLimiter) checkUser(ctx context.Context, u *User) *apiError {
 	if l == nil || u == nil {
 		return nil
 	}
-	return l.check(ctx, "user", l.cfg.User, u.RootID)
+	return l.check(ctx, bucketKey{quota: "user", user: u.RootID}, l.cfg.User)
 }
 
-// clientKey names the request's client for the per-address quotas.
-func (l *rateLimiter) clientKey(r *http.Request) string {
+// clientAddr is the request's client for the per-address quotas.
+func (l *rateLimiter) clientAddr(r *http.Request) netip.Addr {
 	if l == nil {
-		return ""
+		return netip.Addr{}
 	}
-	return l.clientIP(r).String()
+	return l.clientIP(r)
 }
 
 // checkMessage applies the WebSocket message quota to the connection's address.
-func (l *rateLimiter) checkMessage(ctx context.Context, ip string) *apiError {
+func (l *rateLimiter) checkMessage(ctx context.Context, ip netip.Addr) *apiError {
 	if l == nil {
 		return nil
 	}
-	return l.check(ctx, "ws", l.cfg.WSMessage, ip)
+	return l.check(ctx, bucketKey{quota: "ws", addr: ip}, l.cfg.WSMessage)
 }
 
 // protectedRoute: everything that runs Jac code or touches users; health,
@@ -293,7 +310,7 @@ func (l *rateLimiter) trusted(ip netip.Addr) bool {
 // localBuckets are this process's token buckets (golang.org/x/time/rate).
 type localBuckets struct {
 	mu        sync.Mutex
-	buckets   map[string]*rate.Limiter
+	buckets   map[bucketKey]*rate.Limiter
 	lastSweep time.Time
 }
 
@@ -301,7 +318,7 @@ type localBuckets struct {
 // one starts full, so nothing changes for their owner).
 const sweepEvery = time.Minute
 
-func (b *localBuckets) take(_ context.Context, key string, q Quota) (time.Duration, error) {
+func (b *localBuckets) take(_ context.Context, key bucketKey, q Quota) (time.Duration, error) {
 	now := time.Now()
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -339,8 +356,8 @@ type redisBuckets struct {
 	limiter *redis_rate.Limiter
 }
 
-func (b *redisBuckets) take(ctx context.Context, key string, q Quota) (time.Duration, error) {
-	res, err := b.limiter.Allow(ctx, "jac:"+key, redis_rate.Limit{Rate: q.PerMinute, Burst: max(q.Burst, 1), Period: time.Minute})
+func (b *redisBuckets) take(ctx context.Context, key bucketKey, q Quota) (time.Duration, error) {
+	res, err := b.limiter.Allow(ctx, "jac:"+key.String(), redis_rate.Limit{Rate: q.PerMinute, Burst: max(q.Burst, 1), Period: time.Minute})
 	if err != nil {
 		return 0, err
 	}

@@ -135,7 +135,11 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		if strings.HasPrefix(r.URL.Path, "/webhook/") {
 			limit = s.cfg.WebhookLimit
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, limit)
+		if r.ContentLength < 0 || r.ContentLength > limit {
+			// a body of a declared length within the limit is already
+			// bounded by net/http to that length
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
+		}
 		if err := s.limits.checkRequest(r, s.cfg.Monitoring.Path); err != nil {
 			serveError(w, r, err)
 			return
@@ -342,7 +346,7 @@ func (s *Server) runEndpoint(w http.ResponseWriter, r *http.Request, ep *endpoin
 	if err := s.limits.checkUser(r.Context(), user); err != nil {
 		return err
 	}
-	body := map[string]any{}
+	var body map[string]any // nil: {} or no body
 	var mf *form
 	switch {
 	case isMultipart(r):
@@ -351,6 +355,7 @@ func (s *Server) runEndpoint(w http.ResponseWriter, r *http.Request, ep *endpoin
 			return err
 		}
 		mf = &form{fields: fields, files: files}
+		defer mf.close()
 	case r.Method != http.MethodGet:
 		if err := decodeBody(r, &body); err != nil {
 			return err
@@ -358,13 +363,12 @@ func (s *Server) runEndpoint(w http.ResponseWriter, r *http.Request, ep *endpoin
 	}
 	s.tracing.setUser(r.Context(), user)
 	c := &call{root: root, user: user, target: nodeID, ep: ep}
-	var bindErr error
 	start := time.Now()
 	c.run = func(th *interp.Thread, target interp.Value) (interp.Value, *interp.List) {
 		ep := c.endpoint()
 		kws, err := s.bindParams(th, r, ep, body, mf)
 		if err != nil {
-			bindErr = err
+			c.bindErr = err
 			return interp.None, interp.NewList(nil)
 		}
 		if ep.walker != nil {
@@ -378,8 +382,8 @@ func (s *Server) runEndpoint(w http.ResponseWriter, r *http.Request, ep *endpoin
 	ctx, span := s.tracing.startWalker(r.Context(), ep)
 	res, err := s.execute(ctx, c)
 	s.tracing.endWalker(span, res, err)
-	if bindErr != nil {
-		return bindErr
+	if c.bindErr != nil {
+		return c.bindErr
 	}
 	if ep.walker != nil {
 		s.metrics.walker(ep.name, time.Since(start))
@@ -390,13 +394,9 @@ func (s *Server) runEndpoint(w http.ResponseWriter, r *http.Request, ep *endpoin
 	if streamable(res) {
 		return s.stream(w, r, res)
 	}
-	w.Header().Set("Content-Type", "application/json")
+	w.Header()["Content-Type"] = jsonContentType
 	w.WriteHeader(http.StatusOK)
-	warnings := ""
-	if len(res.warnings) > 0 {
-		warnings = `,"warnings":` + string(jsonRaw(res.warnings))
-	}
-	fmt.Fprintf(w, `{"ok":true,"type":"response","data":{"result":%s,"reports":%s%s},"error":null}`, res.result, res.reports, warnings)
+	w.Write(responseBody(res.head.Bytes(), res.warnings))
 	return nil
 }
 

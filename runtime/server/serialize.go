@@ -2,12 +2,40 @@ package server
 
 import (
 	"bytes"
+	"encoding/hex"
 	"encoding/json"
 	"math"
 	"strconv"
 
 	"github.com/jacscale/jac/runtime/interp"
 )
+
+// A walker's or function's answer, over HTTP and WebSocket alike:
+// {"ok":true,"type":"response","data":{"result":R,"reports":P},"error":null}
+// (HTTP adds "warnings" after the reports when there are any).
+const (
+	responseHead    = `{"ok":true,"type":"response","data":{"result":`
+	responseReports = `,"reports":`
+	responseTail    = `},"error":null}`
+)
+
+// encodeResponse writes the response envelope up to its reports into b,
+// encoding result and reports in place (no copy of either afterwards).
+func encodeResponse(th *interp.Thread, b *bytes.Buffer, result interp.Value, reports *interp.List) {
+	b.Grow(256) // one allocation for the usual small answer, responseBody's tail included
+	b.WriteString(responseHead)
+	writeValue(th, b, result, 0)
+	b.WriteString(responseReports)
+	writeValue(th, b, reports, 0)
+}
+
+// responseBody completes the envelope encodeResponse began.
+func responseBody(head []byte, warnings []string) []byte {
+	if len(warnings) > 0 {
+		head = append(append(head, `,"warnings":`...), jsonRaw(warnings)...)
+	}
+	return append(head, responseTail...)
+}
 
 // encodeValue renders a Jac value as JSON, keeping field order. Archetypes become
 // {"_jac_type", "_jac_id", "_jac_archetype", fields...}.
@@ -112,6 +140,15 @@ func writeSeq(th *interp.Thread, b *bytes.Buffer, elems []interp.Value, depth in
 	b.WriteByte(']')
 }
 
+// writeHexID writes id as a JSON string of 32 hex digits (ID.Hex, without
+// building the string).
+func writeHexID(b *bytes.Buffer, id interp.ID) {
+	b.Grow(2 + hex.EncodedLen(len(id)))
+	b.WriteByte('"')
+	b.Write(hex.AppendEncode(b.AvailableBuffer(), id[:]))
+	b.WriteByte('"')
+}
+
 func archetypeKind(c *interp.Class) string {
 	switch c.Kind {
 	case interp.KindNode:
@@ -139,7 +176,7 @@ func writeInstance(th *interp.Thread, b *bytes.Buffer, o *interp.Instance, depth
 	writeString(b, cls.Name)
 	if cls.Kind.IsArchetype() {
 		b.WriteString(`,"_jac_id":`)
-		writeString(b, o.ID().Hex())
+		writeHexID(b, o.ID())
 	}
 	b.WriteString(`,"_jac_archetype":`)
 	writeString(b, archetypeKind(cls))

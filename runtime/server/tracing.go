@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/propagation"
@@ -106,6 +107,9 @@ func newTracer(cfg Tracing, appFile string, backend memory.Backend) (*tracer, er
 		sdktrace.WithSampler(sdktrace.ParentBased(sdktrace.TraceIDRatioBased(ratio))))
 	t := &tracer{provider: tp, t: tp.Tracer("github.com/jacscale/jac/runtime/server"),
 		prop: propagation.TraceContext{}, store: storeSystem(backend)}
+	// instrumented libraries (the GCS client's own spans) join the requests' traces
+	otel.SetTracerProvider(tp)
+	otel.SetTextMapPropagator(t.prop)
 	slog.SetDefault(slog.New(traceLogHandler{slog.Default().Handler()}))
 	if r, ok := backend.(interface{ AddRedisHook(redis.Hook) }); ok {
 		r.AddRedisHook(redisSpans{t})
@@ -138,13 +142,19 @@ func (t *tracer) shutdown(ctx context.Context) error {
 // (W3C traceparent).
 func (t *tracer) startRequest(r *http.Request) (*http.Request, trace.Span) {
 	ctx := t.prop.Extract(r.Context(), propagation.HeaderCarrier(r.Header))
-	ctx, span := t.t.Start(ctx, r.Method, trace.WithSpanKind(trace.SpanKindServer),
-		trace.WithAttributes(semconv.HTTPRequestMethodKey.String(r.Method), semconv.URLPath(r.URL.Path)))
+	ctx, span := t.t.Start(ctx, r.Method, trace.WithSpanKind(trace.SpanKindServer))
+	if span.IsRecording() { // sampled: an unsampled request builds no attribute
+		span.SetAttributes(semconv.HTTPRequestMethodKey.String(r.Method), semconv.URLPath(r.URL.Path))
+	}
 	return r.WithContext(ctx), span
 }
 
 // endRequest names the span by its route and records the status.
 func (t *tracer) endRequest(span trace.Span, r *http.Request, status int) {
+	if !span.IsRecording() {
+		span.End()
+		return
+	}
 	if status == 0 {
 		status = http.StatusOK
 	}
@@ -163,17 +173,19 @@ func (t *tracer) endRequest(span trace.Span, r *http.Request, status int) {
 
 // setUser records the request's user on its server span, hashed.
 func (t *tracer) setUser(ctx context.Context, u *User) {
-	if t == nil || u == nil {
+	span := trace.SpanFromContext(ctx)
+	if t == nil || u == nil || !span.IsRecording() {
 		return
 	}
 	sum := sha256.Sum256([]byte(u.RootID))
-	trace.SpanFromContext(ctx).SetAttributes(attribute.String("enduser.id", hex.EncodeToString(sum[:8])))
+	span.SetAttributes(attribute.String("enduser.id", hex.EncodeToString(sum[:8])))
 }
 
 // startWalker opens the span of one walker or function run; end records the
-// number of locations walkers visited.
+// number of locations walkers visited. A request that is not sampled gets
+// no span under its server span (it would not be sampled either).
 func (t *tracer) startWalker(ctx context.Context, ep *endpoint) (context.Context, trace.Span) {
-	if t == nil {
+	if t == nil || !trace.SpanFromContext(ctx).IsRecording() {
 		return ctx, nil
 	}
 	kind := "function"
@@ -184,7 +196,7 @@ func (t *tracer) startWalker(ctx context.Context, ep *endpoint) (context.Context
 }
 
 func (t *tracer) endWalker(span trace.Span, res *callResult, err error) {
-	if t == nil {
+	if t == nil || span == nil {
 		return
 	}
 	if res != nil && res.th != nil {
@@ -198,7 +210,7 @@ func (t *tracer) endWalker(span trace.Span, res *callResult, err error) {
 
 // storeSpan records a graph store operation that took from start to now.
 func (t *tracer) storeSpan(ctx context.Context, op string, start time.Time, err error) {
-	if t == nil {
+	if t == nil || !trace.SpanFromContext(ctx).IsRecording() {
 		return
 	}
 	_, span := t.t.Start(ctx, "store "+op, trace.WithTimestamp(start), trace.WithSpanKind(trace.SpanKindClient),
@@ -229,7 +241,7 @@ func (h redisSpans) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.Pr
 }
 
 func (h redisSpans) record(ctx context.Context, op string, run func(context.Context) error) error {
-	if !trace.SpanContextFromContext(ctx).IsValid() {
+	if !trace.SpanFromContext(ctx).IsRecording() {
 		return run(ctx)
 	}
 	ctx, span := h.t.t.Start(ctx, "redis "+op, trace.WithSpanKind(trace.SpanKindClient),
@@ -250,7 +262,7 @@ type mongoSpans struct {
 }
 
 func (m *mongoSpans) Started(ctx context.Context, requestID int64, command string) {
-	if !trace.SpanContextFromContext(ctx).IsValid() {
+	if !trace.SpanFromContext(ctx).IsRecording() {
 		return
 	}
 	_, span := m.t.t.Start(ctx, "mongodb "+command, trace.WithSpanKind(trace.SpanKindClient),

@@ -4,14 +4,21 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/coder/websocket"
+	"github.com/fsouza/fake-gcs-server/fakestorage"
+	"github.com/johannesboyne/gofakes3"
+	"github.com/johannesboyne/gofakes3/backend/s3mem"
 
 	"github.com/jacscale/jac/internal/loopback"
 )
@@ -247,5 +254,177 @@ func TestTracingMongoSpans(t *testing.T) {
 	})
 	if !ok {
 		t.Fatalf("no MongoDB span in the trace: %+v", spans)
+	}
+}
+
+// traceparents records the traceparent header of each request a test peer
+// receives, by method and path.
+type traceparents struct {
+	mu   sync.Mutex
+	seen map[string][]string // "METHOD /path" -> traceparents
+}
+
+func (tp *traceparents) wrap(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		tp.mu.Lock()
+		if tp.seen == nil {
+			tp.seen = map[string][]string{}
+		}
+		k := r.Method + " " + r.URL.Path
+		tp.seen[k] = append(tp.seen[k], r.Header.Get("Traceparent"))
+		tp.mu.Unlock()
+		h.ServeHTTP(w, r)
+	})
+}
+
+// sent reports whether a request carried the traceparent of span.
+func (tp *traceparents) sent(span sinkSpan) bool {
+	tp.mu.Lock()
+	defer tp.mu.Unlock()
+	want := "00-" + span.TraceID + "-" + span.SpanID + "-01"
+	for _, list := range tp.seen {
+		for _, h := range list {
+			if h == want {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// clientSpans are the HTTP client spans (internal/httpspans) under parent.
+func clientSpans(spans []sinkSpan, parent sinkSpan) []sinkSpan {
+	var out []sinkSpan
+	for _, sp := range spans {
+		if sp.Kind == "Client" && sp.ParentID == parent.SpanID && sp.Attributes["http.request.method"] == sp.Name {
+			out = append(out, sp)
+		}
+	}
+	return out
+}
+
+// descendants are root and the spans below it.
+func descendants(spans []sinkSpan, root sinkSpan) []sinkSpan {
+	out := []sinkSpan{root}
+	for i := 0; i < len(out); i++ {
+		for _, sp := range spans {
+			if sp.ParentID == out[i].SpanID && sp.SpanID != "" {
+				out = append(out, sp)
+			}
+		}
+	}
+	return out
+}
+
+// byName finds the span called name.
+func byName(spans []sinkSpan, name string) sinkSpan {
+	for _, sp := range spans {
+		if sp.Name == name {
+			return sp
+		}
+	}
+	return sinkSpan{}
+}
+
+// keepApp stores a file and reads it back.
+const keepApp = `walker :pub keep { can go with Root entry { s = store(); s.upload(b"kept", "a.txt"); report s.download("a.txt"); } }`
+
+// startFakeGCS serves fake-gcs-server with a bucket "jac" on loopback,
+// recording the traceparents it receives; it returns its base URL.
+func startFakeGCS(t *testing.T, seen *traceparents) string {
+	var h http.Handler
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.ServeHTTP(w, r) }))
+	addr := srv.Listener.Addr().String()
+	fake, err := fakestorage.NewServerWithOptions(fakestorage.Options{NoListener: true, Scheme: "http",
+		ExternalURL: "http://" + addr, PublicHost: addr, Writer: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake.CreateBucketWithOpts(fakestorage.CreateBucketOpts{Name: "jac"})
+	h = seen.wrap(fake.HTTPHandler())
+	srv.Start()
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// TestTracingOutgoingCalls: the runtime's outgoing HTTP calls are client
+// spans of the request that makes them, and carry its traceparent to the
+// peer: store() on S3 (gofakes3 driven by aws-sdk-go-v2) and on GCS
+// (fake-gcs-server driven by cloud.google.com/go/storage) from a walker, and
+// the OpenID Connect discovery and code exchange of SSO (a local provider).
+func TestTracingOutgoingCalls(t *testing.T) {
+	sink := startTraceSink(t)
+	var s3seen traceparents
+	backend := s3mem.New()
+	backend.CreateBucket("jac")
+	s3srv := httptest.NewServer(s3seen.wrap(gofakes3.New(backend).Server()))
+	defer s3srv.Close()
+	prov := newOIDCProvider(t, "client-1")
+
+	s := &server{t: t, dir: t.TempDir()}
+	writeApp(t, s.dir, keepApp)
+	s.port = loopback.FreePort(t)
+	none := filepath.Join(t.TempDir(), "none")
+	s.env = []string{"JWT_SECRET=trace", "OTEL_EXPORTER_OTLP_ENDPOINT=http://" + sink.otlp, "OTEL_BSP_SCHEDULE_DELAY=50",
+		"JAC_STORAGE_TYPE=s3", "JAC_STORAGE_BUCKET=jac", "JAC_STORAGE_ENDPOINT=" + s3srv.URL, "JAC_STORAGE_REGION=us-east-1",
+		"AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test", "AWS_CONFIG_FILE=" + none, "AWS_SHARED_CREDENTIALS_FILE=" + none,
+		"AWS_EC2_METADATA_DISABLED=true",
+		"SSO_HOST=http://127.0.0.1:" + itoaT(s.port), "SSO_TEST_CLIENT_ID=client-1", "SSO_TEST_CLIENT_SECRET=s", "SSO_TEST_ISSUER=" + prov.srv.URL}
+	s.startOnPort()
+	defer s.stop()
+
+	const traceID = "8bf92f3577b34da6a3ce929d0e0e4740"
+	header := http.Header{"Traceparent": {"00-" + traceID + "-00f067aa0ba902ba-01"}}
+	if r, body := s.request("POST", "/walker/keep", "", header, "{}"); r.StatusCode != 200 {
+		t.Fatalf("keep: %d %v", r.StatusCode, body)
+	}
+	var spans []sinkSpan
+	if !loopback.Poll(func() bool {
+		spans = sink.list(t, traceID, 0)
+		methods := map[string]bool{}
+		for _, sp := range clientSpans(spans, byName(spans, "walker keep")) {
+			methods[sp.Name] = sp.Attributes["server.address"] == "127.0.0.1" && s3seen.sent(sp)
+		}
+		return methods["PUT"] && methods["GET"] // the upload, the download (each with its traceparent at the server)
+	}) {
+		t.Fatalf("want PUT and GET client spans under the walker span, their traceparents at the S3 server; the trace: %+v", spans)
+	}
+
+	// the same walker on GCS (fake-gcs-server, driven by cloud.google.com/go/storage)
+	var gcsSeen traceparents
+	gcs := startApp(t, keepApp, "OTEL_EXPORTER_OTLP_ENDPOINT=http://"+sink.otlp, "OTEL_BSP_SCHEDULE_DELAY=50",
+		"JAC_STORAGE_TYPE=gcs", "JAC_STORAGE_BUCKET=jac", "JAC_STORAGE_ENDPOINT="+startFakeGCS(t, &gcsSeen)+"/storage/v1/")
+	const gcsTrace = "8bf92f3577b34da6a3ce929d0e0e4741"
+	if r, body := gcs.request("POST", "/walker/keep", "", http.Header{"Traceparent": {"00-" + gcsTrace + "-00f067aa0ba902bb-01"}}, "{}"); r.StatusCode != 200 {
+		t.Fatalf("keep on GCS: %d %v", r.StatusCode, body)
+	}
+	if !loopback.Poll(func() bool {
+		spans = sink.list(t, gcsTrace, 0)
+		var calls []sinkSpan // under the walker span, or under the GCS client's own spans below it
+		for _, parent := range descendants(spans, byName(spans, "walker keep")) {
+			calls = append(calls, clientSpans(spans, parent)...)
+		}
+		methods := map[string]bool{}
+		for _, sp := range calls {
+			methods[sp.Name] = gcsSeen.sent(sp)
+		}
+		return methods["POST"] && methods["GET"] // the upload, the download (each with its traceparent at the server)
+	}) {
+		t.Fatalf("want the upload (POST) and the download (GET) as client spans under the walker span, their traceparents at the server; the trace: %+v", spans)
+	}
+
+	if code, body := ssoFlow(t, s, "/sso/test/register"); code != 200 {
+		t.Fatalf("SSO register: %d %v", code, body)
+	}
+	var all []sinkSpan
+	if !loopback.Poll(func() bool {
+		all = sink.list(t, "", 0)
+		start, callback := byName(all, "GET /sso/{platform}/{mode}"), byName(all, "GET /sso/{platform}/{mode}/callback")
+		discovery, exchange := clientSpans(all, start), clientSpans(all, callback)
+		return len(discovery) == 1 && discovery[0].Name == "GET" && prov.seen.sent(discovery[0]) &&
+			len(exchange) == 1 && exchange[0].Name == "POST" && prov.seen.sent(exchange[0])
+	}) {
+		t.Fatalf("want the discovery GET under the SSO start and the token POST under the callback, each with its traceparent at the provider:\nspans: %+v\nprovider saw: %v",
+			all, prov.seen.seen)
 	}
 }

@@ -173,7 +173,7 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	ctx := r.Context()
-	client := s.limits.clientKey(r)
+	client := s.limits.clientAddr(r)
 	for {
 		typ, data, err := c.Read(ctx)
 		if err != nil {
@@ -243,7 +243,6 @@ func (s *Server) wsCall(ctx context.Context, ep *endpoint, conn *wsConn, data []
 	if err := s.limits.checkUser(ctx, user); err != nil {
 		return wsError(err.code, err.message, err.details), false
 	}
-	var bindErr error
 	c := &call{root: root, user: user, collect: true, ep: ep}
 	c.run = func(th *interp.Thread, target interp.Value) (interp.Value, *interp.List) {
 		ep := c.endpoint()
@@ -265,7 +264,7 @@ func (s *Server) wsCall(ctx context.Context, ep *endpoint, conn *wsConn, data []
 			kws = append(kws, interp.KV{Name: p.name, Value: v})
 		}
 		if len(problems) > 0 {
-			bindErr = errValidation(problems...)
+			c.bindErr = errValidation(problems...)
 			return interp.None, interp.NewList(nil)
 		}
 		return spawnWalker(th, ep.walker, kws, target)
@@ -273,9 +272,9 @@ func (s *Server) wsCall(ctx context.Context, ep *endpoint, conn *wsConn, data []
 	runCtx, span := s.tracing.startWalker(ctx, ep)
 	res, err := s.execute(runCtx, c)
 	s.tracing.endWalker(span, res, err)
-	if bindErr != nil {
+	if c.bindErr != nil {
 		var ae *apiError
-		errors.As(bindErr, &ae)
+		errors.As(c.bindErr, &ae)
 		return wsError("VALIDATION_ERROR", "invalid message fields", ae.plain.(map[string]any)["detail"]), false
 	}
 	if err != nil {
@@ -285,6 +284,5 @@ func (s *Server) wsCall(ctx context.Context, ep *endpoint, conn *wsConn, data []
 		}
 		return wsError("EXECUTION_ERROR", err.Error(), nil), false
 	}
-	out := fmt.Sprintf(`{"ok":true,"type":"response","data":{"result":%s,"reports":%s},"error":null}`, res.result, res.reports)
-	return []byte(out), ep.broadcast
+	return responseBody(res.head.Bytes(), nil), ep.broadcast
 }

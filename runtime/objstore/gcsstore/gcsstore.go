@@ -1,7 +1,8 @@
 // Package gcsstore is store()'s storage_type "gcs": Google Cloud Storage
 // through cloud.google.com/go/storage with Application Default Credentials
 // (Workload Identity on GKE). An explicit endpoint (an emulator) is used
-// without authentication.
+// without authentication. Each HTTP request under a traced request is a
+// client span (internal/httpspans).
 package gcsstore
 
 import (
@@ -10,11 +11,14 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/http"
 
 	"cloud.google.com/go/storage"
 	"google.golang.org/api/iterator"
 	"google.golang.org/api/option"
+	htransport "google.golang.org/api/transport/http"
 
+	"github.com/jacscale/jac/internal/httpspans"
 	"github.com/jacscale/jac/runtime/objstore"
 )
 
@@ -29,7 +33,11 @@ type bucket struct {
 
 // Open connects to the bucket of cfg.
 func Open(ctx context.Context, cfg objstore.Config) (objstore.Bucket, error) {
-	var opts []option.ClientOption
+	hc, err := httpClient(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("gcs: %w", err)
+	}
+	opts := []option.ClientOption{option.WithHTTPClient(hc)}
 	if cfg.Endpoint != "" {
 		opts = append(opts, option.WithEndpoint(cfg.Endpoint), option.WithoutAuthentication())
 	}
@@ -39,6 +47,26 @@ func Open(ctx context.Context, cfg objstore.Config) (objstore.Bucket, error) {
 	}
 	return &bucket{h: c.Bucket(cfg.Bucket)}, nil
 }
+
+// httpClient is the client's HTTP client: each request of a traced run is a
+// client span (internal/httpspans), under the Application Default
+// Credentials' authentication (none for an emulator's endpoint).
+func httpClient(ctx context.Context, cfg objstore.Config) (*http.Client, error) {
+	base := httpspans.Transport(nil)
+	if cfg.Endpoint != "" {
+		return &http.Client{Transport: base}, nil
+	}
+	// (WithTelemetryDisabled: no second client span from the library's otelhttp)
+	authed, err := htransport.NewTransport(ctx, base, option.WithScopes(storage.ScopeFullControl, cloudPlatformScope),
+		option.WithTelemetryDisabled())
+	if err != nil {
+		return nil, err
+	}
+	return &http.Client{Transport: authed}, nil
+}
+
+// cloudPlatformScope is the second scope storage.NewClient asks for by default.
+const cloudPlatformScope = "https://www.googleapis.com/auth/cloud-platform"
 
 func (b *bucket) Put(ctx context.Context, key string, r io.Reader) error {
 	w := b.h.Object(key).NewWriter(ctx)

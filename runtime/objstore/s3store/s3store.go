@@ -1,7 +1,8 @@
 // Package s3store is store()'s storage_type "s3": Amazon S3 or any
 // S3-compatible endpoint through aws-sdk-go-v2. Credentials and region come
 // from the SDK's default chain (environment, shared config, IRSA, instance
-// role); an explicit endpoint switches to path-style addressing.
+// role); an explicit endpoint switches to path-style addressing. Each HTTP
+// request under a traced request is a client span (internal/httpspans).
 package s3store
 
 import (
@@ -19,6 +20,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
+	"github.com/jacscale/jac/internal/httpspans"
 	"github.com/jacscale/jac/runtime/objstore"
 )
 
@@ -50,6 +52,7 @@ func Open(ctx context.Context, cfg objstore.Config) (objstore.Bucket, error) {
 	if awsCfg.Region == "" {
 		awsCfg.Region = "us-east-1"
 	}
+	awsCfg.HTTPClient = httpspans.WrapDoer(awsCfg.HTTPClient) // a span per request of a traced run
 	client := s3.NewFromConfig(awsCfg, func(o *s3.Options) {
 		// S3-compatible stores often send no checksum; validate when asked
 		o.ResponseChecksumValidation = aws.ResponseChecksumValidationWhenRequired

@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -187,24 +186,6 @@ func (s *objectStorage) stat(th *interp.Thread, key string) (obj objstore.Object
 	return dir, true, true
 }
 
-// source opens what upload() stores: a local file path (streamed), bytes, a
-// Go reader, or a file-like object with read().
-func (s *objectStorage) source(th *interp.Thread, src interp.Value) io.Reader {
-	switch x := src.(type) {
-	case interp.Bytes:
-		return bytes.NewReader([]byte(x))
-	case interp.Str:
-		f, err := os.Open(s.local.localPath(th, string(x)))
-		if err != nil {
-			th.RaiseOSError(err, string(x))
-		}
-		return f
-	case io.Reader:
-		return x
-	}
-	return bytes.NewReader(s.local.readSource(th, src))
-}
-
 func (s *objectStorage) metadata(key string, o objstore.Object, isDir bool) interp.Value {
 	d := interp.NewDict()
 	d.SetStr("name", interp.Str(path.Base(o.Key)))
@@ -233,11 +214,10 @@ func (s *objectStorage) AttrJac(th *interp.Thread, name string) (interp.Value, b
 			if _, isDir, ok := s.stat(th, key); ok && isDir {
 				th.RaiseOSError(syscall.EISDIR, dest)
 			}
-			r := s.source(th, p[0])
-			if f, ok := r.(*os.File); ok {
-				defer f.Close() // opened from a path by source
-			}
+			r, closeSrc := s.local.openSource(th, p[0])
+			defer closeSrc()
 			if err := s.bucket.Put(th.Ctx, key, r); err != nil {
+				reraiseSource(th, err) // the file-like source raised
 				s.fail(th, err, dest)
 			}
 			return interp.Str(s.rel(key))
@@ -320,14 +300,7 @@ func (s *objectStorage) download(th *interp.Thread, name string, localPath inter
 		return interp.Bytes(data)
 	}
 	dst := interp.ToStr(th, localPath)
-	f, err := os.Create(s.local.localPath(th, dst))
-	if err != nil {
-		th.RaiseOSError(err, dst)
-	}
-	defer f.Close()
-	if _, err := io.Copy(f, r); err != nil {
-		th.RaiseOSError(err, dst)
-	}
+	writeFile(th, s.local.localPath(th, dst), r, dst)
 	return interp.None
 }
 

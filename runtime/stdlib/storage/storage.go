@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/jacscale/jac/runtime/interp"
@@ -155,32 +156,6 @@ func (s *localStorage) rel(full string) string {
 	return filepath.ToSlash(r)
 }
 
-// readSource gets the bytes to upload: a path of the local filesystem (see
-// localPath), bytes, a str, or a file-like object with read().
-func (s *localStorage) readSource(th *interp.Thread, src interp.Value) []byte {
-	switch x := src.(type) {
-	case interp.Bytes:
-		return []byte(x)
-	case interp.Str:
-		data, err := os.ReadFile(s.localPath(th, string(x)))
-		if err != nil {
-			th.RaiseOSError(err, string(x))
-		}
-		return data
-	}
-	if r, ok := interp.LookupAttr(th, src, "read"); ok {
-		v := th.Call(r, nil, nil)
-		switch b := v.(type) {
-		case interp.Bytes:
-			return []byte(b)
-		case interp.Str:
-			return []byte(b)
-		}
-	}
-	th.TypeError("upload() needs a file path, bytes or a file-like object, not %s", interp.TypeName(src))
-	return nil
-}
-
 func metadata(th *interp.Thread, s *localStorage, full string, st fs.FileInfo) interp.Value {
 	d := interp.NewDict()
 	d.SetStr("name", interp.Str(st.Name()))
@@ -205,30 +180,38 @@ func (s *localStorage) AttrJac(th *interp.Thread, name string) (interp.Value, bo
 		return b(func(th *interp.Thread, a []interp.Value, kw []interp.KV) interp.Value {
 			p := interp.ParseArgs(th, "upload", a, kw, "source", "destination", "metadata?")
 			dest := s.resolve(th, interp.ToStr(th, p[1]))
-			data := s.readSource(th, p[0])
+			src, closeSrc := s.openSource(th, p[0])
+			defer closeSrc()
 			if s.createDirs {
 				os.MkdirAll(filepath.Dir(dest), 0o755)
 			}
-			if err := os.WriteFile(dest, data, 0o644); err != nil {
-				th.RaiseOSError(err, interp.ToStr(th, p[1]))
-			}
+			writeFile(th, dest, src, interp.ToStr(th, p[1]))
 			return interp.Str(s.rel(dest))
 		})
 	case "download":
 		return b(func(th *interp.Thread, a []interp.Value, kw []interp.KV) interp.Value {
 			p := interp.ParseArgs(th, "download", a, kw, "path", "local_path?")
 			full := s.resolve(th, interp.ToStr(th, p[0]))
-			data, err := os.ReadFile(full)
+			if p[1] == nil || p[1] == interp.None {
+				data, err := os.ReadFile(full)
+				if err != nil {
+					th.RaiseOSError(err, interp.ToStr(th, p[0]))
+				}
+				return interp.Bytes(data)
+			}
+			in, err := os.Open(full)
+			if err == nil {
+				var st os.FileInfo
+				if st, err = in.Stat(); err == nil && st.IsDir() {
+					err = syscall.EISDIR // as os.ReadFile fails on a directory
+				}
+			}
 			if err != nil {
 				th.RaiseOSError(err, interp.ToStr(th, p[0]))
 			}
-			if p[1] != nil && p[1] != interp.None {
-				if err := os.WriteFile(s.localPath(th, interp.ToStr(th, p[1])), data, 0o644); err != nil {
-					th.RaiseOSError(err, interp.ToStr(th, p[1]))
-				}
-				return interp.None
-			}
-			return interp.Bytes(data)
+			defer in.Close()
+			writeFile(th, s.localPath(th, interp.ToStr(th, p[1])), in, interp.ToStr(th, p[1]))
+			return interp.None
 		})
 	case "delete":
 		return b(func(th *interp.Thread, a []interp.Value, kw []interp.KV) interp.Value {
