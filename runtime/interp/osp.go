@@ -688,21 +688,7 @@ func compareInts(op syntax.CmpOp, a, b Value) (held, ok bool) {
 	if !ok1 || !ok2 {
 		return false, false
 	}
-	switch op {
-	case syntax.CmpEQ:
-		return x == y, true
-	case syntax.CmpNE:
-		return x != y, true
-	case syntax.CmpLT:
-		return x < y, true
-	case syntax.CmpLE:
-		return x <= y, true
-	case syntax.CmpGT:
-		return x > y, true
-	case syntax.CmpGE:
-		return x >= y, true
-	}
-	return false, false
+	return compareOrdered(op, int64(x), int64(y))
 }
 
 // hasNode reports whether n is in list, then counts it as added: short lists
