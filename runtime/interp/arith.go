@@ -403,7 +403,7 @@ func seqOp(th *Thread, op syntax.Token, a, b Value) Value {
 		switch op {
 		case syntax.PLUS:
 			if y, ok := b.(Str); ok {
-				return th.concatStr(x, y)
+				return th.concat(x, y)
 			}
 		case syntax.STAR:
 			if n, ok := th.repeatCount(b); ok {

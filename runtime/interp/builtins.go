@@ -185,15 +185,19 @@ func init() {
 			its[i] = GetIter(th, a)
 		}
 		return NewFuncIterator(func(th *Thread) (Value, bool) {
-			vals := make([]Value, len(its))
-			for i, it := range its {
+			var buf [maxStackArgs]Value // lent to a Jac fn (callStack), copied for others
+			vals := buf[:0]
+			if len(its) > len(buf) {
+				vals = make([]Value, 0, len(its))
+			}
+			for _, it := range its {
 				v, ok := it.Next(th)
 				if !ok {
 					return nil, false
 				}
-				vals[i] = v
+				vals = append(vals, v)
 			}
-			return th.Call(fn, vals, nil), true
+			return th.callStack(fn, vals), true
 		})
 	})
 	def("filter", func(th *Thread, args []Value, kw []KV) Value {
@@ -210,7 +214,8 @@ func init() {
 				if fn == None {
 					keep = Truth(th, v)
 				} else {
-					keep = Truth(th, th.Call(fn, []Value{v}, nil))
+					arg := [1]Value{v}
+					keep = Truth(th, th.callStack(fn, arg[:]))
 				}
 				if keep {
 					return v, true
@@ -645,15 +650,17 @@ type sortPair struct{ key, item Value }
 // sortLess picks the comparison for the keys: a direct one when they are all ints
 // or all strs, Python's < otherwise.
 func sortLess(th *Thread, pairs []sortPair) func(a, b Value) bool {
-	allInt, allStr := true, true
+	allInt, allStr, allFloat := true, true, true
 	for _, p := range pairs {
 		switch p.key.(type) {
 		case Int:
-			allStr = false
+			allStr, allFloat = false, false
 		case Str:
-			allInt = false
-		default:
+			allInt, allFloat = false, false
+		case Float:
 			allInt, allStr = false, false
+		default:
+			allInt, allStr, allFloat = false, false, false
 		}
 	}
 	switch {
@@ -661,6 +668,8 @@ func sortLess(th *Thread, pairs []sortPair) func(a, b Value) bool {
 		return func(a, b Value) bool { return a.(Int) < b.(Int) }
 	case allStr:
 		return func(a, b Value) bool { return a.(Str) < b.(Str) }
+	case allFloat: // NaN compares false both ways, as Python's < does
+		return func(a, b Value) bool { return a.(Float) < b.(Float) }
 	}
 	return func(a, b Value) bool { return Less(th, a, b) }
 }

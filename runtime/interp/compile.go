@@ -17,6 +17,7 @@ const (
 	ctrlBreak
 	ctrlContinue
 	ctrlReturn
+	ctrlRaise // an exception is pending on the thread (raise.go)
 )
 
 // compiler turns one module's syntax tree into closures.

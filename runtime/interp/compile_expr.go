@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/jacscale/jac/runtime/syntax"
 )
@@ -127,16 +128,8 @@ func (c *compiler) expr(e syntax.Expr) exprFn {
 		}
 		return func(fr *Frame) Value {
 			o, k := obj(fr), key(fr)
-			if l, ok := o.(*List); ok {
-				if i, ok := k.(Int); ok {
-					n := Int(len(l.elems))
-					if i < 0 {
-						i += n
-					}
-					if i >= 0 && i < n {
-						return l.elems[i]
-					}
-				}
+			if v, ok := listItem(o, k); ok {
+				return v
 			}
 			fr.pos = pos
 			return GetItem(fr.th, o, k)
@@ -247,31 +240,41 @@ func parseIntLit(text string) Value {
 
 func (c *compiler) fstring(parts []syntax.FPart) exprFn {
 	type piece struct {
-		lit  string
-		expr exprFn
-		conv byte
-		spec exprFn
-		dbg  string
+		lit     string
+		expr    exprFn
+		conv    byte
+		spec    exprFn
+		literal string // the spec when it has no expressions (the common {x:.2f})
+		dbg     string
 	}
 	ps := make([]piece, len(parts))
+	size := 0 // a first guess of the result's length
 	for i, p := range parts {
 		ps[i] = piece{lit: p.Lit, conv: p.Conv, dbg: p.Debug}
+		size += len(p.Lit) + len(p.Debug)
 		if p.Expr != nil {
+			size += 8
 			ps[i].expr = c.expr(p.Expr)
-			if p.Spec != nil {
+			if lit, ok := literalSpec(p.Spec); ok {
+				ps[i].literal = lit
+			} else {
 				ps[i].spec = c.fstring(p.Spec)
 			}
 		}
 	}
 	return func(fr *Frame) Value {
-		var b strings.Builder
+		var small [64]byte
+		b := small[:0]
+		if size > len(small) {
+			b = make([]byte, 0, size)
+		}
 		th := fr.th
 		for _, p := range ps {
 			if p.expr == nil {
-				b.WriteString(p.lit)
+				b = append(b, p.lit...)
 				continue
 			}
-			b.WriteString(p.dbg)
+			b = append(b, p.dbg...)
 			v := p.expr(fr)
 			switch p.conv {
 			case 'r':
@@ -281,22 +284,37 @@ func (c *compiler) fstring(parts []syntax.FPart) exprFn {
 			case 'a':
 				v = Str(asciiRepr(th, v))
 			}
-			spec := ""
+			spec := p.literal
 			if p.spec != nil {
 				spec = string(p.spec(fr).(Str))
 			}
-			if spec == "" {
-				if s, ok := v.(Str); ok {
-					b.WriteString(string(s))
-				} else {
-					b.WriteString(ToStr(th, v))
-				}
+			if spec != "" {
+				b = append(b, Format(th, v, spec)...)
 				continue
 			}
-			b.WriteString(Format(th, v, spec))
+			switch x := v.(type) {
+			case Str:
+				b = append(b, x...)
+			case Int:
+				b = strconv.AppendInt(b, int64(x), 10)
+			default:
+				b = append(b, ToStr(th, v)...)
+			}
 		}
-		return Str(b.String())
+		return strValue(unsafe.String(unsafe.SliceData(b), len(b)), "")
 	}
+}
+
+// literalSpec returns an f-string format spec that has no expressions, as text.
+func literalSpec(spec []syntax.FPart) (string, bool) {
+	var lit strings.Builder
+	for _, p := range spec {
+		if p.Expr != nil {
+			return "", false
+		}
+		lit.WriteString(p.Lit)
+	}
+	return lit.String(), true
 }
 
 // allConst reports whether every expression is one CPython's optimizer folds to
@@ -465,7 +483,7 @@ func (c *compiler) binary(x *syntax.Binary) exprFn {
 				}
 			} else if ls, ok := l.(Str); ok {
 				if rs, ok := r.(Str); ok {
-					return fr.th.concatStr(ls, rs)
+					return fr.th.concat(ls, rs)
 				}
 			}
 			if v, ok := floatArith(op, l, r); ok {
@@ -665,12 +683,22 @@ func (s *argSpec) positionalOnly() bool {
 // callStack calls f with args, which may live on the caller's stack: Jac functions
 // read them into their frame; anything else gets a heap copy.
 func (th *Thread) callStack(f Value, args []Value) Value {
+	return th.valueOrThrow(th.invokeStack(f, args))
+}
+
+// invokeStack is callStack for a statement's call: a Jac callee's exception may
+// come back as raisedValue (raise.go).
+func (th *Thread) invokeStack(f Value, args []Value) Value {
 	switch fn := f.(type) {
 	case *Function:
-		return fn.callPositional(th, nil, args)
+		return fn.invokePositional(th, nil, args)
 	case *BoundMethod:
 		if uf, ok := fn.Fn.(*Function); ok {
-			return uf.callPositional(th, fn.Self, args)
+			return uf.invokePositional(th, fn.Self, args)
+		}
+	case *Class:
+		if o, ok := th.constructStack(fn, args); ok {
+			return o
 		}
 	}
 	return th.Call(f, slices.Clone(args), nil)
@@ -691,49 +719,60 @@ func (th *Thread) callBuiltinMethod(b *Builtin, self Value, args []Value) Value 
 	return r
 }
 
-// callMethodStack is callMethod for arguments that may live on the caller's stack.
-func (th *Thread) callMethodStack(self Value, m Value, args []Value) Value {
+// invokeMethodStack is callMethod for arguments that may live on the caller's stack.
+// Like invokeStack, it returns raisedValue for a Jac method's exception.
+func (th *Thread) invokeMethodStack(self Value, m Value, args []Value) Value {
 	if f, ok := m.(*Function); ok {
-		return f.callPositional(th, self, args)
+		return f.invokePositional(th, self, args)
 	}
 	return th.callMethod(self, m, slices.Clone(args), nil)
 }
 
-func (c *compiler) call(x *syntax.Call) exprFn {
+func (c *compiler) call(x *syntax.Call) exprFn { return c.compileCall(x, callMode{}) }
+
+// callMode is what a call site does with its callee's outcome.
+type callMode struct {
+	// mayRaise: the caller is a statement, which takes a Jac callee's exception
+	// as raisedValue instead of a panic (raise.go).
+	mayRaise bool
+	// ownsGen: the caller only iterates the value, so a generator that a
+	// generator function creates right here is owned by it (see generator.owned).
+	ownsGen bool
+}
+
+// compileCall compiles a call made in the given mode. Only calls with plain
+// positional arguments take the mode into account; the others raise and own as
+// any expression does.
+func (c *compiler) compileCall(x *syntax.Call, mode callMode) exprFn {
 	if fn := c.builtinOverGenExpr(x); fn != nil {
 		return fn
 	}
 	pos := x.P
 	args := c.args(x.Args)
 	if args.positionalOnly() {
-		return c.callPositional(x, args.pos)
+		return c.callPositional(x, args.pos, mode)
 	}
 	if at, ok := x.Fn.(*syntax.Attr); ok && !at.NullSafe {
 		recv := c.expr(at.X)
-		name := at.Name
-		var cacheCls *Class
-		var cacheM Value
+		site := &methodSite{name: at.Name}
 		return func(fr *Frame) Value {
 			r := recv(fr)
 			a, kw := args.eval(fr)
 			fr.pos = pos
-			// per-site cache of the class attribute a method call resolves to
 			switch x := r.(type) {
 			case *Instance:
-				if x.cls == cacheCls && len(x.attrs) == 0 {
-					if i, ok := x.cls.fieldIndex[name]; !ok || x.fields[i] == nil {
-						return fr.th.callMethod(x, cacheM, a, kw)
-					}
+				if m, ok := site.method(x); ok {
+					return fr.th.callMethod(x, m, a, kw)
 				}
 			case *Class, *Module, *Super:
 			default:
-				if cls := r.Class(); cls == cacheCls {
-					if b, ok := cacheM.(*Builtin); ok {
+				if cls := r.Class(); cls == site.cls {
+					if b, ok := site.m.(*Builtin); ok {
 						return b.Method(fr.th, r, a, kw)
 					}
 				}
 			}
-			return fr.th.callAttrCached(r, name, a, kw, &cacheCls, &cacheM)
+			return fr.th.callAttrCached(r, site.name, a, kw, &site.cls, &site.m)
 		}
 	}
 	fn := c.expr(x.Fn)
@@ -745,17 +784,110 @@ func (c *compiler) call(x *syntax.Call) exprFn {
 	}
 }
 
+// listItem is o[k] for a list o and an int index k in range (ok false otherwise).
+func listItem(o, k Value) (Value, bool) {
+	if l, ok := o.(*List); ok {
+		if i, ok := k.(Int); ok {
+			n := Int(len(l.elems))
+			if i < 0 {
+				i += n
+			}
+			if i >= 0 && i < n {
+				return l.elems[i], true
+			}
+		}
+	}
+	return nil, false
+}
+
+// stmtIndex compiles o[k] as a statement's value: a plain dict's missing key is
+// a KeyError returned as raisedValue, not a panic (the `try { v = d[k]; } except
+// KeyError` idiom).
+func (c *compiler) stmtIndex(x *syntax.Index) exprFn {
+	obj, key, pos := c.expr(x.X), c.expr(x.Index), x.Start()
+	return func(fr *Frame) Value {
+		o, k := obj(fr), key(fr)
+		if v, ok := listItem(o, k); ok {
+			return v
+		}
+		fr.pos = pos
+		if d, ok := o.(*Dict); ok && d.Default == nil && d.cls == nil {
+			if v, ok := d.Get(fr.th, k); ok {
+				return v
+			}
+			exc := keyError(fr.th, k)
+			fr.th.prepareRaise(exc)
+			fr.th.setPending(exc)
+			return raisedValue
+		}
+		return GetItem(fr.th, o, k)
+	}
+}
+
+// stmtValue compiles the value of a statement. When it is a call with positional
+// arguments, a Jac callee's exception comes back as raisedValue instead of a
+// panic, and so does a plain dict's KeyError when it is a subscript; the
+// statement must check for raisedValue at once (raise.go).
+func (c *compiler) stmtValue(e syntax.Expr) exprFn {
+	switch x := e.(type) {
+	case *syntax.Call:
+		return c.compileCall(x, callMode{mayRaise: true})
+	case *syntax.Index:
+		if !x.NullSafe {
+			return c.stmtIndex(x)
+		}
+	}
+	return c.expr(e)
+}
+
+// iterSource compiles what a for loop or a builtin consumer only iterates: a
+// generator that a generator function called right here creates, or a generator
+// expression written here, is owned by the consumer, since nothing else can
+// reach it (see generator.owned).
+func (c *compiler) iterSource(e syntax.Expr) exprFn {
+	switch x := e.(type) {
+	case *syntax.Call:
+		return c.compileCall(x, callMode{ownsGen: true})
+	case *syntax.Comp:
+		if x.Kind == syntax.LPAREN {
+			gen := c.expr(x)
+			return func(fr *Frame) Value {
+				v := gen(fr)
+				if g, ok := v.(*generator); ok {
+					g.owned = true
+				}
+				return v
+			}
+		}
+	}
+	return c.expr(e)
+}
+
+// ownIfFresh marks v owned when it is the generator that callee, a generator
+// function, has just created.
+func ownIfFresh(callee Value, v Value) {
+	g, ok := v.(*generator)
+	if !ok || g.started {
+		return
+	}
+	if bm, ok := callee.(*BoundMethod); ok {
+		callee = bm.Fn
+	}
+	if f, ok := callee.(*Function); ok && f.code.IsGen {
+		g.owned = true
+	}
+}
+
 // callPositional compiles a call with only positional arguments: they are
 // evaluated into a buffer on the Go stack, and a Jac callee copies them into its
-// frame.
-func (c *compiler) callPositional(x *syntax.Call, argFns []exprFn) exprFn {
+// frame. The mode says how the result is handed back (callMode).
+func (c *compiler) callPositional(x *syntax.Call, argFns []exprFn, mode callMode) exprFn {
+	mayRaise, ownsGen := mode.mayRaise, mode.ownsGen
 	pos := x.P
 	n := len(argFns)
 	if at, ok := x.Fn.(*syntax.Attr); ok && !at.NullSafe {
 		recv := c.expr(at.X)
-		name := at.Name
-		var cacheCls *Class
-		var cacheM Value
+		site := &methodSite{name: at.Name}
 		return func(fr *Frame) Value {
 			r := recv(fr)
 			var buf [maxStackArgs]Value
@@ -764,23 +896,27 @@ func (c *compiler) callPositional(x *syntax.Call, argFns []exprFn) exprFn {
 				a[i] = f(fr)
 			}
 			fr.pos = pos
-			// per-site cache of the class attribute a method call resolves to
 			switch x := r.(type) {
 			case *Instance:
-				if x.cls == cacheCls && len(x.attrs) == 0 {
-					if i, ok := x.cls.fieldIndex[name]; !ok || x.fields[i] == nil {
-						return fr.th.callMethodStack(x, cacheM, a)
+				if m, ok := site.method(x); ok {
+					v := fr.th.invokeMethodStack(x, m, a)
+					if !mayRaise && isRaised(v) {
+						fr.th.throwPending()
 					}
+					if ownsGen {
+						ownIfFresh(m, v)
+					}
+					return v
 				}
 			case *Class, *Module, *Super:
 			default:
-				if cls := r.Class(); cls == cacheCls {
-					if b, ok := cacheM.(*Builtin); ok {
+				if cls := r.Class(); cls == site.cls {
+					if b, ok := site.m.(*Builtin); ok {
 						return fr.th.callBuiltinMethod(b, r, a)
 					}
 				}
 			}
-			return fr.th.callAttrCached(r, name, slices.Clone(a), nil, &cacheCls, &cacheM)
+			return fr.th.callAttrCached(r, site.name, slices.Clone(a), nil, &site.cls, &site.m)
 		}
 	}
 	fn := c.expr(x.Fn)
@@ -792,8 +928,54 @@ func (c *compiler) callPositional(x *syntax.Call, argFns []exprFn) exprFn {
 			a[i] = e(fr)
 		}
 		fr.pos = pos
-		return fr.th.callStack(f, a)
+		if mayRaise && n == 1 && f == Value(IntClass) {
+			if v, ok := tryIntOfStr(fr.th, a[0]); ok {
+				return v
+			}
+		}
+		var v Value
+		if fn, ok := f.(*Function); ok { // the common callee, without invokeStack's switch
+			v = fn.invokePositional(fr.th, nil, a)
+		} else {
+			v = fr.th.invokeStack(f, a)
+		}
+		if !mayRaise && isRaised(v) {
+			fr.th.throwPending()
+		}
+		if ownsGen {
+			ownIfFresh(f, v)
+		}
+		return v
 	}
+}
+
+// methodSite is a method call site's cache: the class attribute recv.name(...)
+// resolved to on the last receiver's class, and the slot of that class's field
+// of the same name (-1: none), which shadows the method when it is set.
+type methodSite struct {
+	name     string
+	cls      *Class
+	m        Value
+	fieldCls *Class // the class field was looked up on
+	field    int
+}
+
+// method returns the cached method for receiver x, if the cache holds for it.
+func (s *methodSite) method(x *Instance) (Value, bool) {
+	if x.cls != s.cls || len(x.attrs) != 0 {
+		return nil, false
+	}
+	if s.fieldCls != s.cls {
+		s.field = -1
+		if i, ok := s.cls.fieldIndex[s.name]; ok {
+			s.field = i
+		}
+		s.fieldCls = s.cls
+	}
+	if s.field >= 0 && x.fields[s.field] != nil {
+		return nil, false
+	}
+	return s.m, true
 }
 
 // callAttr calls v.name(args) without allocating a bound method when it can.
@@ -973,7 +1155,7 @@ func (c *compiler) yieldExpr(x *syntax.YieldExpr) exprFn {
 
 func (c *compiler) comp(x *syntax.Comp) exprFn {
 	outer := c.sc
-	firstIter := c.expr(x.Fors[0].Iter)
+	firstIter := c.iterSource(x.Fors[0].Iter)
 	cs := c.res.scopes[x]
 	if x.Kind == syntax.LPAREN {
 		return c.genExpr(x, cs, firstIter)
@@ -1030,9 +1212,14 @@ func (c *compiler) compLoops(fors []syntax.CompFor, i int, first exprFn, body fu
 	if i+1 < len(fors) {
 		inner = c.compLoops(fors, i+1, nil, body)
 	}
+	presize := i == 0 && len(fors) == 1 && len(conds) == 0 // one item per source item
 	return func(fr *Frame, acc Value) bool {
 		cont := true
-		Iterate(fr.th, iter(fr), func(v Value) bool {
+		src := iter(fr)
+		if l, ok := acc.(*List); ok && presize {
+			l.elems = slices.Grow(l.elems, lenHint(src))
+		}
+		Iterate(fr.th, src, func(v Value) bool {
 			set(fr, v)
 			for _, cond := range conds {
 				if !cond(fr) {
@@ -1047,6 +1234,25 @@ func (c *compiler) compLoops(fors []syntax.CompFor, i int, first exprFn, body fu
 		})
 		return cont
 	}
+}
+
+// maxPresize bounds a comprehension's presized list (1 MB of elements), so that
+// presizing never allocates past what the memory checks see grow (limits.go);
+// a longer result grows by append from there.
+const maxPresize = 1 << 16
+
+// lenHint is the number of items iterating v gives, when it is known without
+// iterating (0 otherwise), at most maxPresize.
+func lenHint(v Value) int {
+	switch x := v.(type) {
+	case *Range:
+		return int(min(x.Len(), maxPresize))
+	case *List:
+		return min(len(x.elems), maxPresize)
+	case Tuple:
+		return min(len(x), maxPresize)
+	}
+	return 0
 }
 
 func (c *compiler) genExpr(x *syntax.Comp, cs *scope, firstIter exprFn) exprFn {
@@ -1096,7 +1302,13 @@ func (c *compiler) builtinOverGenExpr(x *syntax.Call) exprFn {
 	if len(x.Args) != 1 || x.Args[0].Name != "" || x.Args[0].Star != 0 {
 		return nil
 	}
-	if comp, ok := x.Args[0].Value.(*syntax.Comp); !ok || comp.Kind != syntax.LPAREN {
+	switch arg := x.Args[0].Value.(type) {
+	case *syntax.Comp:
+		if arg.Kind != syntax.LPAREN {
+			return nil
+		}
+	case *syntax.Call:
+	default:
 		return nil
 	}
 	if at, ok := x.Fn.(*syntax.Attr); ok && at.Name == "join" && !at.NullSafe {
@@ -1106,27 +1318,32 @@ func (c *compiler) builtinOverGenExpr(x *syntax.Call) exprFn {
 	if !ok || !inlineConsumers[name.Name] {
 		return nil
 	}
-	fn, arg, pos, builtin := c.expr(x.Fn), c.expr(x.Args[0].Value), x.P, builtins[name.Name]
+	fn, arg, pos, builtin := c.expr(x.Fn), c.iterSource(x.Args[0].Value), x.P, builtins[name.Name]
 	return func(fr *Frame) Value {
 		f := fn(fr)
 		a := arg(fr)
-		if g, ok := a.(*generator); ok && f == builtin {
-			g.owned = true
-		}
+		keepOwned(a, f == builtin)
 		fr.pos = pos
 		return fr.th.Call(f, []Value{a}, nil)
 	}
 }
 
+// keepOwned disowns a generator that iterSource made owned when the consumer
+// turned out not to be the builtin that only iterates it.
+func keepOwned(v Value, keep bool) {
+	if g, ok := v.(*generator); ok && !keep {
+		g.owned = false
+	}
+}
+
 // joinOverGenExpr compiles s.join(genexpr): str.join only iterates its argument.
 func (c *compiler) joinOverGenExpr(at *syntax.Attr, x *syntax.Call) exprFn {
-	recv, arg, pos := c.expr(at.X), c.expr(x.Args[0].Value), x.P
+	recv, arg, pos := c.expr(at.X), c.iterSource(x.Args[0].Value), x.P
 	return func(fr *Frame) Value {
 		r := recv(fr)
 		a := arg(fr)
-		if g, ok := a.(*generator); ok {
-			_, g.owned = r.(Str)
-		}
+		_, isStr := r.(Str)
+		keepOwned(a, isStr)
 		fr.pos = pos
 		return fr.th.callAttr(r, "join", []Value{a}, nil)
 	}

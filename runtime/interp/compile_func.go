@@ -108,7 +108,9 @@ func (c *compiler) makeFunc(p funcParts) func(fr *Frame) *Function {
 	if p.returnLocals {
 		inner := code.Body
 		code.Body = func(fr *Frame) ctrl {
-			inner(fr)
+			if inner(fr) == ctrlRaise {
+				return ctrlRaise
+			}
 			fr.ret = localsOf(fr)
 			return ctrlReturn
 		}

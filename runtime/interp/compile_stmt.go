@@ -8,8 +8,14 @@ func (c *compiler) stmt(s syntax.Stmt) stmtFn {
 	pos := s.Start()
 	switch x := s.(type) {
 	case *syntax.ExprStmt:
-		e := c.expr(x.X)
-		return func(fr *Frame) ctrl { fr.pos = pos; e(fr); return ctrlNone }
+		e := c.stmtValue(x.X)
+		return func(fr *Frame) ctrl {
+			fr.pos = pos
+			if isRaised(e(fr)) {
+				return ctrlRaise
+			}
+			return ctrlNone
+		}
 	case *syntax.Assign:
 		return c.assignStmt(x)
 	case *syntax.AugAssign:
@@ -30,8 +36,16 @@ func (c *compiler) stmt(s syntax.Stmt) stmtFn {
 		if x.X == nil {
 			return func(fr *Frame) ctrl { fr.ret = None; return ctrlReturn }
 		}
-		e := c.expr(x.X)
-		return func(fr *Frame) ctrl { fr.pos = pos; fr.ret = e(fr); return ctrlReturn }
+		e := c.stmtValue(x.X)
+		return func(fr *Frame) ctrl {
+			fr.pos = pos
+			v := e(fr)
+			if isRaised(v) {
+				return ctrlRaise
+			}
+			fr.ret = v
+			return ctrlReturn
+		}
 	case *syntax.Raise:
 		return c.raiseStmt(x)
 	case *syntax.Assert:
@@ -47,7 +61,8 @@ func (c *compiler) stmt(s syntax.Stmt) stmtFn {
 				if msg != nil {
 					exc.excData().args = Tuple{msg(fr)}
 				}
-				fr.th.RaiseValue(exc)
+				fr.th.prepareRaise(exc)
+				return fr.th.setPending(exc)
 			}
 			return ctrlNone
 		}
@@ -157,17 +172,33 @@ func (c *compiler) assignStmt(x *syntax.Assign) stmtFn {
 	if x.Value == nil {
 		return nil // a bare annotation
 	}
-	val := c.expr(x.Value)
+	val := c.stmtValue(x.Value)
 	if len(x.Targets) == 1 {
 		if id, ok := x.Targets[0].(*syntax.Ident); ok {
 			b := c.lookup(id.Name)
 			if b.kind == bindLocal {
 				slot := b.slot
-				return func(fr *Frame) ctrl { fr.pos = pos; fr.locals[slot] = val(fr); return ctrlNone }
+				return func(fr *Frame) ctrl {
+					fr.pos = pos
+					v := val(fr)
+					if isRaised(v) {
+						return ctrlRaise
+					}
+					fr.locals[slot] = v
+					return ctrlNone
+				}
 			}
 		}
 		set := c.assignTo(x.Targets[0])
-		return func(fr *Frame) ctrl { fr.pos = pos; set(fr, val(fr)); return ctrlNone }
+		return func(fr *Frame) ctrl {
+			fr.pos = pos
+			v := val(fr)
+			if isRaised(v) {
+				return ctrlRaise
+			}
+			set(fr, v)
+			return ctrlNone
+		}
 	}
 	var sets []func(*Frame, Value)
 	for _, t := range x.Targets {
@@ -176,6 +207,9 @@ func (c *compiler) assignStmt(x *syntax.Assign) stmtFn {
 	return func(fr *Frame) ctrl {
 		fr.pos = pos
 		v := val(fr)
+		if isRaised(v) {
+			return ctrlRaise
+		}
 		for _, s := range sets {
 			s(fr, v)
 		}
@@ -251,7 +285,7 @@ func (c *compiler) unpackTo(elts []syntax.Expr) func(*Frame, Value) {
 func (c *compiler) augAssign(x *syntax.AugAssign) stmtFn {
 	pos := x.P
 	op := x.Op
-	val := c.expr(x.Value)
+	val := c.stmtValue(x.Value) // every use checks isRaised
 	switch t := x.Target.(type) {
 	case *syntax.Ident:
 		b := c.lookup(t.Name)
@@ -265,6 +299,9 @@ func (c *compiler) augAssign(x *syntax.AugAssign) stmtFn {
 					unboundLocal(fr, name)
 				}
 				v := val(fr)
+				if isRaised(v) {
+					return ctrlRaise
+				}
 				if a, ok := cur.(Int); ok {
 					if b, ok := v.(Int); ok {
 						if r, ok := intOp(fr.th, op, int64(a), int64(b)); ok {
@@ -283,6 +320,9 @@ func (c *compiler) augAssign(x *syntax.AugAssign) stmtFn {
 			fr.pos = pos
 			cur := load(fr)
 			v := val(fr)
+			if isRaised(v) {
+				return ctrlRaise
+			}
 			if a, ok := cur.(Int); ok {
 				if b, ok := v.(Int); ok {
 					if r, ok := intOp(fr.th, op, int64(a), int64(b)); ok {
@@ -310,6 +350,9 @@ func (c *compiler) augAssign(x *syntax.AugAssign) stmtFn {
 				}
 				if inst.cls == cacheCls && inst.fields[cacheIdx] != nil {
 					cur, v := inst.fields[cacheIdx], val(fr)
+					if isRaised(v) {
+						return ctrlRaise
+					}
 					var r Value
 					if a, ok := cur.(Int); ok {
 						if b, ok := v.(Int); ok {
@@ -327,7 +370,11 @@ func (c *compiler) augAssign(x *syntax.AugAssign) stmtFn {
 				}
 			}
 			cur := GetAttr(fr.th, o, name)
-			SetAttr(fr.th, o, name, InPlace(fr.th, op, cur, val(fr)))
+			v := val(fr)
+			if isRaised(v) {
+				return ctrlRaise
+			}
+			SetAttr(fr.th, o, name, InPlace(fr.th, op, cur, v))
 			return ctrlNone
 		}
 	case *syntax.Index:
@@ -337,7 +384,11 @@ func (c *compiler) augAssign(x *syntax.AugAssign) stmtFn {
 			fr.pos = pos
 			o, k := obj(fr), key(fr)
 			cur := GetItem(fr.th, o, k)
-			SetItem(fr.th, o, k, InPlace(fr.th, op, cur, val(fr)))
+			v := val(fr)
+			if isRaised(v) {
+				return ctrlRaise
+			}
+			SetItem(fr.th, o, k, InPlace(fr.th, op, cur, v))
 			return ctrlNone
 		}
 	}
@@ -557,11 +608,11 @@ func (c *compiler) whileStmt(x *syntax.While) stmtFn {
 	}
 	return func(fr *Frame) ctrl {
 		for cond(fr) {
-			switch body(fr) {
+			switch r := body(fr); r {
 			case ctrlBreak:
 				return ctrlNone
-			case ctrlReturn:
-				return ctrlReturn
+			case ctrlReturn, ctrlRaise:
+				return r
 			}
 			fr.th.Poll()
 		}
@@ -574,7 +625,7 @@ func (c *compiler) whileStmt(x *syntax.While) stmtFn {
 
 func (c *compiler) forStmt(x *syntax.For) stmtFn {
 	pos := x.P
-	iter := c.expr(x.Iter)
+	iter := c.iterSource(x.Iter)
 	var set func(*Frame, Value)
 	slot := -1
 	if id, ok := x.Target.(*syntax.Ident); ok {
@@ -599,12 +650,12 @@ func (c *compiler) forStmt(x *syntax.For) stmtFn {
 			} else {
 				set(fr, v)
 			}
-			switch body(fr) {
+			switch r := body(fr); r {
 			case ctrlBreak:
 				broke = true
 				return false
-			case ctrlReturn:
-				result = ctrlReturn
+			case ctrlReturn, ctrlRaise:
+				result = r
 				return false
 			}
 			return true
@@ -621,8 +672,8 @@ func (c *compiler) forStmt(x *syntax.For) stmtFn {
 		default:
 			Iterate(fr.th, seq, step)
 		}
-		if result == ctrlReturn {
-			return ctrlReturn
+		if result != ctrlNone {
+			return result
 		}
 		if !broke && els != nil {
 			return els(fr)
@@ -641,15 +692,19 @@ func (c *compiler) forToStmt(x *syntax.ForTo) stmtFn {
 		els = c.block(x.Else)
 	}
 	return func(fr *Frame) ctrl {
-		init(fr)
+		if r := init(fr); r == ctrlRaise {
+			return r
+		}
 		for cond(fr) {
-			switch body(fr) {
+			switch r := body(fr); r {
 			case ctrlBreak:
 				return ctrlNone
-			case ctrlReturn:
-				return ctrlReturn
+			case ctrlReturn, ctrlRaise:
+				return r
 			}
-			step(fr)
+			if r := step(fr); r == ctrlRaise {
+				return r
+			}
 			fr.th.Poll()
 		}
 		if els != nil {
@@ -710,6 +765,9 @@ func (c *compiler) tryStmt(x *syntax.Try) stmtFn {
 	}
 	run := func(fr *Frame) ctrl {
 		r, exc := protect(fr, body)
+		if r == ctrlRaise {
+			exc = fr.th.takePending()
+		}
 		if exc == nil {
 			if els != nil && r == ctrlNone {
 				return els(fr)
@@ -729,19 +787,22 @@ func (c *compiler) tryStmt(x *syntax.Try) stmtFn {
 			th.handled = th.handled[:len(th.handled)-1]
 			return r
 		}
-		panic(exc)
+		return th.setPending(exc)
 	}
 	if fin == nil {
 		return run
 	}
 	return func(fr *Frame) ctrl {
 		r, exc := protect(fr, run)
+		if r == ctrlRaise {
+			exc = fr.th.takePending()
+		}
 		ret := fr.ret
 		if fr2 := fin(fr); fr2 != ctrlNone {
 			return fr2
 		}
 		if exc != nil {
-			panic(exc)
+			return fr.th.setPending(exc)
 		}
 		fr.ret = ret
 		return r
@@ -772,7 +833,7 @@ func (c *compiler) raiseStmt(x *syntax.Raise) stmtFn {
 			fr.pos = pos
 			th := fr.th
 			if n := len(th.handled); n > 0 {
-				panic(th.handled[n-1])
+				return th.setPending(th.handled[n-1])
 			}
 			th.Raise(RuntimeErrorClass, "No active exception to reraise")
 			return ctrlNone
@@ -798,8 +859,8 @@ func (c *compiler) raiseStmt(x *syntax.Raise) stmtFn {
 			}
 		}
 		exc.excData().trace = th.stack()
-		th.RaiseValue(exc)
-		return ctrlNone
+		th.prepareRaise(exc)
+		return th.setPending(exc)
 	}
 }
 
@@ -842,9 +903,12 @@ func (c *compiler) withStmt(x *syntax.With) stmtFn {
 				set(fr, v)
 			}
 			r, exc := protect(fr, inner)
+			if r == ctrlRaise {
+				exc = th.takePending()
+			}
 			if exc != nil {
 				if !exitContext(th, mgr, exc) {
-					panic(exc)
+					return th.setPending(exc)
 				}
 				return ctrlNone
 			}

@@ -15,16 +15,7 @@ func (th *Thread) construct(cls *Class, args []Value, kw []KV) Value {
 		// a subclass of a built-in container/value type
 		return plan.builtinNew(th, cls, args, kw)
 	}
-	o := NewInstance(cls)
-	if cls.isExc {
-		o.excData().args = append(Tuple(nil), args...)
-	}
-	if cls.Kind == KindWalker {
-		o.setExtra("reports", NewList(nil))
-	}
-	if cls.Kind == KindNode || cls.Kind == KindEdge || cls.Kind == KindWalker {
-		th.newAnchor(o)
-	}
+	o := th.allocInstance(cls, args)
 	if plan.init != nil {
 		th.callMethod(o, plan.init, args, kw)
 	} else if cls.Kind.IsArchetype() {
@@ -38,6 +29,53 @@ func (th *Thread) construct(cls *Class, args []Value, kw []KV) Value {
 		th.callMethod(o, plan.postInit, nil, nil)
 	}
 	return o
+}
+
+// allocInstance makes the instance construct initializes: with an exception's
+// args, a walker's reports and a graph object's anchor.
+func (th *Thread) allocInstance(cls *Class, args []Value) *Instance {
+	o := NewInstance(cls)
+	if cls.isExc {
+		o.excData().args = append(Tuple(nil), args...)
+	}
+	if cls.Kind == KindWalker {
+		o.setExtra("reports", NewList(nil))
+	}
+	if cls.Kind == KindNode || cls.Kind == KindEdge || cls.Kind == KindWalker {
+		th.newAnchor(o)
+	}
+	return o
+}
+
+// constructStack is construct for positional arguments that may live on the
+// caller's stack, when the class's constructor only reads them: a Jac init
+// (which copies them into its frame) or an archetype's generated one. ok is
+// false for any other class (built-in constructors may keep the slice).
+func (th *Thread) constructStack(cls *Class, args []Value) (v Value, ok bool) {
+	if cls.newFn != nil || cls.Kind == KindEnum {
+		return nil, false
+	}
+	plan := cls.constructorPlan()
+	if plan.builtinNew != nil {
+		return nil, false
+	}
+	init, isFn := plan.init.(*Function)
+	switch {
+	case plan.init != nil && !isFn:
+		return nil, false
+	case plan.init == nil && !cls.Kind.IsArchetype() && len(args) > 0:
+		return nil, false // the TypeError of construct
+	}
+	o := th.allocInstance(cls, args)
+	if init != nil {
+		init.callPositional(th, o, args)
+	} else if cls.Kind.IsArchetype() {
+		th.dataclassInit(o, args, nil)
+	}
+	if plan.postInit != nil {
+		th.callMethod(o, plan.postInit, nil, nil)
+	}
+	return o, true
 }
 
 // ctorPlan is what constructing an instance of a class runs, looked up along the

@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"fmt"
 	"math"
 	"math/big"
 	"strconv"
@@ -20,8 +21,11 @@ func initTypeConstructors() {
 	FloatClass.newFn = newFloat
 	StrClass.newFn = func(th *Thread, cls *Class, args []Value, kw []KV) Value {
 		if len(args) == 1 && len(kw) == 0 { // str(x), the common case
-			if s, ok := args[0].(Str); ok {
-				return s
+			switch x := args[0].(type) {
+			case Str:
+				return x
+			case Int:
+				return intStrValue(int64(x))
 			}
 			return Str(ToStr(th, args[0]))
 		}
@@ -160,6 +164,13 @@ func initTypeConstructors() {
 }
 
 func newInt(th *Thread, cls *Class, args []Value, kw []KV) Value {
+	if len(args) == 1 && len(kw) == 0 {
+		if s, ok := args[0].(Str); ok {
+			if n, ok := parseSmallDecimal(string(s)); ok {
+				return MakeInt(n)
+			}
+		}
+	}
 	a := ParseArgs(th, "int", args, kw, "x?", "base?")
 	if a[0] == nil {
 		return MakeInt(0)
@@ -215,7 +226,42 @@ func newInt(th *Thread, cls *Class, args []Value, kw []KV) Value {
 	return nil
 }
 
+// parseSmallDecimal parses the common int() argument without allocating: an
+// optional sign and at most 18 ASCII digits, nothing else (ok false for anything
+// parseIntStr must judge: spaces, underscores, prefixes, more digits).
+func parseSmallDecimal(s string) (int64, bool) {
+	neg := false
+	if s != "" && (s[0] == '-' || s[0] == '+') {
+		neg, s = s[0] == '-', s[1:]
+	}
+	if s == "" || len(s) > 18 {
+		return 0, false
+	}
+	var n int64
+	for i := 0; i < len(s); i++ {
+		d := s[i] - '0'
+		if d > 9 {
+			return 0, false
+		}
+		n = n*10 + int64(d)
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
+}
+
 func parseIntStr(th *Thread, s string, base int) Value {
+	v, exc := tryParseIntStr(th, s, base)
+	if exc != nil {
+		panic(exc)
+	}
+	return v
+}
+
+// tryParseIntStr is parseIntStr returning an invalid literal's ValueError
+// instead of raising it (other errors, such as a too long literal, still raise).
+func tryParseIntStr(th *Thread, s string, base int) (Value, *Instance) {
 	orig := s
 	t := strings.TrimSpace(s)
 	neg := false
@@ -245,12 +291,32 @@ func parseIntStr(th *Thread, s string, base int) Value {
 	}
 	b, ok := new(big.Int).SetString(t, base)
 	if !ok || !valid {
-		th.ValueError("invalid literal for int() with base %d: %s", base, QuoteStr(orig))
+		return nil, th.newExc(ValueErrorClass, fmt.Sprintf("invalid literal for int() with base %d: %s", base, QuoteStr(orig)))
 	}
 	if neg {
 		b.Neg(b)
 	}
-	return MakeBigInt(b)
+	return MakeBigInt(b), nil
+}
+
+// tryIntOfStr is int(x) for a str x called by a statement (callMode.mayRaise):
+// an invalid literal's ValueError comes back as raisedValue (raise.go), for the
+// `try { n = int(s); } except ValueError` idiom. ok is false when x is no str.
+func tryIntOfStr(th *Thread, x Value) (Value, bool) {
+	s, ok := x.(Str)
+	if !ok {
+		return nil, false
+	}
+	if n, ok := parseSmallDecimal(string(s)); ok {
+		return MakeInt(n), true
+	}
+	v, exc := tryParseIntStr(th, string(s), 10)
+	if exc != nil {
+		th.prepareRaise(exc)
+		th.setPending(exc)
+		return raisedValue, true
+	}
+	return v, true
 }
 
 func newFloat(th *Thread, cls *Class, args []Value, kw []KV) Value {

@@ -1,9 +1,14 @@
 package interp
 
 // Dict is an insertion-ordered hash map with Python key semantics (1 == 1.0 == True).
+//
+// As CPython's dict, it keeps its entries in insertion order and finds them
+// through a separate open-addressing table of entry positions (index), probed
+// as CPython probes. A small dict has no table: up to dictLinear entries are
+// scanned, comparing hashes first.
 type Dict struct {
-	entries []dictEntry
-	index   map[uint64][]int32 // hash -> entry positions
+	entries []dictEntry // insertion order; a deleted entry has a nil key
+	index   []int32     // power-of-two table of entry position+1 (0: empty); nil while small
 	live    int
 	Default Value // defaultdict factory (nil for a plain dict)
 	cls     *Class
@@ -12,8 +17,13 @@ type Dict struct {
 type dictEntry struct {
 	key, val Value
 	hash     uint64
-	deleted  bool
 }
+
+// deleted reports whether the entry was removed (its slot stays until compaction).
+func (e *dictEntry) deleted() bool { return e.key == nil }
+
+// dictLinear is the most entries a dict scans without an index table.
+const dictLinear = 8
 
 func (d *Dict) Class() *Class {
 	if d.cls != nil {
@@ -23,7 +33,7 @@ func (d *Dict) Class() *Class {
 }
 
 // NewDict creates an empty dict.
-func NewDict() *Dict { return &Dict{index: map[uint64][]int32{}} }
+func NewDict() *Dict { return &Dict{} }
 
 // NewDictOfClass creates an empty dict whose class is cls (a dict subclass).
 func NewDictOfClass(cls *Class) *Dict { d := NewDict(); d.cls = cls; return d }
@@ -31,14 +41,61 @@ func NewDictOfClass(cls *Class) *Dict { d := NewDict(); d.cls = cls; return d }
 // Len is the number of keys.
 func (d *Dict) Len() int { return d.live }
 
+// find returns the position of key k (with hash h) in entries, or -1.
 func (d *Dict) find(th *Thread, k Value, h uint64) int {
-	for _, i := range d.index[h] {
-		e := &d.entries[i]
-		if !e.deleted && (Identical(e.key, k) || Equal(th, e.key, k)) {
-			return int(i)
+	if d.index == nil {
+		for i := range d.entries {
+			if e := &d.entries[i]; e.hash == h && e.key != nil && (Identical(e.key, k) || Equal(th, e.key, k)) {
+				return i
+			}
+		}
+		return -1
+	}
+	mask := uint64(len(d.index) - 1)
+	slot, perturb := h&mask, h
+	for {
+		p := d.index[slot]
+		if p == 0 {
+			return -1
+		}
+		if e := &d.entries[p-1]; e.hash == h && e.key != nil && (Identical(e.key, k) || Equal(th, e.key, k)) {
+			return int(p - 1)
+		}
+		perturb >>= perturbShift
+		slot = (slot*5 + 1 + perturb) & mask
+	}
+}
+
+// indexEntry records entry position pos (hash h) in the first free slot of its
+// probe sequence.
+func (d *Dict) indexEntry(pos int, h uint64) {
+	mask := uint64(len(d.index) - 1)
+	slot, perturb := h&mask, h
+	for d.index[slot] != 0 {
+		perturb >>= perturbShift
+		slot = (slot*5 + 1 + perturb) & mask
+	}
+	d.index[slot] = int32(pos + 1)
+}
+
+// reindex builds the index table for the current entries, at most a third full,
+// or drops it when the dict is small enough to scan.
+func (d *Dict) reindex() {
+	n := len(d.entries)
+	if n <= dictLinear {
+		d.index = nil
+		return
+	}
+	size := 16
+	for size < 3*n {
+		size <<= 1
+	}
+	d.index = make([]int32, size)
+	for i := range d.entries {
+		if !d.entries[i].deleted() {
+			d.indexEntry(i, d.entries[i].hash)
 		}
 	}
-	return -1
 }
 
 // Get looks a key up.
@@ -60,15 +117,22 @@ func (d *Dict) Set(th *Thread, k, v Value) {
 		d.entries[i].val = v
 		return
 	}
-	d.index[h] = append(d.index[h], int32(len(d.entries)))
 	d.entries = append(d.entries, dictEntry{key: k, val: v, hash: h})
 	d.live++
+	switch n := len(d.entries); {
+	case d.index == nil && n <= dictLinear:
+	case d.index == nil || 3*n > 2*len(d.index):
+		d.reindex()
+	default:
+		d.indexEntry(n-1, h)
+	}
 }
 
 // SetStr sets a string key.
 func (d *Dict) SetStr(k string, v Value) { d.Set(nil, Str(k), v) }
 
-// Delete removes a key, reporting whether it was there.
+// Delete removes a key, reporting whether it was there. The entry's table slot
+// keeps pointing at it, so probes pass over it, until the dict is compacted.
 func (d *Dict) Delete(th *Thread, k Value) (Value, bool) {
 	h := Hash(th, k)
 	i := d.find(th, k, h)
@@ -77,20 +141,7 @@ func (d *Dict) Delete(th *Thread, k Value) (Value, bool) {
 	}
 	e := &d.entries[i]
 	v := e.val
-	e.deleted = true
 	e.key, e.val = nil, nil
-	pos := d.index[h]
-	for j, p := range pos {
-		if int(p) == i {
-			pos = append(pos[:j], pos[j+1:]...)
-			break
-		}
-	}
-	if len(pos) == 0 {
-		delete(d.index, h)
-	} else {
-		d.index[h] = pos
-	}
 	d.live--
 	if len(d.entries) > 32 && d.live < len(d.entries)/2 {
 		d.compact()
@@ -98,22 +149,22 @@ func (d *Dict) Delete(th *Thread, k Value) (Value, bool) {
 	return v, true
 }
 
+// compact drops the deleted entries and rebuilds the index.
 func (d *Dict) compact() {
 	old := d.entries
 	d.entries = make([]dictEntry, 0, d.live)
-	d.index = make(map[uint64][]int32, d.live)
 	for _, e := range old {
-		if !e.deleted {
-			d.index[e.hash] = append(d.index[e.hash], int32(len(d.entries)))
+		if !e.deleted() {
 			d.entries = append(d.entries, e)
 		}
 	}
+	d.reindex()
 }
 
 // Clear removes every key.
 func (d *Dict) Clear() {
 	d.entries = nil
-	d.index = map[uint64][]int32{}
+	d.index = nil
 	d.live = 0
 }
 
@@ -121,7 +172,7 @@ func (d *Dict) Clear() {
 func (d *Dict) Items() []KVPair {
 	out := make([]KVPair, 0, d.live)
 	for _, e := range d.entries {
-		if !e.deleted {
+		if !e.deleted() {
 			out = append(out, KVPair{e.key, e.val})
 		}
 	}
@@ -132,7 +183,7 @@ func (d *Dict) Items() []KVPair {
 func (d *Dict) Keys() []Value {
 	out := make([]Value, 0, d.live)
 	for _, e := range d.entries {
-		if !e.deleted {
+		if !e.deleted() {
 			out = append(out, e.key)
 		}
 	}
@@ -143,7 +194,7 @@ func (d *Dict) Keys() []Value {
 func (d *Dict) Values() []Value {
 	out := make([]Value, 0, d.live)
 	for _, e := range d.entries {
-		if !e.deleted {
+		if !e.deleted() {
 			out = append(out, e.val)
 		}
 	}
@@ -152,22 +203,21 @@ func (d *Dict) Values() []Value {
 
 // Copy returns a shallow copy.
 func (d *Dict) Copy() *Dict {
-	n := &Dict{index: make(map[uint64][]int32, d.live), Default: d.Default, cls: d.cls}
+	n := &Dict{Default: d.Default, cls: d.cls, live: d.live}
 	n.entries = make([]dictEntry, 0, d.live)
 	for _, e := range d.entries {
-		if !e.deleted {
-			n.index[e.hash] = append(n.index[e.hash], int32(len(n.entries)))
+		if !e.deleted() {
 			n.entries = append(n.entries, e)
 		}
 	}
-	n.live = d.live
+	n.reindex()
 	return n
 }
 
 // popLast removes the last inserted item.
 func (d *Dict) popLast(th *Thread) (KVPair, bool) {
 	for i := len(d.entries) - 1; i >= 0; i-- {
-		if !d.entries[i].deleted {
+		if !d.entries[i].deleted() {
 			p := KVPair{d.entries[i].key, d.entries[i].val}
 			d.Delete(th, p.Key)
 			return p, true

@@ -203,6 +203,12 @@ func (f *Function) call(th *Thread, self Value, args []Value, kw []KV) Value {
 // the common call `f(a, b)` then allocates neither an argument slice nor (with the
 // frame pool) a frame.
 func (f *Function) callPositional(th *Thread, self Value, args []Value) Value {
+	return th.valueOrThrow(f.invokePositional(th, self, args))
+}
+
+// invokePositional is callPositional for a caller that is a statement: when the
+// body ends with an exception pending, it returns raisedValue (raise.go).
+func (f *Function) invokePositional(th *Thread, self Value, args []Value) Value {
 	c := f.code
 	i := 0
 	if self != nil {
@@ -217,7 +223,7 @@ func (f *Function) callPositional(th *Thread, self Value, args []Value) Value {
 	}
 	copy(fr.locals[i:], args)
 	f.makeCells(fr)
-	r := th.runFrame(fr)
+	r := th.invokeFrame(fr)
 	if !c.NoRecycle {
 		th.recycle(fr)
 	}
@@ -226,9 +232,18 @@ func (f *Function) callPositional(th *Thread, self Value, args []Value) Value {
 
 // runFrame executes a prepared frame and returns its result.
 func (th *Thread) runFrame(fr *Frame) Value {
+	return th.valueOrThrow(th.invokeFrame(fr))
+}
+
+// invokeFrame is runFrame that returns raisedValue when the body ends with an
+// exception pending.
+func (th *Thread) invokeFrame(fr *Frame) Value {
 	th.push(fr)
-	fr.code.Body(fr)
+	r := fr.code.Body(fr)
 	th.pop(fr)
+	if r == ctrlRaise {
+		return raisedValue
+	}
 	if fr.ret == nil {
 		return None
 	}

@@ -63,7 +63,7 @@ func Iterate(th *Thread, v Value, fn func(Value) bool) {
 		return
 	case *Dict:
 		for i := 0; i < len(x.entries); i++ {
-			if !x.entries[i].deleted && !fn(x.entries[i].key) {
+			if !x.entries[i].deleted() && !fn(x.entries[i].key) {
 				return
 			}
 		}
@@ -76,14 +76,19 @@ func Iterate(th *Thread, v Value, fn func(Value) bool) {
 		}
 		return
 	}
-	if g, ok := v.(*generator); ok && g.owned && !g.started && g.inline != nil {
-		g.runInline(th, func(e Value) bool {
+	if g, ok := v.(*generator); ok && g.owned && !g.started {
+		push := func(e Value) bool {
 			if !fn(e) {
 				return false
 			}
 			th.Poll()
 			return true
-		})
+		}
+		if g.inline != nil {
+			g.runInline(th, push)
+		} else {
+			g.runPushed(th, push)
+		}
 		return
 	}
 	it := GetIter(th, v)
@@ -297,10 +302,67 @@ type generator struct {
 	seq     iter.Seq[Value]
 
 	// A generator expression's loop with the consumer called at each item, and
-	// whether the generator is owned by a builtin that only iterates it: then
-	// Iterate runs inline, with no coroutine (see compiler.builtinOverGenExpr).
+	// whether the generator is owned by a consumer that only iterates it (a for
+	// loop, a comprehension, a builtin such as sum; see compiler.iterSource):
+	// then Iterate runs it on the calling goroutine, with no coroutine: a
+	// generator expression's loop inline, a generator function's body pushed.
 	inline func(fr *Frame, fn func(Value) bool)
 	owned  bool
+}
+
+// consumerPanic carries a panic of a pushed generator's consumer up through the
+// generator's body, whose try statements must not catch it: it was not raised
+// there (Thread.catch lets it through; runPushed unwraps it).
+type consumerPanic struct{ v any }
+
+// runPushed runs an unstarted, owned generator function's body to completion on
+// the calling goroutine, calling fn at each yield with the caller's frame
+// current, as a resume would. fn returning false ends the body as an abandoned
+// generator ends (genExit at the yield).
+func (g *generator) runPushed(th *Thread, fn func(Value) bool) {
+	g.started, g.done = true, true
+	fr := g.fr
+	fr.th = th
+	caller, depth := th.frame, th.depth
+	nhandled, nargs, nwalk := len(th.handled), len(th.argStack), len(th.walkers)
+	defer func() {
+		th.frame, th.depth = caller, depth
+		r := recover()
+		if r == nil {
+			return
+		}
+		th.handled = th.handled[:min(nhandled, len(th.handled))]
+		th.argStack = th.argStack[:min(nargs, len(th.argStack))]
+		th.walkers = th.walkers[:min(nwalk, len(th.walkers))]
+		switch x := r.(type) {
+		case genExit:
+			return
+		case consumerPanic:
+			panic(x.v)
+		}
+		panic(r)
+	}()
+	g.yield = func(v Value) bool {
+		th.frame, th.depth = caller, depth
+		ok := consume(fn, v)
+		th.push(fr)
+		return ok
+	}
+	th.push(fr)
+	if fr.code.Body(fr) == ctrlRaise {
+		th.throwPending()
+	}
+	g.ret = fr.ret
+}
+
+// consume calls a pushed generator's consumer, wrapping its panic (consumerPanic).
+func consume(fn func(Value) bool, v Value) bool {
+	defer func() {
+		if r := recover(); r != nil {
+			panic(consumerPanic{r})
+		}
+	}()
+	return fn(v)
 }
 
 // inlineSink carries a consumer through a generator expression's loop.
@@ -340,7 +402,9 @@ func newGenerator(th *Thread, fr *Frame) *generator {
 				panic(r)
 			}
 		}()
-		g.fr.code.Body(g.fr)
+		if g.fr.code.Body(g.fr) == ctrlRaise {
+			g.fr.th.throwPending()
+		}
 		g.ret = g.fr.ret
 	}
 	g.seq = seq

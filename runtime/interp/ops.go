@@ -261,6 +261,13 @@ func Identical(a, b Value) bool {
 	case *BigInt, Bytes:
 		return false
 	}
+	return identicalOther(a, b)
+}
+
+// identicalOther is Identical for the remaining types, some of which Go cannot
+// compare (the comparison panics): those are never identical. Apart so that
+// Identical itself has no defer.
+func identicalOther(a, b Value) bool {
 	defer func() { recover() }()
 	return a == b
 }
@@ -422,7 +429,7 @@ func equalDict(th *Thread, x, y *Dict) bool {
 	th.EnterNested(comparisonNesting)
 	eq := true
 	for _, e := range x.entries {
-		if e.deleted {
+		if e.deleted() {
 			continue
 		}
 		v, ok := y.Get(th, e.key)
@@ -599,6 +606,13 @@ func cmpSeq(th *Thread, x, y []Value) int {
 	th.EnterNested(comparisonNesting)
 	c := cmpOrd(len(x), len(y))
 	for i := 0; i < len(x) && i < len(y); i++ {
+		if e, ok := cmpScalar(x[i], y[i]); ok {
+			if e == 0 {
+				continue
+			}
+			c = e
+			break
+		}
 		if Identical(x[i], y[i]) || Equal(th, x[i], y[i]) {
 			continue
 		}
@@ -610,6 +624,26 @@ func cmpSeq(th *Thread, x, y []Value) int {
 	}
 	th.LeaveNested()
 	return c
+}
+
+// cmpScalar orders two ints, two floats (neither NaN) or two strs, where
+// ordering and equality agree; ok is false for anything else.
+func cmpScalar(a, b Value) (c int, ok bool) {
+	switch x := a.(type) {
+	case Int:
+		if y, ok := b.(Int); ok {
+			return cmpOrd(x, y), true
+		}
+	case Float:
+		if y, ok := b.(Float); ok && x == x && y == y {
+			return cmpFloat(float64(x), float64(y)), true
+		}
+	case Str:
+		if y, ok := b.(Str); ok {
+			return cmpOrd(string(x), string(y)), true
+		}
+	}
+	return 0, false
 }
 
 func cmpOrd[T int | int64 | Int | string](a, b T) int {

@@ -181,7 +181,9 @@ func (th *Thread) runModuleCode(mod *Module, code *Code) {
 	fr := th.newFrame(fn, code)
 	mod.Set("__name__", Str(mod.Name))
 	th.push(fr)
-	code.Body(fr)
+	if code.Body(fr) == ctrlRaise {
+		th.throwPending()
+	}
 	th.pop(fr)
 	mod.loaded = true
 }

@@ -152,7 +152,7 @@ func writeReprValue(th *Thread, b *strings.Builder, v Value, seen []Value) {
 		b.WriteByte('{')
 		i := 0
 		for _, e := range x.entries {
-			if e.deleted {
+			if e.deleted() {
 				continue
 			}
 			if i > 0 {

@@ -6,6 +6,15 @@ import "unsafe"
 // room to grow; shorter results are plain Go concatenations.
 const minGrowConcat = 64
 
+// concat is s + t as a Value: a short result in one allocation (strValue), a
+// long one by concatStr.
+func (th *Thread) concat(s, t Str) Value {
+	if n := len(s) + len(t); n < minGrowConcat && len(s) > 0 && len(t) > 0 {
+		return strValue(string(s), string(t))
+	}
+	return th.concatStr(s, t)
+}
+
 // concatStr is s + t. Repeated `s += t` is linear, not quadratic: the result of a
 // long concatenation is a prefix of a buffer with spare capacity (the thread's last
 // such buffer), and when s is exactly that prefix, t is appended in place. Only

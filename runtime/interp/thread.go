@@ -24,6 +24,7 @@ type Thread struct {
 	frame   *Frame
 	depth   int
 	handled []*Instance // exceptions being handled (for bare raise and __context__)
+	pending *Instance   // the exception a statement returned ctrlRaise for (raise.go)
 
 	// Object-spatial state.
 	Root         *Instance    // the current user's root node
@@ -146,16 +147,21 @@ func (t TraceEntry) String() string {
 
 // stack captures the current Jac call stack, outermost first.
 func (th *Thread) stack() []TraceEntry {
-	var out []TraceEntry
+	n := 0
 	for fr := th.frame; fr != nil; fr = fr.parent {
+		n++
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]TraceEntry, n)
+	for fr := th.frame; fr != nil; fr = fr.parent {
+		n--
 		name, file := "<module>", ""
 		if fr.code != nil {
 			name, file = fr.code.Name, fr.code.File
 		}
-		out = append(out, TraceEntry{File: file, Func: name, Pos: fr.pos})
-	}
-	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
-		out[i], out[j] = out[j], out[i]
+		out[n] = TraceEntry{File: file, Func: name, Pos: fr.pos}
 	}
 	return out
 }
@@ -217,13 +223,7 @@ func (th *Thread) Raise(cls *Class, format string, args ...any) {
 
 // RaiseValue raises an exception instance (or class), recording the traceback and context.
 func (th *Thread) RaiseValue(exc *Instance) {
-	d := exc.excData()
-	if d.trace == nil {
-		d.trace = th.stack()
-	}
-	if n := len(th.handled); n > 0 && d.context == nil && th.handled[n-1] != exc {
-		d.context = th.handled[n-1]
-	}
+	th.prepareRaise(exc)
 	panic(exc)
 }
 
@@ -280,7 +280,7 @@ func (th *Thread) catch(r any) *Instance {
 		return e
 	case *Exception:
 		return e.Value
-	case genExit:
+	case genExit, consumerPanic:
 		panic(r)
 	case error:
 		traceInternal(r)
