@@ -1549,8 +1549,11 @@ func (c *compiler) edgeRef(x *syntax.EdgeRef, forVisit bool) exprFn {
 				rh[i].NodeConds = evalConds(fr, h.nodeConds)
 			}
 		}
-		if forVisit && edgesOnly {
+		switch {
+		case forVisit && edgesOnly:
 			return fr.th.edgesWithNodes(o, rh)
+		case forVisit:
+			return fr.th.visitRef(o, rh)
 		}
 		return fr.th.EdgeRef(o, rh, edgesOnly)
 	}

@@ -566,6 +566,12 @@ func (c *compiler) cond(e syntax.Expr) func(*Frame) bool {
 // compareFloats is an order or equality comparison of two floats (false for any
 // order with a NaN, as in Python); ok is false for other operators (is, in).
 func compareFloats(op syntax.CmpOp, x, y float64) (result, ok bool) {
+	return compareOrdered(op, x, y)
+}
+
+// compareOrdered is an order or equality comparison of two ints or two floats;
+// ok is false for other operators.
+func compareOrdered[T int64 | float64](op syntax.CmpOp, x, y T) (result, ok bool) {
 	switch op {
 	case syntax.CmpLT:
 		return x < y, true

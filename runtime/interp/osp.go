@@ -502,6 +502,26 @@ func (h *Hop) reaches(th *Thread, n *Instance) bool {
 
 // EdgeRef evaluates [origin hops...].
 func (th *Thread) EdgeRef(origin Value, hops []Hop, edgesOnly bool) Value {
+	return th.edgeRef(origin, hops, edgesOnly, nil)
+}
+
+// visitRef evaluates the nodes of `visit [origin hops...]`. The list is the
+// walk's own, refilled by its next visit: visit copies the items into the
+// queue at once, so a walk does not allocate a list per location.
+func (th *Thread) visitRef(origin Value, hops []Hop) Value {
+	ws := th.currentWalk()
+	if ws == nil {
+		return th.EdgeRef(origin, hops, false) // visit raises
+	}
+	if ws.refs == nil {
+		ws.refs = NewList(nil)
+	}
+	return th.edgeRef(origin, hops, false, ws.refs)
+}
+
+// edgeRef is EdgeRef; the result goes to into when it is not nil (replacing
+// its items), else to a new list.
+func (th *Thread) edgeRef(origin Value, hops []Hop, edgesOnly bool, into *List) Value {
 	var one [1]*Instance
 	var cur []*Instance
 	if o, ok := origin.(*Instance); ok && o.cls.Kind == KindNode {
@@ -514,14 +534,18 @@ func (th *Thread) EdgeRef(origin Value, hops []Hop, edgesOnly bool) Value {
 		h := &hops[i] // a Hop is large: no copy per hop
 		last := i == len(hops)-1
 		var nextNodes []*Instance
-		var vals []Value                    // the last hop's nodes (or edges) go straight to the result
+		// the last hop's nodes (or edges) are gathered on the stack and go to
+		// the result in one allocation of their size
+		var buf [16]Value
+		vals := buf[:0]
 		var seenN, seenE map[*Instance]bool // built once the lists are long
+		var conds condSlots
 		for _, n := range cur {
 			for _, e := range n.anchor.edgesFor(th, h) {
 				if h.Type != nil && !IsInstance(th, e, h.Type) {
 					continue
 				}
-				if len(h.Conds) > 0 && !matchConds(th, e, h.Conds) {
+				if len(h.Conds) > 0 && !conds.match(th, e, h.Conds) {
 					continue
 				}
 				src, dst := e.anchor.ends(th)
@@ -560,7 +584,15 @@ func (th *Thread) EdgeRef(origin Value, hops []Hop, edgesOnly bool) Value {
 			}
 		}
 		if last {
-			return NewList(vals)
+			switch {
+			case into != nil:
+				clear(into.elems)
+				into.elems = append(into.elems[:0], vals...)
+				return into
+			case len(vals) == 0:
+				return NewList(nil)
+			}
+			return NewList(slices.Clone(vals))
 		}
 		cur = nextNodes
 	}
@@ -587,9 +619,10 @@ func (th *Thread) edgesWithNodes(origin Value, hops []Hop) Value {
 			out = append(out, o)
 		}
 	}
+	var conds condSlots
 	for _, n := range th.nodeList(cur, "edge reference") {
 		for _, e := range n.anchor.edgesFor(th, &h) {
-			if h.Type != nil && !IsInstance(th, e, h.Type) || len(h.Conds) > 0 && !matchConds(th, e, h.Conds) {
+			if h.Type != nil && !IsInstance(th, e, h.Type) || len(h.Conds) > 0 && !conds.match(th, e, h.Conds) {
 				continue
 			}
 			src, dst := e.anchor.ends(th)
@@ -607,6 +640,55 @@ func (th *Thread) edgesWithNodes(origin Value, hops []Hop) Value {
 		}
 	}
 	return NewList(out)
+}
+
+// condSlots matches a hop's edge conditions (`[->:E:w > 2:->]`) against the
+// edges of one reference. The fields they name are found in each edge
+// class once, not by name per edge; a field without a value (or a name that
+// is no declared field) is looked up as any attribute.
+type condSlots struct {
+	cls *Class
+	idx [4]int // field index of each condition, -1: not a declared field
+}
+
+func (s *condSlots) match(th *Thread, e *Instance, cs []Cond) bool {
+	if len(cs) > len(s.idx) {
+		return matchConds(th, e, cs)
+	}
+	if e.cls != s.cls {
+		s.cls = e.cls
+		for i, c := range cs {
+			s.idx[i] = e.cls.FieldIndex(c.Field)
+		}
+	}
+	for i, c := range cs {
+		var v Value
+		if j := s.idx[i]; j >= 0 {
+			v = e.fields[j]
+		}
+		if v == nil {
+			v = GetAttr(th, e, c.Field)
+		}
+		if held, ok := compareInts(c.Op, v, c.Value); ok {
+			if !held {
+				return false
+			}
+		} else if !compareOp(th, c.Op, v, c.Value) {
+			return false
+		}
+	}
+	return true
+}
+
+// compareInts is compareOp for two ints (the usual edge condition, w > 2);
+// ok is false for any other operands or operator.
+func compareInts(op syntax.CmpOp, a, b Value) (held, ok bool) {
+	x, ok1 := a.(Int)
+	y, ok2 := b.(Int)
+	if !ok1 || !ok2 {
+		return false, false
+	}
+	return compareOrdered(op, int64(x), int64(y))
 }
 
 // hasNode reports whether n is in list, then counts it as added: short lists
@@ -696,8 +778,14 @@ func (th *Thread) jobj(v Value) Value {
 // ---- Walkers ----
 
 type walkState struct {
-	w          *Instance
+	w *Instance
+	// queue holds the locations still to enter from queue[head] on: taking
+	// one advances head, and the entries before it are reused when the
+	// array is full, so a breadth-first walk does not reallocate as its
+	// queue slides along
 	queue      []Value
+	head       int
+	refs       *List // the list visitRef fills
 	disengaged bool
 	here       Value // the last location entered
 }
@@ -725,8 +813,10 @@ func isWalker(v Value) bool {
 }
 
 func (th *Thread) walk(w *Instance, target Value) Value {
+	// the queue's array is the last finished walk's (a nested walk takes its own)
 	ws := &walkState{w: w}
-	ws.queue = th.expandLocations(target)
+	ws.queue = th.expandLocations(th.walkQueue[:0], target)
+	th.walkQueue = nil
 	outermost := len(th.walkers) == 0
 	var prevReports *List
 	if outermost {
@@ -743,7 +833,7 @@ func (th *Thread) walk(w *Instance, target Value) Value {
 	}()
 	abilities := w.cls.Abilities
 	if len(ws.queue) > 0 {
-		ws.here = ws.queue[0]
+		ws.here = ws.queue[ws.head]
 	} else {
 		ws.here = target
 	}
@@ -756,27 +846,25 @@ func (th *Thread) walk(w *Instance, target Value) Value {
 		}
 	}
 	// the locations entered, for their exits: the last walk's array is reused
-	// (a walk over n nodes grows it to n; a nested walk takes its own)
+	// (a walk over n nodes grows it to n; a nested walk takes its own). Only
+	// locations with an exit to run are kept: a request's walk runs on a
+	// fresh thread, and the stack of a walk without exits was a third of the
+	// bytes it allocated.
 	stack := th.walkStack
 	th.walkStack = nil
+	walkerExits := hasExit(w.cls)
 	stopped := false
 	for !stopped {
-		if len(ws.queue) > 0 {
-			loc := ws.queue[0]
-			if len(ws.queue) == 1 {
-				// keep the array: a walk down a chain queues one location at a
-				// time, and a fresh one per step was a tenth of its time
-				ws.queue = ws.queue[:0]
-			} else {
-				ws.queue = ws.queue[1:]
-			}
+		if loc, ok := ws.next(); ok {
 			ws.here = loc
 			th.Visits++
 			if !th.entries(ws, loc) {
 				stopped = true
 				break
 			}
-			stack = append(stack, loc)
+			if lo, ok := loc.(*Instance); walkerExits || ok && hasExit(lo.cls) {
+				stack = append(stack, loc)
+			}
 			continue
 		}
 		if len(stack) == 0 {
@@ -790,6 +878,8 @@ func (th *Thread) walk(w *Instance, target Value) Value {
 	}
 	clear(stack[:cap(stack)])
 	th.walkStack = stack[:0]
+	clear(ws.queue[:cap(ws.queue)])
+	th.walkQueue = ws.queue[:0]
 	for _, ab := range abilities {
 		if ab.Exit && ab.Untyped(th) {
 			th.callAbility(ab, w, ws.here, w)
@@ -801,14 +891,43 @@ func (th *Thread) walk(w *Instance, target Value) Value {
 	return w
 }
 
-func (th *Thread) expandLocations(v Value) []Value {
-	var out []Value
-	switch x := v.(type) {
-	case *List:
-		out = make([]Value, 0, len(x.elems))
-	case Tuple:
-		out = make([]Value, 0, len(x))
+// hasExit reports whether c has an exit ability.
+func hasExit(c *Class) bool {
+	for _, ab := range c.Abilities {
+		if ab.Exit {
+			return true
+		}
 	}
+	return false
+}
+
+// next takes the location to enter next.
+func (ws *walkState) next() (Value, bool) {
+	if ws.head == len(ws.queue) {
+		return nil, false
+	}
+	loc := ws.queue[ws.head]
+	ws.queue[ws.head] = nil
+	ws.head++
+	if ws.head == len(ws.queue) {
+		ws.queue, ws.head = ws.queue[:0], 0
+	}
+	return loc, true
+}
+
+// push queues items after the locations waiting, moving those to the front
+// of the array first when it has no room left.
+func (ws *walkState) push(items []Value) {
+	if ws.head > 0 && len(ws.queue)+len(items) > cap(ws.queue) {
+		n := copy(ws.queue, ws.queue[ws.head:])
+		clear(ws.queue[n:])
+		ws.queue, ws.head = ws.queue[:n], 0
+	}
+	ws.queue = append(ws.queue, items...)
+}
+
+// expandLocations appends to out the locations a spawn at v starts from.
+func (th *Thread) expandLocations(out []Value, v Value) []Value {
 	add := func(x Value) {
 		if o, ok := x.(*Instance); ok && o.cls.Kind == KindEdge && o.anchor != nil {
 			out = append(out, o)
@@ -966,10 +1085,11 @@ func (th *Thread) visit(target Value, index Value) bool {
 		return false
 	}
 	if index == nil {
-		ws.queue = append(ws.queue, items...)
+		ws.push(items)
 		return true
 	}
-	n := int64(len(ws.queue))
+	waiting := ws.queue[ws.head:]
+	n := int64(len(waiting))
 	i := toInt64(th, index)
 	if i < 0 {
 		i = n + i + 1
@@ -980,11 +1100,11 @@ func (th *Thread) visit(target Value, index Value) bool {
 	if i > n {
 		i = n
 	}
-	q := make([]Value, 0, len(ws.queue)+len(items))
-	q = append(q, ws.queue[:i]...)
+	q := make([]Value, 0, len(waiting)+len(items))
+	q = append(q, waiting[:i]...)
 	q = append(q, items...)
-	q = append(q, ws.queue[i:]...)
-	ws.queue = q
+	q = append(q, waiting[i:]...)
+	ws.queue, ws.head = q, 0
 	return true
 }
 

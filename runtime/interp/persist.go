@@ -425,6 +425,7 @@ func (s *Session) Changes(th *Thread) (*Tx, error) {
 		anchors = append(anchors, a)
 	}
 	sort.Slice(anchors, func(i, j int) bool { return string(anchors[i].ID[:]) < string(anchors[j].ID[:]) })
+	var scratch []byte
 	for _, a := range anchors {
 		if a == root.anchor && len(all) == 1 && len(a.added) == 0 && a.Access == nil {
 			if !a.stored || a.readVer == 0 {
@@ -443,7 +444,7 @@ func (s *Session) Changes(th *Thread) (*Tx, error) {
 		if wasRead && !a.Dirty && !a.mutable {
 			continue // only scalar fields, none assigned: unchanged
 		}
-		rec, err := s.record(th, a)
+		rec, err := s.record(th, a, &scratch)
 		if err != nil {
 			return nil, err
 		}
@@ -591,13 +592,14 @@ func (s *Session) Committed(tx *Tx) {
 	}
 }
 
-func (s *Session) record(th *Thread, a *Anchor) (*Record, error) {
+// record is a's stored form; its fields are encoded in *scratch first (one
+// buffer for a whole transaction).
+func (s *Session) record(th *Thread, a *Anchor, scratch *[]byte) (*Record, error) {
 	o := a.Obj
 	rec := &Record{ID: a.ID, Type: o.cls.Name, Owner: a.Owner, Access: a.Access, Version: a.Version + 1}
 	if o == s.graph.root {
 		rec.Type = "Root"
 	}
-	fields := map[string]any{}
 	var err error
 	depth := th.depth
 	func() {
@@ -610,16 +612,12 @@ func (s *Session) record(th *Thread, a *Anchor) (*Record, error) {
 				err = fmt.Errorf("cannot store %s: %v", o.cls.Name, r)
 			}
 		}()
-		for i, f := range o.cls.Fields {
-			if v := o.fields[i]; v != nil {
-				fields[f.Name] = s.encode(th, v)
-			}
-		}
+		*scratch = s.appendFields(th, (*scratch)[:0], o)
 	}()
 	if err != nil {
 		return nil, err
 	}
-	rec.Fields, _ = json.Marshal(fields)
+	rec.Fields = bytes.Clone(*scratch)
 	switch o.cls.Kind {
 	case KindEdge:
 		rec.Kind = "edge"

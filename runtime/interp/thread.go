@@ -30,6 +30,7 @@ type Thread struct {
 	Root         *Instance    // the current user's root node
 	walkers      []*walkState // running spawns, innermost last
 	walkStack    []Value      // the emptied location stack of the last finished walk, for the next
+	walkQueue    []Value      // the emptied queue of the last finished walk, for the next
 	reports      *List        // reports of the outermost spawn
 	PrintReports bool         // `jac run` prints each report
 	Graph        *Graph       // the graph of this run / request

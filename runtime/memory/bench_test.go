@@ -2,6 +2,7 @@ package memory
 
 import (
 	"context"
+	"io"
 	"path/filepath"
 	"testing"
 
@@ -78,5 +79,41 @@ func BenchmarkCommit(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkExitCommit: the commit at the end of `jac run
+// interp/testdata/bench/walk.jac` into a fresh embedded store (9,000 new
+// records, 12,000 edge entries, one large transaction), up to the closed
+// file. The program runs outside the timer; -benchmem gives the commit's
+// allocations.
+func BenchmarkExitCommit(b *testing.B) {
+	prog, _ := filepath.Abs("../interp/testdata/bench/walk.jac")
+	ctx := context.Background()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		th := interp.NewRunThread(ctx, io.Discard)
+		store := &LazyBolt{Path: filepath.Join(b.TempDir(), "graph.db")}
+		th.Graph = interp.NewGraph()
+		var sess *interp.Session
+		_, err := interp.LoadWith(th, prog, func(p *interp.Program) error {
+			s, err := interp.NewSession(ctx, store, p, th.Graph, interp.ID{})
+			sess, th.Root = s, th.Graph.Root()
+			return err
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if err := th.Protect(func() {
+			if err := sess.Commit(th); err != nil {
+				b.Fatal(err)
+			}
+		}); err != nil {
+			b.Fatal(err)
+		}
+		if err := store.Close(); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

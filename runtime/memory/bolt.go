@@ -13,6 +13,8 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -64,6 +66,7 @@ type Bolt struct {
 	stagedEdges map[interp.ID][]stagedOp
 	lmu         sync.Mutex
 	toApply     []walEntry
+	applyMu     sync.Mutex // held by each bbolt update of graph commits, so they land in order
 	applyWake   chan struct{}
 	applyStop   chan struct{} // closed by Close: apply what is logged now
 	applyDone   chan struct{}
@@ -103,7 +106,7 @@ func OpenBolt(path string) (*Bolt, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, err
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 5 * time.Second})
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 5 * time.Second, InitialMmapSize: initialMmapSize()})
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
@@ -140,6 +143,20 @@ func OpenBolt(path string) (*Bolt, error) {
 	go b.committer()
 	go b.applier()
 	return b, nil
+}
+
+// initialMmapSize is the address space bbolt maps at open. It grows the map by
+// doubling from 32 KB, and each time it does inside an update it copies every
+// node the update has touched out of the old map: a 9,000-record first commit
+// (testdata/bench/walk.jac) remapped eight times and copied 26 MB. Mapping
+// 256 MB at once costs address space only (pages count in RSS when read), so
+// a store stays on its first map until it outgrows that. On Windows bbolt
+// resizes the file to the map, so there it keeps the default.
+func initialMmapSize() int {
+	if runtime.GOOS == "windows" || strconv.IntSize < 64 {
+		return 0
+	}
+	return 256 << 20
 }
 
 // Close finishes the queued commits and closes the file.
@@ -307,21 +324,10 @@ func (b *Bolt) commitBatch(batch []*commitReq) {
 		}
 	}
 	if err == nil && len(ok) > 0 {
-		var entries []walEntry
-		b.lmu.Lock()
-		if entries, err = b.log.append(ok); err != nil {
-			err = fmt.Errorf("graph log: %w", err)
+		if isLarge(ok) {
+			err = b.applyDirect(ok)
 		} else {
-			b.toApply = append(b.toApply, entries...)
-		}
-		b.lmu.Unlock()
-		b.noteFault(&b.faults.log, err)
-		if err == nil {
-			b.stage(entries)
-			select {
-			case b.applyWake <- struct{}{}:
-			default:
-			}
+			err = b.logAndStage(ok)
 		}
 	}
 	for i, r := range batch {
@@ -335,19 +341,95 @@ func (b *Bolt) commitBatch(batch []*commitReq) {
 	}
 }
 
-// check verifies t's read versions against the latest ones and sets the
-// version of each record it writes (versions of the group so far in vers).
-func (b *Bolt) check(t *interp.Tx, vers map[interp.ID]int64) error {
-	cur := make([]int64, len(t.Puts))
-	for i, r := range t.Puts {
-		v, ok := vers[r.ID]
-		if !ok {
-			var err error
-			if v, err = b.latestVersion(r.ID); err != nil {
+// logAndStage appends a group of checked transactions to the log with one
+// fsync and stages them for readers and the applier.
+func (b *Bolt) logAndStage(txs []*interp.Tx) error {
+	var entries []walEntry
+	var err error
+	b.lmu.Lock()
+	if entries, err = b.log.append(txs); err != nil {
+		err = fmt.Errorf("graph log: %w", err)
+	} else {
+		b.toApply = append(b.toApply, entries...)
+	}
+	b.lmu.Unlock()
+	b.noteFault(&b.faults.log, err)
+	if err != nil {
+		return err
+	}
+	b.stage(entries)
+	select {
+	case b.applyWake <- struct{}{}:
+	default:
+	}
+	return nil
+}
+
+// largeTxOps is the number of record and edge changes from which a group is
+// written straight into bbolt rather than logged: logging it would write it
+// twice and hold a second copy staged in memory until the applier is done,
+// while one bbolt update costs two fsyncs whatever its size. A request
+// writes a handful; the exit commit of a `jac run` that built a graph
+// writes thousands (walk.jac: 9,000 records, 12,000 edge entries).
+const largeTxOps = 1000
+
+func isLarge(txs []*interp.Tx) bool {
+	n := 0
+	for _, t := range txs {
+		n += len(t.Puts) + len(t.Deletes) + len(t.EdgeAdds) + len(t.EdgeDels)
+	}
+	return n >= largeTxOps
+}
+
+// applyDirect writes a group of checked transactions into bbolt in one
+// update, after the logged ones still waiting for the applier (in the same
+// update, in order). They take no lsn: the log's sequence stays unbroken,
+// and a replay after a crash applies only later logged transactions, which
+// were checked against these.
+func (b *Bolt) applyDirect(txs []*interp.Tx) error {
+	b.applyMu.Lock()
+	defer b.applyMu.Unlock()
+	pending := b.takeWaiting()
+	err := b.db.Update(func(tx *bolt.Tx) error {
+		if err := applyEntries(tx, pending); err != nil {
+			return err
+		}
+		for _, t := range txs {
+			if err := applyLogged(tx, t); err != nil {
 				return err
 			}
 		}
-		cur[i] = v
+		return nil
+	})
+	b.noteFault(&b.faults.apply, err)
+	if err != nil {
+		b.lmu.Lock()
+		b.toApply = append(pending, b.toApply...)
+		b.lmu.Unlock()
+		return err
+	}
+	b.appliedEntries(pending)
+	b.mu.Lock()
+	b.gen.Add(1)
+	for _, t := range txs {
+		b.dropCached(t)
+		for _, r := range t.Puts {
+			b.cache.delete(r.ID)
+		}
+	}
+	b.mu.Unlock()
+	return nil
+}
+
+// check verifies t's read versions against the latest ones and sets the
+// version of each record it writes (versions of the group so far in vers).
+func (b *Bolt) check(t *interp.Tx, vers map[interp.ID]int64) error {
+	cur, err := b.latestVersions(t.Puts, vers)
+	if err != nil {
+		return err
+	}
+	for i, r := range t.Puts {
+		v := cur[i]
 		if want, ok := t.Reads[r.ID]; ok && want != v {
 			if os.Getenv("JAC_DEBUG_CONFLICT") != "" {
 				fmt.Fprintf(os.Stderr, "conflict %s %s read=%d cur=%d\n", r.Type, r.ID.Hex(), want, v)
@@ -370,27 +452,41 @@ func (b *Bolt) check(t *interp.Tx, vers map[interp.ID]int64) error {
 	return nil
 }
 
-// latestVersion is id's version: staged, else stored (0: absent). A staged
-// entry leaves only after bbolt holds it, so one of the two always has it.
-func (b *Bolt) latestVersion(id interp.ID) (int64, error) {
+// latestVersions are the versions of the records puts writes over (0:
+// absent): written earlier in the group (vers), else staged, else stored,
+// read in one bbolt view. A staged entry leaves only after bbolt holds it,
+// so one of the two always has it.
+func (b *Bolt) latestVersions(puts []*interp.Record, vers map[interp.ID]int64) ([]int64, error) {
+	cur := make([]int64, len(puts))
+	var stored []int // indexes of puts neither in the group nor staged
 	b.mu.Lock()
-	st, ok := b.staged[id]
-	b.mu.Unlock()
-	if ok {
-		if st.rec == nil {
-			return 0, nil
+	for i, r := range puts {
+		if v, ok := vers[r.ID]; ok {
+			cur[i] = v
+		} else if st, ok := b.staged[r.ID]; ok {
+			if st.rec != nil {
+				cur[i] = st.rec.Version
+			}
+		} else {
+			stored = append(stored, i)
 		}
-		return st.rec.Version, nil
 	}
-	var v int64
-	var err error
-	if e := b.db.View(func(tx *bolt.Tx) error {
-		v, _, err = storedVersion(tx.Bucket(graphBucket), id)
+	b.mu.Unlock()
+	if len(stored) == 0 {
+		return cur, nil
+	}
+	err := b.db.View(func(tx *bolt.Tx) error {
+		bk := tx.Bucket(graphBucket)
+		for _, i := range stored {
+			v, _, err := storedVersion(bk, puts[i].ID)
+			if err != nil {
+				return err
+			}
+			cur[i] = v
+		}
 		return nil
-	}); e != nil {
-		return 0, e
-	}
-	return v, err
+	})
+	return cur, err
 }
 
 // stage makes logged transactions visible to readers before they reach bbolt.
@@ -439,42 +535,74 @@ func (b *Bolt) applier() {
 		case <-b.applyStop:
 			open = false
 		}
-		for {
-			b.lmu.Lock()
-			batch := b.toApply
-			b.toApply = nil
-			b.lmu.Unlock()
-			if len(batch) == 0 {
-				break
-			}
-			for {
-				err := b.db.Update(func(tx *bolt.Tx) error {
-					for _, e := range batch {
-						if err := applyLogged(tx, e.t); err != nil {
-							return err
-						}
-					}
-					return setApplied(tx, batch[len(batch)-1].lsn)
-				})
-				b.noteFault(&b.faults.apply, err)
-				if err == nil {
-					break
-				}
-				// the log holds them: keep serving from the staged state and
-				// retry, or leave them to the replay of the next open
-				slog.Error("embedded store: applying the graph log failed", "err", err)
-				select {
-				case <-b.applyStop:
-					return
-				case <-time.After(100 * time.Millisecond):
-				}
-			}
-			b.unstage(batch)
-			b.lmu.Lock()
-			b.log.applied(batch)
-			b.lmu.Unlock()
+		for b.applyWaiting() {
 		}
 	}
+}
+
+// applyWaiting moves the logged transactions waiting now into bbolt, retrying
+// while bbolt fails, and reports whether there were any (false also when
+// the store closes during a retry: the replay of the next open applies them).
+func (b *Bolt) applyWaiting() bool {
+	b.applyMu.Lock()
+	defer b.applyMu.Unlock()
+	batch := b.takeWaiting()
+	if len(batch) == 0 {
+		return false
+	}
+	for {
+		err := b.db.Update(func(tx *bolt.Tx) error { return applyEntries(tx, batch) })
+		b.noteFault(&b.faults.apply, err)
+		if err == nil {
+			break
+		}
+		// the log holds them: keep serving from the staged state and
+		// retry, or leave them to the replay of the next open
+		slog.Error("embedded store: applying the graph log failed", "err", err)
+		select {
+		case <-b.applyStop:
+			return false
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	b.appliedEntries(batch)
+	return true
+}
+
+// takeWaiting takes the logged transactions waiting for bbolt; b.applyMu is
+// held, so they are applied before any taken later.
+func (b *Bolt) takeWaiting() []walEntry {
+	b.lmu.Lock()
+	defer b.lmu.Unlock()
+	batch := b.toApply
+	b.toApply = nil
+	return batch
+}
+
+// applyEntries writes logged transactions into a bbolt update, in order, with
+// the lsn of the last.
+func applyEntries(tx *bolt.Tx, entries []walEntry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	for _, e := range entries {
+		if err := applyLogged(tx, e.t); err != nil {
+			return err
+		}
+	}
+	return setApplied(tx, entries[len(entries)-1].lsn)
+}
+
+// appliedEntries drops from the staged state and the log's count what an
+// update moved into bbolt.
+func (b *Bolt) appliedEntries(entries []walEntry) {
+	if len(entries) == 0 {
+		return
+	}
+	b.unstage(entries)
+	b.lmu.Lock()
+	b.log.applied(entries)
+	b.lmu.Unlock()
 }
 
 // unstage drops staged state that bbolt now holds (entries staged again by a
@@ -530,6 +658,18 @@ func (b *Bolt) dropStagedEdges(node interp.ID, last uint64) {
 // are dropped before the new records are stored, so a reader that sees a new
 // record no longer sees the edge lists it replaced.
 func (b *Bolt) applied(t *interp.Tx) {
+	b.dropCached(t)
+	for _, r := range t.Puts {
+		c := *r
+		b.remember(c.ID, &c)
+	}
+}
+
+// dropCached drops what t changed from the caches; b.mu is held. A large
+// transaction's records are dropped rather than cached (see largeTxOps):
+// they are read back from bbolt when needed, and a copy of each is not kept
+// for a process that is about to exit.
+func (b *Bolt) dropCached(t *interp.Tx) {
 	for _, id := range t.Deletes {
 		b.cache.delete(id)
 		b.edges.delete(id)
@@ -539,10 +679,6 @@ func (b *Bolt) applied(t *interp.Tx) {
 	}
 	for _, op := range t.EdgeDels {
 		b.edges.delete(op.Node)
-	}
-	for _, r := range t.Puts {
-		c := *r
-		b.remember(c.ID, &c)
 	}
 }
 
@@ -659,7 +795,9 @@ func (b *Bolt) edgeList(node interp.ID) ([]interp.EdgeRef, error) {
 		gen := b.gen.Load()
 		b.mu.Unlock()
 		var out []interp.EdgeRef
+		var applied uint64 // the changes up to this lsn are in the list read
 		err := b.db.View(func(tx *bolt.Tx) error {
+			applied = appliedLSN(tx)
 			c := tx.Bucket(edgesBucket).Cursor()
 			for k, v := c.Seek(node[:]); k != nil && bytes.HasPrefix(k, node[:]); k, v = c.Next() {
 				out = append(out, decodeEdgeEntry(v))
@@ -668,6 +806,11 @@ func (b *Bolt) edgeList(node interp.ID) ([]interp.EdgeRef, error) {
 		})
 		if err != nil {
 			return nil, err
+		}
+		// an update may have moved some staged changes into bbolt since
+		// they were read (they leave the staged state after it)
+		for len(ops) > 0 && ops[0].lsn <= applied {
+			ops = ops[1:]
 		}
 		if len(ops) > 0 {
 			out = mergeEdges(out, ops)

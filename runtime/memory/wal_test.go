@@ -163,3 +163,80 @@ func TestGraphLogTornTail(t *testing.T) {
 		t.Fatalf("record before the torn one: %+v", r)
 	}
 }
+
+// TestLargeCommitSkipsLog: a group of largeTxOps changes or more is written
+// straight into bbolt, after the logged transactions still waiting for the
+// applier, without an lsn of its own. A copy of the files taken while a later
+// logged transaction waits (as after a crash) replays that one only, and every
+// edge list keeps its order with no entry twice.
+func TestLargeCommitSkipsLog(t *testing.T) {
+	defer func(d time.Duration) { applyInterval = d }(applyInterval)
+	applyInterval = time.Hour // logged transactions wait until Close
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "g.db")
+	b, err := OpenBolt(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	parent, a := interp.ID{1}, interp.NewOrderedID()
+	var want []interp.ID // the parent's edges, in order
+	small := func(puts []*interp.Record, reads map[interp.ID]int64) {
+		e := interp.NewOrderedID()
+		want = append(want, e)
+		if err := b.Commit(ctx, &interp.Tx{Puts: puts, Reads: reads, EdgeAdds: []interp.EdgeOp{{Node: parent, Edge: e}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	small([]*interp.Record{rec(a, 1)}, map[interp.ID]int64{a: 0})
+	logged := b.log.pos[b.log.active]
+
+	large := &interp.Tx{Puts: []*interp.Record{rec(a, 2)}, Reads: map[interp.ID]int64{a: 1}}
+	for i := range largeTxOps {
+		id, e := interp.NewOrderedID(), interp.NewOrderedID()
+		large.Puts = append(large.Puts, rec(id, i))
+		large.EdgeAdds = append(large.EdgeAdds, interp.EdgeOp{Node: parent, Edge: e})
+		want = append(want, e)
+	}
+	if err := b.Commit(ctx, large); err != nil {
+		t.Fatal(err)
+	}
+	if b.log.pos[b.log.active] != logged {
+		t.Fatalf("the large commit was logged: log at %d, was %d", b.log.pos[b.log.active], logged)
+	}
+	small(nil, nil) // logged after it; still waiting for the applier
+
+	check := func(st *Bolt, when string) {
+		t.Helper()
+		r, err := st.Get(ctx, a)
+		if err != nil || r == nil || r.Version != 2 || field(r) != 2 {
+			t.Fatalf("%s: record %+v (%v), want version 2 written by the large commit", when, r, err)
+		}
+		got, err := edgeIDs(ctx, st, parent)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("%s: %d edges, want %d in commit order", when, len(got), len(want))
+		}
+	}
+	check(b, "open")
+
+	crash := filepath.Join(t.TempDir(), "g.db")
+	for _, suffix := range []string{"", ".log0", ".log1"} {
+		data, err := os.ReadFile(path + suffix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(crash+suffix, data, 0o600)
+	}
+	b.Close()
+	for _, p := range []string{path, crash} {
+		st, err := OpenBolt(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(st, "reopened "+filepath.Base(filepath.Dir(p)))
+		st.Close()
+	}
+}
