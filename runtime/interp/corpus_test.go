@@ -26,7 +26,6 @@ import (
 // whole test binary); `go test -run DifferentialCorpus -corpus.known` runs
 // them and reports the ones that now match, to be taken off the list.
 var knownDifferences = map[string]string{
-	"bi_bytes_ops":        "bytes lacks the str-like methods (upper, lower, strip, split, ...)",
 	"bi_str_more_methods": "no Unicode special casing: 'ß'.upper() is 'SS' and 'ǅ'.title() is 'ǅ' in CPython; Go's unicode maps one rune to one rune",
 	"obj_multiple_bases":  "__mro__ shows our internal ObjectArchetype class between the bases and Archetype",
 	// The reference rejects or breaks these; we keep Python's behaviour (docs/language.md).

@@ -447,14 +447,6 @@ func init() {
 		}
 		return Str(out)
 	})
-	method(B, "startswith", func(th *Thread, v Value, a []Value, kw []KV) Value {
-		p, _ := a[0].(Bytes)
-		return MakeBool(strings.HasPrefix(string(v.(Bytes)), string(p)))
-	})
-	method(B, "endswith", func(th *Thread, v Value, a []Value, kw []KV) Value {
-		p, _ := a[0].(Bytes)
-		return MakeBool(strings.HasSuffix(string(v.(Bytes)), string(p)))
-	})
 }
 
 func callStrMethod(th *Thread, s, name string) string {
