@@ -27,6 +27,18 @@ func bindAttr(self Value, v Value) Value {
 	return v
 }
 
+// descriptorMethod returns the descriptor protocol method (__get__, __set__)
+// that a class attribute's own class defines, when the attribute is an
+// instance of a user class.
+func descriptorMethod(attr Value, name string) (*Instance, Value) {
+	d, ok := attr.(*Instance)
+	if !ok || d.cls.Kind == KindBuiltin {
+		return nil, nil
+	}
+	m, _ := d.cls.Lookup(name)
+	return d, m
+}
+
 // GetAttr is Python's getattr(v, name) (raising AttributeError).
 func GetAttr(th *Thread, v Value, name string) Value {
 	if r, ok := LookupAttr(th, v, name); ok {
@@ -60,6 +72,9 @@ func LookupAttr(th *Thread, v Value, name string) (Value, bool) {
 		if m, _ := x.cls.Lookup(name); m != nil {
 			if p, ok := m.(*Property); ok {
 				return th.Call(p.Get, []Value{x}, nil), true
+			}
+			if d, get := descriptorMethod(m, "__get__"); get != nil {
+				return th.callMethod(d, get, []Value{x, x.cls}, nil), true
 			}
 			return bindAttr(x, m), true
 		}
@@ -263,6 +278,9 @@ func classAttr(th *Thread, c *Class, name string) (Value, bool) {
 		case *ClassMethod:
 			return &BoundMethod{Self: c, Fn: f.Fn}, true
 		}
+		if d, get := descriptorMethod(m, "__get__"); get != nil {
+			return th.callMethod(d, get, []Value{None, c}, nil), true
+		}
 		return m, true
 	}
 	switch name {
@@ -328,6 +346,10 @@ func SetAttr(th *Thread, v Value, name string, val Value) {
 		if m, _ := x.cls.Lookup(name); m != nil {
 			if p, ok := m.(*Property); ok && p.Set != nil {
 				th.Call(p.Set, []Value{x, val}, nil)
+				return
+			}
+			if d, set := descriptorMethod(m, "__set__"); set != nil {
+				th.callMethod(d, set, []Value{x, val}, nil)
 				return
 			}
 		}

@@ -993,7 +993,8 @@ func (th *Thread) callAttrCached(v Value, name string, args []Value, kw []KV, ca
 			return th.Call(f, args, kw)
 		}
 		if m, _ := x.cls.Lookup(name); m != nil {
-			if _, isProp := m.(*Property); !isProp {
+			_, isProp := m.(*Property)
+			if _, get := descriptorMethod(m, "__get__"); !isProp && get == nil {
 				if cacheCls != nil {
 					*cacheCls, *cacheM = x.cls, m
 				}
