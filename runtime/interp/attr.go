@@ -289,9 +289,11 @@ func classAttr(th *Thread, c *Class, name string) (Value, bool) {
 	case "__module__":
 		return Str(c.Module), true
 	case "__mro__":
-		t := make(Tuple, len(c.MRO))
-		for i, k := range c.MRO {
-			t[i] = k
+		t := make(Tuple, 0, len(c.MRO)+1)
+		for _, k := range c.MRO {
+			if k != ObjArchClass { // internal: the reference's obj classes derive from Archetype
+				t = append(t, k)
+			}
 		}
 		if c.MRO[len(c.MRO)-1] != ObjectClass {
 			t = append(t, ObjectClass)
