@@ -26,7 +26,6 @@ import (
 // whole test binary); `go test -run DifferentialCorpus -corpus.known` runs
 // them and reports the ones that now match, to be taken off the list.
 var knownDifferences = map[string]string{
-	"bi_str_more_methods": "no Unicode special casing: 'ß'.upper() is 'SS' and 'ǅ'.title() is 'ǅ' in CPython; Go's unicode maps one rune to one rune",
 	// The reference rejects or breaks these; we keep Python's behaviour (docs/language.md).
 	"enum_methods_match":        "0.11.0's grammar rejects a def inside an enum body (syntax error); we accept it as Python does",
 	"err_msg_custom_exceptions": "in 0.11.0 `super` is already bound, so `super().__init__` raises \"'super' object is not callable\"; we accept super() as Python does",

@@ -97,42 +97,47 @@ func isSpaceRune(r rune) bool {
 func init() {
 	S := StrClass
 	self := func(v Value) string { return string(v.(Str)) }
-	method(S, "upper", func(th *Thread, v Value, a []Value, kw []KV) Value { return Str(strings.ToUpper(self(v))) })
-	method(S, "lower", func(th *Thread, v Value, a []Value, kw []KV) Value { return Str(strings.ToLower(self(v))) })
-	method(S, "casefold", func(th *Thread, v Value, a []Value, kw []KV) Value { return Str(strings.ToLower(self(v))) })
+	method(S, "upper", func(th *Thread, v Value, a []Value, kw []KV) Value { return Str(toUpperFull(self(v))) })
+	method(S, "lower", func(th *Thread, v Value, a []Value, kw []KV) Value { return Str(toLowerFull(self(v))) })
+	method(S, "casefold", func(th *Thread, v Value, a []Value, kw []KV) Value {
+		return Str(mapFull(self(v), func(b *strings.Builder, r rune) { writeCase(b, r, foldSpecial, unicode.ToLower) }))
+	})
 	method(S, "swapcase", func(th *Thread, v Value, a []Value, kw []KV) Value {
-		return Str(strings.Map(func(r rune) rune {
-			if unicode.IsUpper(r) {
-				return unicode.ToLower(r)
+		return Str(mapFull(self(v), func(b *strings.Builder, r rune) {
+			switch {
+			case unicode.IsUpper(r):
+				writeCase(b, r, lowerSpecial, unicode.ToLower)
+			case unicode.IsLower(r):
+				writeCase(b, r, upperSpecial, unicode.ToUpper)
+			default:
+				b.WriteRune(r) // titlecase and uncased characters stay
 			}
-			return unicode.ToUpper(r)
-		}, self(v)))
+		}))
 	})
 	method(S, "capitalize", func(th *Thread, v Value, a []Value, kw []KV) Value {
-		s := self(v)
-		if s == "" {
-			return v
-		}
-		r, n := utf8.DecodeRuneInString(s)
-		return Str(string(unicode.ToUpper(r)) + strings.ToLower(s[n:]))
+		first := true
+		return Str(mapFull(self(v), func(b *strings.Builder, r rune) {
+			if first {
+				writeCase(b, r, titleSpecial, unicode.ToTitle)
+				first = false
+				return
+			}
+			writeCase(b, r, lowerSpecial, unicode.ToLower)
+		}))
 	})
 	method(S, "title", func(th *Thread, v Value, a []Value, kw []KV) Value {
-		var b strings.Builder
-		prev := false
-		for _, r := range self(v) {
-			if unicode.IsLetter(r) {
-				if prev {
-					b.WriteRune(unicode.ToLower(r))
-				} else {
-					b.WriteRune(unicode.ToUpper(r))
-				}
-				prev = true
-			} else {
-				b.WriteRune(r)
-				prev = false
-			}
+		if s := self(v); isASCII(s) {
+			return Str(titleASCII(s))
 		}
-		return Str(b.String())
+		prevCased := false
+		return Str(mapFull(self(v), func(b *strings.Builder, r rune) {
+			if prevCased {
+				writeCase(b, r, lowerSpecial, unicode.ToLower)
+			} else {
+				writeCase(b, r, titleSpecial, unicode.ToTitle)
+			}
+			prevCased = unicode.IsUpper(r) || unicode.IsLower(r) || unicode.IsTitle(r)
+		}))
 	})
 	strip := func(mode int) func(th *Thread, v Value, a []Value, kw []KV) Value {
 		return func(th *Thread, v Value, a []Value, kw []KV) Value {
