@@ -142,7 +142,8 @@ func (m *metrics) interrupted(name, reason string) {
 }
 
 // defaultShutdownTimeout bounds a graceful shutdown (SIGTERM): in-flight
-// requests get 5/6 of it to finish, then their Jac code is interrupted (503
+// requests get 5/6 of it (at least 1 s less than it) to finish, then their Jac
+// code is interrupted (503
 // SHUTTING_DOWN, writes rolled back) and the server exits 0 within the bound.
 const defaultShutdownTimeout = 30 * time.Second
 
@@ -155,8 +156,13 @@ func (c *Config) shutdownBound() time.Duration {
 }
 
 // interruptAfter is when, in a shutdown bounded by d, running requests are
-// interrupted.
-func interruptAfter(d time.Duration) time.Duration { return d * 5 / 6 }
+// interrupted: at 5/6 of d, but at least a second before its end (at most half
+// of d), because the interrupted requests still answer and http.Server.Shutdown
+// notices idle connections only on a poll that backs off to 500 ms.
+func interruptAfter(d time.Duration) time.Duration {
+	margin := min(max(d/6, time.Second), d/2)
+	return d - margin
+}
 
 // applyMemoryBudget sets the interpreter's per-request memory budget.
 func (c *Config) applyMemoryBudget() {
