@@ -467,6 +467,9 @@ func (c *compiler) unary(x *syntax.Unary) exprFn {
 }
 
 func (c *compiler) binary(x *syntax.Binary) exprFn {
+	if rawArithOp(x.Op) && hasArithOperand(x.X, x.Y) {
+		return c.numExpr(x) // numeric.go: one box for the whole tree
+	}
 	a, b := c.expr(x.X), c.expr(x.Y)
 	op := x.Op
 	pos := x.P

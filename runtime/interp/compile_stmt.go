@@ -292,6 +292,9 @@ func (c *compiler) augAssign(x *syntax.AugAssign) stmtFn {
 		if b.kind == bindLocal {
 			slot := b.slot
 			name := t.Name
+			if isArith(x.Value) {
+				return c.numAugLocal(x, slot, name) // numeric.go
+			}
 			return func(fr *Frame) ctrl {
 				fr.pos = pos
 				cur := fr.locals[slot]
@@ -302,15 +305,7 @@ func (c *compiler) augAssign(x *syntax.AugAssign) stmtFn {
 				if isRaised(v) {
 					return ctrlRaise
 				}
-				if a, ok := cur.(Int); ok {
-					if b, ok := v.(Int); ok {
-						if r, ok := intOp(fr.th, op, int64(a), int64(b)); ok {
-							fr.locals[slot] = r
-							return ctrlNone
-						}
-					}
-				}
-				fr.locals[slot] = InPlace(fr.th, op, cur, v)
+				fr.locals[slot] = inPlaceValues(fr.th, op, cur, v)
 				return ctrlNone
 			}
 		}
@@ -520,6 +515,9 @@ func (c *compiler) ifStmt(x *syntax.If) stmtFn {
 func (c *compiler) cond(e syntax.Expr) func(*Frame) bool {
 	pos := e.Start()
 	if cmp, ok := e.(*syntax.Compare); ok && len(cmp.Ops) == 1 {
+		if hasArithOperand(cmp.Elts...) {
+			return c.numCompare(cmp) // numeric.go
+		}
 		a, b := c.expr(cmp.Elts[0]), c.expr(cmp.Elts[1])
 		op := cmp.Ops[0]
 		return func(fr *Frame) bool {
