@@ -205,7 +205,7 @@ func specialInstanceAttr(th *Thread, x *Instance, name string) (Value, bool) {
 				d.SetStr(f.Name, x.fields[i])
 			}
 		}
-		for _, a := range x.attrs {
+		for _, a := range x.extraAttrs() {
 			d.SetStr(a.name, a.v)
 		}
 		return d, true

@@ -455,7 +455,7 @@ func init() {
 				for _, f := range o.cls.Fields {
 					names = append(names, f.Name)
 				}
-				for _, a := range o.attrs {
+				for _, a := range o.extraAttrs() {
 					names = append(names, a.name)
 				}
 			}

@@ -240,11 +240,41 @@ func (c *Class) sortedAttrNames() []string {
 // Instance is an object of a Jac-declared class (or of an exception class).
 type Instance struct {
 	cls    *Class
-	fields []Value // archetype fields by slot (nil = unset)
-	attrs  []attrKV
-	anchor *Anchor  // graph identity for node/edge/walker archetypes
-	exc    *excInfo // exception details
-	oid    *ID      // identity of an obj archetype, made when first asked for
+	fields []Value   // archetype fields by slot (nil = unset)
+	anchor *Anchor   // graph identity for node/edge/walker archetypes
+	more   *instMore // what few instances have; nil until one is set
+}
+
+// instMore holds an instance's rarely used parts out of line, so that a plain
+// instance is 48 bytes before its fields (a 2-field obj is one 80-byte block).
+type instMore struct {
+	attrs []attrKV // attributes set outside the declared fields
+	exc   *excInfo // exception details
+	oid   *ID      // identity of an obj archetype, made when first asked for
+}
+
+// moreOf returns o's out-of-line part, making it on first use.
+func (o *Instance) moreOf() *instMore {
+	if o.more == nil {
+		o.more = &instMore{}
+	}
+	return o.more
+}
+
+// extraAttrs returns the attributes set outside the declared fields.
+func (o *Instance) extraAttrs() []attrKV {
+	if o.more == nil {
+		return nil
+	}
+	return o.more.attrs
+}
+
+// excInfo returns the exception details, nil when none were made.
+func (o *Instance) excInfo() *excInfo {
+	if o.more == nil {
+		return nil
+	}
+	return o.more.exc
 }
 
 // ID returns the archetype's id: the anchor's for graph objects, otherwise one
@@ -253,11 +283,12 @@ func (o *Instance) ID() ID {
 	if o.anchor != nil {
 		return o.anchor.ID
 	}
-	if o.oid == nil {
+	m := o.moreOf()
+	if m.oid == nil {
 		id := NewID()
-		o.oid = &id
+		m.oid = &id
 	}
-	return *o.oid
+	return *m.oid
 }
 
 type attrKV struct {
@@ -318,28 +349,32 @@ func (o *Instance) withFields(cls *Class, fields []Value) *Instance {
 }
 
 func (o *Instance) getExtra(name string) (Value, bool) {
-	for i := range o.attrs {
-		if o.attrs[i].name == name {
-			return o.attrs[i].v, true
+	attrs := o.extraAttrs()
+	for i := range attrs {
+		if attrs[i].name == name {
+			return attrs[i].v, true
 		}
 	}
 	return nil, false
 }
 
 func (o *Instance) setExtra(name string, v Value) {
-	for i := range o.attrs {
-		if o.attrs[i].name == name {
-			o.attrs[i].v = v
+	attrs := o.extraAttrs()
+	for i := range attrs {
+		if attrs[i].name == name {
+			attrs[i].v = v
 			return
 		}
 	}
-	o.attrs = append(o.attrs, attrKV{name, v})
+	m := o.moreOf()
+	m.attrs = append(m.attrs, attrKV{name, v})
 }
 
 func (o *Instance) delExtra(name string) bool {
-	for i := range o.attrs {
-		if o.attrs[i].name == name {
-			o.attrs = append(o.attrs[:i], o.attrs[i+1:]...)
+	attrs := o.extraAttrs()
+	for i := range attrs {
+		if attrs[i].name == name {
+			o.more.attrs = append(attrs[:i], attrs[i+1:]...)
 			return true
 		}
 	}
@@ -348,8 +383,9 @@ func (o *Instance) delExtra(name string) bool {
 
 // ExtraAttrs lists attributes set outside the declared fields, in order.
 func (o *Instance) ExtraAttrs() []KV {
-	out := make([]KV, len(o.attrs))
-	for i, a := range o.attrs {
+	attrs := o.extraAttrs()
+	out := make([]KV, len(attrs))
+	for i, a := range attrs {
 		out[i] = KV{a.name, a.v}
 	}
 	return out
@@ -381,7 +417,10 @@ func CopyInstance(th *Thread, o *Instance, made func(Value), each func(Value) Va
 	if o.anchor != nil || o.cls.Kind == KindEnum {
 		return o
 	}
-	n := &Instance{cls: o.cls, exc: o.exc}
+	n := &Instance{cls: o.cls}
+	if e := o.excInfo(); e != nil {
+		n.moreOf().exc = e
+	}
 	if made != nil {
 		made(n)
 	}
@@ -393,8 +432,8 @@ func CopyInstance(th *Thread, o *Instance, made func(Value), each func(Value) Va
 			}
 		}
 	}
-	for _, a := range o.attrs {
-		n.attrs = append(n.attrs, attrKV{a.name, each(a.v)})
+	for _, a := range o.extraAttrs() {
+		n.setExtra(a.name, each(a.v))
 	}
 	return n
 }

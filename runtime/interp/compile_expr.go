@@ -965,7 +965,7 @@ type methodSite struct {
 
 // method returns the cached method for receiver x, if the cache holds for it.
 func (s *methodSite) method(x *Instance) (Value, bool) {
-	if x.cls != s.cls || len(x.attrs) != 0 {
+	if x.cls != s.cls || x.more != nil && len(x.more.attrs) != 0 {
 		return nil, false
 	}
 	if s.fieldCls != s.cls {

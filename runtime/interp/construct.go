@@ -138,6 +138,10 @@ func (th *Thread) dataclassInit(o *Instance, args []Value, kw []KV) {
 func (th *Thread) dataclassInitOf(o *Instance, owner *Class, args []Value, kw []KV) {
 	cls := o.cls
 	fields := owner.Fields
+	if owner == cls && len(kw) == 0 && len(args) == len(fields) && len(o.fields) == len(fields) && !anyPostInit(fields) {
+		copy(o.fields, args) // every field given by position: the common `Vec(x, y)`
+		return
+	}
 	slot := func(i int) int {
 		if owner == cls {
 			return i
@@ -261,3 +265,12 @@ func isInstanceOf(v Value, c *Class) bool {
 type UnionType struct{ Args []Value }
 
 func (*UnionType) Class() *Class { return TypeClass }
+
+func anyPostInit(fields []*Field) bool {
+	for _, f := range fields {
+		if f.PostInit {
+			return true
+		}
+	}
+	return false
+}

@@ -210,8 +210,9 @@ type ItemSetter interface {
 
 func keyError(th *Thread, k Value) *Instance {
 	e := NewInstance(KeyErrorClass)
-	e.excData().args = Tuple{k}
-	e.exc.trace = th.stack()
+	d := e.excData()
+	d.args = Tuple{k}
+	d.trace = th.stack()
 	return e
 }
 

@@ -130,7 +130,7 @@ func holdsMutable(o *Instance) bool {
 			return true
 		}
 	}
-	for _, at := range o.attrs {
+	for _, at := range o.extraAttrs() {
 		switch at.v.(type) {
 		case NoneType, Bool, Int, Float, Str:
 		default:

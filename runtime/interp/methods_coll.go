@@ -394,7 +394,8 @@ func init() {
 	}})
 	BaseExceptionClass.SetAttr("add_note", &Builtin{Name: "add_note", Method: func(th *Thread, v Value, a []Value, kw []KV) Value {
 		o := v.(*Instance)
-		o.excData().notes = append(o.exc.notes, ToStr(th, a[0]))
+		d := o.excData()
+		d.notes = append(d.notes, ToStr(th, a[0]))
 		return None
 	}})
 	BaseExceptionClass.SetAttr("with_traceback", &Builtin{Name: "with_traceback", Method: func(th *Thread, v Value, a []Value, kw []KV) Value { return v }})

@@ -382,7 +382,10 @@ func (th *Thread) makeEdge(edge Value, first bool) *Instance {
 		if first && x.anchor.src == nil {
 			return x
 		}
-		c := &Instance{cls: x.cls, fields: append([]Value(nil), x.fields...), attrs: append([]attrKV(nil), x.attrs...)}
+		c := &Instance{cls: x.cls, fields: append([]Value(nil), x.fields...)}
+		for _, a := range x.extraAttrs() {
+			c.setExtra(a.name, a.v)
+		}
 		th.newAnchor(c)
 		return c
 	}

@@ -711,7 +711,7 @@ func (s *Session) encode(th *Thread, v Value) any {
 				fields[f.Name] = s.encode(th, fv)
 			}
 		}
-		for _, at := range x.attrs {
+		for _, at := range x.extraAttrs() {
 			fields[at.name] = s.encode(th, at.v)
 		}
 		return map[string]any{"$obj": x.cls.Name, "fields": fields}

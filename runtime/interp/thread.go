@@ -196,10 +196,18 @@ func (e *Exception) Message() string { return exceptionStr(nil, e.Value) }
 func (e *Exception) ExcValue() *Instance { return e.Value }
 
 func (o *Instance) excData() *excInfo {
-	if o.exc == nil {
-		o.exc = &excInfo{args: EmptyTuple}
+	if o.more == nil {
+		x := new(struct { // an exception's more and details in one block
+			m instMore
+			e excInfo
+		})
+		x.e.args = EmptyTuple
+		x.m.exc = &x.e
+		o.more = &x.m
+	} else if o.more.exc == nil {
+		o.more.exc = &excInfo{args: EmptyTuple}
 	}
-	return o.exc
+	return o.more.exc
 }
 
 // newExc creates an exception instance with one message argument.
@@ -207,7 +215,7 @@ func (th *Thread) newExc(cls *Class, msg string) *Instance {
 	o := NewInstance(cls)
 	o.excData().args = Tuple{Str(msg)}
 	if th != nil {
-		o.exc.trace = th.stack()
+		o.more.exc.trace = th.stack()
 	}
 	return o
 }
