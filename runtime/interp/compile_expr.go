@@ -77,7 +77,7 @@ func (c *compiler) expr(e syntax.Expr) exprFn {
 	case *syntax.Unary:
 		return c.unary(x)
 	case *syntax.Binary:
-		return c.binary(x)
+		return c.localBinary(x, c.binary(x))
 	case *syntax.BoolOp:
 		a, b := c.expr(x.X), c.expr(x.Y)
 		if x.Op == syntax.AND {
@@ -1036,6 +1036,9 @@ func (c *compiler) attr(x *syntax.Attr) exprFn {
 			}
 			return None // x?.missing is None, as in the reference
 		}
+	}
+	if slot, ok := c.localSlot(x.X); ok {
+		return localFieldRead(slot, name, pos, obj) // localops.go: self.x
 	}
 	return func(fr *Frame) Value {
 		o := obj(fr)

@@ -520,7 +520,7 @@ func (c *compiler) cond(e syntax.Expr) func(*Frame) bool {
 		}
 		a, b := c.expr(cmp.Elts[0]), c.expr(cmp.Elts[1])
 		op := cmp.Ops[0]
-		return func(fr *Frame) bool {
+		return c.localCond(cmp, func(fr *Frame) bool { // localops.go
 			x, y := a(fr), b(fr)
 			if xi, ok := x.(Int); ok {
 				if yi, ok := y.(Int); ok {
@@ -549,7 +549,7 @@ func (c *compiler) cond(e syntax.Expr) func(*Frame) bool {
 			}
 			fr.pos = pos
 			return compareOp(fr.th, op, x, y)
-		}
+		})
 	}
 	f := c.expr(e)
 	return func(fr *Frame) bool {

@@ -218,10 +218,13 @@ func (f *Function) invokePositional(th *Thread, self Value, args []Value) Value 
 		return f.call(th, self, slices.Clone(args), nil)
 	}
 	fr := th.newFrame(f, c)
+	locals := fr.locals[:len(args)+i]
 	if self != nil {
-		fr.locals[0] = self
+		locals[0] = self
 	}
-	copy(fr.locals[i:], args)
+	for j, a := range args { // a few words: cheaper than typedslicecopy's call
+		locals[i+j] = a
+	}
 	f.makeCells(fr)
 	r := th.invokeFrame(fr)
 	if !c.NoRecycle {

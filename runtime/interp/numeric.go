@@ -133,6 +133,9 @@ func (c *compiler) numeric(e syntax.Expr) numFn {
 		return constNum(c.constant(x))
 	}
 	f := c.expr(e)
+	if slot, ok := c.localSlot(e); ok {
+		return localNum(slot, f) // localops.go
+	}
 	return func(fr *Frame) (num, Value) { return unboxNum(f(fr)) }
 }
 
