@@ -551,6 +551,19 @@ func (c *compiler) cond(e syntax.Expr) func(*Frame) bool {
 			return compareOp(fr.th, op, x, y)
 		})
 	}
+	switch x := e.(type) {
+	case *syntax.BoolOp: // each operand's truth is taken once, as Python's jumps do
+		a, b := c.cond(x.X), c.cond(x.Y)
+		if x.Op == syntax.AND {
+			return func(fr *Frame) bool { return a(fr) && b(fr) }
+		}
+		return func(fr *Frame) bool { return a(fr) || b(fr) }
+	case *syntax.Unary:
+		if x.Op == syntax.NOT {
+			a := c.cond(x.X)
+			return func(fr *Frame) bool { return !a(fr) }
+		}
+	}
 	f := c.expr(e)
 	return func(fr *Frame) bool {
 		v := f(fr)

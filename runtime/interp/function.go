@@ -226,7 +226,24 @@ func (f *Function) invokePositional(th *Thread, self Value, args []Value) Value 
 		locals[i+j] = a
 	}
 	f.makeCells(fr)
-	r := th.invokeFrame(fr)
+	// invokeFrame, written out: this is the path of nearly every Jac call.
+	th.Poll()
+	th.depth++
+	if th.depth > MaxDepth {
+		th.recursionLimit()
+	}
+	fr.parent = th.frame
+	th.frame = fr
+	ctl := c.Body(fr)
+	th.depth--
+	th.frame = fr.parent
+	r := fr.ret
+	switch {
+	case ctl == ctrlRaise:
+		r = raisedValue
+	case r == nil:
+		r = None
+	}
 	if !c.NoRecycle {
 		th.recycle(fr)
 	}

@@ -84,6 +84,17 @@ type Frame struct {
 }
 
 func (th *Thread) newFrame(fn *Function, code *Code) *Frame {
+	if n, nl := len(th.framePool), code.NLocals; n > 0 && nl <= len(Frame{}.small) && fn != nil {
+		fr := th.framePool[n-1] // the common case, small enough to inline
+		th.framePool = th.framePool[:n-1]
+		fr.th, fr.fn, fr.code, fr.cells = th, fn, code, fn.closure
+		fr.locals = fr.small[:nl:nl]
+		return fr
+	}
+	return th.newFrameSlow(fn, code)
+}
+
+func (th *Thread) newFrameSlow(fn *Function, code *Code) *Frame {
 	var fr *Frame
 	if n := len(th.framePool); n > 0 && code.NLocals <= len(th.framePool[n-1].small) {
 		fr = th.framePool[n-1]
@@ -108,11 +119,15 @@ func (th *Thread) push(fr *Frame) {
 	th.Poll()
 	th.depth++
 	if th.depth > MaxDepth {
-		th.depth--
-		panic(th.newExc(RecursionErrorClass, "maximum recursion depth exceeded"))
+		th.recursionLimit()
 	}
 	fr.parent = th.frame
 	th.frame = fr
+}
+
+func (th *Thread) recursionLimit() {
+	th.depth--
+	panic(th.newExc(RecursionErrorClass, "maximum recursion depth exceeded"))
 }
 
 func (th *Thread) pop(fr *Frame) {
