@@ -327,12 +327,43 @@ func numOp(th *Thread, op syntax.Token, a, b Value) Value {
 	return nil
 }
 
+// pyFmod is Python's float x % y (y != 0): the result has the sign of y, and a
+// zero result is a zero of y's sign.
 func pyFmod(x, y float64) float64 {
-	m := math.Mod(x, y)
-	if m != 0 && (m < 0) != (y < 0) {
+	m := fmod(x, y)
+	if m == 0 {
+		return math.Copysign(0, y)
+	}
+	if (m < 0) != (y < 0) {
 		m += y
 	}
 	return m
+}
+
+// fmod is C's fmod (math.Mod), exact. When the quotient is well inside the
+// range where float64 holds every integer, it is x - q*y for q = trunc(x/y)
+// computed with one rounding (FMA): the true remainder is representable, so
+// that is exact once q is; a q off by one from rounding x/y shows as a result
+// of the wrong sign or of magnitude >= |y|, and is corrected. math.Mod's
+// bit-by-bit loop (frexp/ldexp per step) is kept for the rest.
+func fmod(x, y float64) float64 {
+	q := math.Trunc(x / y)
+	if !(math.Abs(q) < 1<<52) || math.IsInf(y, 0) {
+		return math.Mod(x, y)
+	}
+	r := math.FMA(-q, y, x)
+	switch {
+	case r != 0 && (r < 0) != (x < 0): // q one too far from zero
+		q -= math.Copysign(1, q)
+		r = math.FMA(-q, y, x)
+	case math.Abs(r) >= math.Abs(y): // q one too close to zero
+		q += math.Copysign(1, x/y)
+		r = math.FMA(-q, y, x)
+	}
+	if r == 0 {
+		return math.Copysign(0, x)
+	}
+	return r
 }
 
 func asInt64(v Value) (int64, bool) {

@@ -82,3 +82,13 @@ TypeError unsupported operand type(s) for +: 'int' and 'NoneType'
 		t.Fatalf("got:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestFloatModulo checks float % against CPython 3.11: the sign of a zero
+// result is the divisor's, and results near multiples of the divisor.
+func TestFloatModulo(t *testing.T) {
+	src := `with entry { x = -4.0; print(x % 2.0, 4.0 % -2.0, -0.0 % 5.0, 5.5 % 2.0, -5.5 % 2.0, 1e300 % 3.0, 7.0 % 0.1, x % -3.0, 1e17 % 3.0, -1e-310 % 1.0); }`
+	want := "0.0 -0.0 0.0 1.5 0.5 0.0 0.09999999999999962 -1.0 1.0 1.0\n"
+	if got := runJacSource(t, src); got != want {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+}
