@@ -405,3 +405,84 @@ func DelAttr(th *Thread, v Value, name string) {
 	}
 	th.Raise(AttributeErrorClass, "'%s' object has no attribute '%s'", TypeName(v), name)
 }
+
+// fieldSite is an attribute read site's cache: where `name` lives on the class
+// of the last instance read there.
+type fieldSite struct {
+	name string
+	cls  *Class
+	idx  int // the class's field slot of name, or -1: no declared field
+}
+
+// read returns inst.name when the cache answers it: a set field, or, on a
+// class without such a field, an attribute set outside the fields (which
+// LookupAttr also looks at before the class). ok is false for anything else.
+func (s *fieldSite) read(inst *Instance) (Value, bool) {
+	if inst.cls != s.cls {
+		s.cls, s.idx = inst.cls, -1
+		if i, ok := inst.cls.fieldIndex[s.name]; ok {
+			s.idx = i
+		}
+	}
+	if s.idx >= 0 {
+		v := inst.fields[s.idx]
+		return v, v != nil
+	}
+	return inst.getExtra(s.name)
+}
+
+// storeSite is an attribute assignment site's cache (`o.name = v`): the field
+// slot of name on the last instance's class, or, for a class without one, that
+// a store there is plain (no property setter, __set__ descriptor or user
+// __setattr__ of that class as of classEpoch), so that it goes to the instance's
+// own attributes as SetAttr would put it.
+type storeSite struct {
+	name  string
+	cls   *Class
+	epoch uint64
+	idx   int // field slot, or -1
+	plain bool
+}
+
+func (s *storeSite) store(th *Thread, o Value, val Value) {
+	inst, ok := o.(*Instance)
+	if !ok {
+		SetAttr(th, o, s.name, val)
+		return
+	}
+	if inst.cls != s.cls || s.idx < 0 && s.epoch != classEpoch.Load() {
+		s.learn(inst.cls)
+	}
+	switch {
+	case s.idx >= 0:
+		inst.fields[s.idx] = val
+	case s.plain:
+		inst.setExtra(s.name, val)
+	default:
+		SetAttr(th, o, s.name, val)
+		return
+	}
+	if inst.anchor != nil {
+		inst.anchor.touch(th)
+	}
+}
+
+func (s *storeSite) learn(cls *Class) {
+	s.cls, s.epoch, s.idx, s.plain = cls, classEpoch.Load(), -1, true
+	if i, ok := cls.fieldIndex[s.name]; ok {
+		s.idx = i
+		return
+	}
+	if m, _ := cls.Lookup(s.name); m != nil {
+		if p, ok := m.(*Property); ok && p.Set != nil {
+			s.plain = false
+		} else if _, set := descriptorMethod(m, "__set__"); set != nil {
+			s.plain = false
+		}
+	}
+	if m, _ := cls.Lookup("__setattr__"); m != nil {
+		if _, builtin := m.(*Builtin); !builtin {
+			s.plain = false
+		}
+	}
+}

@@ -67,6 +67,10 @@ type Class struct {
 	SourceFile string
 
 	ctor atomic.Pointer[ctorPlan] // see constructorPlan
+
+	// attrHint is the largest number (up to 8) of attributes set outside the
+	// declared fields seen on one instance: new instances get room for them.
+	attrHint atomic.Int32
 }
 
 // Field is an archetype field declared with `has`.
@@ -313,6 +317,9 @@ func NewInstance(cls *Class) *Instance {
 	// array is allocated in the same struct as the instance.
 	switch len(cls.Fields) {
 	case 0:
+		if h := cls.attrHint.Load(); h > 0 {
+			return newWithAttrRoom(cls, int(h))
+		}
 		return &Instance{cls: cls}
 	case 1:
 		x := new(struct {
@@ -342,6 +349,40 @@ func NewInstance(cls *Class) *Instance {
 	return &Instance{cls: cls, fields: make([]Value, len(cls.Fields))}
 }
 
+// newWithAttrRoom allocates an instance of a class whose instances get their
+// attributes set outside declared fields (a Python-style class's self.x = x in
+// __init__): the instance, its instMore and room for n attributes are one block.
+func newWithAttrRoom(cls *Class, n int) *Instance {
+	switch {
+	case n <= 2:
+		x := new(struct {
+			o Instance
+			m instMore
+			a [2]attrKV
+		})
+		return x.o.withAttrRoom(cls, &x.m, x.a[:0])
+	case n <= 4:
+		x := new(struct {
+			o Instance
+			m instMore
+			a [4]attrKV
+		})
+		return x.o.withAttrRoom(cls, &x.m, x.a[:0])
+	default:
+		x := new(struct {
+			o Instance
+			m instMore
+			a [8]attrKV
+		})
+		return x.o.withAttrRoom(cls, &x.m, x.a[:0])
+	}
+}
+
+func (o *Instance) withAttrRoom(cls *Class, m *instMore, attrs []attrKV) *Instance {
+	o.cls, o.more, m.attrs = cls, m, attrs
+	return o
+}
+
 // withFields makes o an instance of cls whose fields are stored in fields.
 func (o *Instance) withFields(cls *Class, fields []Value) *Instance {
 	o.cls, o.fields = cls, fields
@@ -368,6 +409,9 @@ func (o *Instance) setExtra(name string, v Value) {
 	}
 	m := o.moreOf()
 	m.attrs = append(m.attrs, attrKV{name, v})
+	if n := int32(len(m.attrs)); n > o.cls.attrHint.Load() && n <= 8 {
+		o.cls.attrHint.Store(n) // the next instances get room for as many
+	}
 }
 
 func (o *Instance) delExtra(name string) bool {

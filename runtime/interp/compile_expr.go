@@ -1022,8 +1022,6 @@ func (c *compiler) attr(x *syntax.Attr) exprFn {
 	obj := c.expr(x.X)
 	name := x.Name
 	pos := x.P
-	var cacheCls *Class
-	cacheIdx := -1
 	if x.NullSafe {
 		return func(fr *Frame) Value {
 			o := obj(fr)
@@ -1040,18 +1038,12 @@ func (c *compiler) attr(x *syntax.Attr) exprFn {
 	if slot, ok := c.localSlot(x.X); ok {
 		return localFieldRead(slot, name, pos, obj) // localops.go: self.x
 	}
+	site := &fieldSite{name: name} // attr.go
 	return func(fr *Frame) Value {
 		o := obj(fr)
 		if inst, ok := o.(*Instance); ok {
-			if inst.cls == cacheCls {
-				if v := inst.fields[cacheIdx]; v != nil {
-					return v
-				}
-			} else if i, ok := inst.cls.fieldIndex[name]; ok {
-				cacheCls, cacheIdx = inst.cls, i
-				if v := inst.fields[i]; v != nil {
-					return v
-				}
+			if v, ok := site.read(inst); ok {
+				return v
 			}
 		}
 		fr.pos = pos

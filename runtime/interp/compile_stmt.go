@@ -224,8 +224,8 @@ func (c *compiler) assignTo(t syntax.Expr) func(*Frame, Value) {
 		return c.storeName(x.Name)
 	case *syntax.Attr:
 		obj := c.expr(x.X)
-		name := x.Name
-		return func(fr *Frame, v Value) { SetAttr(fr.th, obj(fr), name, v) }
+		site := &storeSite{name: x.Name} // attr.go
+		return func(fr *Frame, v Value) { site.store(fr.th, obj(fr), v) }
 	case *syntax.Index:
 		obj := c.expr(x.X)
 		key := c.expr(x.Index)

@@ -154,20 +154,12 @@ func localNum(slot int, slow exprFn) numFn {
 // per-site cache of the class's field slot; anything else is GetAttr. obj is the
 // generic load of v (it raises for an unbound local).
 func localFieldRead(slot int, name string, pos syntax.Pos, obj exprFn) exprFn {
-	var cacheCls *Class
-	cacheIdx := -1
+	site := &fieldSite{name: name}
 	return func(fr *Frame) Value {
 		o := fr.locals[slot]
 		if inst, ok := o.(*Instance); ok {
-			if inst.cls == cacheCls {
-				if v := inst.fields[cacheIdx]; v != nil {
-					return v
-				}
-			} else if i, ok := inst.cls.fieldIndex[name]; ok {
-				cacheCls, cacheIdx = inst.cls, i
-				if v := inst.fields[i]; v != nil {
-					return v
-				}
+			if v, ok := site.read(inst); ok {
+				return v
 			}
 		} else if o == nil {
 			o = obj(fr)
