@@ -8,7 +8,8 @@ import "testing"
 // stores through a property setter, a __set__ descriptor and a user
 // __setattr__; a property added to the class after a site cached plain stores
 // there (and replaced again); more than 8 attributes; del of one; a missing
-// attribute at a site that cached another class.
+// attribute at a site that cached another class; a method call site that
+// meets an instance whose own attribute shadows the method.
 func TestAttributeSiteCaches(t *testing.T) {
 	src := `glob log: list = [];
 class D {
@@ -62,7 +63,16 @@ def main() {
     try { print(m2.a5); } except AttributeError as e { print("AttributeError", e); }
     try { print(getx(Many())); } except AttributeError as e { print("AttributeError", e); }
 }
-with entry { main(); }
+class M {
+    def __init__(self: M, k: int) { self.k = k; }
+    def m(self: M) -> str { return "method" + str(self.k); }
+}
+with entry {
+    main();
+    ms = [M(1), M(2), M(3)];
+    ms[1].m = lambda : "own";
+    print([o.m() for o in ms]);
+}
 `
 	want := `0 20 desc-get cls 0
 1 22 desc-get cls 1
@@ -75,6 +85,7 @@ c
 5 5
 AttributeError 'Many' object has no attribute 'a5'
 AttributeError 'Many' object has no attribute 'x'
+['method1', 'own', 'method3']
 `
 	if got := runJacSource(t, src); got != want {
 		t.Fatalf("got:\n%s\nwant:\n%s", got, want)

@@ -965,8 +965,13 @@ type methodSite struct {
 
 // method returns the cached method for receiver x, if the cache holds for it.
 func (s *methodSite) method(x *Instance) (Value, bool) {
-	if x.cls != s.cls || x.more != nil && len(x.more.attrs) != 0 {
+	if x.cls != s.cls {
 		return nil, false
+	}
+	if x.more != nil && len(x.more.attrs) != 0 {
+		if _, shadowed := x.getExtra(s.name); shadowed { // an own attribute of the name
+			return nil, false
+		}
 	}
 	if s.fieldCls != s.cls {
 		s.field = -1
