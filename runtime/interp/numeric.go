@@ -169,21 +169,65 @@ func (c *compiler) numNeg(x *syntax.Unary) numFn {
 	}
 }
 
-// numBinary is x.X op x.Y for an arithmetic consumer.
+// numBinary is x.X op x.Y for an arithmetic consumer. + - * on two ints or two
+// floats are computed in the closure; everything else goes to numArith.
 func (c *compiler) numBinary(x *syntax.Binary) numFn {
 	a, b := c.numeric(x.X), c.numeric(x.Y)
 	op, pos := x.Op, x.P
+	switch op {
+	case syntax.PLUS:
+		return func(fr *Frame) (num, Value) {
+			l, lv := a(fr)
+			r, rv := b(fr)
+			if l.kind == numInt && r.kind == numInt {
+				if s := l.i + r.i; (s > l.i) == (r.i > 0) {
+					return intNum(s), nil
+				}
+			} else if l.kind == numFloat && r.kind == numFloat {
+				return floatNum(l.f + r.f), nil
+			}
+			return numArith(fr, op, pos, l, lv, r, rv)
+		}
+	case syntax.MINUS:
+		return func(fr *Frame) (num, Value) {
+			l, lv := a(fr)
+			r, rv := b(fr)
+			if l.kind == numInt && r.kind == numInt {
+				if s := l.i - r.i; (s < l.i) == (r.i > 0) {
+					return intNum(s), nil
+				}
+			} else if l.kind == numFloat && r.kind == numFloat {
+				return floatNum(l.f - r.f), nil
+			}
+			return numArith(fr, op, pos, l, lv, r, rv)
+		}
+	case syntax.STAR:
+		return func(fr *Frame) (num, Value) {
+			l, lv := a(fr)
+			r, rv := b(fr)
+			if l.kind == numFloat && r.kind == numFloat {
+				return floatNum(l.f * r.f), nil
+			}
+			return numArith(fr, op, pos, l, lv, r, rv)
+		}
+	}
 	return func(fr *Frame) (num, Value) {
 		l, lv := a(fr)
 		r, rv := b(fr)
-		if l.kind != numBoxed && r.kind != numBoxed {
-			if n, ok := rawArith(op, l, r); ok {
-				return n, nil
-			}
-		}
-		fr.pos = pos
-		return unboxNum(binaryValues(fr.th, op, boxed(l, lv), boxed(r, rv)))
+		return numArith(fr, op, pos, l, lv, r, rv)
 	}
+}
+
+// numArith is l op r for operands that a numBinary closure did not compute
+// itself: rawArith for two numbers, else the generic path with boxed operands.
+func numArith(fr *Frame, op syntax.Token, pos syntax.Pos, l num, lv Value, r num, rv Value) (num, Value) {
+	if l.kind != numBoxed && r.kind != numBoxed {
+		if n, ok := rawArith(op, l, r); ok {
+			return n, nil
+		}
+	}
+	fr.pos = pos
+	return unboxNum(binaryValues(fr.th, op, boxed(l, lv), boxed(r, rv)))
 }
 
 // binaryValues is the generic path of a binary operator: the int, str and float
