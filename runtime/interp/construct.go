@@ -56,6 +56,11 @@ func (th *Thread) constructStack(cls *Class, args []Value) (v Value, ok bool) {
 		return nil, false
 	}
 	plan := cls.constructorPlan()
+	if plan.positionalFields > 0 && len(args) == plan.positionalFields {
+		o := NewInstance(cls) // an obj whose generated init only stores its arguments
+		copy(o.fields, args)
+		return o, true
+	}
 	if plan.builtinNew != nil {
 		return nil, false
 	}
@@ -85,6 +90,11 @@ type ctorPlan struct {
 	builtinNew func(th *Thread, cls *Class, args []Value, kw []KV) Value
 	init       Value // init / __init__, or nil
 	postInit   Value // postinit / __post_init__ of an archetype, or nil
+	// positionalFields is the number of fields of an obj archetype whose
+	// construction with that many positional arguments only stores them (no
+	// init, postinit or postinit field; not a graph object or an exception),
+	// else 0.
+	positionalFields int
 }
 
 // classEpoch counts class attribute assignments: a plan made before the last one
@@ -107,6 +117,9 @@ func (cls *Class) constructorPlan() *ctorPlan {
 	p.init, _ = lookupInit(cls)
 	if cls.Kind.IsArchetype() {
 		p.postInit, _ = lookupUser(cls, "postinit", "__post_init__")
+	}
+	if cls.Kind == KindObj && !cls.isExc && p.builtinNew == nil && p.init == nil && p.postInit == nil && !anyPostInit(cls.Fields) {
+		p.positionalFields = len(cls.Fields)
 	}
 	cls.ctor.Store(p)
 	return p
