@@ -126,7 +126,7 @@ func (c *compiler) expr(e syntax.Expr) exprFn {
 				return safeItem(fr.th, o, key(fr))
 			}
 		}
-		return func(fr *Frame) Value {
+		generic := func(fr *Frame) Value {
 			o, k := obj(fr), key(fr)
 			if v, ok := listItem(o, k); ok {
 				return v
@@ -134,6 +134,7 @@ func (c *compiler) expr(e syntax.Expr) exprFn {
 			fr.pos = pos
 			return GetItem(fr.th, o, k)
 		}
+		return c.localIndex(x, generic) // localops.go
 	case *syntax.Slice:
 		lo, hi, st := c.optExpr(x.Lo), c.optExpr(x.Hi), c.optExpr(x.Step)
 		return func(fr *Frame) Value { return &SliceObj{Start: lo(fr), Stop: hi(fr), Step: st(fr)} }

@@ -168,3 +168,22 @@ func localFieldRead(slot int, name string, pos syntax.Pos, obj exprFn) exprFn {
 		return GetAttr(fr.th, o, name)
 	}
 }
+
+// localIndex specializes `xs[i]` for two locals: a list and an int index in
+// range are read in place; generic is the closure for everything else.
+func (c *compiler) localIndex(x *syntax.Index, generic exprFn) exprFn {
+	o, ok := c.localSlot(x.X)
+	if !ok {
+		return generic
+	}
+	k, ok := c.localSlot(x.Index)
+	if !ok {
+		return generic
+	}
+	return func(fr *Frame) Value {
+		if v, ok := listItem(fr.locals[o], fr.locals[k]); ok {
+			return v
+		}
+		return generic(fr)
+	}
+}

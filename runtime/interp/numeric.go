@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/bits"
 
+	"github.com/jacscale/jac/runtime/libm"
+
 	"github.com/jacscale/jac/runtime/syntax"
 )
 
@@ -81,7 +83,7 @@ func boxed(n num, v Value) Value {
 func rawArithOp(op syntax.Token) bool {
 	switch op {
 	case syntax.PLUS, syntax.MINUS, syntax.STAR, syntax.SLASH, syntax.DSLASH, syntax.PERCENT,
-		syntax.AMP, syntax.PIPE, syntax.CARET, syntax.LSHIFT, syntax.RSHIFT:
+		syntax.AMP, syntax.PIPE, syntax.CARET, syntax.LSHIFT, syntax.RSHIFT, syntax.DSTAR:
 		return true
 	}
 	return false
@@ -272,6 +274,15 @@ func rawArith(op syntax.Token, l, r num) (num, bool) {
 	case syntax.PERCENT:
 		if y != 0 {
 			return floatNum(pyFmod(x, y)), true
+		}
+	case syntax.DSTAR:
+		// A positive finite base: the real power, as numOp computes it; an
+		// overflow (OverflowError), a negative base (a complex result) and the
+		// rest take the generic path.
+		if x > 0 && !math.IsInf(x, 0) {
+			if p := libm.Pow(x, y); !math.IsInf(p, 0) {
+				return floatNum(p), true
+			}
 		}
 	}
 	return num{}, false

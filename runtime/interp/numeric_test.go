@@ -92,3 +92,31 @@ func TestFloatModulo(t *testing.T) {
 		t.Fatalf("got %q, want %q", got, want)
 	}
 }
+
+// TestFloatPowerAndLocalIndex checks ** inside arithmetic trees (a positive
+// base is computed in place; zero to a negative power and overflow raise as
+// CPython does) and xs[i] on two locals with its fallbacks (tuple, dict, str,
+// out of range, a str index), against CPython 3.11's output.
+func TestFloatPowerAndLocalIndex(t *testing.T) {
+	src := `def idx(xs: any, i: any) -> any { return xs[i]; }
+with entry {
+    x = 2.0; y = 0.5; n = -8.0; z = 0.0; big = 10.0; one = 1.0; two = 2;
+    print(x ** y + 1, two ** y * 1, x ** -y - 0, one ** float("nan") + 0, (x ** 3) ** 2 + 1, two ** 3 + 1);
+    try { print(z ** -y + 1); } except ZeroDivisionError as e { print("ZeroDivisionError", e); }
+    try { print(big ** 400.0 + 1); } except OverflowError as e { print("OverflowError", e); }
+    print(idx([1, 2, 3], 0), idx([1, 2, 3], -1), idx((4, 5), 1), idx({"a": 1}, "a"), idx("xyz", 2));
+    try { idx([1], 5); } except IndexError as e { print("IndexError", e); }
+    try { idx([1], "a"); } except TypeError as e { print("TypeError", e); }
+}
+`
+	want := `2.414213562373095 1.4142135623730951 0.7071067811865476 1.0 65.0 9
+ZeroDivisionError 0.0 cannot be raised to a negative power
+OverflowError (34, 'Numerical result out of range')
+1 3 5 1 z
+IndexError list index out of range
+TypeError list indices must be integers or slices, not str
+`
+	if got := runJacSource(t, src); got != want {
+		t.Fatalf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
