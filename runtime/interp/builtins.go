@@ -249,11 +249,17 @@ func init() {
 	})
 	def("sorted", func(th *Thread, args []Value, kw []KV) Value {
 		checkArgs(th, "sorted", args, 1, 1)
-		items := ToSlice(th, args[0])
 		key, _ := kwArg(kw, "key")
 		rev, _ := kwArg(kw, "reverse")
-		sortValues(th, items, key, rev != nil && Truth(th, rev))
-		return NewList(items)
+		reverse := rev != nil && Truth(th, rev)
+		if l, ok := args[0].(*List); ok && l.kind != listValues {
+			out := l.clone()
+			out.sort(th, key, reverse)
+			return out
+		}
+		items := ToSlice(th, args[0])
+		sortValues(th, items, key, reverse)
+		return newListOf(items)
 	})
 	def("sum", func(th *Thread, args []Value, kw []KV) Value {
 		a := ParseArgs(th, "sum", args, kw, "iterable", "start?")
@@ -261,9 +267,11 @@ func init() {
 		if a[1] != nil {
 			acc = a[1]
 		}
+		src := a[0]
+		acc, src = sumIntList(acc, src)
 		// floats are added with Neumaier compensation, as CPython 3.12 does
 		comp, inFloat := 0.0, false
-		Iterate(th, a[0], func(v Value) bool {
+		Iterate(th, src, func(v Value) bool {
 			if x, ok := acc.(Int); ok {
 				if y, ok := v.(Int); ok {
 					if r, ok := intOp(th, tokPLUS, int64(x), int64(y)); ok {
@@ -604,6 +612,9 @@ func minMax(th *Thread, name string, args []Value, kw []KV, op cmpKind) Value {
 	key, _ := kwArg(kw, "key")
 	dflt, hasDefault := kwArg(kw, "default")
 	var items []Value
+	if l := soleIntList(args); l != nil && l.Len() > 0 && (key == nil || key == None) {
+		return MakeInt(l.words[extremeInt(l.words, op)])
+	}
 	if len(args) == 1 {
 		items = ToSlice(th, args[0])
 	} else if len(args) == 0 {

@@ -44,7 +44,7 @@ func (c *compiler) expr(e syntax.Expr) exprFn {
 			return &Super{cls: owner, self: self(fr)}
 		}
 	case *syntax.ListExpr:
-		return c.seqBuilder(x.Elts, func(_ *Thread, v []Value) Value { return NewList(v) })
+		return c.seqBuilder(x.Elts, func(_ *Thread, v []Value) Value { return newListOf(v) })
 	case *syntax.TupleExpr:
 		return c.seqBuilder(x.Elts, func(_ *Thread, v []Value) Value { return Tuple(v) })
 	case *syntax.SetExpr:
@@ -788,12 +788,12 @@ func (c *compiler) compileCall(x *syntax.Call, mode callMode) exprFn {
 func listItem(o, k Value) (Value, bool) {
 	if l, ok := o.(*List); ok {
 		if i, ok := k.(Int); ok {
-			n := Int(len(l.elems))
+			n := Int(l.Len())
 			if i < 0 {
 				i += n
 			}
 			if i >= 0 && i < n {
-				return l.elems[i], true
+				return l.at(int(i)), true
 			}
 		}
 	}
@@ -1174,7 +1174,7 @@ func (c *compiler) comp(x *syntax.Comp) exprFn {
 		action = func(fr *Frame, acc Value) { acc.(*Set).Add(fr.th, e(fr)) }
 	default:
 		e := c.expr(x.Elt)
-		action = func(fr *Frame, acc Value) { l := acc.(*List); l.elems = append(l.elems, e(fr)) }
+		action = func(fr *Frame, acc Value) { acc.(*List).Append(e(fr)) }
 	}
 	loop := c.compLoops(x.Fors, 0, firstIter, func(fr *Frame, acc Value) bool { action(fr, acc); return true })
 	c.sc = outer
@@ -1218,7 +1218,7 @@ func (c *compiler) compLoops(fors []syntax.CompFor, i int, first exprFn, body fu
 		cont := true
 		src := iter(fr)
 		if l, ok := acc.(*List); ok && presize {
-			l.elems = slices.Grow(l.elems, lenHint(src))
+			l.reserve(lenHint(src))
 		}
 		Iterate(fr.th, src, func(v Value) bool {
 			set(fr, v)
@@ -1249,7 +1249,7 @@ func lenHint(v Value) int {
 	case *Range:
 		return int(min(x.Len(), maxPresize))
 	case *List:
-		return min(len(x.elems), maxPresize)
+		return min(x.Len(), maxPresize)
 	case Tuple:
 		return min(len(x), maxPresize)
 	}
