@@ -119,3 +119,51 @@ True True [[1], [1, 5], [2]]
 		t.Fatalf("got:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestSortPermutation checks sorting through a permutation of indexes (sort.go)
+// against CPython 3.11's output of the same program: keys that are all ints,
+// floats (-0.0 and 0.0 keep their order), strs or tuples (with a NaN inside),
+// mixed keys through Python's <, stability forwards and reversed, the key
+// called on a single item, TypeError on unorderable keys, typed int lists.
+func TestSortPermutation(t *testing.T) {
+	src := `with entry {
+    words = ["pear", "fig", "apple", "kiwi", "date", "banana", "plum"];
+    print(sorted(words, key=len), sorted(words, key=len, reverse=True), sorted(words, reverse=True));
+    pairs = [(i % 3, -i, str(i)) for i in range(12)];
+    print(sorted(pairs)[:4], sorted(pairs, reverse=True)[:4], sorted(pairs, key=lambda p: tuple : (p[0], p[2]))[:4]);
+    nan = float("nan");
+    print(sorted([(1, 2.0), (1, nan), (0, 5.0)])[0], sorted([3.5, -0.0, 0.0, 1e300, -2.5]), sorted([0.0, -0.0]), sorted([-0.0, 0.0]));
+    print(sorted([3, 1.5, True, 2]), sorted([[2, "b"], [1], [2, "a"]]), sorted(range(5), key=lambda x: int : -x));
+    try { sorted([(1, "a"), (1, 2)]); } except TypeError as e { print("TypeError", e); }
+    try { sorted([1], key=lambda x: int : 1 // 0); } except ZeroDivisionError { print("key called"); }
+    big = [(i * 7919) % 1009 for i in range(5000)];
+    s = sorted(big); print(s[:5], s[-5:], s == sorted(big, reverse=True)[::-1]);
+    recs = [(i % 7, i) for i in range(3000)];
+    st = sorted(recs, key=lambda r: tuple : r[0]);
+    print(all(st[i][1] < st[i + 1][1] for i in range(len(st) - 1) if st[i][0] == st[i + 1][0]));
+    rv = sorted(recs, key=lambda r: tuple : r[0], reverse=True);
+    print(rv[0], rv[-1], all(rv[i][1] < rv[i + 1][1] for i in range(len(rv) - 1) if rv[i][0] == rv[i + 1][0]));
+    l = [5, 3, 9]; l.sort(key=lambda x: int : x % 3); print(l);
+    m = ["b", "a", 3]; try { m.sort(); } except TypeError as e { print("TypeError", e); }
+    print(sorted("hello"), sorted({3: 1, 1: 2}), sorted([True, False, 1, 0]), max([1, 5, 5, 2]), min([], default=7));
+    print(sorted([2 ** 70, 1, -(2 ** 64)]), sorted([[True, 2], [1, 1]]));
+}
+`
+	want := `['fig', 'pear', 'kiwi', 'date', 'plum', 'apple', 'banana'] ['banana', 'apple', 'pear', 'kiwi', 'date', 'plum', 'fig'] ['plum', 'pear', 'kiwi', 'fig', 'date', 'banana', 'apple']
+[(0, -9, '9'), (0, -6, '6'), (0, -3, '3'), (0, 0, '0')] [(2, -2, '2'), (2, -5, '5'), (2, -8, '8'), (2, -11, '11')] [(0, 0, '0'), (0, -3, '3'), (0, -6, '6'), (0, -9, '9')]
+(0, 5.0) [-2.5, -0.0, 0.0, 3.5, 1e+300] [0.0, -0.0] [-0.0, 0.0]
+[True, 1.5, 2, 3] [[1], [2, 'a'], [2, 'b']] [4, 3, 2, 1, 0]
+TypeError '<' not supported between instances of 'int' and 'str'
+key called
+[0, 0, 0, 0, 0] [1008, 1008, 1008, 1008, 1008] True
+True
+(6, 6) (0, 2996) True
+[3, 9, 5]
+TypeError '<' not supported between instances of 'int' and 'str'
+['e', 'h', 'l', 'l', 'o'] [1, 3] [False, 0, True, 1] 5 7
+[-18446744073709551616, 1, 1180591620717411303424] [[1, 1], [True, 2]]
+`
+	if got := runJacSource(t, src); got != want {
+		t.Fatalf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
