@@ -75,6 +75,24 @@ func Iterate(th *Thread, v Value, fn func(Value) bool) {
 			}
 		}
 		return
+	case *DictView:
+		if x.kind < 2 { // keys or values: the entries there when it starts, in place
+			n := len(x.d.entries)
+			for i := 0; i < n && i < len(x.d.entries); i++ {
+				e := &x.d.entries[i]
+				if e.deleted() {
+					continue
+				}
+				v := e.key
+				if x.kind == 1 {
+					v = e.val
+				}
+				if !fn(v) {
+					return
+				}
+			}
+			return
+		}
 	}
 	if g, ok := v.(*generator); ok && g.owned && !g.started {
 		push := func(e Value) bool {
