@@ -2,15 +2,14 @@ package interp
 
 import "slices"
 
-// List storage strategies (as PyPy's): a list whose elements are all ints of the
-// small-int table (value.go) keeps them unboxed in words, an []int64 the garbage
-// collector never scans (8 bytes an element instead of 16); a list of bools keeps
-// them in flags, a byte each. Reading an element back boxes it without
-// allocating; an int outside the table would need a new box on every read,
-// which costs more than it saves (measured: a loop reading a list of large ints
-// went from 0.14 s to 0.18 s), so storing one generalises the list. The
-// first element of another kind moves the list, once and for good, to vals, the
-// generic []Value store. An empty list picks its store afresh on its next append.
+// List storage strategies (as PyPy's): a list whose elements are all ints keeps
+// them unboxed in words, an []int64 the garbage collector never scans (8 bytes
+// an element, no box per int); a list of bools keeps them in flags, a byte each.
+// The first element of another kind moves the list, once and for good, to vals,
+// the generic []Value store. An empty list picks its store afresh on its next
+// append. Reading an int back boxes it: free for the small-int table (value.go),
+// an allocation past it, so a list read more than written moves to the generic
+// store (boxLarge).
 //
 // Every operation inside the package goes through the methods below or switches
 // on kind; code outside calls Elems, which generalises the list.
@@ -30,6 +29,8 @@ type List struct {
 	words []int64 // the store when kind is listInts
 	flags []bool  // the store when kind is listBools
 	kind  listKind
+	// largeReads counts reads of ints outside the small-int table (boxLarge).
+	largeReads uint32
 }
 
 func (*List) Class() *Class { return ListClass }
@@ -52,11 +53,11 @@ func newListOf(vals []Value) *List {
 	case Int:
 		words := make([]int64, len(vals))
 		for i, v := range vals {
-			w, ok := storableInt(v)
+			x, ok := v.(Int)
 			if !ok {
 				return NewList(vals)
 			}
-			words[i] = w
+			words[i] = int64(x)
 		}
 		return &List{words: words, kind: listInts}
 	case Bool:
@@ -129,8 +130,19 @@ func (l *List) Len() int {
 
 // at is element i (0 <= i < Len()).
 func (l *List) at(i int) Value {
+	if l.kind == listValues {
+		return l.vals[i] // inlined: the generic store is read as fast as a slice
+	}
+	return l.typedAt(i)
+}
+
+// typedAt is element i of a typed store, boxed.
+func (l *List) typedAt(i int) Value {
 	switch l.kind {
 	case listInts:
+		if w := l.words[i]; uint64(w-smallIntMin) >= uint64(len(smallIntVals)) {
+			return l.boxLarge(w)
+		}
 		return MakeInt(l.words[i])
 	case listBools:
 		return Bool(l.flags[i])
@@ -140,10 +152,20 @@ func (l *List) at(i int) Value {
 
 // setAt stores v as element i (0 <= i < Len()).
 func (l *List) setAt(i int, v Value) {
+	if l.kind == listValues {
+		l.vals[i] = v
+		return
+	}
+	l.setTyped(i, v)
+}
+
+// setTyped stores v as element i of a typed store, generalising it when v is
+// of another kind.
+func (l *List) setTyped(i int, v Value) {
 	switch l.kind {
 	case listInts:
-		if w, ok := storableInt(v); ok {
-			l.words[i] = w
+		if x, ok := v.(Int); ok {
+			l.words[i] = int64(x)
 			return
 		}
 	case listBools:
@@ -160,8 +182,8 @@ func (l *List) setAt(i int, v Value) {
 func (l *List) Append(v Value) {
 	switch l.kind {
 	case listInts:
-		if w, ok := storableInt(v); ok {
-			l.words = append(l.words, w)
+		if x, ok := v.(Int); ok {
+			l.words = append(l.words, int64(x))
 			return
 		}
 	case listBools:
@@ -182,18 +204,13 @@ func (l *List) Append(v Value) {
 // the capacity reserved in any store.
 func (l *List) restartWith(v Value) {
 	n := max(cap(l.vals), cap(l.words), cap(l.flags), 1)
-	w, isInt := storableInt(v)
 	switch x := v.(type) {
 	case Int:
-		if !isInt {
-			*l = List{vals: append(make([]Value, 0, n), v)}
-			return
-		}
 		words := l.words
 		if cap(words) == 0 {
 			words = make([]int64, 0, n)
 		}
-		*l = List{words: append(words[:0], w), kind: listInts}
+		*l = List{words: append(words[:0], int64(x)), kind: listInts}
 	case Bool:
 		flags := l.flags
 		if cap(flags) == 0 {
@@ -337,8 +354,8 @@ func sliceStore[E any](s []E, start, stop, step int64) []E {
 func (l *List) insert(i int, v Value) {
 	switch x := v.(type) {
 	case Int:
-		if w, ok := storableInt(x); ok && l.kind == listInts {
-			l.words = slices.Insert(l.words, i, w)
+		if l.kind == listInts {
+			l.words = slices.Insert(l.words, i, int64(x))
 			return
 		}
 	case Bool:
@@ -590,7 +607,7 @@ func listFrom(th *Thread, v Value) *List {
 		return x.clone()
 	case *Range:
 		n := x.Len()
-		if n == 0 || !isSmallInt(x.At(0)) || !isSmallInt(x.At(n-1)) {
+		if n == 0 {
 			break
 		}
 		th.Reserve(n, 8)
@@ -633,12 +650,14 @@ func soleIntList(args []Value) *List {
 	return nil
 }
 
-// storableInt is v's int64 when v is an int the int store keeps: one of the
-// small-int table, which MakeInt boxes without allocating.
-func storableInt(v Value) (int64, bool) {
-	x, ok := v.(Int)
-	return int64(x), ok && isSmallInt(int64(x))
+// boxLarge boxes w, an int outside the small-int table read from l's int store.
+// Such a read allocates; once l has paid for as many of them as it has
+// elements, it is read more than it is written, and it moves to the generic
+// store, where its boxes are made once and kept.
+func (l *List) boxLarge(w int64) Value {
+	l.largeReads++
+	if int(l.largeReads) > len(l.words) {
+		l.generalize()
+	}
+	return Int(w)
 }
-
-// isSmallInt reports whether MakeInt boxes i without allocating.
-func isSmallInt(i int64) bool { return uint64(i-smallIntMin) < uint64(len(smallIntVals)) }
