@@ -1193,6 +1193,9 @@ func (c *compiler) comp(x *syntax.Comp) exprFn {
 			fr.locals[slot] = &Cell{}
 		}
 		loop(fr, acc)
+		if d, ok := acc.(*Dict); ok {
+			d.fitReserved()
+		}
 		return acc
 	}
 }
@@ -1217,8 +1220,13 @@ func (c *compiler) compLoops(fors []syntax.CompFor, i int, first exprFn, body fu
 	return func(fr *Frame, acc Value) bool {
 		cont := true
 		src := iter(fr)
-		if l, ok := acc.(*List); ok && presize {
-			l.reserve(lenHint(src))
+		if presize {
+			switch acc := acc.(type) {
+			case *List:
+				acc.reserve(lenHint(src))
+			case *Dict:
+				acc.reserve(lenHint(src))
+			}
 		}
 		Iterate(fr.th, src, func(v Value) bool {
 			set(fr, v)

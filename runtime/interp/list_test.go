@@ -188,3 +188,26 @@ func TestDictViewIterate(t *testing.T) {
 		t.Fatalf("got:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestDictComprehensionReserve checks dict comprehensions over sized sources,
+// which reserve the dict's entries and table up front, against CPython 3.11:
+// repeated keys (the reserved room given back), keys equal across types,
+// updates and deletions after the build.
+func TestDictComprehensionReserve(t *testing.T) {
+	src := `with entry {
+    a = {x % 3: x for x in range(1000)};
+    b = {str(x): x * x for x in range(20)};
+    c = {x: -x for x in [5, 1, 5, 2, 1]};
+    e = {k: v for (k, v) in [(1, "a"), (1.0, "b"), (True, "c"), (2, "d")]};
+    print(a, len(b), b["19"], list(b)[:3], c, e);
+    a[7] = 7; del a[0]; a[0] = 1;
+    print(a, 7 in a, {i: i for i in range(100)}[99], len({i // 10: i for i in range(100)}));
+}
+`
+	want := `{0: 999, 1: 997, 2: 998} 20 361 ['0', '1', '2'] {5: -5, 1: -1, 2: -2} {1: 'c', 2: 'd'}
+{1: 997, 2: 998, 7: 7, 0: 1} True 99 10
+`
+	if got := runJacSource(t, src); got != want {
+		t.Fatalf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
