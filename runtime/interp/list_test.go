@@ -124,7 +124,9 @@ True True [[1], [1, 5], [2]]
 // against CPython 3.11's output of the same program: keys that are all ints,
 // floats (-0.0 and 0.0 keep their order), strs or tuples (with a NaN inside),
 // mixed keys through Python's <, stability forwards and reversed, the key
-// called on a single item, TypeError on unorderable keys, typed int lists.
+// called on a single item, TypeError on unorderable keys, typed int lists,
+// tuple keys taken apart into columns (-0.0 and 0.0 equal, lengths that differ,
+// a bool or a big int in a column falling back to Python's <).
 func TestSortPermutation(t *testing.T) {
 	src := `with entry {
     words = ["pear", "fig", "apple", "kiwi", "date", "banana", "plum"];
@@ -147,6 +149,7 @@ func TestSortPermutation(t *testing.T) {
     m = ["b", "a", 3]; try { m.sort(); } except TypeError as e { print("TypeError", e); }
     print(sorted("hello"), sorted({3: 1, 1: 2}), sorted([True, False, 1, 0]), max([1, 5, 5, 2]), min([], default=7));
     print(sorted([2 ** 70, 1, -(2 ** 64)]), sorted([[True, 2], [1, 1]]));
+    print(sorted([(0.0, "b"), (-0.0, "a"), (-1.5, "z")]), sorted([(1, 2), (1,), (0, 5, 1)]), sorted([(True, 1), (0, 2), (1, 0)]), sorted([(2 ** 70, "a"), (5, "b")]), sorted([(2, "x", 1.5), (2, "x", -1.5), (1, "y", 0.0)], reverse=True));
 }
 `
 	want := `['fig', 'pear', 'kiwi', 'date', 'plum', 'apple', 'banana'] ['banana', 'apple', 'pear', 'kiwi', 'date', 'plum', 'fig'] ['plum', 'pear', 'kiwi', 'fig', 'date', 'banana', 'apple']
@@ -162,6 +165,7 @@ True
 TypeError '<' not supported between instances of 'int' and 'str'
 ['e', 'h', 'l', 'l', 'o'] [1, 3] [False, 0, True, 1] 5 7
 [-18446744073709551616, 1, 1180591620717411303424] [[1, 1], [True, 2]]
+[(-1.5, 'z'), (-0.0, 'a'), (0.0, 'b')] [(0, 5, 1), (1,), (1, 2)] [(0, 2), (1, 0), (True, 1)] [(5, 'b'), (1180591620717411303424, 'a')] [(2, 'x', 1.5), (2, 'x', -1.5), (1, 'y', 0.0)]
 `
 	if got := runJacSource(t, src); got != want {
 		t.Fatalf("got:\n%s\nwant:\n%s", got, want)

@@ -1,5 +1,7 @@
 package interp
 
+import "slices"
+
 // Sorting: Python's stable sort with an optional key. The items are not moved
 // while sorting; a permutation of their indexes is (4 bytes an element and no
 // pointer writes, so no write barriers while the GC runs), compared through
@@ -70,6 +72,9 @@ func sortLess(th *Thread, keys []Value) func(a, b int32) bool {
 		}
 	case Tuple:
 		if ks, ok := unboxAll[Tuple](keys); ok {
+			if cols, ok := tupleColumns(ks); ok {
+				return cols.less
+			}
 			return func(a, b int32) bool { return tupleLess(th, ks[a], ks[b]) }
 		}
 	}
@@ -102,6 +107,88 @@ func tupleLess(th *Thread, a, b Tuple) bool {
 		}
 	}
 	return len(a) < len(b)
+}
+
+// keyColumns are tuple keys of one length taken apart by position, each position
+// holding ints, floats (no NaN) or strs only: compared without boxes.
+type keyColumns []keyColumn
+
+// keyColumn is one position of the tuple keys; one of its slices is set.
+type keyColumn struct {
+	ints   []Int
+	floats []Float
+	strs   []Str
+}
+
+// tupleColumns takes keys apart by position; ok is false when their lengths
+// differ or a position mixes types (or holds a NaN, a bool, anything else).
+func tupleColumns(keys []Tuple) (keyColumns, bool) {
+	width := len(keys[0])
+	cols := make(keyColumns, width)
+	for _, k := range keys {
+		if len(k) != width {
+			return nil, false
+		}
+	}
+	for j := range cols {
+		switch keys[0][j].(type) {
+		case Int:
+			var ok bool
+			if cols[j].ints, ok = unboxColumn[Int](keys, j); !ok {
+				return nil, false
+			}
+		case Float:
+			var ok bool
+			cols[j].floats, ok = unboxColumn[Float](keys, j)
+			if !ok || slices.ContainsFunc(cols[j].floats, func(f Float) bool { return f != f }) {
+				return nil, false
+			}
+		case Str:
+			var ok bool
+			if cols[j].strs, ok = unboxColumn[Str](keys, j); !ok {
+				return nil, false
+			}
+		default:
+			return nil, false
+		}
+	}
+	return cols, true
+}
+
+// unboxColumn is position j of every key as a T, ok false when one is not a T.
+func unboxColumn[T Value](keys []Tuple, j int) ([]T, bool) {
+	out := make([]T, len(keys))
+	for i, k := range keys {
+		x, ok := k[j].(T)
+		if !ok {
+			return nil, false
+		}
+		out[i] = x
+	}
+	return out, true
+}
+
+// less is Python's keys[a] < keys[b] for the tuples: the first position that
+// differs decides.
+func (cols keyColumns) less(a, b int32) bool {
+	for j := range cols {
+		c := &cols[j]
+		switch {
+		case c.ints != nil:
+			if x, y := c.ints[a], c.ints[b]; x != y {
+				return x < y
+			}
+		case c.floats != nil:
+			if x, y := c.floats[a], c.floats[b]; x != y {
+				return x < y
+			}
+		default:
+			if x, y := c.strs[a], c.strs[b]; x != y {
+				return x < y
+			}
+		}
+	}
+	return false
 }
 
 // insertionSortRun is the run length mergeSort sorts by insertion first.
