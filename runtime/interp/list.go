@@ -23,7 +23,8 @@ const (
 	listBools                  // flags
 )
 
-// List is a mutable sequence.
+// List is a mutable sequence. Only the store of its kind is set; the other two
+// are nil.
 type List struct {
 	vals  []Value // the store when kind is listValues
 	words []int64 // the store when kind is listInts
@@ -90,21 +91,21 @@ func (l *List) Elems() []Value {
 // items is the elements for reading only: the generic store itself, or a boxed
 // copy of a typed one. The list keeps its store.
 func (l *List) items() []Value {
-	switch l.kind {
-	case listInts:
-		out := make([]Value, len(l.words))
-		for i, w := range l.words {
-			out[i] = MakeInt(w)
-		}
-		return out
-	case listBools:
-		out := make([]Value, len(l.flags))
-		for i, f := range l.flags {
-			out[i] = Bool(f)
-		}
-		return out
+	if l.kind == listValues {
+		return l.vals
 	}
-	return l.vals
+	return l.appendBoxed(make([]Value, 0, l.Len()))
+}
+
+// appendBoxed appends the elements of a typed store, boxed, to out.
+func (l *List) appendBoxed(out []Value) []Value {
+	for _, w := range l.words {
+		out = append(out, MakeInt(w))
+	}
+	for _, f := range l.flags {
+		out = append(out, Bool(f))
+	}
+	return out
 }
 
 // generalize moves a typed list to the generic store.
@@ -112,8 +113,7 @@ func (l *List) generalize() {
 	if l.kind == listValues {
 		return
 	}
-	vals := make([]Value, l.Len(), max(cap(l.words), cap(l.flags)))
-	copy(vals, l.items())
+	vals := l.appendBoxed(make([]Value, 0, max(cap(l.words), cap(l.flags))))
 	*l = List{vals: vals}
 }
 
