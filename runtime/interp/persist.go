@@ -746,7 +746,7 @@ func (s *Session) decode(th *Thread, raw any) Value {
 		for i, e := range x {
 			out[i] = s.decode(th, e)
 		}
-		return NewList(out)
+		return newListOf(out) // a list of ints or bools loads unboxed
 	case map[string]any:
 		switch {
 		case x["$int"] != nil:
