@@ -256,6 +256,12 @@ func strIndex(th *Thread, s string, k Value) Value {
 func SetItem(th *Thread, v, k, val Value) {
 	switch x := v.(type) {
 	case *List:
+		if i, ok := k.(Int); ok { // the common case first: no index conversion
+			if j, ok := normIndex(int64(i), int64(x.Len())); ok {
+				x.setAt(int(j), val)
+				return
+			}
+		}
 		if s, ok := k.(*SliceObj); ok {
 			setSlice(th, x, s, val)
 			return
