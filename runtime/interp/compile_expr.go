@@ -1164,19 +1164,19 @@ func (c *compiler) comp(x *syntax.Comp) exprFn {
 	c.sc = cs
 	cells := cellSlots(cs) // fresh cells on each evaluation, as Python's comprehension call
 	// innermost action
-	var action func(fr *Frame, acc Value)
+	var action func(fr *Frame, acc Value) bool // adds one item; never stops the loops
 	switch {
 	case x.Kind == syntax.LBRACE && x.Value != nil:
 		k, v := c.expr(x.Elt), c.expr(x.Value)
-		action = func(fr *Frame, acc Value) { acc.(*Dict).Set(fr.th, k(fr), v(fr)) }
+		action = func(fr *Frame, acc Value) bool { acc.(*Dict).Set(fr.th, k(fr), v(fr)); return true }
 	case x.Kind == syntax.LBRACE:
 		e := c.expr(x.Elt)
-		action = func(fr *Frame, acc Value) { acc.(*Set).Add(fr.th, e(fr)) }
+		action = func(fr *Frame, acc Value) bool { acc.(*Set).Add(fr.th, e(fr)); return true }
 	default:
 		e := c.expr(x.Elt)
-		action = func(fr *Frame, acc Value) { acc.(*List).Append(e(fr)) }
+		action = func(fr *Frame, acc Value) bool { acc.(*List).Append(e(fr)); return true }
 	}
-	loop := c.compLoops(x.Fors, 0, firstIter, func(fr *Frame, acc Value) bool { action(fr, acc); return true })
+	loop := c.compLoops(x.Fors, 0, firstIter, action)
 	c.sc = outer
 	kind, isDict := x.Kind, x.Value != nil
 	return func(fr *Frame) Value {
