@@ -500,107 +500,9 @@ func (h *Hop) reaches(th *Thread, n *Instance) bool {
 	return Equal(th, h.Node, n)
 }
 
-// EdgeRef evaluates [origin hops...].
+// EdgeRef evaluates [origin hops...] into a new list.
 func (th *Thread) EdgeRef(origin Value, hops []Hop, edgesOnly bool) Value {
-	return th.edgeRef(origin, hops, edgesOnly, nil)
-}
-
-// visitRef evaluates the nodes of `visit [origin hops...]`. The list is the
-// walk's own, refilled by its next visit: visit copies the items into the
-// queue at once, so a walk does not allocate a list per location.
-func (th *Thread) visitRef(origin Value, hops []Hop) Value {
-	ws := th.currentWalk()
-	if ws == nil {
-		return th.EdgeRef(origin, hops, false) // visit raises
-	}
-	if ws.refs == nil {
-		ws.refs = NewList(nil)
-	}
-	return th.edgeRef(origin, hops, false, ws.refs)
-}
-
-// edgeRef is EdgeRef; the result goes to into when it is not nil (replacing
-// its items), else to a new list.
-func (th *Thread) edgeRef(origin Value, hops []Hop, edgesOnly bool, into *List) Value {
-	var one [1]*Instance
-	var cur []*Instance
-	if o, ok := origin.(*Instance); ok && o.cls.Kind == KindNode {
-		one[0] = o
-		cur = one[:]
-	} else {
-		cur = th.nodeList(origin, "edge reference")
-	}
-	for i := range hops {
-		h := &hops[i] // a Hop is large: no copy per hop
-		last := i == len(hops)-1
-		var nextNodes []*Instance
-		// the last hop's nodes (or edges) are gathered on the stack and go to
-		// the result in one allocation of their size
-		var buf [16]Value
-		vals := buf[:0]
-		var seenN, seenE map[*Instance]bool // built once the lists are long
-		var conds condSlots
-		for _, n := range cur {
-			for _, e := range n.anchor.edgesFor(th, h) {
-				if h.Type != nil && !IsInstance(th, e, h.Type) {
-					continue
-				}
-				if len(h.Conds) > 0 && !conds.match(th, e, h.Conds) {
-					continue
-				}
-				src, dst := e.anchor.ends(th)
-				if src == nil || dst == nil {
-					continue
-				}
-				// the ends this edge leads to from n (no closure: it cost an
-				// allocation per edge)
-				var others [2]*Instance
-				k := 0
-				if (h.Dir == syntax.DirOut || h.Dir == syntax.DirAny) && src == n {
-					others[k] = dst
-					k++
-				}
-				if (h.Dir == syntax.DirIn || h.Dir == syntax.DirAny) && dst == n {
-					others[k] = src
-					k++
-				}
-				for _, other := range others[:k] {
-					if !th.canRead(other) || !h.reaches(th, other) {
-						continue
-					}
-					switch {
-					case last && edgesOnly:
-						if !hasEdge(vals, e, &seenE) {
-							vals = append(vals, e)
-						}
-					case last:
-						if !hasEdge(vals, other, &seenN) {
-							vals = append(vals, other)
-						}
-					case !hasNode(nextNodes, other, &seenN):
-						nextNodes = append(nextNodes, other)
-					}
-				}
-			}
-		}
-		if last {
-			switch {
-			case into != nil:
-				clear(into.elems)
-				into.elems = append(into.elems[:0], vals...)
-				return into
-			case len(vals) == 0:
-				return NewList(nil)
-			}
-			return NewList(slices.Clone(vals))
-		}
-		cur = nextNodes
-	}
-	out := make([]Value, len(cur))
-	for i, n := range cur {
-		out[i] = n
-	}
-	return NewList(out)
+	return NewList(th.gatherRef(origin, hops, edgesOnly, nil))
 }
 
 // edgesWithNodes is `visit [edge ...]`: the path's last hop yields each edge
@@ -785,7 +687,6 @@ type walkState struct {
 	// queue slides along
 	queue      []Value
 	head       int
-	refs       *List // the list visitRef fills
 	disengaged bool
 	here       Value // the last location entered
 }
@@ -1075,12 +976,17 @@ func (th *Thread) currentWalk() *walkState {
 
 // visit queues locations for the current walker; it reports whether any were added.
 func (th *Thread) visit(target Value, index Value) bool {
+	var one [1]Value
+	return th.visitItems(visitLocations(target, one[:0]), index)
+}
+
+// visitItems queues the locations of a visit (before the location at index
+// when it is not nil); it reports whether any were added.
+func (th *Thread) visitItems(items []Value, index Value) bool {
 	ws := th.currentWalk()
 	if ws == nil {
 		th.Raise(RuntimeErrorClass, "visit outside a walker")
 	}
-	var one [1]Value
-	items := visitLocations(target, one[:0])
 	if len(items) == 0 {
 		return false
 	}
