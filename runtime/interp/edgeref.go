@@ -23,6 +23,7 @@ import (
 type refEval struct {
 	origin    exprFn
 	hops      []hopSpec
+	sites     []hopSite // one per hop
 	edgesOnly bool
 	pos       syntax.Pos
 }
@@ -35,6 +36,7 @@ func (c *compiler) refEval(x *syntax.EdgeRef) *refEval {
 		r.origin = c.implicitOrigin(x.P)
 	}
 	r.hops = make([]hopSpec, len(x.Hops))
+	r.sites = make([]hopSite, len(x.Hops))
 	for i, h := range x.Hops {
 		r.hops[i] = hopSpec{dir: h.Dir, conds: c.conds(h.Conds), nodeConds: c.conds(h.NodeConds),
 			litConds: c.literalConds(h.Conds), litNodeConds: c.literalConds(h.NodeConds)}
@@ -90,8 +92,9 @@ func (r *refEval) evalHops(fr *Frame, one []Hop) []Hop {
 	if len(r.hops) != len(one) {
 		rh = make([]Hop, len(r.hops))
 	}
-	for i, h := range r.hops {
-		rh[i] = Hop{Dir: h.dir}
+	for i := range r.hops {
+		h := &r.hops[i]
+		rh[i] = Hop{Dir: h.dir, site: &r.sites[i]}
 		if h.typ != nil {
 			rh[i].Type = h.typ(fr)
 		}
@@ -192,18 +195,30 @@ func (th *Thread) putRefBuf(b []Value) {
 	th.refBufs = append(th.refBufs, b[:0])
 }
 
+// hopSite is what a compiled reference's hop learns from one evaluation
+// for the next: the result of the type test for the last edge class seen,
+// and the field slots of its conditions (condSlots). Both depend only on the
+// edge's class (and the type tested), not on the edge.
+type hopSite struct {
+	typ     *Class // the type the last test was against
+	typeCls *Class // the edge class it tested
+	typeOK  bool   // its result
+	conds   condSlots
+}
+
 // hopFilter is what one hop checks on each edge and node, with what does not
 // change between them worked out once.
 type hopFilter struct {
-	typeCls   *Class // the last edge class tested against h.Type
-	typeOK    bool   // its result
-	conds     condSlots
+	site      *hopSite
 	policy    Policy // the read policy, nil when all nodes may be read
 	nodeCheck bool   // the hop filters the nodes it reaches
 }
 
 func newHopFilter(th *Thread, h *Hop) hopFilter {
-	f := hopFilter{nodeCheck: h.NodeType != nil || len(h.NodeConds) > 0 || h.Node != nil}
+	f := hopFilter{site: h.site, nodeCheck: h.NodeType != nil || len(h.NodeConds) > 0 || h.Node != nil}
+	if f.site == nil {
+		f.site = new(hopSite)
+	}
 	if th.Prog != nil {
 		f.policy = th.Prog.Policy
 	}
@@ -211,20 +226,24 @@ func newHopFilter(th *Thread, h *Hop) hopFilter {
 }
 
 // admitsEdge reports whether e has hop h's edge type and meets its
-// conditions. The type test depends on e's class alone, so a run of edges of
-// one class is tested once. (The hop is not kept in f: escape analysis does
-// not tell fields apart, and the policy f holds goes to the heap.)
+// conditions. A class's type test is done once per class. (The hop is not
+// kept in f: escape analysis does not tell fields apart, and the policy f
+// holds goes to the heap.)
 func (f *hopFilter) admitsEdge(th *Thread, h *Hop, e *Instance) bool {
 	if h.Type != nil {
-		if e.cls != f.typeCls || f.typeCls == nil {
-			f.typeOK = IsInstance(th, e, h.Type)
-			f.typeCls = e.cls
-		}
-		if !f.typeOK {
+		s := f.site
+		if c, ok := h.Type.(*Class); ok {
+			if e.cls != s.typeCls || c != s.typ {
+				s.typ, s.typeCls, s.typeOK = c, e.cls, isInstanceOf(e, c)
+			}
+			if !s.typeOK {
+				return false
+			}
+		} else if !IsInstance(th, e, h.Type) {
 			return false
 		}
 	}
-	return len(h.Conds) == 0 || f.conds.match(th, e, h.Conds)
+	return len(h.Conds) == 0 || f.site.conds.match(th, e, h.Conds)
 }
 
 // reaches reports whether the hop may arrive at n (read permission, then the

@@ -76,37 +76,41 @@ func ParseID(s string) (ID, bool) {
 	return id, true
 }
 
-// Anchor is the graph identity and wiring of a node, edge or walker.
+// Anchor is the graph identity and wiring of a node, edge or walker. The
+// fields an edge reference reads for every edge it crosses (an edge's ends,
+// the graph that says whether they may need loading, a node's edge list and
+// its flags) come first, in one cache line; the persistence bookkeeping after.
 type Anchor struct {
+	// edges: endpoints
+	src, dst *Instance
+	graph    *Graph
+	edges    []*Instance // nodes: incident edges in creation order (nil until loaded)
+
+	Loaded     bool // edges resolved from the store
+	Undirected bool
+	evicted    bool // dropped from a shared graph: holders of a pointer to it reload it
+	Deleted    bool
+	// Persistence bookkeeping (used by stores).
+	Persistent bool // reachable from a root: saved at commit
+	Dirty      bool
+	mutable    bool // a loaded field holds a container that may change in place
+	stored     bool // read from the store (at version readVer) or committed by this session
+
 	ID      ID
 	Obj     *Instance
-	edges   []*Instance // nodes: incident edges in creation order (nil until loaded)
 	added   []*Instance // nodes: edges attached in this session (not yet stored)
 	removed []*Instance // nodes: stored edges detached in this session
 	index   *edgeIndex  // nodes on a shared graph: the stored list by archetypes (edgeindex.go)
 
-	// edges: endpoints
-	src, dst   *Instance
-	Undirected bool
-
-	// Persistence bookkeeping (used by stores).
-	Persistent bool // reachable from a root: saved at commit
-	Dirty      bool
-	Deleted    bool
-	Loaded     bool // edges resolved from the store
 	SrcID      ID
 	DstID      ID
 	Owner      ID // the root that owns it
 	Access     *Access
 	Version    int64
-	graph      *Graph
 	orig       []byte // stored field encoding, to detect in-place changes
-	mutable    bool   // a loaded field holds a container that may change in place
-	stored     bool   // read from the store (at version readVer) or committed by this session
 	readVer    int64
 	mark       uint64 // last Changes walk that visited it
 	changeMark uint64 // last request of a shared graph that changed it (see Graph.touched)
-	evicted    bool   // dropped from a shared graph: holders of a pointer to it reload it
 	ownAccess  bool   // Access is this anchor's own copy (not shared with a stored record)
 }
 
@@ -466,6 +470,9 @@ type Hop struct {
 	Node      Value
 	NodeType  Value
 	NodeConds []Cond
+	// site is the compiled reference's cache for this hop (edgeref.go); nil
+	// for a hop built elsewhere
+	site *hopSite
 }
 
 // reaches reports whether the hop may arrive at n.
