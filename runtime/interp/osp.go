@@ -276,9 +276,60 @@ func (th *Thread) root() Value {
 	return th.Root
 }
 
-func (th *Thread) newAnchor(o *Instance) {
+// newArchetypeBlock allocates a graph archetype's instance, its field slots
+// (when few) and its anchor in one block, sized to the class, the slots
+// between the two: an edge reference crossing an edge reads the three
+// together, in adjacent cache lines instead of two or three scattered
+// objects. Only o.cls and o.fields are set.
+func newArchetypeBlock(cls *Class) (o *Instance, a *Anchor) {
+	switch n := len(cls.Fields); {
+	case n == 0:
+		l := &struct {
+			o Instance
+			a Anchor
+		}{}
+		o, a = &l.o, &l.a
+	case n <= 2:
+		l := &struct {
+			o     Instance
+			slots [2]Value
+			a     Anchor
+		}{}
+		o, a = &l.o, &l.a
+		o.fields = l.slots[:n:n]
+	case n <= 4:
+		l := &struct {
+			o     Instance
+			slots [4]Value
+			a     Anchor
+		}{}
+		o, a = &l.o, &l.a
+		o.fields = l.slots[:n:n]
+	default:
+		l := &struct {
+			o Instance
+			a Anchor
+		}{}
+		o, a = &l.o, &l.a
+		o.fields = make([]Value, n)
+	}
+	o.cls = cls
+	return o, a
+}
+
+// newArchetype is a new node, edge or walker instance with its anchor.
+func (th *Thread) newArchetype(cls *Class) *Instance {
+	o, a := newArchetypeBlock(cls)
+	th.initAnchor(o, a)
+	return o
+}
+
+func (th *Thread) newAnchor(o *Instance) { th.initAnchor(o, new(Anchor)) }
+
+// initAnchor gives o the new anchor a.
+func (th *Thread) initAnchor(o *Instance, a *Anchor) {
 	g := th.graph()
-	a := &Anchor{ID: NewOrderedID(), Obj: o, Loaded: true, graph: g}
+	*a = Anchor{ID: NewOrderedID(), Obj: o, Loaded: true, graph: g}
 	if th.Root != nil && th.Root.anchor != nil {
 		a.Owner = th.Root.anchor.ID
 	}
