@@ -204,6 +204,9 @@ type hopSite struct {
 	typeCls *Class // the edge class it tested
 	typeOK  bool   // its result
 	conds   condSlots
+	// the same for the node type filter (?:T) and the nodes reached
+	nodeTyp, nodeCls *Class
+	nodeOK           bool
 }
 
 // hopFilter is what one hop checks on each edge and node, with what does not
@@ -252,7 +255,22 @@ func (f *hopFilter) reaches(th *Thread, h *Hop, n *Instance) bool {
 	if f.policy != nil && !f.policy.CanRead(th, n) {
 		return false
 	}
-	return !f.nodeCheck || h.reaches(th, n)
+	if !f.nodeCheck {
+		return true
+	}
+	if c, ok := h.NodeType.(*Class); ok {
+		s := f.site
+		if n.cls != s.nodeCls || c != s.nodeTyp {
+			s.nodeTyp, s.nodeCls, s.nodeOK = c, n.cls, isInstanceOf(n, c)
+		}
+		if !s.nodeOK {
+			return false
+		}
+		if len(h.NodeConds) == 0 && h.Node == nil {
+			return true
+		}
+	}
+	return h.reaches(th, n)
 }
 
 // gatherRef appends to out the results of [origin hops...]: the nodes the last
