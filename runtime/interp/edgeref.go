@@ -69,12 +69,39 @@ func (c *compiler) edgeRef(x *syntax.EdgeRef, forVisit bool) exprFn {
 	}
 	return func(fr *Frame) Value {
 		var buf [16]Value // the usual short result, gathered on the stack
-		vals := r.gather(fr, buf[:0])
-		if len(vals) == 0 {
-			return NewList(nil)
-		}
-		return NewList(slices.Clone(vals))
+		return listOf(r.gather(fr, buf[:0]))
 	}
+}
+
+// listOf is a new list of a copy of vals. A short one (most references
+// return a few nodes) is one allocation with its items, not two.
+func listOf(vals []Value) *List {
+	switch n := len(vals); {
+	case n == 0:
+		return NewList(nil)
+	case n <= 2:
+		x := new(struct {
+			l List
+			a [2]Value
+		})
+		x.l.elems = append(x.a[:0], vals...)
+		return &x.l
+	case n <= 4:
+		x := new(struct {
+			l List
+			a [4]Value
+		})
+		x.l.elems = append(x.a[:0], vals...)
+		return &x.l
+	case n <= 8:
+		x := new(struct {
+			l List
+			a [8]Value
+		})
+		x.l.elems = append(x.a[:0], vals...)
+		return &x.l
+	}
+	return NewList(slices.Clone(vals))
 }
 
 // gather appends the reference's results to out.
