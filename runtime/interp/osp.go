@@ -284,13 +284,7 @@ func (th *Thread) root() Value {
 // objects. Only o.cls and o.fields are set.
 func newArchetypeBlock(cls *Class) (o *Instance, a *Anchor) {
 	switch n := len(cls.Fields); {
-	case n == 0:
-		l := &struct {
-			o Instance
-			a Anchor
-		}{}
-		o, a = &l.o, &l.a
-	case n <= 2:
+	case n > 0 && n <= 2:
 		l := &struct {
 			o     Instance
 			a     Anchor
@@ -306,13 +300,15 @@ func newArchetypeBlock(cls *Class) (o *Instance, a *Anchor) {
 		}{}
 		o, a = &l.o, &l.a
 		o.fields = l.slots[:n:n]
-	default:
+	default: // no fields (an edge without fields needs no slots), or many
 		l := &struct {
 			o Instance
 			a Anchor
 		}{}
 		o, a = &l.o, &l.a
-		o.fields = make([]Value, n)
+		if n > 0 {
+			o.fields = make([]Value, n)
+		}
 	}
 	o.cls = cls
 	return o, a
