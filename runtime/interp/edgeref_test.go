@@ -102,3 +102,34 @@ else ran
 		t.Fatalf("got\n%s\nwant\n%s", got, want)
 	}
 }
+
+// edgeRefListsApp changes the lists edge references return, of every size
+// listOf lays out (0 to 17 nodes): an append or insert past the inline room,
+// a pop, and a second reference that must not see the first one's changes.
+const edgeRefListsApp = `
+node N { has i: int = 0; }
+with entry {
+    out = [];
+    for k in [0, 1, 2, 3, 5, 8, 9, 17] {
+        n = N(i=k);
+        for j in range(k) { n ++> N(i=j); }
+        a = [n -->];
+        a.append(N(i=100));
+        a.insert(0, N(i=-1));
+        b = [n -->];
+        c = [n -->];
+        c.pop() if c else None;
+        out.append((k, len(a), len(b), len(c), [x.i for x in b] == list(range(k)), a[0].i, a[-1].i));
+    }
+    print(out);
+}
+`
+
+func TestEdgeRefLists(t *testing.T) {
+	want := "[(0, 2, 0, 0, True, -1, 100), (1, 3, 1, 0, True, -1, 100), (2, 4, 2, 1, True, -1, 100), " +
+		"(3, 5, 3, 2, True, -1, 100), (5, 7, 5, 4, True, -1, 100), (8, 10, 8, 7, True, -1, 100), " +
+		"(9, 11, 9, 8, True, -1, 100), (17, 19, 17, 16, True, -1, 100)]\n"
+	if got := runJacSource(t, edgeRefListsApp); got != want {
+		t.Fatalf("got\n%s\nwant\n%s", got, want)
+	}
+}
