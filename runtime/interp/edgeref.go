@@ -84,21 +84,21 @@ func listOf(vals []Value) *List {
 			l List
 			a [2]Value
 		})
-		x.l.elems = append(x.a[:0], vals...)
+		x.l.vals = append(x.a[:0], vals...)
 		return &x.l
 	case n <= 4:
 		x := new(struct {
 			l List
 			a [4]Value
 		})
-		x.l.elems = append(x.a[:0], vals...)
+		x.l.vals = append(x.a[:0], vals...)
 		return &x.l
 	case n <= 8:
 		x := new(struct {
 			l List
 			a [8]Value
 		})
-		x.l.elems = append(x.a[:0], vals...)
+		x.l.vals = append(x.a[:0], vals...)
 		return &x.l
 	}
 	return NewList(slices.Clone(vals))

@@ -536,7 +536,7 @@ func (h *Hop) reaches(th *Thread, n *Instance) bool {
 	}
 	switch f := h.Node.(type) {
 	case *List:
-		for _, e := range f.elems {
+		for _, e := range f.items() {
 			if Equal(th, e, n) {
 				return true
 			}
@@ -896,7 +896,7 @@ func (th *Thread) expandLocations(out []Value, v Value) []Value {
 	}
 	switch x := v.(type) {
 	case *List:
-		for _, e := range x.elems {
+		for _, e := range x.items() {
 			add(e)
 		}
 	case Tuple:
@@ -915,7 +915,7 @@ func (th *Thread) expandLocations(out []Value, v Value) []Value {
 func visitLocations(v Value, buf []Value) []Value {
 	switch x := v.(type) {
 	case *List:
-		return x.elems
+		return x.items()
 	case Tuple:
 		return x
 	}
@@ -1082,7 +1082,7 @@ func (th *Thread) report(v Value) {
 		th.Out.WriteByte('\n')
 	}
 	if th.reports != nil {
-		th.reports.elems = append(th.reports.elems, v)
+		th.reports.Append(v)
 	}
 }
 
