@@ -108,7 +108,7 @@ func Format(th *Thread, v Value, spec string) string {
 	case Int:
 		checkIntSpec(th, sp)
 		if sp.typ == 0 || strings.IndexByte("bcdoxXn", sp.typ) >= 0 {
-			return formatInt(th, big.NewInt(int64(x)), sp)
+			return formatSmallInt(int64(x), sp)
 		}
 		return formatFloat(th, float64(x), sp)
 	case *BigInt:
@@ -247,27 +247,60 @@ func signOf(neg bool, sign byte) string {
 }
 
 func formatInt(th *Thread, v *big.Int, sp fmtSpec) string {
-	neg := v.Sign() < 0
-	a := new(big.Int).Abs(v)
-	var digits, prefix string
-	switch sp.typ {
-	case 0, 'd', 'n':
-		th.checkIntToStr(a.BitLen())
-		digits = a.String()
-	case 'x':
-		digits, prefix = a.Text(16), "0x"
-	case 'X':
-		digits, prefix = strings.ToUpper(a.Text(16)), "0X"
-	case 'o':
-		digits, prefix = a.Text(8), "0o"
-	case 'b':
-		digits, prefix = a.Text(2), "0b"
-	case 'c':
+	if sp.typ == 'c' {
 		return pad(string(rune(v.Int64())), sp, false)
+	}
+	a := new(big.Int).Abs(v)
+	base := intSpecBase(sp.typ)
+	if base == 10 {
+		th.checkIntToStr(a.BitLen())
+	}
+	return formatIntDigits(v.Sign() < 0, a.Text(base), sp)
+}
+
+// formatSmallInt is formatInt for an int that fits int64, without math/big.
+func formatSmallInt(x int64, sp fmtSpec) string {
+	if sp.typ == 'c' {
+		return pad(string(rune(x)), sp, false)
+	}
+	u := uint64(x)
+	if x < 0 {
+		u = -u // also right for math.MinInt64
+	}
+	var buf [64]byte
+	return formatIntDigits(x < 0, string(strconv.AppendUint(buf[:0], u, intSpecBase(sp.typ))), sp)
+}
+
+// intSpecBase is the base of an int presentation type.
+func intSpecBase(typ byte) int {
+	switch typ {
+	case 'x', 'X':
+		return 16
+	case 'o':
+		return 8
+	case 'b':
+		return 2
+	}
+	return 10
+}
+
+// formatIntDigits lays out an int's digits (of its absolute value, in the spec's
+// base, lower case) as the spec asks: case, grouping, sign, prefix and padding.
+func formatIntDigits(neg bool, digits string, sp fmtSpec) string {
+	var prefix string
+	switch sp.typ {
+	case 'x':
+		prefix = "0x"
+	case 'X':
+		digits, prefix = strings.ToUpper(digits), "0X"
+	case 'o':
+		prefix = "0o"
+	case 'b':
+		prefix = "0b"
 	}
 	if sp.grouping != 0 {
 		every := 3
-		if sp.typ == 'x' || sp.typ == 'X' || sp.typ == 'o' || sp.typ == 'b' {
+		if prefix != "" {
 			every = 4
 		}
 		digits = group(digits, sp.grouping, every)
@@ -499,6 +532,11 @@ func percentFormat(th *Thread, format string, arg Value) string {
 		case 'r':
 			b.WriteString(pad(Repr(th, v), spec, false))
 		case 'd', 'i', 'u':
+			spec.typ = 'd'
+			if x, ok := v.(Int); ok {
+				b.WriteString(formatSmallInt(int64(x), spec))
+				break
+			}
 			var bi *big.Int
 			if f, ok := v.(Float); ok {
 				bi = big.NewInt(int64(f))
@@ -514,6 +552,10 @@ func percentFormat(th *Thread, format string, arg Value) string {
 			b.WriteString(formatInt(th, bi, spec))
 		case 'x', 'X', 'o':
 			spec.typ = conv
+			if x, ok := v.(Int); ok {
+				b.WriteString(formatSmallInt(int64(x), spec))
+				break
+			}
 			b.WriteString(formatInt(th, bigOf(v), spec))
 		case 'f', 'F', 'e', 'E', 'g', 'G':
 			spec.typ = conv
