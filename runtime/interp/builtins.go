@@ -527,6 +527,7 @@ func init() {
 		checkArgs(th, "jobj", args, 1, 1)
 		return th.jobj(args[0])
 	})
+	markBorrowingBuiltins()
 }
 
 func (th *Thread) newStopIteration() *Instance {

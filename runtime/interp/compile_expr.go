@@ -700,6 +700,13 @@ func (th *Thread) invokeStack(f Value, args []Value) Value {
 		if o, ok := th.constructStack(fn, args); ok {
 			return o
 		}
+		if borrowingConstructor(fn) {
+			return th.constructLending(fn, args)
+		}
+	case *Builtin:
+		if fn.borrowsArgs && fn.Method == nil {
+			return th.callLending(fn, args)
+		}
 	}
 	return th.Call(f, slices.Clone(args), nil)
 }
@@ -711,11 +718,9 @@ func (th *Thread) callBuiltinMethod(b *Builtin, self Value, args []Value) Value 
 	if !b.borrowsArgs {
 		return b.Method(th, self, slices.Clone(args), nil)
 	}
-	base := len(th.argStack)
-	th.argStack = append(th.argStack, args...)
-	r := b.Method(th, self, th.argStack[base:len(th.argStack):len(th.argStack)], nil)
-	clear(th.argStack[base:])
-	th.argStack = th.argStack[:base]
+	lent, base := th.lendArgs(args)
+	r := b.Method(th, self, lent, nil)
+	th.returnArgs(base)
 	return r
 }
 
