@@ -36,7 +36,7 @@ func (th *Thread) construct(cls *Class, args []Value, kw []KV) Value {
 func (th *Thread) allocInstance(cls *Class, args []Value) *Instance {
 	o := NewInstance(cls)
 	if cls.isExc {
-		o.excData().args = append(Tuple(nil), args...)
+		o.excData().setArgs(args)
 	}
 	if cls.Kind == KindWalker {
 		o.setExtra("reports", NewList(nil))
