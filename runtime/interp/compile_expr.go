@@ -244,7 +244,8 @@ func (c *compiler) fstring(parts []syntax.FPart) exprFn {
 		expr    exprFn
 		conv    byte
 		spec    exprFn
-		literal string // the spec when it has no expressions (the common {x:.2f})
+		literal string   // the spec when it has no expressions (the common {x:.2f})
+		parsed  *fmtSpec // literal, parsed ahead (nil if invalid: raises when run)
 		dbg     string
 	}
 	ps := make([]piece, len(parts))
@@ -256,7 +257,7 @@ func (c *compiler) fstring(parts []syntax.FPart) exprFn {
 			size += 8
 			ps[i].expr = c.expr(p.Expr)
 			if lit, ok := literalSpec(p.Spec); ok {
-				ps[i].literal = lit
+				ps[i].literal, ps[i].parsed = lit, parseSpecAhead(lit)
 			} else {
 				ps[i].spec = c.fstring(p.Spec)
 			}
@@ -284,12 +285,12 @@ func (c *compiler) fstring(parts []syntax.FPart) exprFn {
 			case 'a':
 				v = Str(asciiRepr(th, v))
 			}
-			spec := p.literal
+			spec, parsed := p.literal, p.parsed
 			if p.spec != nil {
-				spec = string(p.spec(fr).(Str))
+				spec, parsed = string(p.spec(fr).(Str)), nil
 			}
 			if spec != "" {
-				b = append(b, Format(th, v, spec)...)
+				b = appendFormatted(b, th, v, spec, parsed)
 				continue
 			}
 			switch x := v.(type) {

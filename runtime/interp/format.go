@@ -24,11 +24,13 @@ type fmtSpec struct {
 
 func parseSpec(th *Thread, s string) fmtSpec {
 	sp := fmtSpec{fill: ' ', prec: -1}
+	fillSet := false
 	i := 0
 	if len(s) >= 2 {
 		r, n := utf8.DecodeRuneInString(s)
 		if n < len(s) && strings.IndexByte("<>=^", s[n]) >= 0 {
 			sp.fill, sp.align = r, s[n]
+			fillSet = true
 			i = n + 1
 		}
 	}
@@ -50,6 +52,9 @@ func parseSpec(th *Thread, s string) fmtSpec {
 	}
 	if i < len(s) && s[i] == '0' {
 		sp.zero = true
+		if !fillSet {
+			sp.fill = '0' // as CPython: '=08' and '<08' pad with zeros too
+		}
 		i++
 	}
 	j := i
@@ -188,7 +193,10 @@ func pad(s string, sp fmtSpec, numeric bool) string {
 			align = '<'
 		}
 		if sp.zero {
-			fill, align = '0', '='
+			fill = '0'
+			if numeric {
+				align = '='
+			}
 		}
 	}
 	padding := sp.width - n
@@ -324,6 +332,9 @@ func formatFloat(th *Thread, f float64, sp fmtSpec) string {
 		}
 	case math.IsNaN(a):
 		body = "nan"
+		if sp.typ == 'F' || sp.typ == 'E' || sp.typ == 'G' {
+			body = "NAN"
+		}
 	default:
 		switch sp.typ {
 		case 'f', 'F':
@@ -574,4 +585,88 @@ func percentFormat(th *Thread, format string, arg Value) string {
 		th.TypeError("not all arguments converted during string formatting")
 	}
 	return b.String()
+}
+
+// parseSpecAhead parses a format spec known when the code is compiled (an
+// f-string's literal {x:05d}), so that running it does not parse it again; nil
+// when the spec is invalid (formatting it raises then, as CPython does at run
+// time).
+func parseSpecAhead(spec string) (sp *fmtSpec) {
+	if spec == "" {
+		return nil
+	}
+	defer func() {
+		if recover() != nil { // parseSpec's ValueError: left to run time
+			sp = nil
+		}
+	}()
+	parsed := parseSpec(nil, spec)
+	return &parsed
+}
+
+// appendFormatted appends format(v, spec) to b. sp is spec parsed ahead (or
+// nil): with it, an int under a plain decimal spec and a finite float under
+// 'f' are written straight into b; anything else goes through Format.
+func appendFormatted(b []byte, th *Thread, v Value, spec string, sp *fmtSpec) []byte {
+	if sp != nil && sp.grouping == 0 && !sp.negZero {
+		var digits [32]byte
+		switch x := v.(type) {
+		case Int:
+			if (sp.typ == 0 || sp.typ == 'd') && sp.prec < 0 {
+				u := uint64(x)
+				if x < 0 {
+					u = -u
+				}
+				body := append(digits[:0], signOf(x < 0, sp.sign)...)
+				return appendPadded(b, strconv.AppendUint(body, u, 10), sp)
+			}
+		case Float:
+			f := float64(x)
+			if (sp.typ == 'f' || sp.typ == 'F') && !math.IsInf(f, 0) && !math.IsNaN(f) {
+				prec := sp.prec
+				if prec < 0 {
+					prec = 6
+				}
+				body := append(digits[:0], signOf(math.Signbit(f), sp.sign)...)
+				return appendPadded(b, strconv.AppendFloat(body, math.Abs(f), 'f', prec, 64), sp)
+			}
+		}
+	}
+	return append(b, Format(th, v, spec)...)
+}
+
+// appendPadded appends a number's ASCII text (sign first) padded to sp's width,
+// as pad does for a numeric value.
+func appendPadded(b, body []byte, sp *fmtSpec) []byte {
+	padding := sp.width - len(body)
+	if padding <= 0 {
+		return append(b, body...)
+	}
+	align, fill := sp.align, sp.fill
+	if align == 0 {
+		align = '>'
+		if sp.zero {
+			fill, align = '0', '='
+		}
+	}
+	appendFill := func(b []byte, n int) []byte {
+		for ; n > 0; n-- {
+			b = utf8.AppendRune(b, fill)
+		}
+		return b
+	}
+	switch align {
+	case '<':
+		return appendFill(append(b, body...), padding)
+	case '^':
+		left := padding / 2
+		return appendFill(append(appendFill(b, left), body...), padding-left)
+	case '=':
+		if len(body) > 0 && (body[0] == '-' || body[0] == '+' || body[0] == ' ') {
+			b = append(b, body[0])
+			body = body[1:]
+		}
+		return append(appendFill(b, padding), body...)
+	}
+	return append(appendFill(b, padding), body...)
 }

@@ -125,3 +125,112 @@ TypeError sequence item 1: expected str instance, int found
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestFStringSpecsParsedAhead checks f-string fields whose literal spec is
+// parsed when compiled and written straight into the result (ints under plain
+// decimal specs, finite floats under 'f'), their fallbacks (bools, big ints,
+// inf/nan, grouping, 'z', specs built at run time, invalid specs raising at
+// run time) and zero padding with an explicit alignment, against CPython.
+func TestFStringSpecsParsedAhead(t *testing.T) {
+	src := `with entry {
+    vals = [0, 7, -7, 12345, -9223372036854775807 - 1, 2**70, True, False, 0.0, -0.0, 1.5, -2.25, 3.14159, 1e20, -1e-7, float("inf"), float("-inf"), float("nan"), 123456.789];
+    for v in vals {
+        print(f"[{v:5}|{v:<7}|{v:^9}|{v:>+8}|{v:=08}|{v:*^11}|{v: }|{v:€>6}]");
+        try {
+            print(f"<{v:d}|{v:05d}|{v:+d}|{v:<6d}|{v:x}>");
+        } except ValueError as e {
+            print("ValueError", e);
+        }
+        print(f"({v:.2f}|{v:10.3f}|{v:<10.1f}|{v:+.0f}|{v:f}|{v:08.2f}|{v:F}|{v:z.1f}|{v:,.2f}|{v:^12.4f}|{v:=+10.2f})");
+    }
+    v = 5;
+    try { print(f"{v:.2d}"); } except ValueError as e { print("ValueError", e); }
+    try { print(f"{v:zd}"); } except ValueError as e { print("ValueError", e); }
+    w = 6;
+    print(f"{3.14159:{w}.2f}|{42:{w}d}|{'s':{w}}");
+}
+`
+	want := `[    0|0      |    0    |      +0|00000000|*****0*****| 0|€€€€€0]
+<0|00000|+0|0     |0>
+(0.00|     0.000|0.0       |+0|0.000000|00000.00|0.000000|0.0|0.00|   0.0000   |+     0.00)
+[    7|7      |    7    |      +7|00000007|*****7*****| 7|€€€€€7]
+<7|00007|+7|7     |7>
+(7.00|     7.000|7.0       |+7|7.000000|00007.00|7.000000|7.0|7.00|   7.0000   |+     7.00)
+[   -7|-7     |   -7    |      -7|-0000007|****-7*****|-7|€€€€-7]
+<-7|-0007|-7|-7    |-7>
+(-7.00|    -7.000|-7.0      |-7|-7.000000|-0007.00|-7.000000|-7.0|-7.00|  -7.0000   |-     7.00)
+[12345|12345  |  12345  |  +12345|00012345|***12345***| 12345|€12345]
+<12345|12345|+12345|12345 |3039>
+(12345.00| 12345.000|12345.0   |+12345|12345.000000|12345.00|12345.000000|12345.0|12,345.00| 12345.0000 |+ 12345.00)
+[-9223372036854775808|-9223372036854775808|-9223372036854775808|-9223372036854775808|-9223372036854775808|-9223372036854775808|-9223372036854775808|-9223372036854775808]
+<-9223372036854775808|-9223372036854775808|-9223372036854775808|-9223372036854775808|-8000000000000000>
+(-9223372036854775808.00|-9223372036854775808.000|-9223372036854775808.0|-9223372036854775808|-9223372036854775808.000000|-9223372036854775808.00|-9223372036854775808.000000|-9223372036854775808.0|-9,223,372,036,854,775,808.00|-9223372036854775808.0000|-9223372036854775808.00)
+[1180591620717411303424|1180591620717411303424|1180591620717411303424|+1180591620717411303424|1180591620717411303424|1180591620717411303424| 1180591620717411303424|1180591620717411303424]
+<1180591620717411303424|1180591620717411303424|+1180591620717411303424|1180591620717411303424|400000000000000000>
+(1180591620717411303424.00|1180591620717411303424.000|1180591620717411303424.0|+1180591620717411303424|1180591620717411303424.000000|1180591620717411303424.00|1180591620717411303424.000000|1180591620717411303424.0|1,180,591,620,717,411,303,424.00|1180591620717411303424.0000|+1180591620717411303424.00)
+[    1|1      |    1    |      +1|00000001|*****1*****| 1|€€€€€1]
+<1|00001|+1|1     |1>
+(1.00|     1.000|1.0       |+1|1.000000|00001.00|1.000000|1.0|1.00|   1.0000   |+     1.00)
+[    0|0      |    0    |      +0|00000000|*****0*****| 0|€€€€€0]
+<0|00000|+0|0     |0>
+(0.00|     0.000|0.0       |+0|0.000000|00000.00|0.000000|0.0|0.00|   0.0000   |+     0.00)
+[  0.0|0.0    |   0.0   |    +0.0|000000.0|****0.0****| 0.0|€€€0.0]
+ValueError Unknown format code 'd' for object of type 'float'
+(0.00|     0.000|0.0       |+0|0.000000|00000.00|0.000000|0.0|0.00|   0.0000   |+     0.00)
+[ -0.0|-0.0   |  -0.0   |    -0.0|-00000.0|***-0.0****|-0.0|€€-0.0]
+ValueError Unknown format code 'd' for object of type 'float'
+(-0.00|    -0.000|-0.0      |-0|-0.000000|-0000.00|-0.000000|0.0|-0.00|  -0.0000   |-     0.00)
+[  1.5|1.5    |   1.5   |    +1.5|000001.5|****1.5****| 1.5|€€€1.5]
+ValueError Unknown format code 'd' for object of type 'float'
+(1.50|     1.500|1.5       |+2|1.500000|00001.50|1.500000|1.5|1.50|   1.5000   |+     1.50)
+[-2.25|-2.25  |  -2.25  |   -2.25|-0002.25|***-2.25***|-2.25|€-2.25]
+ValueError Unknown format code 'd' for object of type 'float'
+(-2.25|    -2.250|-2.2      |-2|-2.250000|-0002.25|-2.250000|-2.2|-2.25|  -2.2500   |-     2.25)
+[3.14159|3.14159| 3.14159 |+3.14159|03.14159|**3.14159**| 3.14159|3.14159]
+ValueError Unknown format code 'd' for object of type 'float'
+(3.14|     3.142|3.1       |+3|3.141590|00003.14|3.141590|3.1|3.14|   3.1416   |+     3.14)
+[1e+20|1e+20  |  1e+20  |  +1e+20|0001e+20|***1e+20***| 1e+20|€1e+20]
+ValueError Unknown format code 'd' for object of type 'float'
+(100000000000000000000.00|100000000000000000000.000|100000000000000000000.0|+100000000000000000000|100000000000000000000.000000|100000000000000000000.00|100000000000000000000.000000|100000000000000000000.0|100,000,000,000,000,000,000.00|100000000000000000000.0000|+100000000000000000000.00)
+[-1e-07|-1e-07 | -1e-07  |  -1e-07|-001e-07|**-1e-07***|-1e-07|-1e-07]
+ValueError Unknown format code 'd' for object of type 'float'
+(-0.00|    -0.000|-0.0      |-0|-0.000000|-0000.00|-0.000000|0.0|-0.00|  -0.0000   |-     0.00)
+[  inf|inf    |   inf   |    +inf|00000inf|****inf****| inf|€€€inf]
+ValueError Unknown format code 'd' for object of type 'float'
+(inf|       inf|inf       |+inf|inf|00000inf|INF|inf|inf|    inf     |+      inf)
+[ -inf|-inf   |  -inf   |    -inf|-0000inf|***-inf****|-inf|€€-inf]
+ValueError Unknown format code 'd' for object of type 'float'
+(-inf|      -inf|-inf      |-inf|-inf|-0000inf|-INF|-inf|-inf|    -inf    |-      inf)
+[  nan|nan    |   nan   |    +nan|00000nan|****nan****| nan|€€€nan]
+ValueError Unknown format code 'd' for object of type 'float'
+(nan|       nan|nan       |+nan|nan|00000nan|NAN|nan|nan|    nan     |+      nan)
+[123456.789|123456.789|123456.789|+123456.789|123456.789|123456.789*| 123456.789|123456.789]
+ValueError Unknown format code 'd' for object of type 'float'
+(123456.79|123456.789|123456.8  |+123457|123456.789000|123456.79|123456.789000|123456.8|123,456.79|123456.7890 |+123456.79)
+ValueError Precision not allowed in integer format specifier
+ValueError Negative zero coercion (z) not allowed in integer format specifier
+  3.14|    42|s     
+`
+	if got := runJacSource(t, src); got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestZeroPadding checks the '0' option with and without an explicit fill
+// and alignment, for numbers and strs, through format(), % and str.format,
+// against CPython.
+func TestZeroPadding(t *testing.T) {
+	src := `with entry {
+    print(format('ab', '05'), format('ab', '<05'), format('ab', '>05'), format('ab', '^07'), format(-3, '05'), format(-3.5, '08.2f'), format(7, 'x=08'), format(7, 'x<08'), format(1234567, '010,'), format(255, '#010x'));
+    print('%05d|%-5d|%05.1f|%+05d|%5s|%-5s|%05x|%#06x' % (-3, 4, 2.25, 7, 'ab', 'cd', 255, 255));
+    print('{:05}|{:<05}|{:=+8}|{:08.3f}|{:0>6}|{:0^7}'.format(-12, 3, 42, -1.5, 'z', 'mid'));
+}
+`
+	want := `ab000 ab000 000ab 00ab000 -0003 -0003.50 xxxxxxx7 7xxxxxxx 01,234,567 0x000000ff
+-0003|4    |002.2|+0007|   ab|cd   |000ff|0x00ff
+-0012|30000|+     42|-001.500|00000z|00mid00
+`
+	if got := runJacSource(t, src); got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
