@@ -43,6 +43,60 @@ func strList(ss []string) Value {
 	return NewList(out)
 }
 
+// splitSpace is str.split() without a limit: the runs of text between
+// whitespace. ASCII text is split in two passes (count, then cut) into a slice
+// of the exact size.
+func splitSpace(s string) []string {
+	if !isASCII(s) {
+		return strings.FieldsFunc(s, isSpaceRune)
+	}
+	n := 0
+	inField := false
+	for i := 0; i < len(s); i++ {
+		space := isASCIISpace(s[i])
+		if !space && !inField {
+			n++
+		}
+		inField = !space
+	}
+	out := make([]string, 0, n)
+	start := -1
+	for i := 0; i < len(s); i++ {
+		switch space := isASCIISpace(s[i]); {
+		case space && start >= 0:
+			out = append(out, s[start:i])
+			start = -1
+		case !space && start < 0:
+			start = i
+		}
+	}
+	if start >= 0 {
+		out = append(out, s[start:])
+	}
+	return out
+}
+
+// nonEmptySep is the separator argument of partition and rpartition.
+func nonEmptySep(th *Thread, a []Value, name string) string {
+	checkArgs(th, name, a, 1, 1)
+	sep := strArg(th, a[0], name)
+	if sep == "" {
+		th.ValueError("empty separator")
+	}
+	return sep
+}
+
+// joinSizeHint is how many parts str.join should expect from its argument.
+func joinSizeHint(v Value) int {
+	switch x := v.(type) {
+	case *List:
+		return x.Len()
+	case Tuple:
+		return len(x)
+	}
+	return 8
+}
+
 // trimASCIISpace is str.strip (mode 0), lstrip (1) or rstrip (2) without
 // arguments for text whose ends are ASCII; done is false when a trimmed end
 // reaches a non-ASCII byte (Unicode's whitespace applies then).
@@ -252,7 +306,7 @@ func init() {
 	})
 	method(S, "join", func(th *Thread, v Value, a []Value, kw []KV) Value {
 		checkArgs(th, "join", a, 1, 1)
-		var parts []string
+		parts := make([]string, 0, joinSizeHint(a[0]))
 		i := 0
 		Iterate(th, a[0], func(e Value) bool {
 			s, ok := e.(Str)
@@ -412,16 +466,16 @@ func init() {
 		return Str(sign + strings.Repeat("0", w-strLen(s)-len(sign)) + s)
 	})
 	method(S, "partition", func(th *Thread, v Value, a []Value, kw []KV) Value {
-		s, sep := self(v), strArg(th, a[0], "partition")
+		s, sep := self(v), nonEmptySep(th, a, "partition")
 		if i := strings.Index(s, sep); i >= 0 {
-			return Tuple{Str(s[:i]), Str(sep), Str(s[i+len(sep):])}
+			return strTuple3(s[:i], sep, s[i+len(sep):])
 		}
-		return Tuple{Str(s), Str(""), Str("")}
+		return strTuple3(s, "", "")
 	})
 	method(S, "rpartition", func(th *Thread, v Value, a []Value, kw []KV) Value {
-		s, sep := self(v), strArg(th, a[0], "rpartition")
+		s, sep := self(v), nonEmptySep(th, a, "rpartition")
 		if i := strings.LastIndex(s, sep); i >= 0 {
-			return Tuple{Str(s[:i]), Str(sep), Str(s[i+len(sep):])}
+			return strTuple3(s[:i], sep, s[i+len(sep):])
 		}
 		return Tuple{Str(""), Str(""), Str(s)}
 	})
@@ -535,7 +589,7 @@ func strSplit(th *Thread, s string, sepv, maxv Value, rev bool) Value {
 		max = int(toInt64(th, maxv))
 	}
 	if sepv == nil || sepv == None {
-		fields := strings.FieldsFunc(s, isSpaceRune)
+		fields := splitSpace(s)
 		if max < 0 || len(fields) <= max+1 {
 			return strList(fields)
 		}
@@ -554,7 +608,8 @@ func strSplit(th *Thread, s string, sepv, maxv Value, rev bool) Value {
 		rest := strings.TrimRightFunc(s, isSpaceRune)
 		for i := 0; i < max; i++ {
 			j := strings.LastIndexFunc(rest, isSpaceRune)
-			out = append([]string{rest[j+1:]}, out...)
+			_, size := utf8.DecodeRuneInString(rest[j:])
+			out = append([]string{rest[j+size:]}, out...)
 			rest = strings.TrimRightFunc(rest[:j], isSpaceRune)
 		}
 		return strList(append([]string{rest}, out...))

@@ -155,3 +155,17 @@ func joinValue(sep string, parts []string, size int) Value {
 	}
 	return r
 }
+
+// strTuple3 is the tuple (a, b, c) of strs in one allocation: the tuple's
+// array and the three string headers it points at (partition, rpartition).
+func strTuple3(a, b, c string) Value {
+	x := new(struct {
+		v [3]Value
+		s [3]string
+	})
+	x.s = [3]string{a, b, c}
+	for i := range x.s {
+		x.v[i] = strValueAt(&x.s[i])
+	}
+	return Tuple(x.v[:])
+}

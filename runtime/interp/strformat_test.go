@@ -234,3 +234,34 @@ func TestZeroPadding(t *testing.T) {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestSplitPartitionJoin checks str.split() on ASCII and Unicode whitespace
+// (splitSpace and its fallback), rsplit with a limit over multi-byte spaces,
+// partition/rpartition as one-allocation tuples and their empty separator, and
+// join over lists, tuples, generators and dicts, against CPython.
+func TestSplitPartitionJoin(t *testing.T) {
+	src := `with entry {
+    for s in ["", "   ", "a", " a ", "a b  c\td\ne\x0bf\x0cg\rh\x1ci\x1dj\x1ek\x1fl", "  lead", "trail  ", "x\u00a0y z", "é è\u2003ê", "a,b,,c"] {
+        print(s.split(), s.split(None, 1), s.rsplit(None, 1), s.partition(","), s.rpartition(","), s.partition(" "), s.rpartition("z"));
+    }
+    print(",".join(["a"] * 3), "".join([]), "-".join(("x",)), "+".join(w for w in "abc"), "|".join({"k": 1, "j": 2}));
+    try { "abc".partition(""); } except ValueError as e { print("ValueError", e); }
+}
+`
+	want := `[] [] [] ('', '', '') ('', '', '') ('', '', '') ('', '', '')
+[] [] [] ('   ', '', '') ('', '', '   ') ('', ' ', '  ') ('', '', '   ')
+['a'] ['a'] ['a'] ('a', '', '') ('', '', 'a') ('a', '', '') ('', '', 'a')
+['a'] ['a'] ['a'] (' a ', '', '') ('', '', ' a ') ('', ' ', 'a ') ('', '', ' a ')
+['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l'] ['a', 'b  c\td\ne\x0bf\x0cg\rh\x1ci\x1dj\x1ek\x1fl'] ['a b  c\td\ne\x0bf\x0cg\rh\x1ci\x1dj\x1ek', 'l'] ('a b  c\td\ne\x0bf\x0cg\rh\x1ci\x1dj\x1ek\x1fl', '', '') ('', '', 'a b  c\td\ne\x0bf\x0cg\rh\x1ci\x1dj\x1ek\x1fl') ('a', ' ', 'b  c\td\ne\x0bf\x0cg\rh\x1ci\x1dj\x1ek\x1fl') ('', '', 'a b  c\td\ne\x0bf\x0cg\rh\x1ci\x1dj\x1ek\x1fl')
+['lead'] ['lead'] ['lead'] ('  lead', '', '') ('', '', '  lead') ('', ' ', ' lead') ('', '', '  lead')
+['trail'] ['trail'] ['trail'] ('trail  ', '', '') ('', '', 'trail  ') ('trail', ' ', ' ') ('', '', 'trail  ')
+['x', 'y', 'z'] ['x', 'y z'] ['x\xa0y', 'z'] ('x\xa0y z', '', '') ('', '', 'x\xa0y z') ('x\xa0y', ' ', 'z') ('x\xa0y ', 'z', '')
+['é', 'è', 'ê'] ['é', 'è\u2003ê'] ['é è', 'ê'] ('é è\u2003ê', '', '') ('', '', 'é è\u2003ê') ('é', ' ', 'è\u2003ê') ('', '', 'é è\u2003ê')
+['a,b,,c'] ['a,b,,c'] ['a,b,,c'] ('a', ',', 'b,,c') ('a,b,', ',', 'c') ('a,b,,c', '', '') ('', '', 'a,b,,c')
+a,a,a  x a+b+c k|j
+ValueError empty separator
+`
+	if got := runJacSource(t, src); got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
