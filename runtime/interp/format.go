@@ -544,22 +544,26 @@ func percentFormat(th *Thread, format string, arg Value) string {
 			b.WriteString(pad(Repr(th, v), spec, false))
 		case 'd', 'i', 'u':
 			spec.typ = 'd'
-			if x, ok := v.(Int); ok {
-				b.WriteString(formatSmallInt(int64(x), spec))
+			minDigits := spec.prec // C's precision: at least this many digits
+			spec.prec = -1
+			if x, ok := v.(Int); ok && minDigits < 0 {
+				var scratch [48]byte
+				if out, ok := appendNumber(scratch[:0], x, &spec); ok {
+					b.Write(out)
+				} else {
+					b.WriteString(formatSmallInt(int64(x), spec))
+				}
 				break
 			}
-			var bi *big.Int
-			if f, ok := v.(Float); ok {
-				bi = big.NewInt(int64(f))
-			} else if bi = bigOf(v); bi == nil {
-				if r, has := callDunder(th, v, "__int__"); has { // Decimal, Fraction
-					bi = bigOf(r)
+			bi := percentIntArg(th, v)
+			if minDigits >= 0 {
+				digits := new(big.Int).Abs(bi).String()
+				if len(digits) < minDigits {
+					digits = strings.Repeat("0", minDigits-len(digits)) + digits
 				}
-				if bi == nil {
-					th.TypeError("%%d format: a real number is required, not %s", TypeName(v))
-				}
+				b.WriteString(formatIntDigits(bi.Sign() < 0, digits, spec))
+				break
 			}
-			spec.typ = 'd'
 			b.WriteString(formatInt(th, bi, spec))
 		case 'x', 'X', 'o':
 			spec.typ = conv
@@ -570,6 +574,11 @@ func percentFormat(th *Thread, format string, arg Value) string {
 			b.WriteString(formatInt(th, bigOf(v), spec))
 		case 'f', 'F', 'e', 'E', 'g', 'G':
 			spec.typ = conv
+			var scratch [48]byte
+			if out, ok := appendNumber(scratch[:0], v, &spec); ok { // a float under 'f'
+				b.Write(out)
+				break
+			}
 			b.WriteString(formatFloat(th, ToFloat(th, v), spec))
 		case 'c':
 			if s, ok := v.(Str); ok {
@@ -585,6 +594,31 @@ func percentFormat(th *Thread, format string, arg Value) string {
 		th.TypeError("not all arguments converted during string formatting")
 	}
 	return b.String()
+}
+
+// percentIntArg is the integer value of a %d argument: an int, a float
+// truncated toward zero, or what __int__ returns (Decimal, Fraction).
+func percentIntArg(th *Thread, v Value) *big.Int {
+	if f, ok := v.(Float); ok {
+		switch {
+		case math.IsNaN(float64(f)):
+			th.ValueError("cannot convert float NaN to integer")
+		case math.IsInf(float64(f), 0):
+			th.Raise(OverflowErrorClass, "cannot convert float infinity to integer")
+		}
+		bi, _ := big.NewFloat(float64(f)).Int(nil)
+		return bi
+	}
+	if bi := bigOf(v); bi != nil {
+		return bi
+	}
+	if r, has := callDunder(th, v, "__int__"); has {
+		if bi := bigOf(r); bi != nil {
+			return bi
+		}
+	}
+	th.TypeError("%%d format: a real number is required, not %s", TypeName(v))
+	return nil
 }
 
 // parseSpecAhead parses a format spec known when the code is compiled (an
@@ -608,31 +642,67 @@ func parseSpecAhead(spec string) (sp *fmtSpec) {
 // nil): with it, an int under a plain decimal spec and a finite float under
 // 'f' are written straight into b; anything else goes through Format.
 func appendFormatted(b []byte, th *Thread, v Value, spec string, sp *fmtSpec) []byte {
-	if sp != nil && sp.grouping == 0 && !sp.negZero {
-		var digits [32]byte
-		switch x := v.(type) {
-		case Int:
-			if (sp.typ == 0 || sp.typ == 'd') && sp.prec < 0 {
-				u := uint64(x)
-				if x < 0 {
-					u = -u
-				}
-				body := append(digits[:0], signOf(x < 0, sp.sign)...)
-				return appendPadded(b, strconv.AppendUint(body, u, 10), sp)
-			}
-		case Float:
-			f := float64(x)
-			if (sp.typ == 'f' || sp.typ == 'F') && !math.IsInf(f, 0) && !math.IsNaN(f) {
-				prec := sp.prec
-				if prec < 0 {
-					prec = 6
-				}
-				body := append(digits[:0], signOf(math.Signbit(f), sp.sign)...)
-				return appendPadded(b, strconv.AppendFloat(body, math.Abs(f), 'f', prec, 64), sp)
-			}
+	if sp != nil {
+		if out, ok := appendNumber(b, v, sp); ok {
+			return out
 		}
 	}
 	return append(b, Format(th, v, spec)...)
+}
+
+// appendFormattedAt is appendFormatted for a spec known only at run time (a
+// str.format field): an int or float has its spec parsed here (parseSpec
+// raises what Format would), anything else keeps its own __format__'s reading.
+func appendFormattedAt(b []byte, th *Thread, v Value, spec string) []byte {
+	switch x := v.(type) {
+	case Str:
+		if spec == "" {
+			return append(b, x...)
+		}
+	case Int:
+		if spec == "" {
+			return strconv.AppendInt(b, int64(x), 10)
+		}
+		sp := parseSpec(th, spec)
+		return appendFormatted(b, th, v, spec, &sp)
+	case Float:
+		if spec != "" {
+			sp := parseSpec(th, spec)
+			return appendFormatted(b, th, v, spec, &sp)
+		}
+	}
+	return append(b, Format(th, v, spec)...)
+}
+
+// appendNumber appends an int under a plain decimal spec or a finite float
+// under 'f' to b, as Format would write them; ok is false for anything else.
+func appendNumber(b []byte, v Value, sp *fmtSpec) (out []byte, ok bool) {
+	if sp.grouping != 0 || sp.negZero {
+		return b, false
+	}
+	var digits [32]byte
+	switch x := v.(type) {
+	case Int:
+		if (sp.typ == 0 || sp.typ == 'd') && sp.prec < 0 {
+			u := uint64(x)
+			if x < 0 {
+				u = -u
+			}
+			body := append(digits[:0], signOf(x < 0, sp.sign)...)
+			return appendPadded(b, strconv.AppendUint(body, u, 10), sp), true
+		}
+	case Float:
+		f := float64(x)
+		if (sp.typ == 'f' || sp.typ == 'F') && !math.IsInf(f, 0) && !math.IsNaN(f) {
+			prec := sp.prec
+			if prec < 0 {
+				prec = 6
+			}
+			body := append(digits[:0], signOf(math.Signbit(f), sp.sign)...)
+			return appendPadded(b, strconv.AppendFloat(body, math.Abs(f), 'f', prec, 64), sp), true
+		}
+	}
+	return b, false
 }
 
 // appendPadded appends a number's ASCII text (sign first) padded to sp's width,

@@ -737,7 +737,8 @@ func (sf *strFormatter) format(f string, recursion int) string {
 		if hasSpec && strings.Contains(spec, "{") {
 			spec = sf.format(spec, recursion-1)
 		}
-		b.WriteString(Format(th, v, spec))
+		var scratch [48]byte
+		b.Write(appendFormattedAt(scratch[:0], th, v, spec))
 	}
 	return b.String()
 }

@@ -265,3 +265,73 @@ ValueError empty separator
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestStrFormatAndPercent checks str.format and % formatting writing ints and
+// floats straight into the result (appendFormattedAt, appendNumber) and their
+// fallbacks: big ints, bools, NaN and infinities, '%.3d' (C's minimum digits),
+// '%d' of a float, a date's strftime spec and a class's own __format__,
+// positional, keyword, indexed and attribute fields, invalid specs.
+func TestStrFormatAndPercent(t *testing.T) {
+	src := `import datetime;
+class Money {
+    def init(self: Money, c: int) { self.c = c; }
+    def __format__(self: Money, spec: str) -> str { return "$" + format(self.c / 100, spec or ".2f"); }
+}
+with entry {
+    d = datetime.date(2024, 3, 9);
+    for v in [0, 5, -5, 123456, 2**70, True, 0.5, -0.0, 2.675, 1e16, float("nan"), float("-inf")] {
+        print("{}|{:6}|{:<6}|{:^8}|{:+}|{:08.3f}|{:.1f}|{:>10.2f}|{:z.1f}".format(v, v, v, v, v, v, v, v, v));
+        try { print("%s|%6d|%-6d|%+d|%05d|%.2f|%8.3f|%-8.1f|%+.0f|%5.3d" % (v, v, v, v, v, v, v, v, v, v)); } except (ValueError, OverflowError) as e { print(type(e).__name__, e); }
+        try { print("{:d}|{:05d}|{:x}".format(v, v, v)); } except ValueError as e { print("ValueError", e); }
+    }
+    print("{:%Y-%m-%d}|{}|{:>9}|{m}|{m:.1f}".format(d, Money(1999), Money(5), m=Money(250)));
+    print("{0}{1}{0}|{x[1]}|{x[0]:>4}|{y.real}".format("a", "b", x=[7, 8], y=3));
+    try { "{:q}".format(5); } except ValueError as e { print("ValueError", e); }
+    try { "{:.2d}".format(5); } except ValueError as e { print("ValueError", e); }
+}
+`
+	want := `0|     0|0     |   0    |+0|0000.000|0.0|      0.00|0.0
+0|     0|0     |+0|00000|0.00|   0.000|0.0     |+0|  000
+0|00000|0
+5|     5|5     |   5    |+5|0005.000|5.0|      5.00|5.0
+5|     5|5     |+5|00005|5.00|   5.000|5.0     |+5|  005
+5|00005|5
+-5|    -5|-5    |   -5   |-5|-005.000|-5.0|     -5.00|-5.0
+-5|    -5|-5    |-5|-0005|-5.00|  -5.000|-5.0    |-5| -005
+-5|-0005|-5
+123456|123456|123456| 123456 |+123456|123456.000|123456.0| 123456.00|123456.0
+123456|123456|123456|+123456|123456|123456.00|123456.000|123456.0|+123456|123456
+123456|123456|1e240
+1180591620717411303424|1180591620717411303424|1180591620717411303424|1180591620717411303424|+1180591620717411303424|1180591620717411303424.000|1180591620717411303424.0|1180591620717411303424.00|1180591620717411303424.0
+1180591620717411303424|1180591620717411303424|1180591620717411303424|+1180591620717411303424|1180591620717411303424|1180591620717411303424.00|1180591620717411303424.000|1180591620717411303424.0|+1180591620717411303424|1180591620717411303424
+1180591620717411303424|1180591620717411303424|400000000000000000
+True|     1|1     |   1    |+1|0001.000|1.0|      1.00|1.0
+True|     1|1     |+1|00001|1.00|   1.000|1.0     |+1|  001
+1|00001|1
+0.5|   0.5|0.5   |  0.5   |+0.5|0000.500|0.5|      0.50|0.5
+0.5|     0|0     |+0|00000|0.50|   0.500|0.5     |+0|  000
+ValueError Unknown format code 'd' for object of type 'float'
+-0.0|  -0.0|-0.0  |  -0.0  |-0.0|-000.000|-0.0|     -0.00|0.0
+-0.0|     0|0     |+0|00000|-0.00|  -0.000|-0.0    |-0|  000
+ValueError Unknown format code 'd' for object of type 'float'
+2.675| 2.675|2.675 | 2.675  |+2.675|0002.675|2.7|      2.67|2.7
+2.675|     2|2     |+2|00002|2.67|   2.675|2.7     |+3|  002
+ValueError Unknown format code 'd' for object of type 'float'
+1e+16| 1e+16|1e+16 | 1e+16  |+1e+16|10000000000000000.000|10000000000000000.0|10000000000000000.00|10000000000000000.0
+1e+16|10000000000000000|10000000000000000|+10000000000000000|10000000000000000|10000000000000000.00|10000000000000000.000|10000000000000000.0|+10000000000000000|10000000000000000
+ValueError Unknown format code 'd' for object of type 'float'
+nan|   nan|nan   |  nan   |+nan|00000nan|nan|       nan|nan
+ValueError cannot convert float NaN to integer
+ValueError Unknown format code 'd' for object of type 'float'
+-inf|  -inf|-inf  |  -inf  |-inf|-0000inf|-inf|      -inf|-inf
+OverflowError cannot convert float infinity to integer
+ValueError Unknown format code 'd' for object of type 'float'
+2024-03-09|$19.99|$     0.05|$2.50|$2.5
+aba|8|   7|3
+ValueError Unknown format code 'q' for object of type 'int'
+ValueError Precision not allowed in integer format specifier
+`
+	if got := runJacSource(t, src); got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
