@@ -433,12 +433,11 @@ func seqOp(th *Thread, op syntax.Token, a, b Value) Value {
 		switch op {
 		case syntax.PLUS:
 			if y, ok := b.(*List); ok {
-				out := make([]Value, 0, len(x.elems)+len(y.elems))
-				return NewList(append(append(out, x.elems...), y.elems...))
+				return x.concat(y)
 			}
 		case syntax.STAR:
 			if n, ok := th.repeatCount(b); ok {
-				return NewList(repeatSeq(th, x.elems, n))
+				return x.repeated(th, n)
 			}
 		}
 	case Tuple:
@@ -579,11 +578,16 @@ func InPlace(th *Thread, op syntax.Token, a, b Value) Value {
 	case *List:
 		switch op {
 		case syntax.PLUS:
-			Iterate(th, b, func(v Value) bool { x.elems = append(x.elems, v); return true })
+			if y, ok := b.(*List); ok {
+				x.extend(y)
+				return x
+			}
+			Iterate(th, b, func(v Value) bool { x.Append(v); return true })
 			return x
 		case syntax.STAR:
 			if n, ok := th.repeatCount(b); ok {
-				x.elems = repeatSeq(th, x.elems, n)
+				r := x.repeated(th, n)
+				x.become(r)
 				return x
 			}
 		}

@@ -249,11 +249,17 @@ func init() {
 	})
 	def("sorted", func(th *Thread, args []Value, kw []KV) Value {
 		checkArgs(th, "sorted", args, 1, 1)
-		items := ToSlice(th, args[0])
 		key, _ := kwArg(kw, "key")
 		rev, _ := kwArg(kw, "reverse")
-		sortValues(th, items, key, rev != nil && Truth(th, rev))
-		return NewList(items)
+		reverse := rev != nil && Truth(th, rev)
+		if l, ok := args[0].(*List); ok && l.kind != listValues {
+			out := l.clone()
+			out.sort(th, key, reverse)
+			return out
+		}
+		items := ToSlice(th, args[0])
+		sortValues(th, items, key, reverse)
+		return newListOf(items)
 	})
 	def("sum", func(th *Thread, args []Value, kw []KV) Value {
 		a := ParseArgs(th, "sum", args, kw, "iterable", "start?")
@@ -261,9 +267,11 @@ func init() {
 		if a[1] != nil {
 			acc = a[1]
 		}
+		src := a[0]
+		acc, src = sumIntList(acc, src)
 		// floats are added with Neumaier compensation, as CPython 3.12 does
 		comp, inFloat := 0.0, false
-		Iterate(th, a[0], func(v Value) bool {
+		Iterate(th, src, func(v Value) bool {
 			if x, ok := acc.(Int); ok {
 				if y, ok := v.(Int); ok {
 					if r, ok := intOp(th, tokPLUS, int64(x), int64(y)); ok {
@@ -605,6 +613,9 @@ func minMax(th *Thread, name string, args []Value, kw []KV, op cmpKind) Value {
 	key, _ := kwArg(kw, "key")
 	dflt, hasDefault := kwArg(kw, "default")
 	var items []Value
+	if l := soleIntList(args); l != nil && l.Len() > 0 && (key == nil || key == None) {
+		return MakeInt(l.words[extremeInt(l.words, op)])
+	}
 	if len(args) == 1 {
 		items = ToSlice(th, args[0])
 	} else if len(args) == 0 {
@@ -633,114 +644,6 @@ func minMax(th *Thread, name string, args []Value, kw []KV, op cmpKind) Value {
 		}
 	}
 	return best
-}
-
-// sortValues sorts in place, stably, with an optional key function.
-func sortValues(th *Thread, items []Value, key Value, reverse bool) {
-	pairs := make([]sortPair, len(items))
-	hasKey := key != nil && key != None
-	for i, v := range items {
-		pairs[i] = sortPair{key: v, item: v}
-		if hasKey {
-			pairs[i].key = th.callStack(key, items[i:i+1])
-		}
-	}
-	less := sortLess(th, pairs)
-	if reverse {
-		fwd := less
-		less = func(a, b Value) bool { return fwd(b, a) }
-	}
-	// A long sort stays interruptible (request deadline, cancellation, memory).
-	ordered := less
-	less = func(a, b Value) bool { th.Poll(); return ordered(a, b) }
-	mergeSort(pairs, make([]sortPair, len(pairs)), less)
-	for i, p := range pairs {
-		items[i] = p.item
-	}
-}
-
-// sortPair is an item to sort and its key.
-type sortPair struct{ key, item Value }
-
-// sortLess picks the comparison for the keys: a direct one when they are all ints
-// or all strs, Python's < otherwise.
-func sortLess(th *Thread, pairs []sortPair) func(a, b Value) bool {
-	allInt, allStr, allFloat := true, true, true
-	for _, p := range pairs {
-		switch p.key.(type) {
-		case Int:
-			allStr, allFloat = false, false
-		case Str:
-			allInt, allFloat = false, false
-		case Float:
-			allInt, allStr = false, false
-		default:
-			allInt, allStr, allFloat = false, false, false
-		}
-	}
-	switch {
-	case allInt:
-		return func(a, b Value) bool { return a.(Int) < b.(Int) }
-	case allStr:
-		return func(a, b Value) bool { return a.(Str) < b.(Str) }
-	case allFloat: // NaN compares false both ways, as Python's < does
-		return func(a, b Value) bool { return a.(Float) < b.(Float) }
-	}
-	return func(a, b Value) bool { return Less(th, a, b) }
-}
-
-// insertionSortRun is the run length mergeSort sorts by insertion first.
-const insertionSortRun = 12
-
-// mergeSort sorts xs stably by key with about n·log2(n) comparisons (Python's
-// sort makes as many: each comparison may call Jac code). tmp has xs's length.
-// Runs that are already in order merge without comparisons beyond one check.
-func mergeSort(xs, tmp []sortPair, less func(a, b Value) bool) {
-	n := len(xs)
-	if n < 2 {
-		return
-	}
-	for lo := 0; lo < n; lo += insertionSortRun {
-		hi := min(lo+insertionSortRun, n)
-		for i := lo + 1; i < hi; i++ {
-			for j := i; j > lo && less(xs[j].key, xs[j-1].key); j-- {
-				xs[j], xs[j-1] = xs[j-1], xs[j]
-			}
-		}
-	}
-	src, dst := xs, tmp
-	for width := insertionSortRun; width < n; width *= 2 {
-		for lo := 0; lo < n; lo += 2 * width {
-			mid, hi := min(lo+width, n), min(lo+2*width, n)
-			mergeRuns(dst[lo:hi], src[lo:mid], src[mid:hi], less)
-		}
-		src, dst = dst, src
-	}
-	if &src[0] != &xs[0] {
-		copy(xs, src)
-	}
-}
-
-// mergeRuns merges the sorted runs a and b into out, taking from a on ties.
-func mergeRuns(out, a, b []sortPair, less func(x, y Value) bool) {
-	if len(b) == 0 || len(a) == 0 || !less(b[0].key, a[len(a)-1].key) {
-		copy(out, a)
-		copy(out[len(a):], b)
-		return
-	}
-	i, j, k := 0, 0, 0
-	for i < len(a) && j < len(b) {
-		if less(b[j].key, a[i].key) {
-			out[k] = b[j]
-			j++
-		} else {
-			out[k] = a[i]
-			i++
-		}
-		k++
-	}
-	k += copy(out[k:], a[i:])
-	copy(out[k:], b[j:])
 }
 
 func round(th *Thread, v Value, nd Value) Value {

@@ -44,7 +44,7 @@ func (c *compiler) expr(e syntax.Expr) exprFn {
 			return &Super{cls: owner, self: self(fr)}
 		}
 	case *syntax.ListExpr:
-		return c.seqBuilder(x.Elts, func(_ *Thread, v []Value) Value { return NewList(v) })
+		return c.seqBuilder(x.Elts, func(_ *Thread, v []Value) Value { return newListOf(v) })
 	case *syntax.TupleExpr:
 		return c.seqBuilder(x.Elts, func(_ *Thread, v []Value) Value { return Tuple(v) })
 	case *syntax.SetExpr:
@@ -794,12 +794,12 @@ func (c *compiler) compileCall(x *syntax.Call, mode callMode) exprFn {
 func listItem(o, k Value) (Value, bool) {
 	if l, ok := o.(*List); ok {
 		if i, ok := k.(Int); ok {
-			n := Int(len(l.elems))
+			n := Int(l.Len())
 			if i < 0 {
 				i += n
 			}
 			if i >= 0 && i < n {
-				return l.elems[i], true
+				return l.at(int(i)), true
 			}
 		}
 	}
@@ -1170,19 +1170,19 @@ func (c *compiler) comp(x *syntax.Comp) exprFn {
 	c.sc = cs
 	cells := cellSlots(cs) // fresh cells on each evaluation, as Python's comprehension call
 	// innermost action
-	var action func(fr *Frame, acc Value)
+	var action func(fr *Frame, acc Value) bool // adds one item; never stops the loops
 	switch {
 	case x.Kind == syntax.LBRACE && x.Value != nil:
 		k, v := c.expr(x.Elt), c.expr(x.Value)
-		action = func(fr *Frame, acc Value) { acc.(*Dict).Set(fr.th, k(fr), v(fr)) }
+		action = func(fr *Frame, acc Value) bool { acc.(*Dict).Set(fr.th, k(fr), v(fr)); return true }
 	case x.Kind == syntax.LBRACE:
 		e := c.expr(x.Elt)
-		action = func(fr *Frame, acc Value) { acc.(*Set).Add(fr.th, e(fr)) }
+		action = func(fr *Frame, acc Value) bool { acc.(*Set).Add(fr.th, e(fr)); return true }
 	default:
 		e := c.expr(x.Elt)
-		action = func(fr *Frame, acc Value) { l := acc.(*List); l.elems = append(l.elems, e(fr)) }
+		action = func(fr *Frame, acc Value) bool { acc.(*List).Append(e(fr)); return true }
 	}
-	loop := c.compLoops(x.Fors, 0, firstIter, func(fr *Frame, acc Value) bool { action(fr, acc); return true })
+	loop := c.compLoops(x.Fors, 0, firstIter, action)
 	c.sc = outer
 	kind, isDict := x.Kind, x.Value != nil
 	return func(fr *Frame) Value {
@@ -1199,6 +1199,9 @@ func (c *compiler) comp(x *syntax.Comp) exprFn {
 			fr.locals[slot] = &Cell{}
 		}
 		loop(fr, acc)
+		if d, ok := acc.(*Dict); ok {
+			d.fitReserved()
+		}
 		return acc
 	}
 }
@@ -1223,8 +1226,13 @@ func (c *compiler) compLoops(fors []syntax.CompFor, i int, first exprFn, body fu
 	return func(fr *Frame, acc Value) bool {
 		cont := true
 		src := iter(fr)
-		if l, ok := acc.(*List); ok && presize {
-			l.elems = slices.Grow(l.elems, lenHint(src))
+		if presize {
+			switch acc := acc.(type) {
+			case *List:
+				acc.reserve(lenHint(src))
+			case *Dict:
+				acc.reserve(lenHint(src))
+			}
 		}
 		Iterate(fr.th, src, func(v Value) bool {
 			set(fr, v)
@@ -1255,7 +1263,7 @@ func lenHint(v Value) int {
 	case *Range:
 		return int(min(x.Len(), maxPresize))
 	case *List:
-		return min(len(x.elems), maxPresize)
+		return min(x.Len(), maxPresize)
 	case Tuple:
 		return min(len(x), maxPresize)
 	}

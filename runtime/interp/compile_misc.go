@@ -290,7 +290,7 @@ func (c *compiler) seqPattern(x *syntax.PatSeq) matcher {
 		var items []Value
 		switch s := v.(type) {
 		case *List:
-			items = s.elems
+			items = s.items()
 		case Tuple:
 			items = s
 		case *Range:

@@ -482,7 +482,7 @@ func (c *compiler) delTarget(t syntax.Expr) (func(*Frame) Value, func(*Frame)) {
 	return func(fr *Frame) Value {
 		v := e(fr)
 		if l, ok := v.(*List); ok {
-			for _, it := range l.elems {
+			for _, it := range l.items() {
 				if o, ok := it.(*Instance); ok && o.anchor != nil {
 					fr.th.destroy(o)
 				}

@@ -68,7 +68,7 @@ func initTypeConstructors() {
 		if len(args) == 0 {
 			return NewList(nil)
 		}
-		return NewList(ToSlice(th, args[0]))
+		return listFrom(th, args[0])
 	}
 	TupleClass.newFn = func(th *Thread, cls *Class, args []Value, kw []KV) Value {
 		checkArgs(th, "tuple", args, 0, 1)
@@ -404,7 +404,7 @@ func updatePair(th *Thread, item Value, i int) []Value {
 	case Tuple:
 		return x
 	case *List:
-		return x.elems
+		return x.items()
 	}
 	var kv []Value
 	err := th.Protect(func() { kv = ToSlice(th, item) })

@@ -228,3 +228,27 @@ func (d *Dict) popLast(th *Thread) (KVPair, bool) {
 
 // KVPair is a dict item.
 type KVPair struct{ Key, Value Value }
+
+// reserve makes room in an empty dict for n entries: a comprehension over a
+// source of known length builds it without regrowing entries or table.
+func (d *Dict) reserve(n int) {
+	if len(d.entries) > 0 || n <= dictLinear {
+		return
+	}
+	d.entries = make([]dictEntry, 0, n)
+	size := 16
+	for 2*size < 3*n {
+		size <<= 1
+	}
+	d.index = make([]int32, size)
+}
+
+// fitReserved gives back the room reserve made when the keys turned out to be
+// far fewer than the source's items (a comprehension whose keys repeat).
+func (d *Dict) fitReserved() {
+	if cap(d.entries) <= 64 || cap(d.entries) < 4*len(d.entries) {
+		return
+	}
+	d.entries = append([]dictEntry(nil), d.entries...)
+	d.reindex()
+}

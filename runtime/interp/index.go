@@ -54,47 +54,22 @@ func sliceIndices(th *Thread, s *SliceObj, n int64) (start, stop, step int64) {
 
 func sliceElems(th *Thread, elems []Value, s *SliceObj) []Value {
 	start, stop, step := sliceIndices(th, s, int64(len(elems)))
-	if step == 1 {
-		if start >= stop {
-			return []Value{}
-		}
-		return append([]Value(nil), elems[start:stop]...)
-	}
-	var out []Value
-	if step > 0 {
-		for i := start; i < stop; i += step {
-			out = append(out, elems[i])
-		}
-	} else {
-		for i := start; i > stop; i += step {
-			out = append(out, elems[i])
-		}
-	}
-	if out == nil {
-		out = []Value{}
-	}
-	return out
+	return sliceStore(elems, start, stop, step)
 }
 
 // GetItem is Python's v[k].
 func GetItem(th *Thread, v, k Value) Value {
 	switch x := v.(type) {
 	case *List:
-		if i, ok := k.(Int); ok {
-			j, ok := normIndex(int64(i), int64(len(x.elems)))
-			if !ok {
-				th.Raise(IndexErrorClass, "list index out of range")
-			}
-			return x.elems[j]
-		}
 		if s, ok := k.(*SliceObj); ok {
-			return NewList(sliceElems(th, x.elems, s))
+			start, stop, step := sliceIndices(th, s, int64(x.Len()))
+			return x.slice(start, stop, step)
 		}
-		j, ok := normIndex(indexOf(th, k, "list"), int64(len(x.elems)))
+		j, ok := normIndex(indexOf(th, k, "list"), int64(x.Len()))
 		if !ok {
 			th.Raise(IndexErrorClass, "list index out of range")
 		}
-		return x.elems[j]
+		return x.at(int(j))
 	case Tuple:
 		if s, ok := k.(*SliceObj); ok {
 			return Tuple(sliceElems(th, x, s))
@@ -281,15 +256,21 @@ func strIndex(th *Thread, s string, k Value) Value {
 func SetItem(th *Thread, v, k, val Value) {
 	switch x := v.(type) {
 	case *List:
+		if i, ok := k.(Int); ok { // the common case first: no index conversion
+			if j, ok := normIndex(int64(i), int64(x.Len())); ok {
+				x.setAt(int(j), val)
+				return
+			}
+		}
 		if s, ok := k.(*SliceObj); ok {
 			setSlice(th, x, s, val)
 			return
 		}
-		j, ok := normIndex(indexOf(th, k, "list"), int64(len(x.elems)))
+		j, ok := normIndex(indexOf(th, k, "list"), int64(x.Len()))
 		if !ok {
 			th.Raise(IndexErrorClass, "list assignment index out of range")
 		}
-		x.elems[j] = val
+		x.setAt(int(j), val)
 		return
 	case *Dict:
 		x.Set(th, k, val)
@@ -307,28 +288,27 @@ func SetItem(th *Thread, v, k, val Value) {
 }
 
 func setSlice(th *Thread, l *List, s *SliceObj, val Value) {
-	items := ToSlice(th, val)
-	start, stop, step := sliceIndices(th, s, int64(len(l.elems)))
+	var src *List
+	if o, ok := val.(*List); ok {
+		src = o.clone() // a snapshot: val may be l itself
+	} else {
+		src = newListOf(ToSlice(th, val))
+	}
+	start, stop, step := sliceIndices(th, s, int64(l.Len()))
 	if step == 1 {
-		if stop < start {
-			stop = start
-		}
-		out := make([]Value, 0, len(l.elems)-int(stop-start)+len(items))
-		out = append(out, l.elems[:start]...)
-		out = append(out, items...)
-		out = append(out, l.elems[stop:]...)
-		l.elems = out
+		stop = max(stop, start)
+		l.replaceRange(int(start), int(stop), src)
 		return
 	}
 	var idx []int64
 	for i := start; step > 0 && i < stop || step < 0 && i > stop; i += step {
 		idx = append(idx, i)
 	}
-	if len(idx) != len(items) {
-		th.ValueError("attempt to assign sequence of size %d to extended slice of size %d", len(items), len(idx))
+	if len(idx) != src.Len() {
+		th.ValueError("attempt to assign sequence of size %d to extended slice of size %d", src.Len(), len(idx))
 	}
 	for i, j := range idx {
-		l.elems[j] = items[i]
+		l.setAt(int(j), src.at(i))
 	}
 }
 
@@ -337,25 +317,15 @@ func DelItem(th *Thread, v, k Value) {
 	switch x := v.(type) {
 	case *List:
 		if s, ok := k.(*SliceObj); ok {
-			start, stop, step := sliceIndices(th, s, int64(len(x.elems)))
-			del := map[int64]bool{}
-			for i := start; step > 0 && i < stop || step < 0 && i > stop; i += step {
-				del[i] = true
-			}
-			out := x.elems[:0:0]
-			for i, e := range x.elems {
-				if !del[int64(i)] {
-					out = append(out, e)
-				}
-			}
-			x.elems = out
+			start, stop, step := sliceIndices(th, s, int64(x.Len()))
+			x.deleteSlice(start, stop, step)
 			return
 		}
-		j, ok := normIndex(indexOf(th, k, "list"), int64(len(x.elems)))
+		j, ok := normIndex(indexOf(th, k, "list"), int64(x.Len()))
 		if !ok {
 			th.Raise(IndexErrorClass, "list assignment index out of range")
 		}
-		x.elems = append(x.elems[:j], x.elems[j+1:]...)
+		x.removeAt(int(j))
 		return
 	case *Dict:
 		if _, ok := x.Delete(th, k); !ok {
@@ -375,7 +345,7 @@ func DelItem(th *Thread, v, k Value) {
 func Len(th *Thread, v Value) int {
 	switch x := v.(type) {
 	case *List:
-		return len(x.elems)
+		return x.Len()
 	case Tuple:
 		return len(x)
 	case Str:

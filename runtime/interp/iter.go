@@ -21,8 +21,8 @@ type Iterable interface {
 func Iterate(th *Thread, v Value, fn func(Value) bool) {
 	switch x := v.(type) {
 	case *List:
-		for i := 0; i < len(x.elems); i++ {
-			if !fn(x.elems[i]) {
+		for i := 0; i < x.Len(); i++ {
+			if !fn(x.at(i)) {
 				return
 			}
 			th.Poll()
@@ -75,6 +75,24 @@ func Iterate(th *Thread, v Value, fn func(Value) bool) {
 			}
 		}
 		return
+	case *DictView:
+		if x.kind < 2 { // keys or values: the entries there when it starts, in place
+			n := len(x.d.entries)
+			for i := 0; i < n && i < len(x.d.entries); i++ {
+				e := &x.d.entries[i]
+				if e.deleted() {
+					continue
+				}
+				v := e.key
+				if x.kind == 1 {
+					v = e.val
+				}
+				if !fn(v) {
+					return
+				}
+			}
+			return
+		}
 	}
 	if g, ok := v.(*generator); ok && g.owned && !g.started {
 		push := func(e Value) bool {
@@ -113,7 +131,10 @@ func init() {
 func ToSlice(th *Thread, v Value) []Value {
 	switch x := v.(type) {
 	case *List:
-		return append([]Value(nil), x.elems...)
+		if x.kind != listValues {
+			return x.items()
+		}
+		return append([]Value(nil), x.vals...)
 	case Tuple:
 		return append([]Value(nil), x...)
 	}
@@ -141,9 +162,9 @@ func (*sliceIter) Class() *Class { return IteratorClass }
 
 func (it *sliceIter) Next(*Thread) (Value, bool) {
 	if it.list != nil {
-		if it.i < len(it.list.elems) {
+		if it.i < it.list.Len() {
 			it.i++
-			return it.list.elems[it.i-1], true
+			return it.list.at(it.i - 1), true
 		}
 		return nil, false
 	}

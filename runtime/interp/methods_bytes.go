@@ -79,7 +79,7 @@ func bytesSlice(th *Thread, s string, args []Value) (string, int) {
 
 // bytesList converts split's strings back to bytes.
 func bytesList(l Value) Value {
-	items := l.(*List).elems
+	items := l.(*List).Elems()
 	for i, v := range items {
 		items[i] = Bytes(v.(Str))
 	}

@@ -16,57 +16,52 @@ func init() {
 	ls := func(v Value) *List { return v.(*List) }
 	method(L, "append", func(th *Thread, v Value, a []Value, kw []KV) Value {
 		checkArgs(th, "append", a, 1, 1)
-		l := ls(v)
-		l.elems = append(l.elems, a[0])
+		ls(v).Append(a[0])
 		return None
 	})
 	method(L, "extend", func(th *Thread, v Value, a []Value, kw []KV) Value {
 		checkArgs(th, "extend", a, 1, 1)
 		l := ls(v)
-		items := ToSlice(th, a[0])
-		l.elems = append(l.elems, items...)
+		if o, ok := a[0].(*List); ok {
+			l.extend(o)
+			return None
+		}
+		l.appendValues(ToSlice(th, a[0]))
 		return None
 	})
 	method(L, "insert", func(th *Thread, v Value, a []Value, kw []KV) Value {
 		checkArgs(th, "insert", a, 2, 2)
 		l := ls(v)
-		n := int64(len(l.elems))
+		n := int64(l.Len())
 		i := toInt64(th, a[0])
 		if i < 0 {
 			i = max(i+n, 0)
 		}
-		i = min(i, n)
-		l.elems = append(l.elems, nil)
-		copy(l.elems[i+1:], l.elems[i:])
-		l.elems[i] = a[1]
+		l.insert(int(min(i, n)), a[1])
 		return None
 	})
 	method(L, "pop", func(th *Thread, v Value, a []Value, kw []KV) Value {
 		checkArgs(th, "pop", a, 0, 1)
 		l := ls(v)
-		if len(l.elems) == 0 {
+		if l.Len() == 0 {
 			th.Raise(IndexErrorClass, "pop from empty list")
 		}
-		i := int64(len(l.elems) - 1)
+		i := int64(l.Len() - 1)
 		if len(a) == 1 {
-			j, ok := normIndex(toInt64(th, a[0]), int64(len(l.elems)))
+			j, ok := normIndex(toInt64(th, a[0]), int64(l.Len()))
 			if !ok {
 				th.Raise(IndexErrorClass, "pop index out of range")
 			}
 			i = j
 		}
-		x := l.elems[i]
-		l.elems = append(l.elems[:i], l.elems[i+1:]...)
-		return x
+		return l.removeAt(int(i))
 	})
 	method(L, "remove", func(th *Thread, v Value, a []Value, kw []KV) Value {
 		checkArgs(th, "remove", a, 1, 1)
 		l := ls(v)
-		for i, e := range l.elems {
-			if Identical(e, a[0]) || Equal(th, e, a[0]) {
-				l.elems = append(l.elems[:i], l.elems[i+1:]...)
-				return None
-			}
+		if i := l.find(th, a[0], 0, l.Len()); i >= 0 && i < l.Len() {
+			l.removeAt(i)
+			return None
 		}
 		th.ValueError("list.remove(x): x not in list")
 		return nil
@@ -74,35 +69,28 @@ func init() {
 	method(L, "index", func(th *Thread, v Value, a []Value, kw []KV) Value {
 		checkArgs(th, "index", a, 1, 3)
 		l := ls(v)
-		start, end := 0, len(l.elems)
+		n := int64(l.Len())
+		start, end := 0, int(n)
 		if len(a) > 1 {
-			s, _ := normIndex(toInt64(th, a[1]), int64(len(l.elems)))
+			s, _ := normIndex(toInt64(th, a[1]), n)
 			start = int(max(s, 0))
 		}
 		if len(a) > 2 {
 			e := toInt64(th, a[2])
 			if e < 0 {
-				e += int64(len(l.elems))
+				e += n
 			}
-			end = int(min(max(e, 0), int64(len(l.elems))))
+			end = int(min(max(e, 0), n))
 		}
-		for i := start; i < end; i++ {
-			if Identical(l.elems[i], a[0]) || Equal(th, l.elems[i], a[0]) {
-				return MakeInt(int64(i))
-			}
+		if i := l.find(th, a[0], start, end); i >= 0 {
+			return MakeInt(int64(i))
 		}
 		th.ValueError("%s is not in list", Repr(th, a[0]))
 		return nil
 	})
 	method(L, "count", func(th *Thread, v Value, a []Value, kw []KV) Value {
 		checkArgs(th, "count", a, 1, 1)
-		n := 0
-		for _, e := range ls(v).elems {
-			if Identical(e, a[0]) || Equal(th, e, a[0]) {
-				n++
-			}
-		}
-		return MakeInt(int64(n))
+		return MakeInt(int64(ls(v).count(th, a[0])))
 	})
 	method(L, "sort", func(th *Thread, v Value, a []Value, kw []KV) Value {
 		if len(a) > 0 {
@@ -110,23 +98,16 @@ func init() {
 		}
 		key, _ := kwArg(kw, "key")
 		rev, _ := kwArg(kw, "reverse")
-		l := ls(v)
-		items := l.elems
-		sortValues(th, items, key, rev != nil && Truth(th, rev))
+		ls(v).sort(th, key, rev != nil && Truth(th, rev))
 		return None
 	})
 	method(L, "reverse", func(th *Thread, v Value, a []Value, kw []KV) Value {
-		e := ls(v).elems
-		for i, j := 0, len(e)-1; i < j; i, j = i+1, j-1 {
-			e[i], e[j] = e[j], e[i]
-		}
+		ls(v).reverse()
 		return None
 	})
-	method(L, "copy", func(th *Thread, v Value, a []Value, kw []KV) Value {
-		return NewList(append([]Value(nil), ls(v).elems...))
-	})
-	method(L, "clear", func(th *Thread, v Value, a []Value, kw []KV) Value { ls(v).elems = []Value{}; return None })
-	method(L, "__len__", func(th *Thread, v Value, a []Value, kw []KV) Value { return MakeInt(int64(len(ls(v).elems))) })
+	method(L, "copy", func(th *Thread, v Value, a []Value, kw []KV) Value { return ls(v).clone() })
+	method(L, "clear", func(th *Thread, v Value, a []Value, kw []KV) Value { ls(v).clear(); return None })
+	method(L, "__len__", func(th *Thread, v Value, a []Value, kw []KV) Value { return MakeInt(int64(ls(v).Len())) })
 	method(L, "__getitem__", func(th *Thread, v Value, a []Value, kw []KV) Value { return GetItem(th, v, a[0]) })
 	method(L, "__setitem__", func(th *Thread, v Value, a []Value, kw []KV) Value { SetItem(th, v, a[0], a[1]); return None })
 	method(L, "__contains__", func(th *Thread, v Value, a []Value, kw []KV) Value { return MakeBool(Contains(th, v, a[0])) })

@@ -29,7 +29,7 @@ func Truth(th *Thread, v Value) bool {
 	case Str:
 		return x != ""
 	case *List:
-		return len(x.elems) > 0
+		return x.Len() > 0
 	case Tuple:
 		return len(x) > 0
 	case *Dict:
@@ -345,7 +345,13 @@ func Equal(th *Thread, a, b Value) bool {
 		return ok && equalSeq(th, x, y)
 	case *List:
 		y, ok := b.(*List)
-		return ok && equalSeq(th, x.elems, y.elems)
+		if !ok {
+			return false
+		}
+		if eq, ok := equalTyped(x, y); ok {
+			return eq
+		}
+		return x == y || equalSeq(th, x.items(), y.items())
 	case *Dict:
 		y, ok := b.(*Dict)
 		return ok && equalDict(th, x, y)
@@ -588,7 +594,10 @@ func cmp3(th *Thread, a, b Value) (int, bool) {
 		}
 	case *List:
 		if y, ok := b.(*List); ok {
-			return cmpSeq(th, x.elems, y.elems), true
+			if c, ok := cmpTyped(x, y); ok {
+				return c, true
+			}
+			return cmpSeq(th, x.items(), y.items()), true
 		}
 	case *Set:
 		if y, ok := b.(*Set); ok {
@@ -705,12 +714,7 @@ func cmpFloat(a, b float64) int {
 func Contains(th *Thread, container, x Value) bool {
 	switch c := container.(type) {
 	case *List:
-		for _, e := range c.elems {
-			if Identical(e, x) || Equal(th, e, x) {
-				return true
-			}
-		}
-		return false
+		return c.find(th, x, 0, c.Len()) >= 0
 	case Tuple:
 		for _, e := range c {
 			if Identical(e, x) || Equal(th, e, x) {

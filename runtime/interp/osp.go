@@ -481,7 +481,7 @@ func (h *Hop) reaches(th *Thread, n *Instance) bool {
 	}
 	switch f := h.Node.(type) {
 	case *List:
-		for _, e := range f.elems {
+		for _, e := range f.items() {
 			if Equal(th, e, n) {
 				return true
 			}
@@ -586,8 +586,7 @@ func (th *Thread) edgeRef(origin Value, hops []Hop, edgesOnly bool, into *List) 
 		if last {
 			switch {
 			case into != nil:
-				clear(into.elems)
-				into.elems = append(into.elems[:0], vals...)
+				into.assignValues(vals)
 				return into
 			case len(vals) == 0:
 				return NewList(nil)
@@ -940,7 +939,7 @@ func (th *Thread) expandLocations(out []Value, v Value) []Value {
 	}
 	switch x := v.(type) {
 	case *List:
-		for _, e := range x.elems {
+		for _, e := range x.items() {
 			add(e)
 		}
 	case Tuple:
@@ -959,7 +958,7 @@ func (th *Thread) expandLocations(out []Value, v Value) []Value {
 func visitLocations(v Value, buf []Value) []Value {
 	switch x := v.(type) {
 	case *List:
-		return x.elems
+		return x.items()
 	case Tuple:
 		return x
 	}
@@ -1121,7 +1120,7 @@ func (th *Thread) report(v Value) {
 		th.Out.WriteByte('\n')
 	}
 	if th.reports != nil {
-		th.reports.elems = append(th.reports.elems, v)
+		th.reports.Append(v)
 	}
 }
 

@@ -670,8 +670,9 @@ func (s *Session) encode(th *Thread, v Value) any {
 	case Bytes:
 		return map[string]any{"$bytes": []byte(x)}
 	case *List:
-		out := make([]any, len(x.elems))
-		for i, e := range x.elems {
+		items := x.items()
+		out := make([]any, len(items))
+		for i, e := range items {
 			out[i] = s.encode(th, e)
 		}
 		return out
@@ -745,7 +746,7 @@ func (s *Session) decode(th *Thread, raw any) Value {
 		for i, e := range x {
 			out[i] = s.decode(th, e)
 		}
-		return NewList(out)
+		return newListOf(out) // a list of ints or bools loads unboxed
 	case map[string]any:
 		switch {
 		case x["$int"] != nil:
@@ -758,10 +759,10 @@ func (s *Session) decode(th *Thread, raw any) Value {
 			json.Unmarshal(b, &bs)
 			return Bytes(bs)
 		case x["$tuple"] != nil:
-			return Tuple(s.decode(th, x["$tuple"]).(*List).elems)
+			return Tuple(s.decode(th, x["$tuple"]).(*List).items())
 		case x["$set"] != nil:
 			st := NewSet()
-			for _, e := range s.decode(th, x["$set"]).(*List).elems {
+			for _, e := range s.decode(th, x["$set"]).(*List).items() {
 				st.Add(th, e)
 			}
 			return st

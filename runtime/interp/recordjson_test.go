@@ -48,7 +48,7 @@ func TestAppendFieldsMatchesJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := &Session{Prog: prog}
-	for _, v := range list.(*List).elems {
+	for _, v := range list.(*List).Elems() {
 		o := v.(*Instance)
 		want := map[string]any{}
 		for i, fd := range o.cls.Fields {

@@ -117,7 +117,7 @@ func writeReprValue(th *Thread, b *strings.Builder, v Value, seen []Value) {
 	case *List:
 		seen = append(seen, v)
 		b.WriteByte('[')
-		for i, e := range x.elems {
+		for i, e := range x.items() {
 			if i > 0 {
 				b.WriteString(", ")
 			}

@@ -125,30 +125,6 @@ func (Tuple) Class() *Class { return TupleClass }
 // EmptyTuple is ().
 var EmptyTuple = Tuple{}
 
-// List is a mutable sequence.
-type List struct {
-	elems []Value
-}
-
-func (*List) Class() *Class { return ListClass }
-
-// NewList wraps elems (not copied) in a list.
-func NewList(elems []Value) *List {
-	if elems == nil {
-		elems = []Value{}
-	}
-	return &List{elems: elems}
-}
-
-// Elems returns the list's backing slice (callers must not keep it across mutations).
-func (l *List) Elems() []Value { return l.elems }
-
-// Append adds v at the end.
-func (l *List) Append(v Value) { l.elems = append(l.elems, v) }
-
-// Len is the number of elements.
-func (l *List) Len() int { return len(l.elems) }
-
 // Range is range(start, stop, step).
 type Range struct {
 	start, stop, step int64
