@@ -1511,69 +1511,6 @@ func (c *compiler) literalConds(fs []syntax.FilterCond) []Cond {
 	return out
 }
 
-// edgeRef compiles [origin --> ...]. forVisit is set when the reference is the
-// target of a visit statement: then [edge ...] yields each edge followed by the
-// node at its other end, as the reference's visit does.
-func (c *compiler) edgeRef(x *syntax.EdgeRef, forVisit bool) exprFn {
-	var origin exprFn
-	if x.Origin != nil {
-		origin = c.expr(x.Origin)
-	} else {
-		origin = c.implicitOrigin(x.P)
-	}
-	hops := make([]hopSpec, len(x.Hops))
-	for i, h := range x.Hops {
-		hops[i] = hopSpec{dir: h.Dir, conds: c.conds(h.Conds), nodeConds: c.conds(h.NodeConds),
-			litConds: c.literalConds(h.Conds), litNodeConds: c.literalConds(h.NodeConds)}
-		if h.Type != nil {
-			hops[i].typ = c.expr(h.Type)
-		}
-		if h.Node != nil {
-			hops[i].node = c.expr(h.Node)
-		}
-		if h.NodeType != nil {
-			hops[i].nodeType = c.expr(h.NodeType)
-		}
-	}
-	edgesOnly, pos := x.EdgesOnly, x.P
-	return func(fr *Frame) Value {
-		o := origin(fr)
-		fr.pos = pos
-		var one [1]Hop // the usual single hop, without a heap slice
-		rh := one[:]
-		if len(hops) != 1 {
-			rh = make([]Hop, len(hops))
-		}
-		for i, h := range hops {
-			rh[i] = Hop{Dir: h.dir}
-			if h.typ != nil {
-				rh[i].Type = h.typ(fr)
-			}
-			rh[i].Conds = h.litConds
-			if h.litConds == nil {
-				rh[i].Conds = evalConds(fr, h.conds)
-			}
-			if h.node != nil {
-				rh[i].Node = h.node(fr)
-			}
-			if h.nodeType != nil {
-				rh[i].NodeType = h.nodeType(fr)
-			}
-			rh[i].NodeConds = h.litNodeConds
-			if h.litNodeConds == nil {
-				rh[i].NodeConds = evalConds(fr, h.nodeConds)
-			}
-		}
-		switch {
-		case forVisit && edgesOnly:
-			return fr.th.edgesWithNodes(o, rh)
-		case forVisit:
-			return fr.th.visitRef(o, rh)
-		}
-		return fr.th.EdgeRef(o, rh, edgesOnly)
-	}
-}
-
 func (c *compiler) filter(x *syntax.Filter) exprFn {
 	src := c.expr(x.X)
 	var typ exprFn

@@ -31,6 +31,7 @@ type Thread struct {
 	walkers      []*walkState // running spawns, innermost last
 	walkStack    []Value      // the emptied location stack of the last finished walk, for the next
 	walkQueue    []Value      // the emptied queue of the last finished walk, for the next
+	refBufs      [][]Value    // emptied result buffers of edge references, for reuse (edgeref.go)
 	reports      *List        // reports of the outermost spawn
 	PrintReports bool         // `jac run` prints each report
 	Graph        *Graph       // the graph of this run / request
