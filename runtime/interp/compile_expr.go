@@ -245,7 +245,8 @@ func (c *compiler) fstring(parts []syntax.FPart) exprFn {
 		expr    exprFn
 		conv    byte
 		spec    exprFn
-		literal string // the spec when it has no expressions (the common {x:.2f})
+		literal string   // the spec when it has no expressions (the common {x:.2f})
+		parsed  *fmtSpec // literal, parsed ahead (nil if invalid: raises when run)
 		dbg     string
 	}
 	ps := make([]piece, len(parts))
@@ -257,7 +258,7 @@ func (c *compiler) fstring(parts []syntax.FPart) exprFn {
 			size += 8
 			ps[i].expr = c.expr(p.Expr)
 			if lit, ok := literalSpec(p.Spec); ok {
-				ps[i].literal = lit
+				ps[i].literal, ps[i].parsed = lit, parseSpecAhead(lit)
 			} else {
 				ps[i].spec = c.fstring(p.Spec)
 			}
@@ -285,12 +286,12 @@ func (c *compiler) fstring(parts []syntax.FPart) exprFn {
 			case 'a':
 				v = Str(asciiRepr(th, v))
 			}
-			spec := p.literal
+			spec, parsed := p.literal, p.parsed
 			if p.spec != nil {
-				spec = string(p.spec(fr).(Str))
+				spec, parsed = string(p.spec(fr).(Str)), nil
 			}
 			if spec != "" {
-				b = append(b, Format(th, v, spec)...)
+				b = appendFormatted(b, th, v, spec, parsed)
 				continue
 			}
 			switch x := v.(type) {
@@ -704,6 +705,13 @@ func (th *Thread) invokeStack(f Value, args []Value) Value {
 		if o, ok := th.constructStack(fn, args); ok {
 			return o
 		}
+		if borrowingConstructor(fn) {
+			return th.constructLending(fn, args)
+		}
+	case *Builtin:
+		if fn.borrowsArgs && fn.Method == nil {
+			return th.callLending(fn, args)
+		}
 	}
 	return th.Call(f, slices.Clone(args), nil)
 }
@@ -715,11 +723,9 @@ func (th *Thread) callBuiltinMethod(b *Builtin, self Value, args []Value) Value 
 	if !b.borrowsArgs {
 		return b.Method(th, self, slices.Clone(args), nil)
 	}
-	base := len(th.argStack)
-	th.argStack = append(th.argStack, args...)
-	r := b.Method(th, self, th.argStack[base:len(th.argStack):len(th.argStack)], nil)
-	clear(th.argStack[base:])
-	th.argStack = th.argStack[:base]
+	lent, base := th.lendArgs(args)
+	r := b.Method(th, self, lent, nil)
+	th.returnArgs(base)
 	return r
 }
 

@@ -871,12 +871,12 @@ func (c *compiler) raiseStmt(x *syntax.Raise) stmtFn {
 		exc := makeException(th, e(fr))
 		if cause != nil {
 			cv := cause(fr)
-			d := exc.excData()
-			d.suppressContext = true
+			rare := exc.excData().writeRare()
+			rare.suppressContext = true
 			if cv == None {
-				d.cause = nil
+				rare.cause = nil
 			} else {
-				d.cause = makeException(th, cv)
+				rare.cause = makeException(th, cv)
 			}
 		}
 		exc.excData().trace = th.stack()

@@ -43,7 +43,7 @@ func (th *Thread) allocInstance(cls *Class, args []Value) *Instance {
 	}
 	o := NewInstance(cls)
 	if cls.isExc {
-		o.excData().args = append(Tuple(nil), args...)
+		o.excData().setArgs(args)
 	}
 	return o
 }
