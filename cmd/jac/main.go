@@ -10,6 +10,7 @@ func main() {
 	if beforeCommand != nil {
 		beforeCommand(os.Args[1:])
 	}
+	releaseInitPages()
 	os.Exit(execute(os.Args[1:]))
 }
 

@@ -3,7 +3,6 @@
 package main
 
 import (
-	"context"
 	"os"
 	"runtime"
 
@@ -13,10 +12,10 @@ import (
 	"github.com/jacscale/jac/registry/runtimebin"
 )
 
-// The full CLI serves with the runtime binary it embeds (see runtimeexec).
-// runtimeexec's init has already exec'd an unpacked one; here the first
-// `jac start` unpacks it, and a build without embedded runtimes serves in this
-// process.
+// The full CLI runs and serves with the runtime binary it embeds (see
+// runtimeexec). runtimeexec's init has already exec'd an unpacked one; here the
+// first `jac run` or `jac start` unpacks it, and a build without embedded runtimes
+// (`go build`: it never builds one with the toolchain here) runs in this process.
 func init() { beforeCommand = execRuntime }
 
 func execRuntime(args []string) {
@@ -30,10 +29,11 @@ func execRuntime(args []string) {
 	if _, err := os.Stat(path); err == nil {
 		return // unpacked already, and runtimeexec's init could not exec it
 	}
-	bin, err := runtimebin.Source.Binary(context.Background(), v1.Platform{OS: runtime.GOOS, Architecture: runtime.GOARCH})
+	bin, err := runtimebin.Embedded(v1.Platform{OS: runtime.GOOS, Architecture: runtime.GOARCH})
 	if err != nil {
 		return // no embedded runtime for this platform
 	}
+	defer bin.Close()
 	if runtimeexec.Unpack(path, bin) == nil {
 		runtimeexec.Exec(path, args)
 	}

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
 	"os"
@@ -15,9 +16,9 @@ import (
 	"github.com/jacscale/jac/internal/loopback"
 )
 
-// TestStartExecsRuntime: the full CLI hands `jac start` to the runtime binary
-// unpacked for it, which serves the app; with JAC_NO_RUNTIME_EXEC=1 it serves
-// itself.
+// TestStartExecsRuntime: the full CLI hands `jac start` and `jac run` to the
+// runtime binary unpacked for it, which serves the app and runs the program; with
+// JAC_NO_RUNTIME_EXEC=1 it does both itself.
 func TestStartExecsRuntime(t *testing.T) {
 	gobin, err := exec.LookPath("go")
 	if err != nil {
@@ -37,7 +38,7 @@ func TestStartExecsRuntime(t *testing.T) {
 		t.Fatal(err)
 	}
 	data, _ := os.ReadFile(slim)
-	if err := runtimeexec.Unpack(path, data); err != nil {
+	if err := runtimeexec.Unpack(path, bytes.NewReader(data)); err != nil {
 		t.Fatal(err)
 	}
 	app := t.TempDir()
@@ -72,6 +73,30 @@ func TestStartExecsRuntime(t *testing.T) {
 		}
 		if exe != c.want {
 			t.Errorf("%s: served by %s, want %s", c.env, exe, c.want)
+		}
+	}
+	os.WriteFile(filepath.Join(app, "prog.jac"), []byte("import time;\nwith entry { with open('ready', 'w') as f { f.write('ready'); } time.sleep(30); }\n"), 0o644)
+	for _, c := range []struct {
+		env  string
+		want string
+	}{{"", path}, {"JAC_NO_RUNTIME_EXEC=1", full}} {
+		cmd := exec.Command(full, "run", "prog.jac")
+		cmd.Dir = app
+		cmd.Env = append(os.Environ(), c.env)
+		ready := filepath.Join(app, "ready")
+		os.Remove(ready)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		ran := loopback.Poll(func() bool { _, err := os.Stat(ready); return err == nil })
+		exe, _ := os.Readlink(fmt.Sprintf("/proc/%d/exe", cmd.Process.Pid))
+		cmd.Process.Kill()
+		cmd.Wait()
+		if !ran {
+			t.Fatalf("%s: the program did not run", c.env)
+		}
+		if exe != c.want {
+			t.Errorf("%s: run by %s, want %s", c.env, exe, c.want)
 		}
 	}
 }

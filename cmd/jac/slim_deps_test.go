@@ -58,7 +58,7 @@ var grpcStack = []string{"google.golang.org/grpc", "github.com/grpc-ecosystem/",
 func TestSlimDependencies(t *testing.T) {
 	deps := slimDeps(t, "slim")
 	checkBanned(t, "slim", deps, slices.Concat(deploySide, []string{"cloud.google.com/", "google.golang.org/api"}, grpcStack))
-	for _, need := range []string{"time/tzdata", "golang.org/x/crypto/x509roots/fallback", "github.com/jacscale/jac/runtime/server",
+	for _, need := range []string{"time/tzdata", "golang.org/x/crypto/x509roots/fallback/bundle", "github.com/jacscale/jac/runtime/server",
 		"github.com/jacscale/jac/runtime/objstore/s3store", "github.com/jacscale/jac/runtime/server/internal/otlphttp"} {
 		if !deps[need] {
 			t.Errorf("slim build lacks %s", need)

@@ -34,14 +34,26 @@ func fileName(p v1.Platform) string {
 // read returns the binary for p, from out/jac-OS-ARCH.gz (what make writes: the
 // CLI stays ≈ 50 MB smaller) or an uncompressed out/jac-OS-ARCH.
 func read(p v1.Platform) ([]byte, error) {
-	if z, err := files.ReadFile(fileName(p) + ".gz"); err == nil {
-		zr, err := gzip.NewReader(bytes.NewReader(z))
-		if err != nil {
-			return nil, err
-		}
-		return io.ReadAll(zr)
+	r, err := Embedded(p)
+	if err != nil {
+		return nil, err
 	}
-	return files.ReadFile(fileName(p))
+	defer r.Close()
+	return io.ReadAll(r)
+}
+
+// Embedded streams the embedded binary for p (decompressed), without holding it
+// in memory; it fails if this CLI embeds none for p. Unlike Source it never
+// builds one with the Go toolchain.
+func Embedded(p v1.Platform) (io.ReadCloser, error) {
+	if z, err := files.ReadFile(fileName(p) + ".gz"); err == nil {
+		return gzip.NewReader(bytes.NewReader(z))
+	}
+	b, err := files.ReadFile(fileName(p))
+	if err != nil {
+		return nil, err
+	}
+	return io.NopCloser(bytes.NewReader(b)), nil
 }
 
 // Source is the embedded binaries as a registry.RuntimeSource; a CLI that embeds

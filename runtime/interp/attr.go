@@ -216,10 +216,10 @@ func specialInstanceAttr(th *Thread, x *Instance, name string) (Value, bool) {
 		case "args":
 			return d.args, true
 		case "__cause__":
-			if d.cause == nil {
-				return None, true
+			if c := d.readRare().cause; c != nil {
+				return c, true
 			}
-			return d.cause, true
+			return None, true
 		case "__context__":
 			if d.context == nil {
 				return None, true
@@ -228,13 +228,14 @@ func specialInstanceAttr(th *Thread, x *Instance, name string) (Value, bool) {
 		case "__traceback__":
 			return None, true
 		case "__suppress_context__":
-			return MakeBool(d.suppressContext), true
+			return MakeBool(d.readRare().suppressContext), true
 		case "__notes__":
-			if d.notes == nil {
+			rare := d.readRare()
+			if rare.notes == nil {
 				return nil, false // as in CPython: set by the first add_note
 			}
-			notes := make([]Value, len(d.notes))
-			for i, n := range d.notes {
+			notes := make([]Value, len(rare.notes))
+			for i, n := range rare.notes {
 				notes[i] = Str(n)
 			}
 			return NewList(notes), true
@@ -251,8 +252,8 @@ func specialInstanceAttr(th *Thread, x *Instance, name string) (Value, bool) {
 				}
 				return d.args[1], true
 			case "filename":
-				if d.filename != nil {
-					return d.filename, true
+				if f := d.readRare().filename; f != nil {
+					return f, true
 				}
 				if len(d.args) > 2 {
 					return d.args[2], true

@@ -535,6 +535,7 @@ func init() {
 		checkArgs(th, "jobj", args, 1, 1)
 		return th.jobj(args[0])
 	})
+	markBorrowingBuiltins()
 }
 
 func (th *Thread) newStopIteration() *Instance {
@@ -706,6 +707,12 @@ func round(th *Thread, v Value, nd Value) Value {
 
 func intBase(th *Thread, args []Value, base int, prefix string) string {
 	checkArgs(th, "hex", args, 1, 1)
+	if x, ok := args[0].(Int); ok { // without math/big
+		if x < 0 {
+			return "-" + prefix + strconv.FormatUint(-uint64(x), base)
+		}
+		return prefix + strconv.FormatUint(uint64(x), base)
+	}
 	b := bigOf(args[0])
 	if b == nil {
 		th.TypeError("'%s' object cannot be interpreted as an integer", TypeName(args[0]))

@@ -278,6 +278,9 @@ func (o *Instance) SetField(i int, v Value) { o.fields[i] = v }
 
 // NewInstance allocates an instance with unset fields.
 func NewInstance(cls *Class) *Instance {
+	if cls.isExc && len(cls.Fields) == 0 {
+		return newExcInstance(cls)
+	}
 	// An instance with a few fields is one allocation, not two: the fields'
 	// array is allocated in the same struct as the instance.
 	switch len(cls.Fields) {

@@ -244,7 +244,8 @@ func (c *compiler) fstring(parts []syntax.FPart) exprFn {
 		expr    exprFn
 		conv    byte
 		spec    exprFn
-		literal string // the spec when it has no expressions (the common {x:.2f})
+		literal string   // the spec when it has no expressions (the common {x:.2f})
+		parsed  *fmtSpec // literal, parsed ahead (nil if invalid: raises when run)
 		dbg     string
 	}
 	ps := make([]piece, len(parts))
@@ -256,7 +257,7 @@ func (c *compiler) fstring(parts []syntax.FPart) exprFn {
 			size += 8
 			ps[i].expr = c.expr(p.Expr)
 			if lit, ok := literalSpec(p.Spec); ok {
-				ps[i].literal = lit
+				ps[i].literal, ps[i].parsed = lit, parseSpecAhead(lit)
 			} else {
 				ps[i].spec = c.fstring(p.Spec)
 			}
@@ -284,12 +285,12 @@ func (c *compiler) fstring(parts []syntax.FPart) exprFn {
 			case 'a':
 				v = Str(asciiRepr(th, v))
 			}
-			spec := p.literal
+			spec, parsed := p.literal, p.parsed
 			if p.spec != nil {
-				spec = string(p.spec(fr).(Str))
+				spec, parsed = string(p.spec(fr).(Str)), nil
 			}
 			if spec != "" {
-				b = append(b, Format(th, v, spec)...)
+				b = appendFormatted(b, th, v, spec, parsed)
 				continue
 			}
 			switch x := v.(type) {
@@ -700,6 +701,13 @@ func (th *Thread) invokeStack(f Value, args []Value) Value {
 		if o, ok := th.constructStack(fn, args); ok {
 			return o
 		}
+		if borrowingConstructor(fn) {
+			return th.constructLending(fn, args)
+		}
+	case *Builtin:
+		if fn.borrowsArgs && fn.Method == nil {
+			return th.callLending(fn, args)
+		}
 	}
 	return th.Call(f, slices.Clone(args), nil)
 }
@@ -711,11 +719,9 @@ func (th *Thread) callBuiltinMethod(b *Builtin, self Value, args []Value) Value 
 	if !b.borrowsArgs {
 		return b.Method(th, self, slices.Clone(args), nil)
 	}
-	base := len(th.argStack)
-	th.argStack = append(th.argStack, args...)
-	r := b.Method(th, self, th.argStack[base:len(th.argStack):len(th.argStack)], nil)
-	clear(th.argStack[base:])
-	th.argStack = th.argStack[:base]
+	lent, base := th.lendArgs(args)
+	r := b.Method(th, self, lent, nil)
+	th.returnArgs(base)
 	return r
 }
 
@@ -1503,69 +1509,6 @@ func (c *compiler) literalConds(fs []syntax.FilterCond) []Cond {
 		out[i] = Cond{Field: f.Field, Op: f.Op, Value: c.constant(k)}
 	}
 	return out
-}
-
-// edgeRef compiles [origin --> ...]. forVisit is set when the reference is the
-// target of a visit statement: then [edge ...] yields each edge followed by the
-// node at its other end, as the reference's visit does.
-func (c *compiler) edgeRef(x *syntax.EdgeRef, forVisit bool) exprFn {
-	var origin exprFn
-	if x.Origin != nil {
-		origin = c.expr(x.Origin)
-	} else {
-		origin = c.implicitOrigin(x.P)
-	}
-	hops := make([]hopSpec, len(x.Hops))
-	for i, h := range x.Hops {
-		hops[i] = hopSpec{dir: h.Dir, conds: c.conds(h.Conds), nodeConds: c.conds(h.NodeConds),
-			litConds: c.literalConds(h.Conds), litNodeConds: c.literalConds(h.NodeConds)}
-		if h.Type != nil {
-			hops[i].typ = c.expr(h.Type)
-		}
-		if h.Node != nil {
-			hops[i].node = c.expr(h.Node)
-		}
-		if h.NodeType != nil {
-			hops[i].nodeType = c.expr(h.NodeType)
-		}
-	}
-	edgesOnly, pos := x.EdgesOnly, x.P
-	return func(fr *Frame) Value {
-		o := origin(fr)
-		fr.pos = pos
-		var one [1]Hop // the usual single hop, without a heap slice
-		rh := one[:]
-		if len(hops) != 1 {
-			rh = make([]Hop, len(hops))
-		}
-		for i, h := range hops {
-			rh[i] = Hop{Dir: h.dir}
-			if h.typ != nil {
-				rh[i].Type = h.typ(fr)
-			}
-			rh[i].Conds = h.litConds
-			if h.litConds == nil {
-				rh[i].Conds = evalConds(fr, h.conds)
-			}
-			if h.node != nil {
-				rh[i].Node = h.node(fr)
-			}
-			if h.nodeType != nil {
-				rh[i].NodeType = h.nodeType(fr)
-			}
-			rh[i].NodeConds = h.litNodeConds
-			if h.litNodeConds == nil {
-				rh[i].NodeConds = evalConds(fr, h.nodeConds)
-			}
-		}
-		switch {
-		case forVisit && edgesOnly:
-			return fr.th.edgesWithNodes(o, rh)
-		case forVisit:
-			return fr.th.visitRef(o, rh)
-		}
-		return fr.th.EdgeRef(o, rh, edgesOnly)
-	}
 }
 
 func (c *compiler) filter(x *syntax.Filter) exprFn {

@@ -625,7 +625,14 @@ func (c *compiler) whileStmt(x *syntax.While) stmtFn {
 
 func (c *compiler) forStmt(x *syntax.For) stmtFn {
 	pos := x.P
-	iter := c.iterSource(x.Iter)
+	var iter exprFn
+	ref, overRef := x.Iter.(*syntax.EdgeRef)
+	var refs *refEval
+	if overRef {
+		refs = c.refEval(ref)
+	} else {
+		iter = c.iterSource(x.Iter)
+	}
 	var set func(*Frame, Value)
 	slot := -1
 	if id, ok := x.Target.(*syntax.Ident); ok {
@@ -638,6 +645,9 @@ func (c *compiler) forStmt(x *syntax.For) stmtFn {
 	var els stmtFn
 	if x.Else != nil {
 		els = c.block(x.Else)
+	}
+	if refs != nil {
+		return forEdgeRef(pos, refs, slot, set, body, els)
 	}
 	return func(fr *Frame) ctrl {
 		fr.pos = pos
@@ -850,12 +860,12 @@ func (c *compiler) raiseStmt(x *syntax.Raise) stmtFn {
 		exc := makeException(th, e(fr))
 		if cause != nil {
 			cv := cause(fr)
-			d := exc.excData()
-			d.suppressContext = true
+			rare := exc.excData().writeRare()
+			rare.suppressContext = true
 			if cv == None {
-				d.cause = nil
+				rare.cause = nil
 			} else {
-				d.cause = makeException(th, cv)
+				rare.cause = makeException(th, cv)
 			}
 		}
 		exc.excData().trace = th.stack()
@@ -956,9 +966,14 @@ func exitContext(th *Thread, mgr Value, exc *Instance) bool {
 func (c *compiler) visitStmt(x *syntax.Visit) stmtFn {
 	pos := x.P
 	var target exprFn
-	if ref, ok := x.X.(*syntax.EdgeRef); ok {
+	ref, ok := x.X.(*syntax.EdgeRef)
+	var refs *refEval
+	switch {
+	case ok && !ref.EdgesOnly:
+		refs = c.refEval(ref)
+	case ok:
 		target = c.edgeRef(ref, true)
-	} else {
+	default:
 		target = c.expr(x.X)
 	}
 	var index exprFn
@@ -968,6 +983,9 @@ func (c *compiler) visitStmt(x *syntax.Visit) stmtFn {
 	var els stmtFn
 	if x.HasElse {
 		els = c.block(x.Else)
+	}
+	if refs != nil {
+		return visitEdgeRef(refs, index, els, pos)
 	}
 	return func(fr *Frame) ctrl {
 		fr.pos = pos

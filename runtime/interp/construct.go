@@ -34,15 +34,16 @@ func (th *Thread) construct(cls *Class, args []Value, kw []KV) Value {
 // allocInstance makes the instance construct initializes: with an exception's
 // args, a walker's reports and a graph object's anchor.
 func (th *Thread) allocInstance(cls *Class, args []Value) *Instance {
+	if cls.Kind == KindNode || cls.Kind == KindEdge || cls.Kind == KindWalker {
+		o := th.newArchetype(cls)
+		if cls.Kind == KindWalker {
+			o.setExtra("reports", NewList(nil))
+		}
+		return o
+	}
 	o := NewInstance(cls)
 	if cls.isExc {
-		o.excData().args = append(Tuple(nil), args...)
-	}
-	if cls.Kind == KindWalker {
-		o.setExtra("reports", NewList(nil))
-	}
-	if cls.Kind == KindNode || cls.Kind == KindEdge || cls.Kind == KindWalker {
-		th.newAnchor(o)
+		o.excData().setArgs(args)
 	}
 	return o
 }

@@ -1,12 +1,12 @@
 package interp
 
 import (
-	"fmt"
 	"math"
 	"math/big"
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 func initTypeConstructors() {
@@ -272,6 +272,9 @@ func tryParseIntStr(th *Thread, s string, base int) (Value, *Instance) {
 		neg = t[0] == '-'
 		t = t[1:]
 	}
+	if base == 10 && t != "" && t[0] < utf8.RuneSelf && !isASCIIDigit(t[0]) {
+		return nil, invalidIntLiteral(th, base, orig) // int("x1"): no need to parse
+	}
 	lower := strings.ToLower(t)
 	if base == 0 {
 		switch {
@@ -294,12 +297,17 @@ func tryParseIntStr(th *Thread, s string, base int) (Value, *Instance) {
 	}
 	b, ok := new(big.Int).SetString(t, base)
 	if !ok || !valid {
-		return nil, th.newExc(ValueErrorClass, fmt.Sprintf("invalid literal for int() with base %d: %s", base, QuoteStr(orig)))
+		return nil, invalidIntLiteral(th, base, orig)
 	}
 	if neg {
 		b.Neg(b)
 	}
 	return MakeBigInt(b), nil
+}
+
+// invalidIntLiteral is the ValueError of int(s, base) for an invalid s.
+func invalidIntLiteral(th *Thread, base int, s string) *Instance {
+	return th.newExc(ValueErrorClass, "invalid literal for int() with base "+strconv.Itoa(base)+": "+QuoteStr(s))
 }
 
 // tryIntOfStr is int(x) for a str x called by a statement (callMode.mayRaise):

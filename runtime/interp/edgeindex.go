@@ -174,8 +174,9 @@ func (a *Anchor) edgesFor(th *Thread, h *Hop) []*Instance {
 	if s == nil {
 		return a.Edges(th)
 	}
-	keep := func(g *edgeGroup) bool { return g.admits(s.Prog, h) }
-	return s.typedEdges(th, a, keep, h.Dir, func() *EdgeFilter { return s.Prog.edgeFilter(h) })
+	hc := *h // the closures take a copy: h itself (often on its caller's stack) does not escape
+	keep := func(g *edgeGroup) bool { return g.admits(s.Prog, &hc) }
+	return s.typedEdges(th, a, keep, hc.Dir, func() *EdgeFilter { return s.Prog.edgeFilter(&hc) })
 }
 
 // OutEdgesNamed returns the edges leaving node a whose archetype, and that of

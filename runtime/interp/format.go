@@ -24,11 +24,13 @@ type fmtSpec struct {
 
 func parseSpec(th *Thread, s string) fmtSpec {
 	sp := fmtSpec{fill: ' ', prec: -1}
+	fillSet := false
 	i := 0
 	if len(s) >= 2 {
 		r, n := utf8.DecodeRuneInString(s)
 		if n < len(s) && strings.IndexByte("<>=^", s[n]) >= 0 {
 			sp.fill, sp.align = r, s[n]
+			fillSet = true
 			i = n + 1
 		}
 	}
@@ -50,6 +52,9 @@ func parseSpec(th *Thread, s string) fmtSpec {
 	}
 	if i < len(s) && s[i] == '0' {
 		sp.zero = true
+		if !fillSet {
+			sp.fill = '0' // as CPython: '=08' and '<08' pad with zeros too
+		}
 		i++
 	}
 	j := i
@@ -108,7 +113,7 @@ func Format(th *Thread, v Value, spec string) string {
 	case Int:
 		checkIntSpec(th, sp)
 		if sp.typ == 0 || strings.IndexByte("bcdoxXn", sp.typ) >= 0 {
-			return formatInt(th, big.NewInt(int64(x)), sp)
+			return formatSmallInt(int64(x), sp)
 		}
 		return formatFloat(th, float64(x), sp)
 	case *BigInt:
@@ -188,7 +193,10 @@ func pad(s string, sp fmtSpec, numeric bool) string {
 			align = '<'
 		}
 		if sp.zero {
-			fill, align = '0', '='
+			fill = '0'
+			if numeric {
+				align = '='
+			}
 		}
 	}
 	padding := sp.width - n
@@ -247,27 +255,60 @@ func signOf(neg bool, sign byte) string {
 }
 
 func formatInt(th *Thread, v *big.Int, sp fmtSpec) string {
-	neg := v.Sign() < 0
-	a := new(big.Int).Abs(v)
-	var digits, prefix string
-	switch sp.typ {
-	case 0, 'd', 'n':
-		th.checkIntToStr(a.BitLen())
-		digits = a.String()
-	case 'x':
-		digits, prefix = a.Text(16), "0x"
-	case 'X':
-		digits, prefix = strings.ToUpper(a.Text(16)), "0X"
-	case 'o':
-		digits, prefix = a.Text(8), "0o"
-	case 'b':
-		digits, prefix = a.Text(2), "0b"
-	case 'c':
+	if sp.typ == 'c' {
 		return pad(string(rune(v.Int64())), sp, false)
+	}
+	a := new(big.Int).Abs(v)
+	base := intSpecBase(sp.typ)
+	if base == 10 {
+		th.checkIntToStr(a.BitLen())
+	}
+	return formatIntDigits(v.Sign() < 0, a.Text(base), sp)
+}
+
+// formatSmallInt is formatInt for an int that fits int64, without math/big.
+func formatSmallInt(x int64, sp fmtSpec) string {
+	if sp.typ == 'c' {
+		return pad(string(rune(x)), sp, false)
+	}
+	u := uint64(x)
+	if x < 0 {
+		u = -u // also right for math.MinInt64
+	}
+	var buf [64]byte
+	return formatIntDigits(x < 0, string(strconv.AppendUint(buf[:0], u, intSpecBase(sp.typ))), sp)
+}
+
+// intSpecBase is the base of an int presentation type.
+func intSpecBase(typ byte) int {
+	switch typ {
+	case 'x', 'X':
+		return 16
+	case 'o':
+		return 8
+	case 'b':
+		return 2
+	}
+	return 10
+}
+
+// formatIntDigits lays out an int's digits (of its absolute value, in the spec's
+// base, lower case) as the spec asks: case, grouping, sign, prefix and padding.
+func formatIntDigits(neg bool, digits string, sp fmtSpec) string {
+	var prefix string
+	switch sp.typ {
+	case 'x':
+		prefix = "0x"
+	case 'X':
+		digits, prefix = strings.ToUpper(digits), "0X"
+	case 'o':
+		prefix = "0o"
+	case 'b':
+		prefix = "0b"
 	}
 	if sp.grouping != 0 {
 		every := 3
-		if sp.typ == 'x' || sp.typ == 'X' || sp.typ == 'o' || sp.typ == 'b' {
+		if prefix != "" {
 			every = 4
 		}
 		digits = group(digits, sp.grouping, every)
@@ -291,6 +332,9 @@ func formatFloat(th *Thread, f float64, sp fmtSpec) string {
 		}
 	case math.IsNaN(a):
 		body = "nan"
+		if sp.typ == 'F' || sp.typ == 'E' || sp.typ == 'G' {
+			body = "NAN"
+		}
 	default:
 		switch sp.typ {
 		case 'f', 'F':
@@ -499,24 +543,42 @@ func percentFormat(th *Thread, format string, arg Value) string {
 		case 'r':
 			b.WriteString(pad(Repr(th, v), spec, false))
 		case 'd', 'i', 'u':
-			var bi *big.Int
-			if f, ok := v.(Float); ok {
-				bi = big.NewInt(int64(f))
-			} else if bi = bigOf(v); bi == nil {
-				if r, has := callDunder(th, v, "__int__"); has { // Decimal, Fraction
-					bi = bigOf(r)
-				}
-				if bi == nil {
-					th.TypeError("%%d format: a real number is required, not %s", TypeName(v))
-				}
-			}
 			spec.typ = 'd'
+			minDigits := spec.prec // C's precision: at least this many digits
+			spec.prec = -1
+			if x, ok := v.(Int); ok && minDigits < 0 {
+				var scratch [48]byte
+				if out, ok := appendNumber(scratch[:0], x, &spec); ok {
+					b.Write(out)
+				} else {
+					b.WriteString(formatSmallInt(int64(x), spec))
+				}
+				break
+			}
+			bi := percentIntArg(th, v)
+			if minDigits >= 0 {
+				digits := new(big.Int).Abs(bi).String()
+				if len(digits) < minDigits {
+					digits = strings.Repeat("0", minDigits-len(digits)) + digits
+				}
+				b.WriteString(formatIntDigits(bi.Sign() < 0, digits, spec))
+				break
+			}
 			b.WriteString(formatInt(th, bi, spec))
 		case 'x', 'X', 'o':
 			spec.typ = conv
+			if x, ok := v.(Int); ok {
+				b.WriteString(formatSmallInt(int64(x), spec))
+				break
+			}
 			b.WriteString(formatInt(th, bigOf(v), spec))
 		case 'f', 'F', 'e', 'E', 'g', 'G':
 			spec.typ = conv
+			var scratch [48]byte
+			if out, ok := appendNumber(scratch[:0], v, &spec); ok { // a float under 'f'
+				b.Write(out)
+				break
+			}
 			b.WriteString(formatFloat(th, ToFloat(th, v), spec))
 		case 'c':
 			if s, ok := v.(Str); ok {
@@ -532,4 +594,149 @@ func percentFormat(th *Thread, format string, arg Value) string {
 		th.TypeError("not all arguments converted during string formatting")
 	}
 	return b.String()
+}
+
+// percentIntArg is the integer value of a %d argument: an int, a float
+// truncated toward zero, or what __int__ returns (Decimal, Fraction).
+func percentIntArg(th *Thread, v Value) *big.Int {
+	if f, ok := v.(Float); ok {
+		switch {
+		case math.IsNaN(float64(f)):
+			th.ValueError("cannot convert float NaN to integer")
+		case math.IsInf(float64(f), 0):
+			th.Raise(OverflowErrorClass, "cannot convert float infinity to integer")
+		}
+		bi, _ := big.NewFloat(float64(f)).Int(nil)
+		return bi
+	}
+	if bi := bigOf(v); bi != nil {
+		return bi
+	}
+	if r, has := callDunder(th, v, "__int__"); has {
+		if bi := bigOf(r); bi != nil {
+			return bi
+		}
+	}
+	th.TypeError("%%d format: a real number is required, not %s", TypeName(v))
+	return nil
+}
+
+// parseSpecAhead parses a format spec known when the code is compiled (an
+// f-string's literal {x:05d}), so that running it does not parse it again; nil
+// when the spec is invalid (formatting it raises then, as CPython does at run
+// time).
+func parseSpecAhead(spec string) (sp *fmtSpec) {
+	if spec == "" {
+		return nil
+	}
+	defer func() {
+		if recover() != nil { // parseSpec's ValueError: left to run time
+			sp = nil
+		}
+	}()
+	parsed := parseSpec(nil, spec)
+	return &parsed
+}
+
+// appendFormatted appends format(v, spec) to b. sp is spec parsed ahead (or
+// nil): with it, an int under a plain decimal spec and a finite float under
+// 'f' are written straight into b; anything else goes through Format.
+func appendFormatted(b []byte, th *Thread, v Value, spec string, sp *fmtSpec) []byte {
+	if sp != nil {
+		if out, ok := appendNumber(b, v, sp); ok {
+			return out
+		}
+	}
+	return append(b, Format(th, v, spec)...)
+}
+
+// appendFormattedAt is appendFormatted for a spec known only at run time (a
+// str.format field): an int or float has its spec parsed here (parseSpec
+// raises what Format would), anything else keeps its own __format__'s reading.
+func appendFormattedAt(b []byte, th *Thread, v Value, spec string) []byte {
+	switch x := v.(type) {
+	case Str:
+		if spec == "" {
+			return append(b, x...)
+		}
+	case Int:
+		if spec == "" {
+			return strconv.AppendInt(b, int64(x), 10)
+		}
+		sp := parseSpec(th, spec)
+		return appendFormatted(b, th, v, spec, &sp)
+	case Float:
+		if spec != "" {
+			sp := parseSpec(th, spec)
+			return appendFormatted(b, th, v, spec, &sp)
+		}
+	}
+	return append(b, Format(th, v, spec)...)
+}
+
+// appendNumber appends an int under a plain decimal spec or a finite float
+// under 'f' to b, as Format would write them; ok is false for anything else.
+func appendNumber(b []byte, v Value, sp *fmtSpec) (out []byte, ok bool) {
+	if sp.grouping != 0 || sp.negZero {
+		return b, false
+	}
+	var digits [32]byte
+	switch x := v.(type) {
+	case Int:
+		if (sp.typ == 0 || sp.typ == 'd') && sp.prec < 0 {
+			u := uint64(x)
+			if x < 0 {
+				u = -u
+			}
+			body := append(digits[:0], signOf(x < 0, sp.sign)...)
+			return appendPadded(b, strconv.AppendUint(body, u, 10), sp), true
+		}
+	case Float:
+		f := float64(x)
+		if (sp.typ == 'f' || sp.typ == 'F') && !math.IsInf(f, 0) && !math.IsNaN(f) {
+			prec := sp.prec
+			if prec < 0 {
+				prec = 6
+			}
+			body := append(digits[:0], signOf(math.Signbit(f), sp.sign)...)
+			return appendPadded(b, strconv.AppendFloat(body, math.Abs(f), 'f', prec, 64), sp), true
+		}
+	}
+	return b, false
+}
+
+// appendPadded appends a number's ASCII text (sign first) padded to sp's width,
+// as pad does for a numeric value.
+func appendPadded(b, body []byte, sp *fmtSpec) []byte {
+	padding := sp.width - len(body)
+	if padding <= 0 {
+		return append(b, body...)
+	}
+	align, fill := sp.align, sp.fill
+	if align == 0 {
+		align = '>'
+		if sp.zero {
+			fill, align = '0', '='
+		}
+	}
+	appendFill := func(b []byte, n int) []byte {
+		for ; n > 0; n-- {
+			b = utf8.AppendRune(b, fill)
+		}
+		return b
+	}
+	switch align {
+	case '<':
+		return appendFill(append(b, body...), padding)
+	case '^':
+		left := padding / 2
+		return appendFill(append(appendFill(b, left), body...), padding-left)
+	case '=':
+		if len(body) > 0 && (body[0] == '-' || body[0] == '+' || body[0] == ' ') {
+			b = append(b, body[0])
+			body = body[1:]
+		}
+		return append(appendFill(b, padding), body...)
+	}
+	return append(appendFill(b, padding), body...)
 }

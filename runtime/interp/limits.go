@@ -362,10 +362,11 @@ func tracebackChain(o *Instance) (chain []*Instance, omitted int) {
 // (__context__, unless suppressed).
 func chainedFrom(e *Instance) *Instance {
 	d := e.excData()
-	if d.cause != nil {
-		return d.cause
+	rare := d.readRare()
+	if rare.cause != nil {
+		return rare.cause
 	}
-	if d.context != nil && !d.suppressContext {
+	if d.context != nil && !rare.suppressContext {
 		return d.context
 	}
 	return nil

@@ -375,7 +375,8 @@ func init() {
 	}})
 	BaseExceptionClass.SetAttr("add_note", &Builtin{Name: "add_note", Method: func(th *Thread, v Value, a []Value, kw []KV) Value {
 		o := v.(*Instance)
-		o.excData().notes = append(o.exc.notes, ToStr(th, a[0]))
+		rare := o.excData().writeRare()
+		rare.notes = append(rare.notes, ToStr(th, a[0]))
 		return None
 	}})
 	BaseExceptionClass.SetAttr("with_traceback", &Builtin{Name: "with_traceback", Method: func(th *Thread, v Value, a []Value, kw []KV) Value { return v }})
@@ -543,7 +544,7 @@ func (th *Thread) raiseOSError(err error, name string) {
 	exc := NewInstance(cls)
 	d := exc.excData()
 	d.args = Tuple{MakeInt(int64(errno)), Str(msg)}
-	d.filename = Str(name)
+	d.writeRare().filename = Str(name)
 	th.RaiseValue(exc)
 }
 

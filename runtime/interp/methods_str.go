@@ -33,12 +33,97 @@ func optStrArg(th *Thread, args []Value, i int, fn string) (string, bool) {
 	return strArg(th, args[i], fn), true
 }
 
+// strList makes a list of the strs ss, which it takes over: its Values point
+// into ss's backing array (strValueAt), so the caller must not change ss.
 func strList(ss []string) Value {
 	out := make([]Value, len(ss))
-	for i, s := range ss {
-		out[i] = Str(s)
+	for i := range ss {
+		out[i] = strValueAt(&ss[i])
 	}
 	return NewList(out)
+}
+
+// splitSpace is str.split() without a limit: the runs of text between
+// whitespace. ASCII text is split in two passes (count, then cut) into a slice
+// of the exact size.
+func splitSpace(s string) []string {
+	if !isASCII(s) {
+		return strings.FieldsFunc(s, isSpaceRune)
+	}
+	n := 0
+	inField := false
+	for i := 0; i < len(s); i++ {
+		space := isASCIISpace(s[i])
+		if !space && !inField {
+			n++
+		}
+		inField = !space
+	}
+	out := make([]string, 0, n)
+	start := -1
+	for i := 0; i < len(s); i++ {
+		switch space := isASCIISpace(s[i]); {
+		case space && start >= 0:
+			out = append(out, s[start:i])
+			start = -1
+		case !space && start < 0:
+			start = i
+		}
+	}
+	if start >= 0 {
+		out = append(out, s[start:])
+	}
+	return out
+}
+
+// nonEmptySep is the separator argument of partition and rpartition.
+func nonEmptySep(th *Thread, a []Value, name string) string {
+	checkArgs(th, name, a, 1, 1)
+	sep := strArg(th, a[0], name)
+	if sep == "" {
+		th.ValueError("empty separator")
+	}
+	return sep
+}
+
+// joinSizeHint is how many parts str.join should expect from its argument.
+func joinSizeHint(v Value) int {
+	switch x := v.(type) {
+	case *List:
+		return x.Len()
+	case Tuple:
+		return len(x)
+	}
+	return 8
+}
+
+// trimASCIISpace is str.strip (mode 0), lstrip (1) or rstrip (2) without
+// arguments for text whose ends are ASCII; done is false when a trimmed end
+// reaches a non-ASCII byte (Unicode's whitespace applies then).
+func trimASCIISpace(s string, mode int) (t string, done bool) {
+	i, j := 0, len(s)
+	if mode != 2 {
+		for i < j && isASCIISpace(s[i]) {
+			i++
+		}
+		if i < j && s[i] >= utf8.RuneSelf {
+			return "", false
+		}
+	}
+	if mode != 1 {
+		for j > i && isASCIISpace(s[j-1]) {
+			j--
+		}
+		if j > i && s[j-1] >= utf8.RuneSelf {
+			return "", false
+		}
+	}
+	return s[i:j], true
+}
+
+// isASCIISpace reports whether c is an ASCII byte that str.isspace() accepts.
+func isASCIISpace(c byte) bool {
+	return c == ' ' || c-'\t' <= '\r'-'\t' || c-0x1c <= 0x1f-0x1c
 }
 
 // runeIndex converts a code-point index to a byte offset.
@@ -68,6 +153,9 @@ func cpIndex(s string, byteOff int) int {
 
 // sliceRange applies optional start/end args (code points) to s.
 func sliceRange(th *Thread, s string, args []Value) (string, int) {
+	if len(args) == 0 {
+		return s, 0
+	}
 	n := strLen(s)
 	start, end := 0, n
 	if len(args) > 0 && args[0] != None {
@@ -97,8 +185,18 @@ func isSpaceRune(r rune) bool {
 func init() {
 	S := StrClass
 	self := func(v Value) string { return string(v.(Str)) }
-	method(S, "upper", func(th *Thread, v Value, a []Value, kw []KV) Value { return Str(toUpperFull(self(v))) })
-	method(S, "lower", func(th *Thread, v Value, a []Value, kw []KV) Value { return Str(toLowerFull(self(v))) })
+	method(S, "upper", func(th *Thread, v Value, a []Value, kw []KV) Value {
+		if r, ok := asciiCaseValue(v, self(v), true); ok {
+			return r
+		}
+		return Str(toUpperFull(self(v)))
+	})
+	method(S, "lower", func(th *Thread, v Value, a []Value, kw []KV) Value {
+		if r, ok := asciiCaseValue(v, self(v), false); ok {
+			return r
+		}
+		return Str(toLowerFull(self(v)))
+	})
 	method(S, "casefold", func(th *Thread, v Value, a []Value, kw []KV) Value {
 		return Str(mapFull(self(v), func(b *strings.Builder, r rune) { writeCase(b, r, foldSpecial, unicode.ToLower) }))
 	})
@@ -127,7 +225,7 @@ func init() {
 	})
 	method(S, "title", func(th *Thread, v Value, a []Value, kw []KV) Value {
 		if s := self(v); isASCII(s) {
-			return Str(titleASCII(s))
+			return titleASCIIValue(s)
 		}
 		prevCased := false
 		return Str(mapFull(self(v), func(b *strings.Builder, r rune) {
@@ -143,6 +241,14 @@ func init() {
 		return func(th *Thread, v Value, a []Value, kw []KV) Value {
 			s := self(v)
 			chars, ok := optStrArg(th, a, 0, "strip")
+			if !ok {
+				if t, done := trimASCIISpace(s, mode); done {
+					if len(t) == len(s) {
+						return v
+					}
+					return Str(t)
+				}
+			}
 			switch {
 			case !ok && mode == 0:
 				return Str(strings.TrimFunc(s, isSpaceRune))
@@ -162,6 +268,11 @@ func init() {
 	method(S, "lstrip", strip(1))
 	method(S, "rstrip", strip(2))
 	method(S, "split", func(th *Thread, v Value, a []Value, kw []KV) Value {
+		if len(a) == 1 && len(kw) == 0 {
+			if sep, ok := a[0].(Str); ok && sep != "" {
+				return strList(strings.Split(self(v), string(sep)))
+			}
+		}
 		p := ParseArgs(th, "split", a, kw, "sep?", "maxsplit?")
 		return strSplit(th, self(v), p[0], p[1], false)
 	})
@@ -195,7 +306,7 @@ func init() {
 	})
 	method(S, "join", func(th *Thread, v Value, a []Value, kw []KV) Value {
 		checkArgs(th, "join", a, 1, 1)
-		var parts []string
+		parts := make([]string, 0, joinSizeHint(a[0]))
 		i := 0
 		Iterate(th, a[0], func(e Value) bool {
 			s, ok := e.(Str)
@@ -211,8 +322,11 @@ func init() {
 		for _, p := range parts {
 			size += int64(len(p))
 		}
+		if len(parts) == 0 {
+			return Str("")
+		}
 		th.Reserve(size, 1)
-		return Str(strings.Join(parts, sep))
+		return joinValue(sep, parts, int(size))
 	})
 	method(S, "replace", func(th *Thread, v Value, a []Value, kw []KV) Value {
 		checkArgs(th, "replace", a, 2, 3)
@@ -221,14 +335,24 @@ func init() {
 			n = int(toInt64(th, a[2]))
 		}
 		s, old, repl := self(v), strArg(th, a[0], "replace"), strArg(th, a[1], "replace")
-		if len(repl) > len(old) {
-			count := int64(strings.Count(s, old))
-			if n >= 0 {
-				count = min(count, int64(n))
+		if old == "" {
+			if len(repl) > 0 {
+				count := int64(strLen(s) + 1)
+				if n >= 0 {
+					count = min(count, int64(n))
+				}
+				th.Reserve(int64(len(s))+count*int64(len(repl)), 1)
 			}
-			th.Reserve(int64(len(s))+count*int64(len(repl)-len(old)), 1)
+			return Str(strings.Replace(s, old, repl, n))
 		}
-		return Str(strings.Replace(s, old, repl, n))
+		count := strings.Count(s, old)
+		if n >= 0 {
+			count = min(count, n)
+		}
+		if len(repl) > len(old) {
+			th.Reserve(int64(len(s))+int64(count)*int64(len(repl)-len(old)), 1)
+		}
+		return replaceValue(v, s, old, repl, count)
 	})
 	find := func(rev, raise bool, name string) func(th *Thread, v Value, a []Value, kw []KV) Value {
 		return func(th *Thread, v Value, a []Value, kw []KV) Value {
@@ -342,16 +466,16 @@ func init() {
 		return Str(sign + strings.Repeat("0", w-strLen(s)-len(sign)) + s)
 	})
 	method(S, "partition", func(th *Thread, v Value, a []Value, kw []KV) Value {
-		s, sep := self(v), strArg(th, a[0], "partition")
+		s, sep := self(v), nonEmptySep(th, a, "partition")
 		if i := strings.Index(s, sep); i >= 0 {
-			return Tuple{Str(s[:i]), Str(sep), Str(s[i+len(sep):])}
+			return strTuple3(s[:i], sep, s[i+len(sep):])
 		}
-		return Tuple{Str(s), Str(""), Str("")}
+		return strTuple3(s, "", "")
 	})
 	method(S, "rpartition", func(th *Thread, v Value, a []Value, kw []KV) Value {
-		s, sep := self(v), strArg(th, a[0], "rpartition")
+		s, sep := self(v), nonEmptySep(th, a, "rpartition")
 		if i := strings.LastIndex(s, sep); i >= 0 {
-			return Tuple{Str(s[:i]), Str(sep), Str(s[i+len(sep):])}
+			return strTuple3(s[:i], sep, s[i+len(sep):])
 		}
 		return Tuple{Str(""), Str(""), Str(s)}
 	})
@@ -465,7 +589,7 @@ func strSplit(th *Thread, s string, sepv, maxv Value, rev bool) Value {
 		max = int(toInt64(th, maxv))
 	}
 	if sepv == nil || sepv == None {
-		fields := strings.FieldsFunc(s, isSpaceRune)
+		fields := splitSpace(s)
 		if max < 0 || len(fields) <= max+1 {
 			return strList(fields)
 		}
@@ -484,7 +608,8 @@ func strSplit(th *Thread, s string, sepv, maxv Value, rev bool) Value {
 		rest := strings.TrimRightFunc(s, isSpaceRune)
 		for i := 0; i < max; i++ {
 			j := strings.LastIndexFunc(rest, isSpaceRune)
-			out = append([]string{rest[j+1:]}, out...)
+			_, size := utf8.DecodeRuneInString(rest[j:])
+			out = append([]string{rest[j+size:]}, out...)
 			rest = strings.TrimRightFunc(rest[:j], isSpaceRune)
 		}
 		return strList(append([]string{rest}, out...))
@@ -612,7 +737,8 @@ func (sf *strFormatter) format(f string, recursion int) string {
 		if hasSpec && strings.Contains(spec, "{") {
 			spec = sf.format(spec, recursion-1)
 		}
-		b.WriteString(Format(th, v, spec))
+		var scratch [48]byte
+		b.Write(appendFormattedAt(scratch[:0], th, v, spec))
 	}
 	return b.String()
 }

@@ -76,37 +76,42 @@ func ParseID(s string) (ID, bool) {
 	return id, true
 }
 
-// Anchor is the graph identity and wiring of a node, edge or walker.
+// Anchor is the graph identity and wiring of a node, edge or walker. The
+// fields an edge reference reads for every edge it crosses (an edge's ends,
+// the graph that says whether they may need loading, a node's edge list and
+// its flags) come first, in one cache line; the persistence bookkeeping after.
 type Anchor struct {
+	// edges: endpoints
+	src, dst *Instance
+	graph    *Graph
+
+	Loaded     bool // edges resolved from the store
+	Undirected bool
+	evicted    bool // dropped from a shared graph: holders of a pointer to it reload it
+	Deleted    bool
+	// Persistence bookkeeping (used by stores).
+	Persistent bool // reachable from a root: saved at commit
+	Dirty      bool
+	mutable    bool // a loaded field holds a container that may change in place
+	stored     bool // read from the store (at version readVer) or committed by this session
+
+	edges []*Instance // nodes: incident edges in creation order (nil until loaded)
+
 	ID      ID
 	Obj     *Instance
-	edges   []*Instance // nodes: incident edges in creation order (nil until loaded)
 	added   []*Instance // nodes: edges attached in this session (not yet stored)
 	removed []*Instance // nodes: stored edges detached in this session
 	index   *edgeIndex  // nodes on a shared graph: the stored list by archetypes (edgeindex.go)
 
-	// edges: endpoints
-	src, dst   *Instance
-	Undirected bool
-
-	// Persistence bookkeeping (used by stores).
-	Persistent bool // reachable from a root: saved at commit
-	Dirty      bool
-	Deleted    bool
-	Loaded     bool // edges resolved from the store
 	SrcID      ID
 	DstID      ID
 	Owner      ID // the root that owns it
 	Access     *Access
 	Version    int64
-	graph      *Graph
 	orig       []byte // stored field encoding, to detect in-place changes
-	mutable    bool   // a loaded field holds a container that may change in place
-	stored     bool   // read from the store (at version readVer) or committed by this session
 	readVer    int64
 	mark       uint64 // last Changes walk that visited it
 	changeMark uint64 // last request of a shared graph that changed it (see Graph.touched)
-	evicted    bool   // dropped from a shared graph: holders of a pointer to it reload it
 	ownAccess  bool   // Access is this anchor's own copy (not shared with a stored record)
 }
 
@@ -272,9 +277,56 @@ func (th *Thread) root() Value {
 	return th.Root
 }
 
-func (th *Thread) newAnchor(o *Instance) {
+// newArchetypeBlock allocates a graph archetype's instance, its anchor and its
+// field slots (when few) in one block, sized to the class: an edge reference
+// crossing an edge reads the instance and the anchor's first fields in two
+// adjacent cache lines (the instance is 80 bytes) instead of two scattered
+// objects. Only o.cls and o.fields are set.
+func newArchetypeBlock(cls *Class) (o *Instance, a *Anchor) {
+	switch n := len(cls.Fields); {
+	case n > 0 && n <= 2:
+		l := &struct {
+			o     Instance
+			a     Anchor
+			slots [2]Value
+		}{}
+		o, a = &l.o, &l.a
+		o.fields = l.slots[:n:n]
+	case n <= 4:
+		l := &struct {
+			o     Instance
+			a     Anchor
+			slots [4]Value
+		}{}
+		o, a = &l.o, &l.a
+		o.fields = l.slots[:n:n]
+	default: // no fields (an edge without fields needs no slots), or many
+		l := &struct {
+			o Instance
+			a Anchor
+		}{}
+		o, a = &l.o, &l.a
+		if n > 0 {
+			o.fields = make([]Value, n)
+		}
+	}
+	o.cls = cls
+	return o, a
+}
+
+// newArchetype is a new node, edge or walker instance with its anchor.
+func (th *Thread) newArchetype(cls *Class) *Instance {
+	o, a := newArchetypeBlock(cls)
+	th.initAnchor(o, a)
+	return o
+}
+
+func (th *Thread) newAnchor(o *Instance) { th.initAnchor(o, new(Anchor)) }
+
+// initAnchor gives o the new anchor a.
+func (th *Thread) initAnchor(o *Instance, a *Anchor) {
 	g := th.graph()
-	a := &Anchor{ID: NewOrderedID(), Obj: o, Loaded: true, graph: g}
+	*a = Anchor{ID: NewOrderedID(), Obj: o, Loaded: true, graph: g}
 	if th.Root != nil && th.Root.anchor != nil {
 		a.Owner = th.Root.anchor.ID
 	}
@@ -466,6 +518,9 @@ type Hop struct {
 	Node      Value
 	NodeType  Value
 	NodeConds []Cond
+	// site is the compiled reference's cache for this hop (edgeref.go); nil
+	// for a hop built elsewhere
+	site *hopSite
 }
 
 // reaches reports whether the hop may arrive at n.
@@ -500,106 +555,9 @@ func (h *Hop) reaches(th *Thread, n *Instance) bool {
 	return Equal(th, h.Node, n)
 }
 
-// EdgeRef evaluates [origin hops...].
+// EdgeRef evaluates [origin hops...] into a new list.
 func (th *Thread) EdgeRef(origin Value, hops []Hop, edgesOnly bool) Value {
-	return th.edgeRef(origin, hops, edgesOnly, nil)
-}
-
-// visitRef evaluates the nodes of `visit [origin hops...]`. The list is the
-// walk's own, refilled by its next visit: visit copies the items into the
-// queue at once, so a walk does not allocate a list per location.
-func (th *Thread) visitRef(origin Value, hops []Hop) Value {
-	ws := th.currentWalk()
-	if ws == nil {
-		return th.EdgeRef(origin, hops, false) // visit raises
-	}
-	if ws.refs == nil {
-		ws.refs = NewList(nil)
-	}
-	return th.edgeRef(origin, hops, false, ws.refs)
-}
-
-// edgeRef is EdgeRef; the result goes to into when it is not nil (replacing
-// its items), else to a new list.
-func (th *Thread) edgeRef(origin Value, hops []Hop, edgesOnly bool, into *List) Value {
-	var one [1]*Instance
-	var cur []*Instance
-	if o, ok := origin.(*Instance); ok && o.cls.Kind == KindNode {
-		one[0] = o
-		cur = one[:]
-	} else {
-		cur = th.nodeList(origin, "edge reference")
-	}
-	for i := range hops {
-		h := &hops[i] // a Hop is large: no copy per hop
-		last := i == len(hops)-1
-		var nextNodes []*Instance
-		// the last hop's nodes (or edges) are gathered on the stack and go to
-		// the result in one allocation of their size
-		var buf [16]Value
-		vals := buf[:0]
-		var seenN, seenE map[*Instance]bool // built once the lists are long
-		var conds condSlots
-		for _, n := range cur {
-			for _, e := range n.anchor.edgesFor(th, h) {
-				if h.Type != nil && !IsInstance(th, e, h.Type) {
-					continue
-				}
-				if len(h.Conds) > 0 && !conds.match(th, e, h.Conds) {
-					continue
-				}
-				src, dst := e.anchor.ends(th)
-				if src == nil || dst == nil {
-					continue
-				}
-				// the ends this edge leads to from n (no closure: it cost an
-				// allocation per edge)
-				var others [2]*Instance
-				k := 0
-				if (h.Dir == syntax.DirOut || h.Dir == syntax.DirAny) && src == n {
-					others[k] = dst
-					k++
-				}
-				if (h.Dir == syntax.DirIn || h.Dir == syntax.DirAny) && dst == n {
-					others[k] = src
-					k++
-				}
-				for _, other := range others[:k] {
-					if !th.canRead(other) || !h.reaches(th, other) {
-						continue
-					}
-					switch {
-					case last && edgesOnly:
-						if !hasEdge(vals, e, &seenE) {
-							vals = append(vals, e)
-						}
-					case last:
-						if !hasEdge(vals, other, &seenN) {
-							vals = append(vals, other)
-						}
-					case !hasNode(nextNodes, other, &seenN):
-						nextNodes = append(nextNodes, other)
-					}
-				}
-			}
-		}
-		if last {
-			switch {
-			case into != nil:
-				into.assignValues(vals)
-				return into
-			case len(vals) == 0:
-				return NewList(nil)
-			}
-			return NewList(slices.Clone(vals))
-		}
-		cur = nextNodes
-	}
-	out := make([]Value, len(cur))
-	for i, n := range cur {
-		out[i] = n
-	}
-	return NewList(out)
+	return NewList(th.gatherRef(origin, hops, edgesOnly, nil))
 }
 
 // edgesWithNodes is `visit [edge ...]`: the path's last hop yields each edge
@@ -784,7 +742,6 @@ type walkState struct {
 	// queue slides along
 	queue      []Value
 	head       int
-	refs       *List // the list visitRef fills
 	disengaged bool
 	here       Value // the last location entered
 }
@@ -1074,12 +1031,17 @@ func (th *Thread) currentWalk() *walkState {
 
 // visit queues locations for the current walker; it reports whether any were added.
 func (th *Thread) visit(target Value, index Value) bool {
+	var one [1]Value
+	return th.visitItems(visitLocations(target, one[:0]), index)
+}
+
+// visitItems queues the locations of a visit (before the location at index
+// when it is not nil); it reports whether any were added.
+func (th *Thread) visitItems(items []Value, index Value) bool {
 	ws := th.currentWalk()
 	if ws == nil {
 		th.Raise(RuntimeErrorClass, "visit outside a walker")
 	}
-	var one [1]Value
-	items := visitLocations(target, one[:0])
 	if len(items) == 0 {
 		return false
 	}

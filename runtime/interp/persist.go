@@ -211,42 +211,7 @@ func (s *Session) materialize(th *Thread, rec *Record) *Instance {
 			cls = RootClass
 		}
 	}
-	// instance, anchor and (small) field slots in one allocation, sized to the
-	// class: this is most of a walk's allocated bytes, and an edge without
-	// fields needs no slots
-	var o *Instance
-	var a *Anchor
-	switch n := len(cls.Fields); {
-	case n == 0:
-		l := &struct {
-			o Instance
-			a Anchor
-		}{}
-		o, a = &l.o, &l.a
-	case n <= 2:
-		l := &struct {
-			o     Instance
-			a     Anchor
-			slots [2]Value
-		}{}
-		o, a = &l.o, &l.a
-		o.fields = l.slots[:n:n]
-	case n <= 4:
-		l := &struct {
-			o     Instance
-			a     Anchor
-			slots [4]Value
-		}{}
-		o, a = &l.o, &l.a
-		o.fields = l.slots[:n:n]
-	default:
-		l := &struct {
-			o Instance
-			a Anchor
-		}{}
-		o, a = &l.o, &l.a
-		o.fields = make([]Value, n)
-	}
+	o, a := newArchetypeBlock(cls)
 	o.cls = cls
 	a.ID, a.Obj, a.Persistent, a.SrcID, a.DstID = rec.ID, o, true, rec.Src, rec.Dst
 	a.Undirected, a.Owner, a.Access, a.Version, a.graph = rec.Undir, rec.Owner, rec.Access, rec.Version, s.graph

@@ -70,3 +70,36 @@ func (th *Thread) prepareRaise(exc *Instance) {
 		d.context = th.handled[n-1]
 	}
 }
+
+// newExcInstance makes an instance of an exception class without fields
+// together with its excInfo: one allocation instead of two (three with a
+// one-element args tuple, which setArgs keeps in excInfo.inline).
+func newExcInstance(cls *Class) *Instance {
+	x := new(struct {
+		o Instance
+		d excInfo
+	})
+	x.o.cls = cls
+	x.d.args = EmptyTuple
+	x.o.exc = &x.d
+	return &x.o
+}
+
+// setArgs sets the exception's args to a copy of args: a single argument is
+// kept in place.
+func (d *excInfo) setArgs(args []Value) {
+	switch len(args) {
+	case 0:
+		d.args = EmptyTuple
+	case 1:
+		d.setArgs1(args[0])
+	default:
+		d.args = append(Tuple(nil), args...)
+	}
+}
+
+// setArgs1 sets the exception's args to (v,).
+func (d *excInfo) setArgs1(v Value) {
+	d.inline[0] = v
+	d.args = d.inline[:1:1]
+}

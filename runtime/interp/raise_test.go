@@ -140,3 +140,91 @@ with entry { mid(); }
 		}
 	}
 }
+
+// TestExceptionRareFields checks what an exception keeps apart in excRare
+// (raise ... from, from None, add_note, OSError's filename) and the implicit
+// context, against CPython's output.
+func TestExceptionRareFields(t *testing.T) {
+	src := `def inner() { raise ValueError("inner"); }
+with entry {
+    try {
+        try { inner(); } except ValueError as e { raise KeyError("outer") from e; }
+    } except KeyError as k {
+        print(repr(k.__cause__), repr(k.__context__), k.__suppress_context__);
+    }
+    try {
+        try { inner(); } except ValueError as e { raise TypeError("t") from None; }
+    } except TypeError as t {
+        print(t.__cause__, repr(t.__context__), t.__suppress_context__);
+    }
+    try {
+        try { inner(); } except ValueError { raise IndexError("i"); }
+    } except IndexError as i {
+        print(i.__cause__, repr(i.__context__), i.__suppress_context__);
+    }
+    e = ValueError("n");
+    print(hasattr(e, "__notes__"));
+    e.add_note("first");
+    e.add_note("second");
+    print(e.__notes__, e.__cause__, e.__suppress_context__);
+    try { open("/nonexistent/x"); } except OSError as o { print(o.errno, o.strerror, o.filename, str(o)); }
+    o2 = OSError(2, "No such file", "f.txt");
+    print(o2.filename, str(o2));
+}
+`
+	want := `ValueError('inner') ValueError('inner') True
+None ValueError('inner') True
+None ValueError('inner') False
+False
+['first', 'second'] None False
+2 No such file or directory /nonexistent/x [Errno 2] No such file or directory: '/nonexistent/x'
+f.txt [Errno 2] No such file: 'f.txt'
+`
+	if got := runJacSource(t, src); got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestIntOfInvalidStr checks int(s) and int(s, base) on valid and invalid
+// literals (the early rejection of a base-10 literal that starts with no digit,
+// the ValueError's text) against CPython's output.
+func TestIntOfInvalidStr(t *testing.T) {
+	src := `with entry {
+    for s in ["x1", " x1 ", "-x", "+", "", " ", "1_000", "_1", "1__0", "0x10", "12a", "  42  ", "-7", "+8", "1e3", "ab", "\u00a0"] {
+        try { print(repr(s), int(s)); } except ValueError as e { print(repr(s), "ValueError", e); }
+    }
+    for (s, b) in [("ff", 16), ("0xff", 16), ("z", 36), ("x", 16), ("12", 8), ("9", 8), ("0b101", 0), ("10", 0)] {
+        try { print(repr(s), b, int(s, b)); } except ValueError as e { print(repr(s), b, "ValueError", e); }
+    }
+}
+`
+	want := `'x1' ValueError invalid literal for int() with base 10: 'x1'
+' x1 ' ValueError invalid literal for int() with base 10: ' x1 '
+'-x' ValueError invalid literal for int() with base 10: '-x'
+'+' ValueError invalid literal for int() with base 10: '+'
+'' ValueError invalid literal for int() with base 10: ''
+' ' ValueError invalid literal for int() with base 10: ' '
+'1_000' 1000
+'_1' ValueError invalid literal for int() with base 10: '_1'
+'1__0' ValueError invalid literal for int() with base 10: '1__0'
+'0x10' ValueError invalid literal for int() with base 10: '0x10'
+'12a' ValueError invalid literal for int() with base 10: '12a'
+'  42  ' 42
+'-7' -7
+'+8' 8
+'1e3' ValueError invalid literal for int() with base 10: '1e3'
+'ab' ValueError invalid literal for int() with base 10: 'ab'
+'\xa0' ValueError invalid literal for int() with base 10: '\xa0'
+'ff' 16 255
+'0xff' 16 255
+'z' 36 35
+'x' 16 ValueError invalid literal for int() with base 16: 'x'
+'12' 8 10
+'9' 8 ValueError invalid literal for int() with base 8: '9'
+'0b101' 0 5
+'10' 0 10
+`
+	if got := runJacSource(t, src); got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}

@@ -306,7 +306,7 @@ func exceptionStr(th *Thread, x *Instance) string {
 	args := d.args
 	if x.cls.IsSubclass(OSErrorClass) && len(args) >= 2 && len(args) <= 3 {
 		msg := fmt.Sprintf("[Errno %s] %s", ToStr(th, args[0]), ToStr(th, args[1]))
-		fname := d.filename
+		fname := d.readRare().filename
 		if fname == nil && len(args) == 3 {
 			fname = args[2]
 		}

@@ -18,12 +18,20 @@ const (
 	perturbShift = 5
 )
 
-// setEntry is a table slot: unused (key nil), dummy (a deleted key) or active.
+// setEntry is a table slot: unused (key nil, hash 0), dummy (a deleted key: key
+// nil, hash dummyHash) or active. 24 bytes: a dummy flag of its own would pad it
+// to 32.
 type setEntry struct {
-	key   Value
-	hash  uint64
-	dummy bool
+	key  Value
+	hash uint64
 }
+
+// dummyHash marks a dummy slot (an active slot's hash may be anything: only
+// with a nil key does it mean dummy).
+const dummyHash = 1
+
+// isDummy reports whether e is the slot of a deleted key.
+func (e *setEntry) isDummy() bool { return e.key == nil && e.hash == dummyHash }
 
 // Set is a Python set (or frozenset when Frozen).
 type Set struct {
@@ -109,7 +117,7 @@ func (s *Set) find(th *Thread, key Value, h uint64) int {
 	s.probe(h, func(j int) bool {
 		e := &s.table[j]
 		if e.key == nil {
-			return e.dummy // an unused slot ends the search
+			return e.isDummy() // an unused slot ends the search
 		}
 		if e.hash == h && Equal(th, e.key, key) {
 			found = j
@@ -126,7 +134,7 @@ func (s *Set) add(th *Thread, key Value, h uint64) {
 	s.probe(h, func(j int) bool {
 		e := &s.table[j]
 		switch {
-		case e.key == nil && !e.dummy:
+		case e.key == nil && !e.isDummy():
 			slot = j
 			return false
 		case e.key == nil:
@@ -206,7 +214,7 @@ func (s *Set) discard(th *Thread, key Value, h uint64) bool {
 	if i < 0 {
 		return false
 	}
-	s.table[i] = setEntry{dummy: true}
+	s.table[i] = setEntry{hash: dummyHash}
 	s.used--
 	return true
 }
@@ -274,7 +282,7 @@ func (s *Set) pop(th *Thread) Value {
 		}
 	}
 	v := s.table[i].key
-	s.table[i] = setEntry{dummy: true}
+	s.table[i] = setEntry{hash: dummyHash}
 	s.used--
 	s.finger = i + 1
 	return v

@@ -31,6 +31,7 @@ type Thread struct {
 	walkers      []*walkState // running spawns, innermost last
 	walkStack    []Value      // the emptied location stack of the last finished walk, for the next
 	walkQueue    []Value      // the emptied queue of the last finished walk, for the next
+	refBufs      [][]Value    // emptied result buffers of edge references, for reuse (edgeref.go)
 	reports      *List        // reports of the outermost spawn
 	PrintReports bool         // `jac run` prints each report
 	Graph        *Graph       // the graph of this run / request
@@ -134,15 +135,32 @@ func (th *Thread) recycle(fr *Frame) {
 	th.framePool = append(th.framePool, fr)
 }
 
-// TraceEntry is one line of a Jac traceback.
+// TraceEntry is one line of a Jac traceback: a frame's code (nil for module
+// code) and the position it had reached. It points at the compiled Code rather
+// than copying its names, so a traceback costs 16 bytes a frame.
 type TraceEntry struct {
-	File string
-	Func string
+	code *Code
 	Pos  syntax.Pos
 }
 
+// File is the file of the entry's code.
+func (t TraceEntry) File() string {
+	if t.code == nil {
+		return ""
+	}
+	return t.code.File
+}
+
+// Func is the name of the entry's function, "<module>" for module code.
+func (t TraceEntry) Func() string {
+	if t.code == nil {
+		return "<module>"
+	}
+	return t.code.Name
+}
+
 func (t TraceEntry) String() string {
-	return fmt.Sprintf("  File \"%s\", line %d, col %d, in %s", t.File, t.Pos.Line, t.Pos.Col, t.Func)
+	return fmt.Sprintf("  File \"%s\", line %d, col %d, in %s", t.File(), t.Pos.Line, t.Pos.Col, t.Func())
 }
 
 // stack captures the current Jac call stack, outermost first.
@@ -157,23 +175,46 @@ func (th *Thread) stack() []TraceEntry {
 	out := make([]TraceEntry, n)
 	for fr := th.frame; fr != nil; fr = fr.parent {
 		n--
-		name, file := "<module>", ""
-		if fr.code != nil {
-			name, file = fr.code.Name, fr.code.File
-		}
-		out[n] = TraceEntry{File: file, Func: name, Pos: fr.pos}
+		out[n] = TraceEntry{code: fr.code, Pos: fr.pos}
 	}
 	return out
 }
 
 // excInfo holds what an exception carries beyond its fields.
 type excInfo struct {
-	args            Tuple
-	filename        Value // OSError.filename
-	cause, context  *Instance
+	args    Tuple
+	context *Instance
+	trace   []TraceEntry
+	rare    *excRare // nil for most exceptions
+	inline  [1]Value // the args of a one-argument exception (setArgs)
+}
+
+// excRare holds what few exceptions carry, apart so that an exception raised and
+// caught in a loop is a smaller object.
+type excRare struct {
+	filename        Value     // OSError.filename
+	cause           *Instance // raise ... from
 	suppressContext bool
-	trace           []TraceEntry
-	notes           []string
+	notes           []string // add_note
+}
+
+// noRare is the excRare of an exception without one; never written.
+var noRare excRare
+
+// readRare returns d's rare fields for reading.
+func (d *excInfo) readRare() *excRare {
+	if d.rare == nil {
+		return &noRare
+	}
+	return d.rare
+}
+
+// writeRare returns d's rare fields for writing, allocating them.
+func (d *excInfo) writeRare() *excRare {
+	if d.rare == nil {
+		d.rare = &excRare{}
+	}
+	return d.rare
 }
 
 // Exception is the Go error form of a Jac exception that escaped to Go code.
@@ -205,7 +246,7 @@ func (o *Instance) excData() *excInfo {
 // newExc creates an exception instance with one message argument.
 func (th *Thread) newExc(cls *Class, msg string) *Instance {
 	o := NewInstance(cls)
-	o.excData().args = Tuple{Str(msg)}
+	o.excData().setArgs1(Str(msg))
 	if th != nil {
 		o.exc.trace = th.stack()
 	}
@@ -251,7 +292,7 @@ func (o *Instance) Traceback(th *Thread) string {
 		b.WriteString(e.exceptionLine(th))
 		b.WriteByte('\n')
 		if i > 0 {
-			if d := chain[i-1].excData(); d.cause == e {
+			if d := chain[i-1].excData(); d.readRare().cause == e {
 				b.WriteString("\nThe above exception was the direct cause of the following exception:\n\n")
 			} else {
 				b.WriteString("\nDuring handling of the above exception, another exception occurred:\n\n")

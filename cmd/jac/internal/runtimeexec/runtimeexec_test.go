@@ -2,8 +2,10 @@ package runtimeexec
 
 import (
 	"bytes"
+	"go/build"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -18,16 +20,36 @@ func TestWanted(t *testing.T) {
 		{[]string{"start", "app.jac", "--scale=true"}, false},
 		{[]string{"start", "--help"}, false},
 		{[]string{"start"}, false},
-		{[]string{"run", "app.jac"}, false},
+		{[]string{"run", "prog.jac"}, true},
+		{[]string{"run", "prog.jac", "--scale"}, true}, // a program's own argument
+		{[]string{"run", "--help"}, false},
+		{[]string{"run"}, false},
 		{[]string{"build", "app.jac"}, false},
+		{[]string{"destroy", "app.jac"}, false},
 	} {
 		if got := Wanted(c.args); got != c.want {
 			t.Errorf("Wanted(%q) = %v", c.args, got)
 		}
 	}
 	t.Setenv("JAC_NO_RUNTIME_EXEC", "1")
-	if Wanted([]string{"start", "app.jac"}) {
+	if Wanted([]string{"start", "app.jac"}) || Wanted([]string{"run", "prog.jac"}) {
 		t.Error("JAC_NO_RUNTIME_EXEC=1 is not honoured")
+	}
+}
+
+// TestRuntimeexecImportsLittle: the package's init execs the runtime before the
+// full binary's heavy packages are initialised only while it imports nothing that
+// the Go linker initialises late (the package doc has the figures).
+func TestRuntimeexecImportsLittle(t *testing.T) {
+	pkg, err := build.ImportDir(".", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	allowed := []string{"io", "os", "runtime", "strconv", "syscall"} // os imports io itself
+	for _, imp := range pkg.Imports {
+		if !slices.Contains(allowed, imp) {
+			t.Errorf("runtimeexec imports %s; only %v keep its init ahead of the SDKs'", imp, allowed)
+		}
 	}
 }
 
@@ -42,7 +64,7 @@ func TestUnpack(t *testing.T) {
 		t.Fatal(err)
 	}
 	bin := bytes.Repeat([]byte("runtime"), 50000)
-	if err := Unpack(first, bin); err != nil {
+	if err := Unpack(first, bytes.NewReader(bin)); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := os.ReadFile(first); !bytes.Equal(got, bin) {
@@ -56,7 +78,7 @@ func TestUnpack(t *testing.T) {
 	if second == first {
 		t.Fatal("a rebuilt jac maps to the old runtime")
 	}
-	if err := Unpack(second, bin); err != nil {
+	if err := Unpack(second, bytes.NewReader(bin)); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(first); !os.IsNotExist(err) {

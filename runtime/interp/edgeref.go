@@ -1,0 +1,373 @@
+package interp
+
+import (
+	"slices"
+
+	"github.com/jacscale/jac/runtime/syntax"
+)
+
+// Edge references without intermediate lists.
+//
+// An edge reference (`[-->]`, `[edge -->]`, `[->:Link:w > 2:->]`) gathers its
+// results into a slice the caller gives it (gatherRef). Where the result is
+// only read once, that slice is one of the thread's reusable buffers
+// (takeRefBuf): `for x in [...]` loops over it, `visit [...]` copies it into
+// the walk's queue. Only a reference used as a value gets a list of its own.
+// Per edge, a hop reads the edge's class, its fields for conditions and its
+// anchor for the ends; what does not change from edge to edge (the type test
+// of the last class seen, the read policy, whether the hop filters nodes at
+// all) is worked out once per hop (hopFilter).
+
+// refEval is a compiled edge reference: its origin and hops, evaluated afresh
+// at each use (a type or a condition value may be any expression).
+type refEval struct {
+	origin    exprFn
+	hops      []hopSpec
+	sites     []hopSite // one per hop
+	edgesOnly bool
+	pos       syntax.Pos
+}
+
+func (c *compiler) refEval(x *syntax.EdgeRef) *refEval {
+	r := &refEval{edgesOnly: x.EdgesOnly, pos: x.P}
+	if x.Origin != nil {
+		r.origin = c.expr(x.Origin)
+	} else {
+		r.origin = c.implicitOrigin(x.P)
+	}
+	r.hops = make([]hopSpec, len(x.Hops))
+	r.sites = make([]hopSite, len(x.Hops))
+	for i, h := range x.Hops {
+		r.hops[i] = hopSpec{dir: h.Dir, conds: c.conds(h.Conds), nodeConds: c.conds(h.NodeConds),
+			litConds: c.literalConds(h.Conds), litNodeConds: c.literalConds(h.NodeConds)}
+		if h.Type != nil {
+			r.hops[i].typ = c.expr(h.Type)
+		}
+		if h.Node != nil {
+			r.hops[i].node = c.expr(h.Node)
+		}
+		if h.NodeType != nil {
+			r.hops[i].nodeType = c.expr(h.NodeType)
+		}
+	}
+	return r
+}
+
+// edgeRef compiles [origin --> ...] used as a value: a new list. forVisit is
+// set when the reference is the target of `visit [edge ...]`, which yields
+// each edge followed by the node at its other end, as the reference's visit
+// does.
+func (c *compiler) edgeRef(x *syntax.EdgeRef, forVisit bool) exprFn {
+	r := c.refEval(x)
+	if forVisit && r.edgesOnly {
+		return func(fr *Frame) Value {
+			o := r.origin(fr)
+			fr.pos = r.pos
+			var one [1]Hop
+			return fr.th.edgesWithNodes(o, r.evalHops(fr, one[:]))
+		}
+	}
+	return func(fr *Frame) Value {
+		var buf [16]Value // the usual short result, gathered on the stack
+		return listOf(r.gather(fr, buf[:0]))
+	}
+}
+
+// listOf is a new list of a copy of vals. A short one (most references
+// return a few nodes) is one allocation with its items, not two.
+func listOf(vals []Value) *List {
+	switch n := len(vals); {
+	case n == 0:
+		return NewList(nil)
+	case n <= 2:
+		x := new(struct {
+			l List
+			a [2]Value
+		})
+		x.l.vals = append(x.a[:0], vals...)
+		return &x.l
+	case n <= 4:
+		x := new(struct {
+			l List
+			a [4]Value
+		})
+		x.l.vals = append(x.a[:0], vals...)
+		return &x.l
+	case n <= 8:
+		x := new(struct {
+			l List
+			a [8]Value
+		})
+		x.l.vals = append(x.a[:0], vals...)
+		return &x.l
+	}
+	return NewList(slices.Clone(vals))
+}
+
+// gather appends the reference's results to out.
+func (r *refEval) gather(fr *Frame, out []Value) []Value {
+	o := r.origin(fr)
+	fr.pos = r.pos
+	var one [1]Hop // the usual single hop, without a heap slice
+	return fr.th.gatherRef(o, r.evalHops(fr, one[:]), r.edgesOnly, out)
+}
+
+// evalHops evaluates the hops' types and conditions into one (its room for a
+// single hop) or a new slice.
+func (r *refEval) evalHops(fr *Frame, one []Hop) []Hop {
+	rh := one
+	if len(r.hops) != len(one) {
+		rh = make([]Hop, len(r.hops))
+	}
+	for i := range r.hops {
+		h := &r.hops[i]
+		rh[i] = Hop{Dir: h.dir, site: &r.sites[i]}
+		if h.typ != nil {
+			rh[i].Type = h.typ(fr)
+		}
+		rh[i].Conds = h.litConds
+		if h.litConds == nil {
+			rh[i].Conds = evalConds(fr, h.conds)
+		}
+		if h.node != nil {
+			rh[i].Node = h.node(fr)
+		}
+		if h.nodeType != nil {
+			rh[i].NodeType = h.nodeType(fr)
+		}
+		rh[i].NodeConds = h.litNodeConds
+		if h.litNodeConds == nil {
+			rh[i].NodeConds = evalConds(fr, h.nodeConds)
+		}
+	}
+	return rh
+}
+
+// forEdgeRef is `for target in [...]`: the loop runs over a buffer the
+// reference fills before the first iteration (a snapshot, as the list would
+// be: the body may connect or delete edges), with no list and no callback.
+func forEdgeRef(pos syntax.Pos, r *refEval, slot int, set func(*Frame, Value), body, els stmtFn) stmtFn {
+	return func(fr *Frame) ctrl {
+		fr.pos = pos
+		th := fr.th
+		items := r.gather(fr, th.takeRefBuf())
+		for _, v := range items {
+			if slot >= 0 {
+				fr.locals[slot] = v
+			} else {
+				set(fr, v)
+			}
+			switch res := body(fr); res {
+			case ctrlBreak:
+				th.putRefBuf(items)
+				return ctrlNone
+			case ctrlReturn, ctrlRaise:
+				th.putRefBuf(items)
+				return res
+			}
+			th.Poll()
+		}
+		th.putRefBuf(items)
+		if els != nil {
+			return els(fr)
+		}
+		return ctrlNone
+	}
+}
+
+// visitEdgeRef is `visit [...]` (not `[edge ...]`): the nodes go from a
+// buffer straight into the walk's queue.
+func visitEdgeRef(r *refEval, index exprFn, els stmtFn, pos syntax.Pos) stmtFn {
+	return func(fr *Frame) ctrl {
+		fr.pos = pos
+		var idx Value
+		if index != nil {
+			idx = index(fr)
+		}
+		th := fr.th
+		items := r.gather(fr, th.takeRefBuf())
+		added := th.visitItems(items, idx)
+		th.putRefBuf(items)
+		if !added && els != nil {
+			return els(fr)
+		}
+		return ctrlNone
+	}
+}
+
+// maxPooledRefBuf is the largest buffer kept for reuse: a reference that
+// returned a huge list does not pin its array for the rest of the run.
+const maxPooledRefBuf = 1 << 12
+
+// takeRefBuf returns an empty buffer for a reference's results, owned by the
+// caller until putRefBuf (nested loops each take their own).
+func (th *Thread) takeRefBuf() []Value {
+	n := len(th.refBufs)
+	if n == 0 {
+		return nil
+	}
+	b := th.refBufs[n-1]
+	th.refBufs[n-1] = nil
+	th.refBufs = th.refBufs[:n-1]
+	return b
+}
+
+// putRefBuf gives a buffer back, its items cleared so that it holds no node
+// alive.
+func (th *Thread) putRefBuf(b []Value) {
+	if cap(b) == 0 || cap(b) > maxPooledRefBuf {
+		return
+	}
+	clear(b)
+	th.refBufs = append(th.refBufs, b[:0])
+}
+
+// hopSite is what a compiled reference's hop learns from one evaluation
+// for the next: the result of the type test for the last edge class seen,
+// and the field slots of its conditions (condSlots). Both depend only on the
+// edge's class (and the type tested), not on the edge.
+type hopSite struct {
+	typ     *Class // the type the last test was against
+	typeCls *Class // the edge class it tested
+	typeOK  bool   // its result
+	conds   condSlots
+	// the same for the node type filter (?:T) and the nodes reached
+	nodeTyp, nodeCls *Class
+	nodeOK           bool
+}
+
+// hopFilter is what one hop checks on each edge and node, with what does not
+// change between them worked out once.
+type hopFilter struct {
+	site      *hopSite
+	policy    Policy // the read policy, nil when all nodes may be read
+	nodeCheck bool   // the hop filters the nodes it reaches
+}
+
+func newHopFilter(th *Thread, h *Hop) hopFilter {
+	f := hopFilter{site: h.site, nodeCheck: h.NodeType != nil || len(h.NodeConds) > 0 || h.Node != nil}
+	if f.site == nil {
+		f.site = new(hopSite)
+	}
+	if th.Prog != nil {
+		f.policy = th.Prog.Policy
+	}
+	return f
+}
+
+// admitsEdge reports whether e has hop h's edge type and meets its
+// conditions. A class's type test is done once per class. (The hop is not
+// kept in f: escape analysis does not tell fields apart, and the policy f
+// holds goes to the heap.)
+func (f *hopFilter) admitsEdge(th *Thread, h *Hop, e *Instance) bool {
+	if h.Type != nil {
+		s := f.site
+		if c, ok := h.Type.(*Class); ok {
+			if e.cls != s.typeCls || c != s.typ {
+				s.typ, s.typeCls, s.typeOK = c, e.cls, isInstanceOf(e, c)
+			}
+			if !s.typeOK {
+				return false
+			}
+		} else if !IsInstance(th, e, h.Type) {
+			return false
+		}
+	}
+	return len(h.Conds) == 0 || f.site.conds.match(th, e, h.Conds)
+}
+
+// reaches reports whether the hop may arrive at n (read permission, then the
+// node filter).
+func (f *hopFilter) reaches(th *Thread, h *Hop, n *Instance) bool {
+	if f.policy != nil && !f.policy.CanRead(th, n) {
+		return false
+	}
+	if !f.nodeCheck {
+		return true
+	}
+	if c, ok := h.NodeType.(*Class); ok {
+		s := f.site
+		if n.cls != s.nodeCls || c != s.nodeTyp {
+			s.nodeTyp, s.nodeCls, s.nodeOK = c, n.cls, isInstanceOf(n, c)
+		}
+		if !s.nodeOK {
+			return false
+		}
+		if len(h.NodeConds) == 0 && h.Node == nil {
+			return true
+		}
+	}
+	return h.reaches(th, n)
+}
+
+// gatherRef appends to out the results of [origin hops...]: the nodes the last
+// hop reaches, each once and in edge order, or its edges when edgesOnly.
+func (th *Thread) gatherRef(origin Value, hops []Hop, edgesOnly bool, out []Value) []Value {
+	var one [1]*Instance
+	var cur []*Instance
+	if o, ok := origin.(*Instance); ok && o.cls.Kind == KindNode {
+		one[0] = o
+		cur = one[:]
+	} else {
+		cur = th.nodeList(origin, "edge reference")
+	}
+	start := len(out)
+	for i := range hops {
+		h := &hops[i] // a Hop is large: no copy per hop
+		last := i == len(hops)-1
+		var next []*Instance
+		var seen map[*Instance]bool // built once the list is long
+		f := newHopFilter(th, h)
+		goesOut := h.Dir == syntax.DirOut || h.Dir == syntax.DirAny
+		goesIn := h.Dir == syntax.DirIn || h.Dir == syntax.DirAny
+		for _, n := range cur {
+			for _, e := range n.anchor.edgesFor(th, h) {
+				if !f.admitsEdge(th, h, e) {
+					continue
+				}
+				src, dst := e.anchor.ends(th)
+				if src == nil || dst == nil {
+					continue
+				}
+				// the ends this edge leads to from n
+				var others [2]*Instance
+				k := 0
+				if goesOut && src == n {
+					others[k] = dst
+					k++
+				}
+				if goesIn && dst == n {
+					others[k] = src
+					k++
+				}
+				for _, other := range others[:k] {
+					if !f.reaches(th, h, other) {
+						continue
+					}
+					switch {
+					case !last:
+						if !hasNode(next, other, &seen) {
+							next = append(next, other)
+						}
+					case edgesOnly:
+						if !hasEdge(out[start:], e, &seen) {
+							out = append(out, e)
+						}
+					default:
+						if !hasEdge(out[start:], other, &seen) {
+							out = append(out, other)
+						}
+					}
+				}
+			}
+		}
+		if last {
+			return out
+		}
+		cur = next
+	}
+	for _, n := range cur { // no hops: the origin's nodes
+		out = append(out, n)
+	}
+	return out
+}
