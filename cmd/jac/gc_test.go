@@ -96,7 +96,7 @@ func TestGCTunerWantedHonoursEnvironment(t *testing.T) {
 }
 
 // TestGCTunerFollowsLiveHeap runs a tuner against this process's heap (with a
-// 64 MB headroom, far above the test binary's own live heap): with 256 MB live
+// 64 MB headroom, far above the test binary's own live heap): with 96 MB live
 // it keeps the flat percentage, and once that is garbage it goes back to the
 // headroom; its finalizer re-arms it after every cycle.
 func TestGCTunerFollowsLiveHeap(t *testing.T) {
@@ -112,14 +112,14 @@ func TestGCTunerFollowsLiveHeap(t *testing.T) {
 	}
 	waitTunes(t, tu, 2)
 
-	live := make([][]byte, 256)
+	live := make([][]byte, 96)
 	for i := range live {
 		live[i] = make([]byte, 1<<20)
 	}
 	runtime.GC()
 	tu.tune()
 	if tu.set != policy.percent {
-		t.Errorf("256 MB live: percent %d, want the flat %d", tu.set, policy.percent)
+		t.Errorf("96 MB live: percent %d, want the flat %d", tu.set, policy.percent)
 	}
 	runtime.KeepAlive(live)
 
