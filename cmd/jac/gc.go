@@ -1,8 +1,14 @@
 package main
 
 import (
+	"math"
 	"os"
+	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
+	"strconv"
+	"strings"
+	"sync"
 )
 
 // gcPercent is the GC target of a jac process unless GOGC is set. An interpreter
@@ -13,8 +19,146 @@ import (
 // (strings.jac 74 MB -> 109 MB, walk.jac 76 MB -> 105 MB).
 const gcPercent = 200
 
+// gcMaxPercent bounds the percentage the headroom tuner sets (a heap of a few KB).
+const gcMaxPercent = 2000
+
 func init() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(gcPercent)
 	}
+}
+
+// gcPolicy chooses the GC percentage from the live heap of the last cycle: the
+// heap may grow by at least headroom bytes before the next cycle, and by
+// percent of the live heap once that is more. With the flat percentage a program
+// holding 3 MB collects every 6 MB of allocation, and marks (write barriers on)
+// for a good part of its run; with a 16 MB headroom it collects every 16 MB,
+// while a program holding 100 MB keeps exactly the flat percentage's goal.
+type gcPolicy struct {
+	percent    int    // the floor, and the percentage of large heaps
+	headroom   uint64 // bytes the heap may grow past live data while it is small
+	maxPercent int
+}
+
+// defaultHeapMinimum is the Go runtime's smallest heap goal at GOGC=100
+// (runtime.defaultHeapMinimum); it scales with the percentage.
+const defaultHeapMinimum = 4 << 20
+
+// percentFor is the percentage whose heap goal is live+headroom, or p.percent
+// when that is larger. scan is what the runtime applies the percentage to: the
+// live heap plus goroutine stacks and globals. The runtime's goal at percentage
+// q is max(live + scan*q/100, defaultHeapMinimum*q/100), so both terms are
+// kept within live+headroom.
+func (p gcPolicy) percentFor(live, scan uint64) int {
+	want := live + p.headroom
+	q := uint64(p.maxPercent)
+	if scan > 0 {
+		q = min(q, p.headroom*100/scan)
+	}
+	q = min(q, want*100/defaultHeapMinimum)
+	return max(int(q), p.percent)
+}
+
+// gcTuner re-applies its policy after every GC cycle: a finalizer on an object
+// that is garbage at once runs after each cycle and arms the next one.
+type gcTuner struct {
+	policy  gcPolicy
+	samples []metrics.Sample
+	mu      sync.Mutex
+	set     int  // the percentage last set
+	tunes   int  // how many times tune ran
+	stopped bool // no re-arming (tests)
+}
+
+func newGCTuner(p gcPolicy) *gcTuner {
+	return &gcTuner{policy: p, set: -1, samples: []metrics.Sample{
+		{Name: "/gc/heap/live:bytes"},
+		{Name: "/gc/scan/stack:bytes"},
+		{Name: "/gc/scan/globals:bytes"},
+	}}
+}
+
+// startGCTuner runs the headroom tuner for the life of the process when
+// JAC_GC_HEADROOM asks for it (`jac run` only) and neither GOGC nor GOMEMLIMIT
+// is set. It is off by default: with the process's RSS floor at ~22 MB, the
+// memory it trades for CPU is the margin that keeps a small program under twice
+// CPython's peak RSS (docs/performance.md, "The GC target").
+func startGCTuner() {
+	headroom, ok := gcHeadroomFromEnv()
+	if !ok || !gcTunerWanted() {
+		return
+	}
+	processGCTuner.Do(func() {
+		t := newGCTuner(gcPolicy{percent: gcPercent, headroom: headroom, maxPercent: gcMaxPercent})
+		t.tune()
+		t.arm()
+	})
+}
+
+var processGCTuner sync.Once
+
+// gcTunerWanted is false when GOGC or GOMEMLIMIT is set: the operator's setting
+// is the policy (with GOMEMLIMIT alone the flat gcPercent applies, as before).
+func gcTunerWanted() bool {
+	return os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == ""
+}
+
+// gcHeadroomFromEnv reads JAC_GC_HEADROOM: bytes, or a number with a KiB, MiB
+// or GiB suffix (as GOMEMLIMIT is written). ok is false when it is unset,
+// malformed or zero.
+func gcHeadroomFromEnv() (headroom uint64, ok bool) {
+	return parseByteSize(os.Getenv("JAC_GC_HEADROOM"))
+}
+
+func parseByteSize(s string) (uint64, bool) {
+	unit := uint64(1)
+	for suffix, u := range map[string]uint64{"KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30} {
+		if rest, found := strings.CutSuffix(s, suffix); found {
+			s, unit = rest, u
+			break
+		}
+	}
+	n, err := strconv.ParseUint(s, 10, 64)
+	if err != nil || n == 0 || n > math.MaxUint64/unit {
+		return 0, false
+	}
+	return n * unit, true
+}
+
+// gcSentinel is allocated for its finalizer; it is large enough not to share a
+// tiny-allocator block (whose finalizers may never run).
+type gcSentinel struct{ _ [16]byte }
+
+func (t *gcTuner) arm() {
+	s := new(gcSentinel)
+	runtime.SetFinalizer(s, func(*gcSentinel) {
+		if t.tune() {
+			t.arm()
+		}
+	})
+}
+
+// tune sets the percentage for the live heap the last cycle measured; false
+// once the tuner is stopped.
+func (t *gcTuner) tune() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.stopped {
+		return false
+	}
+	t.tunes++
+	metrics.Read(t.samples)
+	live, stack, globals := t.samples[0].Value.Uint64(), t.samples[1].Value.Uint64(), t.samples[2].Value.Uint64()
+	if q := t.policy.percentFor(live, live+stack+globals); q != t.set {
+		debug.SetGCPercent(q)
+		t.set = q
+	}
+	return true
+}
+
+// stop ends the tuner after the next cycle; the percentage stays as last set.
+func (t *gcTuner) stop() {
+	t.mu.Lock()
+	t.stopped = true
+	t.mu.Unlock()
 }

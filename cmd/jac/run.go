@@ -20,6 +20,7 @@ func newRunCmd() *cobra.Command {
 		Short: "Run a Jac program",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			startGCTuner()
 			return runProgram(cmd.Context(), args[0])
 		},
 	}

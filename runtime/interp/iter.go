@@ -62,37 +62,19 @@ func Iterate(th *Thread, v Value, fn func(Value) bool) {
 		}
 		return
 	case *Dict:
-		for i := 0; i < len(x.entries); i++ {
-			if !x.entries[i].deleted() && !fn(x.entries[i].key) {
-				return
-			}
-		}
+		iterateDict(th, x, 0, fn)
 		return
 	case *Set:
-		for _, e := range x.Elems() {
-			if !fn(e) {
+		it := newSetIter(x)
+		for {
+			e, ok := it.Next(th)
+			if !ok || !fn(e) {
 				return
 			}
 		}
-		return
 	case *DictView:
-		if x.kind < 2 { // keys or values: the entries there when it starts, in place
-			n := len(x.d.entries)
-			for i := 0; i < n && i < len(x.d.entries); i++ {
-				e := &x.d.entries[i]
-				if e.deleted() {
-					continue
-				}
-				v := e.key
-				if x.kind == 1 {
-					v = e.val
-				}
-				if !fn(v) {
-					return
-				}
-			}
-			return
-		}
+		iterateDict(th, x.d, uint8(x.kind), fn)
+		return
 	}
 	if g, ok := v.(*generator); ok && g.owned && !g.started {
 		push := func(e Value) bool {
@@ -236,7 +218,11 @@ func GetIter(th *Thread, v Value) Iterator {
 		return &sliceIter{elems: x}
 	case *Range:
 		return &rangeIter{r: x, n: x.Len()}
-	case Str, *Dict, *Set, Bytes:
+	case *Dict:
+		return newDictIter(x, 0)
+	case *Set:
+		return newSetIter(x)
+	case Str, Bytes:
 		return &sliceIter{elems: iterItems(th, x)}
 	case *Instance:
 		if m, _ := x.cls.Lookup("__iter__"); m != nil {

@@ -173,21 +173,21 @@ TypeError '<' not supported between instances of 'int' and 'str'
 }
 
 // TestDictViewIterate checks that iterating d.keys() and d.values() walks the
-// dict's entries in place: insertion order, deleted entries skipped, entries
-// added during the loop not visited (CPython raises RuntimeError there instead).
+// dict's entries in place, in insertion order, deleted entries skipped, and
+// raises CPython 3.11's RuntimeError when the loop changes the dict's size.
 func TestDictViewIterate(t *testing.T) {
 	src := `with entry {
     d = {"a": 1, "b": 2, "c": 3};
     del d["b"];
     print(sum(d.values()), list(d.keys()), [v * 2 for v in d.values()], max(d.values()), sorted(d.keys(), reverse=True));
-    for k in d.keys() { d[k + "x"] = 0; }
+    try { for k in d.keys() { d[k + "x"] = 0; } } except RuntimeError as e { print(e); }
     print(len(d));
     e = {1: 2, 3: 4};
-    for v in e.values() { del e[3]; print(v); }
+    try { for v in e.values() { del e[3]; print(v); } } except RuntimeError as x { print(x); }
     print(e);
 }
 `
-	want := "4 ['a', 'c'] [2, 6] 3 ['c', 'a']\n4\n2\n{1: 2}\n"
+	want := "4 ['a', 'c'] [2, 6] 3 ['c', 'a']\ndictionary changed size during iteration\n3\n2\ndictionary changed size during iteration\n{1: 2}\n"
 	if got := runJacSource(t, src); got != want {
 		t.Fatalf("got:\n%s\nwant:\n%s", got, want)
 	}

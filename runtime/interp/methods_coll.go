@@ -417,7 +417,7 @@ func (v *DictView) items() []Value {
 }
 
 // IterJac iterates the view.
-func (v *DictView) IterJac(th *Thread) Iterator { return NewSliceIterator(v.items()) }
+func (v *DictView) IterJac(th *Thread) Iterator { return newDictIter(v.d, uint8(v.kind)) }
 
 // ContainsJac tests membership.
 func (v *DictView) ContainsJac(th *Thread, x Value) bool {
