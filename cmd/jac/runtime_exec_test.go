@@ -43,10 +43,13 @@ func TestStartExecsRuntime(t *testing.T) {
 	}
 	app := t.TempDir()
 	os.WriteFile(filepath.Join(app, "app.jac"), []byte("walker :pub hi { can go with Root entry { report 1; } }\n"), 0o644)
-	for _, c := range []struct {
+	// Where each command must end up: the unpacked runtime, or with
+	// JAC_NO_RUNTIME_EXEC=1 the CLI itself.
+	cases := []struct {
 		env  string
 		want string
-	}{{"", path}, {"JAC_NO_RUNTIME_EXEC=1", full}} {
+	}{{"", path}, {"JAC_NO_RUNTIME_EXEC=1", full}}
+	for _, c := range cases {
 		port := loopback.FreePort(t)
 		cmd := exec.Command(full, "start", "app.jac", "--host", "127.0.0.1", "--port", fmt.Sprint(port))
 		cmd.Dir = app
@@ -76,10 +79,7 @@ func TestStartExecsRuntime(t *testing.T) {
 		}
 	}
 	os.WriteFile(filepath.Join(app, "prog.jac"), []byte("import time;\nwith entry { with open('ready', 'w') as f { f.write('ready'); } time.sleep(30); }\n"), 0o644)
-	for _, c := range []struct {
-		env  string
-		want string
-	}{{"", path}, {"JAC_NO_RUNTIME_EXEC=1", full}} {
+	for _, c := range cases {
 		cmd := exec.Command(full, "run", "prog.jac")
 		cmd.Dir = app
 		cmd.Env = append(os.Environ(), c.env)
