@@ -11,7 +11,7 @@ import (
 // operands over 40 decades.
 func TestFmodAgainstMathMod(t *testing.T) {
 	r := rand.New(rand.NewSource(1))
-	vals := []float64{0, -0.0, 1, -1, 0.1, 3, 7, 1e300, -1e300, 5e-324, math.Inf(1), math.Inf(-1), math.NaN(), 2.5, 1e16, 4503599627370496, 9007199254740993}
+	vals := []float64{0, math.Copysign(0, -1), 1, -1, 0.1, 3, 7, 1e300, -1e300, 5e-324, math.Inf(1), math.Inf(-1), math.NaN(), 2.5, 1e16, 4503599627370496, 9007199254740993}
 	check := func(x, y float64) {
 		if y == 0 {
 			return

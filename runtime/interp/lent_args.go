@@ -17,7 +17,8 @@ package interp
 // previous height, for returnArgs.
 func (th *Thread) lendArgs(args []Value) (lent []Value, base int) {
 	base = len(th.argStack)
-	for _, a := range args { // one store per argument: cheaper than a bulk copy of 1-3
+	//lint:ignore S1011 one store per argument is cheaper than append's bulk copy of 1-3
+	for _, a := range args {
 		th.argStack = append(th.argStack, a)
 	}
 	top := len(th.argStack)

@@ -620,13 +620,6 @@ func listFrom(th *Thread, v Value) *List {
 	return newListOf(ToSlice(th, v))
 }
 
-// assignValues makes l hold a copy of vals in its generic store, reusing its room.
-func (l *List) assignValues(vals []Value) {
-	l.generalize()
-	clear(l.vals)
-	l.vals = append(l.vals[:0], vals...)
-}
-
 // sumIntList starts sum(src, acc): an int list is added without boxing its
 // elements, as far as int64 holds. What is left to add is returned as rest.
 func sumIntList(acc, src Value) (sum, rest Value) {

@@ -29,10 +29,10 @@ type progLock struct {
 // saturated CPU), 50 µs lost nothing there and gave wrk +15–20 %.
 const spinFor = 50 * time.Microsecond
 
-func (l *progLock) Lock() { l.lockContext(nil) }
+func (l *progLock) Lock() { l.lockContext(context.Background()) }
 
-// lockContext is Lock that gives up, returning ctx's error, once ctx (when
-// not nil) is done: a request whose client left, or whose deadline passed,
+// lockContext is Lock that gives up, returning ctx's error, once ctx is done
+// (never for a context that cannot be cancelled): a request whose client left, or whose deadline passed,
 // while it waited.
 func (l *progLock) lockContext(ctx context.Context) error {
 	if l.held.CompareAndSwap(false, true) {
@@ -52,7 +52,7 @@ func (l *progLock) lockContext(ctx context.Context) error {
 	if l.wake.L == nil {
 		l.wake.L = &l.mu
 	}
-	if ctx != nil {
+	if ctx.Done() != nil {
 		// wake every sleeper when ctx ends, so that this one sees it
 		stop := context.AfterFunc(ctx, func() { l.mu.Lock(); l.wake.Broadcast(); l.mu.Unlock() })
 		defer stop()
@@ -60,7 +60,7 @@ func (l *progLock) lockContext(ctx context.Context) error {
 	l.sleepers.Add(1) // before the last try: an Unlock from now on signals
 	var err error
 	for !l.held.CompareAndSwap(false, true) {
-		if ctx != nil && ctx.Err() != nil {
+		if ctx.Err() != nil {
 			err = ctx.Err()
 			break
 		}

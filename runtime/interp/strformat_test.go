@@ -1,6 +1,9 @@
 package interp_test
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestFormatSmallInt checks int formatting without math/big (formatSmallInt,
 // hex/oct/bin of an int64) against CPython's output, across the int64 range
@@ -90,7 +93,7 @@ func TestStrMethodFastPaths(t *testing.T) {
  -1 0 False False
 '\x1c\x1dX\x1e\x1f' '\x1c\x1dx\x1e\x1f' '\x1c\x1dX\x1e\x1f' 'x' 'x\x1e\x1f' '\x1c\x1dx'
 '\x1c\x1dx\x1e\x1f' '-\x1c-\x1d-x-\x1e-\x1f-' '-\x1c-\x1dx\x1e\x1f' '\x1c\x1dx\x1e\x1f' '\x1c\x1dyz\x1e\x1f' '\x1c\x1dx\x1e\x1f' 'whole'
-['\x1c\x1dx\x1e\x1f'] ['\x1c\x1dx\x1e\x1f'] x x -1 0 False False
+['\x1c\x1dx\x1e\x1f'] ['\x1c\x1dx\x1e\x1f'] {CTRL} {CTRL} -1 0 False False
 'STRASSE' 'straße' 'Straße' 'straße' 'straße' 'straße'
 'straße' '-s-t-r-a-ß-e-' '-s-traße' 'strße' 'straße' 'straße' 'whole'
 ['straße'] ['str', 'ße'] straße straße -1 0 False False
@@ -121,6 +124,8 @@ ValueError empty separator
 TypeError sequence item 1: expected str instance, int found
 4000 ABABAB 1001 Ababab
 `
+	// the sample "\x1c\x1dx\x1e\x1f" printed by join: control characters, spelled out
+	want = strings.ReplaceAll(want, "{CTRL}", "\x1c\x1dx\x1e\x1f")
 	if got := runJacSource(t, src); got != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}

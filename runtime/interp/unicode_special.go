@@ -22,21 +22,6 @@ func toLowerFull(s string) string {
 	return mapFull(s, func(b *strings.Builder, r rune) { writeCase(b, r, lowerSpecial, unicode.ToLower) })
 }
 
-// titleASCII is str.title of an ASCII string.
-func titleASCII(s string) string {
-	out := []byte(s)
-	prevCased := false
-	for i, c := range out {
-		if prevCased {
-			out[i] = toLowerASCII(c)
-		} else {
-			out[i] = toUpperASCII(c)
-		}
-		prevCased = isASCIIAlpha(c)
-	}
-	return string(out)
-}
-
 // mapFull writes every rune of s through write.
 func mapFull(s string, write func(b *strings.Builder, r rune)) string {
 	var b strings.Builder

@@ -168,10 +168,3 @@ func (p *isolatePool) committed(from *isolate, tx *interp.Tx) {
 		iso.post(tx)
 	}
 }
-
-// count is how many isolates the pool has loaded.
-func (p *isolatePool) count() int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return len(p.all)
-}
