@@ -52,26 +52,16 @@ func TestStartExecsRuntime(t *testing.T) {
 	for _, c := range cases {
 		port := loopback.FreePort(t)
 		cmd := exec.Command(full, "start", "app.jac", "--host", "127.0.0.1", "--port", fmt.Sprint(port))
-		cmd.Dir = app
 		cmd.Env = append(os.Environ(), "JWT_SECRET=t", c.env)
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		status := 0
-		loopback.Poll(func() bool {
+		exe, served := exeOnceReady(t, cmd, app, func() bool {
 			r, err := http.Post(fmt.Sprintf("http://127.0.0.1:%d/walker/hi", port), "application/json", strings.NewReader("{}"))
 			if err != nil {
 				return false
 			}
 			r.Body.Close()
-			status = r.StatusCode
-			return true
+			return r.StatusCode == 200
 		})
-		ok := status == 200
-		exe, _ := os.Readlink(fmt.Sprintf("/proc/%d/exe", cmd.Process.Pid))
-		cmd.Process.Kill()
-		cmd.Wait()
-		if !ok {
+		if !served {
 			t.Fatalf("%s: the app was not served", c.env)
 		}
 		if exe != c.want {
@@ -81,17 +71,10 @@ func TestStartExecsRuntime(t *testing.T) {
 	os.WriteFile(filepath.Join(app, "prog.jac"), []byte("import time;\nwith entry { with open('ready', 'w') as f { f.write('ready'); } time.sleep(30); }\n"), 0o644)
 	for _, c := range cases {
 		cmd := exec.Command(full, "run", "prog.jac")
-		cmd.Dir = app
 		cmd.Env = append(os.Environ(), c.env)
 		ready := filepath.Join(app, "ready")
 		os.Remove(ready)
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		ran := loopback.Poll(func() bool { _, err := os.Stat(ready); return err == nil })
-		exe, _ := os.Readlink(fmt.Sprintf("/proc/%d/exe", cmd.Process.Pid))
-		cmd.Process.Kill()
-		cmd.Wait()
+		exe, ran := exeOnceReady(t, cmd, app, func() bool { _, err := os.Stat(ready); return err == nil })
 		if !ran {
 			t.Fatalf("%s: the program did not run", c.env)
 		}
@@ -99,4 +82,20 @@ func TestStartExecsRuntime(t *testing.T) {
 			t.Errorf("%s: run by %s, want %s", c.env, exe, c.want)
 		}
 	}
+}
+
+// exeOnceReady starts cmd in dir, waits until ready holds, and returns the
+// executable the process runs then (after any exec) and whether it got ready;
+// the process is killed.
+func exeOnceReady(t *testing.T, cmd *exec.Cmd, dir string, ready func() bool) (exe string, ok bool) {
+	t.Helper()
+	cmd.Dir = dir
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	ok = loopback.Poll(ready)
+	exe, _ = os.Readlink(fmt.Sprintf("/proc/%d/exe", cmd.Process.Pid))
+	cmd.Process.Kill()
+	cmd.Wait()
+	return exe, ok
 }
