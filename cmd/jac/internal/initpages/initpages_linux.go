@@ -22,7 +22,7 @@ var (
 type mapping struct{ lo, hi uintptr }
 
 func init() {
-	if _, keep := syscall.Getenv("JAC_KEEP_INIT_PAGES"); keep {
+	if keep, _ := syscall.Getenv("JAC_KEEP_INIT_PAGES"); keep != "" {
 		close(finished)
 		return
 	}
@@ -104,5 +104,15 @@ func readFile(path string) (string, error) {
 			return string(out), nil
 		}
 		out = append(out, chunk[:n]...)
+	}
+}
+
+// Trim releases the pages again, for a long-lived process that wants its
+// resident set to hold only the code and data it still uses (`jac run` calls it
+// after GC cycles): the pages of what ran once (the compiler, module set-up)
+// leave it, the others fault back in.
+func Trim() {
+	if len(mappings) > 0 && done.Load() {
+		release()
 	}
 }

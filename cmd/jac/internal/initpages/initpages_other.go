@@ -4,3 +4,6 @@ package initpages
 
 // Release does nothing outside Linux.
 func Release() {}
+
+// Trim does nothing outside Linux.
+func Trim() {}
