@@ -22,11 +22,13 @@ var (
 type mapping struct{ lo, hi uintptr }
 
 func init() {
-	if keep, _ := syscall.Getenv("JAC_KEEP_INIT_PAGES"); keep != "" {
+	if keep, _ := syscall.Getenv("JAC_KEEP_INIT_PAGES"); keep == "" {
+		mappings = readOnlyMappings() // none without /proc: nothing to release
+	}
+	if len(mappings) == 0 {
 		close(finished)
 		return
 	}
-	mappings = readOnlyMappings()
 	go releaseWhileInitialising()
 }
 
@@ -112,7 +114,7 @@ func readFile(path string) (string, error) {
 // after GC cycles): the pages of what ran once (the compiler, module set-up)
 // leave it, the others fault back in.
 func Trim() {
-	if len(mappings) > 0 && done.Load() {
+	if done.Load() {
 		release()
 	}
 }
