@@ -93,7 +93,7 @@ func newGCTuner(p gcPolicy) *gcTuner {
 // floor and the GC target"): with the binary's pages trimmed, a small program's
 // peak RSS has room for it under twice CPython's, and the programs that hold
 // little collect less often.
-const defaultHeadroom = 10 << 20
+const defaultHeadroom = 9 << 20
 
 // trimInterval bounds how often the binary's pages are trimmed: a trim costs
 // the refaults of the code in use (~0.2 ms), so a program that collects every
