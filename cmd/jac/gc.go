@@ -104,8 +104,8 @@ const trimInterval = 25 * time.Millisecond
 // headroom policy (JAC_GC_HEADROOM, else defaultHeadroom; 0 turns it off; GOGC
 // or GOMEMLIMIT in the environment leave the percentage to the runtime) and the
 // trimming of the binary's pages after the collections. `jac start` keeps the
-// flat gcPercent and no trimming: a server under load collects often, and its
-// code stays hot.
+// flat gcPercent and trims once, when it starts listening (serve.go): a server
+// under load collects often, and its code stays hot.
 func startGCTuner() {
 	processGCTuner.Do(func() {
 		headroom, ok := gcHeadroomFromEnv()
