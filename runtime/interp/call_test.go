@@ -1,0 +1,87 @@
+package interp_test
+
+import "testing"
+
+// TestFastCalls checks the call paths that evaluate positional arguments
+// straight into the callee's frame (Code.fastCall) and their fallbacks:
+// defaults, keyword-only parameters, *args, generators, parameters in cells,
+// arity errors, exceptions from the callee and from an argument (the frame
+// taken for the call is then dropped), the recursion limit, lambdas, and the
+// method resolved before its arguments are evaluated, as CPython does (a
+// method call site's cache is also dropped when a class attribute is set).
+// The expected output is CPython 3.11's for the same program.
+func TestFastCalls(t *testing.T) {
+	src := `def add(a: int, b: int) -> int { return a + b; }
+def dflt(a: int, b: int = 10) -> int { return a + b; }
+def kwo(a: int, *, k: int = 3) -> int { return a * k; }
+def star(*xs: int) -> int { return len(xs); }
+def gen(n: int) { for i in range(n) { yield i; } }
+def cellp(x: int) {
+    def get() -> int { return x; }
+    x += 1;
+    return get;
+}
+def boom(n: int) -> int {
+    if n == 0 { raise ValueError("boom"); }
+    return boom(n - 1);
+}
+def deep(n: int) -> int { return 0 if n == 0 else 1 + deep(n - 1); }
+def argfail(a: int) -> int { return a; }
+class K {
+    def m(self: K, v: int) -> str { return "old" + str(v); }
+}
+def patch(v: int) -> int {
+    K.m = lambda self: K, v: int : "new" + str(v);
+    return v;
+}
+with entry {
+    print(add(1, 2), dflt(1), dflt(1, 2), kwo(2), kwo(2, k=5), star(), star(1, 2, 3));
+    print(list(gen(3)), cellp(4)());
+    try { add(1); } except TypeError as e { print("TE", e); }
+    try { add(1, 2, 3); } except TypeError as e { print("TE", e); }
+    try { boom(3); } except ValueError as e { print("VE", e); }
+    try { x = boom(2); } except ValueError as e { print("VE stmt", e); }
+    try { deep(100000); } except RecursionError { print("RecursionError"); }
+    print(deep(50));
+    for i in range(3) {
+        try { argfail(1 // (i - 1)); } except ZeroDivisionError { print("ZDE", i); }
+    }
+    print(add(add(1, 2), add(3, add(4, 5))));
+    k = K();
+    print(k.m(patch(1)), k.m(2));
+    f = lambda a: int, b: int : a * b;
+    print(f(6, 7), list(map(lambda v: int : v + 1, [1, 2])));
+    try { f(1); } except TypeError as e { print("TE", e); }
+}
+class S {
+    def m(self: S) -> str { return "old"; }
+}
+with entry {
+    s = S();
+    for i in range(3) {
+        print(s.m());
+        if i == 0 { S.m = lambda self: S : "new"; }
+    }
+}
+`
+	want := `3 11 3 6 10 0 3
+[0, 1, 2] 5
+TE add() missing 1 required positional argument: 'b'
+TE add() takes 2 positional arguments but 3 were given
+VE boom
+VE stmt boom
+RecursionError
+50
+ZDE 1
+15
+old1 new2
+42 [2, 3]
+TE <lambda>() missing 1 required positional argument: 'b'
+old
+new
+new
+`
+	if got := runJacSource(t, src); got != want {
+		t.Fatalf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
