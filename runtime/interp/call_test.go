@@ -85,3 +85,35 @@ new
 		t.Fatalf("got:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestFramePoolReuse checks pooled frames taken by another function than the
+// last one (other code, other closure cells, another number of locals): no
+// local of the previous call is visible (an unbound local still raises) and
+// each closure sees its own cells. Expected output: CPython 3.11's.
+func TestFramePoolReuse(t *testing.T) {
+	src := `def setsome(a: int) -> int { x = a * 2; y = x + 1; return y; }
+def unb(flag: bool) -> int {
+    if flag { z = 1; }
+    return z;
+}
+def make_adder(k: int) { return lambda v: int : v + k; }
+def fact(n: int, f: any) -> int { return 1 if n <= 1 else n * f(n - 1, f); }
+with entry {
+    adders = [make_adder(k) for k in range(3)];
+    t = [];
+    for i in range(6) { t.append(adders[i % 3](i)); t.append(setsome(i)); }
+    print(t);
+    print(setsome(5), unb(True));
+    try { unb(False); } except UnboundLocalError as e { print("ULE", e); }
+    print(fact(10, fact), setsome(1));
+}
+`
+	want := `[0, 1, 2, 3, 4, 5, 3, 7, 5, 9, 7, 11]
+11 1
+ULE cannot access local variable 'z' where it is not associated with a value
+3628800 3
+`
+	if got := runJacSource(t, src); got != want {
+		t.Fatalf("got:\n%s\nwant:\n%s", got, want)
+	}
+}

@@ -260,7 +260,9 @@ func (th *Thread) invokeFast(fr *Frame) Value {
 	if th.depth > MaxDepth {
 		th.recursionLimit()
 	}
-	fr.parent = th.frame
+	if fr.parent != th.frame { // a pooled frame often had this parent last time
+		fr.parent = th.frame
+	}
 	th.frame = fr
 	var r Value
 	if c.retExpr != nil {
