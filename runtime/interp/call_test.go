@@ -117,3 +117,36 @@ ULE cannot access local variable 'z' where it is not associated with a value
 		t.Fatalf("got:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestStoringConstructor checks a call of an obj whose construction only
+// stores its positional arguments, which are evaluated straight into the new
+// instance's fields: an argument that raises, and an argument whose evaluation
+// gives the class an init (the instance is then constructed anew with the
+// arguments, as the generic path does; its output is the expected one here).
+func TestStoringConstructor(t *testing.T) {
+	src := `obj P { has x: int, y: int; }
+obj Q { has a: float; }
+def sneaky(v: int) -> int {
+    P.init = lambda self: P, x: int, y: int : print("init", x, y);
+    return v;
+}
+with entry {
+    p = P(1, 2);
+    print(p, Q(0.5));
+    try { P(1, 1 // 0); } except ZeroDivisionError { print("ZDE"); }
+    q = P(3, sneaky(4));
+    print(type(q).__name__, hasattr(q, "x"));
+    print(P(5, 6));
+}
+`
+	want := `P(x=1, y=2) Q(a=0.5)
+ZDE
+init 3 4
+P False
+init 5 6
+P(x=<unset>, y=<unset>)
+`
+	if got := runJacSource(t, src); got != want {
+		t.Fatalf("got:\n%s\nwant:\n%s", got, want)
+	}
+}

@@ -940,6 +940,14 @@ func (c *compiler) callPositional(x *syntax.Call, argFns []exprFn, mode callMode
 			fr.pos = pos
 			return fastResult(fr.th, fr.th.invokeFast(callee), mayRaise)
 		}
+		if cls, ok := f.(*Class); ok {
+			if o := storingConstructor(cls, n); o != nil {
+				for i, e := range argFns { // straight into the new instance's fields
+					o.fields[i] = e(fr)
+				}
+				return o.constructed(fr.th)
+			}
+		}
 		var buf [maxStackArgs]Value
 		a := buf[:n]
 		for i, e := range argFns {
