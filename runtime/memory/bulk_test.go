@@ -42,6 +42,17 @@ func newBulkFixture(t *testing.T) bulkFixture {
 	return f
 }
 
+// open opens the fixture's store, closed at the end of the test.
+func (f bulkFixture) open(t *testing.T) *Bolt {
+	t.Helper()
+	b, err := OpenBolt(f.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	return b
+}
+
 // stagedPart is a part of n fresh nodes, each with an edge entry to the next.
 func stagedPart(n int) (*interp.Tx, []interp.ID) {
 	part := &interp.Tx{}
@@ -96,11 +107,7 @@ func checkNoStaged(t *testing.T, b *Bolt) {
 func TestBulkCommit(t *testing.T) {
 	ctx := context.Background()
 	f := newBulkFixture(t)
-	b, err := OpenBolt(f.path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	b := f.open(t)
 	var all []interp.ID
 	bulk, _ := b.BeginBulk(ctx)
 	for range 3 {
@@ -143,11 +150,7 @@ func TestBulkCommit(t *testing.T) {
 func TestBulkAbort(t *testing.T) {
 	ctx := context.Background()
 	f := newBulkFixture(t)
-	b, err := OpenBolt(f.path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	b := f.open(t)
 	bulk, _ := b.BeginBulk(ctx)
 	part, ids := stagedPart(20)
 	if err := bulk.Stage(part); err != nil {
@@ -201,12 +204,7 @@ func TestBulkCrash(t *testing.T) {
 	if len(staged) != 60 {
 		t.Fatalf("the child staged %d records (%v)", len(staged), sc.Err())
 	}
-	b, err := OpenBolt(f.path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
-	f.checkPrevious(t, b, staged)
+	f.checkPrevious(t, f.open(t), staged)
 }
 
 // TestBulkCrashChild is TestBulkCrash's child process: it stages two parts,
@@ -289,18 +287,10 @@ with entry {
 		if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		ctx := context.Background()
 		var out strings.Builder
-		th := interp.NewRunThread(ctx, &out)
 		store := &LazyBolt{Path: path}
 		defer store.Close()
-		th.Graph = interp.NewGraph()
-		var sess *interp.Session
-		_, err := interp.LoadWith(th, file, func(p *interp.Program) error {
-			s, err := interp.NewSession(ctx, store, p, th.Graph, interp.ID{})
-			sess, th.Root = s, th.Graph.Root()
-			return err
-		})
+		th, sess, err := runWithStore(file, store, &out)
 		if err == nil {
 			err = th.Protect(func() {
 				if err := sess.Commit(th); err != nil {
@@ -387,14 +377,8 @@ with entry {
 `), 0o644)
 	store := &failingBulkStore{LazyBolt: &LazyBolt{Path: filepath.Join(dir, "graph.db")}}
 	defer store.Close()
-	th := interp.NewRunThread(ctx, io.Discard)
-	th.Graph = interp.NewGraph()
-	var sess *interp.Session
-	if _, err := interp.LoadWith(th, file, func(p *interp.Program) error {
-		s, err := interp.NewSession(ctx, store, p, th.Graph, interp.ID{})
-		sess, th.Root = s, th.Graph.Root()
-		return err
-	}); err != nil {
+	th, sess, err := runWithStore(file, store, io.Discard)
+	if err != nil {
 		t.Fatal(err)
 	}
 	var first, second error
