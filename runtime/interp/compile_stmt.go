@@ -305,7 +305,10 @@ func (c *compiler) unpackTo(elts []syntax.Expr) func(*Frame, Value) {
 	}
 	n := len(elts)
 	return func(fr *Frame, v Value) {
-		items := ToSlice(fr.th, v)
+		items, isTuple := v.(Tuple) // immutable: unpacked in place, without a copy
+		if !isTuple {
+			items = ToSlice(fr.th, v)
+		}
 		if star < 0 {
 			if len(items) != n {
 				if len(items) > n {
