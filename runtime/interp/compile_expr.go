@@ -1128,6 +1128,9 @@ func (s *Super) nextArchetype() *Class {
 }
 
 func (c *compiler) yieldExpr(x *syntax.YieldExpr) exprFn {
+	if c.ctx != nil {
+		c.ctx.yields++
+	}
 	var v exprFn
 	if x.X != nil {
 		v = c.expr(x.X)
@@ -1292,6 +1295,7 @@ func (c *compiler) genExpr(x *syntax.Comp, cs *scope, firstIter exprFn) exprFn {
 		NLocals: cs.nslots, IsGen: true, NPos: 1, Params: []string{".0"}}
 	code.CellSlots = cellSlots(cs)
 	code.Body = func(fr *Frame) ctrl { loop(fr, nil); return ctrlNone }
+	code.Resume = c.genExprResume(x.Fors, srcSlot, e)
 	inline := func(fr *Frame, fn func(Value) bool) { loop(fr, inlineSink{fn}) }
 	c.sc, c.ctx = outer, outerCtx
 	closure := c.closureMaker(cs)

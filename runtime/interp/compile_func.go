@@ -102,6 +102,9 @@ func (c *compiler) makeFunc(p funcParts) func(fr *Frame) *Function {
 		code.Body = func(fr *Frame) ctrl { fr.ret = e(fr); return ctrlReturn }
 	} else {
 		code.Body = c.block(p.body)
+		if p.isGen && !p.isAsync {
+			code.Resume = c.resumableBody(p.body)
+		}
 	}
 	code.NLocals = fs.nslots
 	code.LocalNames = localNames(fs)

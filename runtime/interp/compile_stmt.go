@@ -814,6 +814,9 @@ func (c *compiler) tryStmt(x *syntax.Try) stmtFn {
 		return run
 	}
 	return func(fr *Frame) ctrl {
+		if fr.gen != nil {
+			defer finallyOnClose(fr, fin)
+		}
 		r, exc := protect(fr, run)
 		if r == ctrlRaise {
 			exc = fr.th.takePending()

@@ -27,6 +27,7 @@ type Code struct {
 	ParamDefaults []syntax.Expr
 	Body          stmtFn
 	IsGen         bool
+	Resume        *resumable // the generator body as a resumable statement, or nil (resume.go)
 	IsAsync       bool
 	NoRecycle     bool // keep the frame after the call (something refers to it)
 	Doc           string

@@ -306,7 +306,6 @@ type generator struct {
 	sent    Value     // the value of the next resumed yield (send)
 	thrown  *Instance // raised at the next resumed yield (throw)
 	ret     Value     // the body's return value (StopIteration.value, yield from)
-	seq     iter.Seq[Value]
 
 	// A generator expression's loop with the consumer called at each item, and
 	// whether the generator is owned by a consumer that only iterates it (a for
@@ -315,6 +314,12 @@ type generator struct {
 	// generator expression's loop inline, a generator function's body pushed.
 	inline func(fr *Frame, fn func(Value) bool)
 	owned  bool
+
+	// A generator whose code has a resumable body (resume.go) runs it on the
+	// caller's goroutine at each resume, keeping state between resumes; it
+	// never has a coroutine.
+	state   *genState
+	running bool
 }
 
 // consumerPanic carries a panic of a pushed generator's consumer up through the
@@ -399,31 +404,31 @@ func (*generator) Class() *Class { return GeneratorClass }
 func newGenerator(th *Thread, fr *Frame) *generator {
 	g := &generator{th: th, fr: fr}
 	fr.gen = g
-	seq := func(yield func(Value) bool) {
-		g.yield = yield
-		defer func() {
-			if r := recover(); r != nil {
-				if _, ok := r.(genExit); ok {
-					return
-				}
-				panic(r)
-			}
-		}()
-		if g.fr.code.Body(g.fr) == ctrlRaise {
-			g.fr.th.throwPending()
-		}
-		g.ret = g.fr.ret
-	}
-	g.seq = seq
 	return g
 }
 
 // startCoroutine creates the generator's coroutine on its first resume: a
-// generator consumed inline never needs one.
+// generator consumed inline, or with a resumable body, never needs one.
 func (g *generator) startCoroutine() {
-	g.pull, g.stop = iter.Pull(g.seq)
-	g.seq = nil
+	g.pull, g.stop = iter.Pull(g.body)
 	runtime.SetFinalizer(g, func(g *generator) { go g.stop() })
+}
+
+// body runs the generator's body on its coroutine.
+func (g *generator) body(yield func(Value) bool) {
+	g.yield = yield
+	defer func() {
+		if r := recover(); r != nil {
+			if _, ok := r.(genExit); ok {
+				return
+			}
+			panic(r)
+		}
+	}()
+	if g.fr.code.Body(g.fr) == ctrlRaise {
+		g.fr.th.throwPending()
+	}
+	g.ret = g.fr.ret
 }
 
 // Next resumes the generator.
@@ -431,7 +436,11 @@ func (g *generator) Next(th *Thread) (Value, bool) { return g.next(th) }
 
 func (g *generator) next(th *Thread) (Value, bool) {
 	if g.done {
+		g.ret = nil // only the resume that ends the generator carries its return value
 		return nil, false
+	}
+	if g.fr.code.Resume != nil {
+		return g.nextResumable(th)
 	}
 	g.started = true
 	if g.pull == nil {
@@ -467,16 +476,7 @@ func (fr *Frame) yieldValue(v Value) Value {
 	if !g.yield(v) {
 		panic(genExit{})
 	}
-	if exc := g.thrown; exc != nil {
-		g.thrown = nil
-		fr.th.RaiseValue(exc)
-	}
-	s := g.sent
-	g.sent = nil
-	if s == nil {
-		return None
-	}
-	return s
+	return g.takeSent()
 }
 
 // result is the generator's return value, None if it returned none.
@@ -538,8 +538,27 @@ func init() {
 func (g *generator) Close() {
 	if !g.done {
 		g.done = true
+		if !g.running {
+			g.state = nil
+		}
 		if g.stop != nil {
 			g.stop()
 		}
 	}
+}
+
+// finallyOnClose runs a try statement's finally block when the generator
+// whose body it is in is being closed (genExit) or its pushed consumer's
+// exception goes through it (consumerPanic): those unwind the body without
+// being Jac exceptions that the try could catch. Deferred by the try.
+func finallyOnClose(fr *Frame, fin stmtFn) {
+	r := recover()
+	if r == nil {
+		return
+	}
+	switch r.(type) {
+	case genExit, consumerPanic:
+		fin(fr)
+	}
+	panic(r)
 }
