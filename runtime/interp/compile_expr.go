@@ -1229,6 +1229,8 @@ func (c *compiler) compLoops(fors []syntax.CompFor, i int, first exprFn, body fu
 	if i+1 < len(fors) {
 		inner = c.compLoops(fors, i+1, nil, body)
 	}
+	cond := allConds(conds)
+	slot, isLocal := c.localSlot(f.Target)
 	presize := i == 0 && len(fors) == 1 && len(conds) == 0 // one item per source item
 	return func(fr *Frame, acc Value) bool {
 		cont := true
@@ -1241,12 +1243,15 @@ func (c *compiler) compLoops(fors []syntax.CompFor, i int, first exprFn, body fu
 				acc.reserve(lenHint(src))
 			}
 		}
+		if isLocal {
+			if done, ok := compOverSequence(fr, src, slot, cond, inner, acc); done {
+				return ok
+			}
+		}
 		Iterate(fr.th, src, func(v Value) bool {
 			set(fr, v)
-			for _, cond := range conds {
-				if !cond(fr) {
-					return true
-				}
+			if cond != nil && !cond(fr) {
+				return true
 			}
 			if !inner(fr, acc) {
 				cont = false
@@ -1255,6 +1260,53 @@ func (c *compiler) compLoops(fors []syntax.CompFor, i int, first exprFn, body fu
 			return true
 		})
 		return cont
+	}
+}
+
+// compOverSequence runs one `for` of a comprehension whose target is the local
+// in slot over a range or a list directly, without Iterate's callback: done
+// reports that src was one of those, ok that the loops go on.
+func compOverSequence(fr *Frame, src Value, slot int, cond func(*Frame) bool, inner func(*Frame, Value) bool, acc Value) (done, ok bool) {
+	th := fr.th
+	switch s := src.(type) {
+	case *Range:
+		n := s.Len()
+		for i := int64(0); i < n; i++ {
+			fr.locals[slot] = MakeInt(s.At(i))
+			if (cond == nil || cond(fr)) && !inner(fr, acc) {
+				return true, false
+			}
+			th.Poll()
+		}
+		return true, true
+	case *List:
+		for i := 0; i < s.Len(); i++ {
+			fr.locals[slot] = s.at(i)
+			if (cond == nil || cond(fr)) && !inner(fr, acc) {
+				return true, false
+			}
+			th.Poll()
+		}
+		return true, true
+	}
+	return false, false
+}
+
+// allConds is a comprehension's `if`s as one condition (nil when there is none).
+func allConds(conds []func(*Frame) bool) func(*Frame) bool {
+	switch len(conds) {
+	case 0:
+		return nil
+	case 1:
+		return conds[0]
+	}
+	return func(fr *Frame) bool {
+		for _, cond := range conds {
+			if !cond(fr) {
+				return false
+			}
+		}
+		return true
 	}
 }
 
