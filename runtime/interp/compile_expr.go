@@ -1187,7 +1187,7 @@ func (c *compiler) comp(x *syntax.Comp) exprFn {
 		action = func(fr *Frame, acc Value) bool { acc.(*Set).Add(fr.th, e(fr)); return true }
 	default:
 		e := c.expr(x.Elt)
-		action = func(fr *Frame, acc Value) bool { acc.(*List).Append(e(fr)); return true }
+		action = func(fr *Frame, acc Value) bool { acc.(*List).appendBuilding(e(fr)); return true }
 	}
 	loop := c.compLoops(x.Fors, 0, firstIter, action)
 	c.sc = outer

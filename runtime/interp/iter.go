@@ -354,13 +354,13 @@ func (g *generator) runPushed(th *Thread, fn func(Value) bool) {
 		}
 		panic(r)
 	}()
+	th.push(fr)
 	g.yield = func(v Value) bool {
 		th.frame, th.depth = caller, depth
 		ok := consume(fn, v)
-		th.push(fr)
+		th.frame, th.depth = fr, depth+1 // back in the body, as th.push(fr) left it
 		return ok
 	}
-	th.push(fr)
 	if fr.code.Body(fr) == ctrlRaise {
 		th.throwPending()
 	}
@@ -394,7 +394,7 @@ func (g *generator) runInline(th *Thread, fn func(Value) bool) {
 	g.inline(fr, func(v Value) bool {
 		th.frame, th.depth = caller, depth
 		ok := fn(v)
-		th.push(fr)
+		th.frame, th.depth = fr, depth+1 // back in the loop, as th.push(fr) left it
 		return ok
 	})
 }
