@@ -255,7 +255,7 @@ func (c *compiler) unpackTo(elts []syntax.Expr) func(*Frame, Value) {
 	}
 	n := len(elts)
 	return func(fr *Frame, v Value) {
-		items := ToSlice(fr.th, v)
+		items := unpackItems(fr.th, v, star < 0)
 		if star < 0 {
 			if len(items) != n {
 				if len(items) > n {

@@ -215,6 +215,9 @@ func (f *Function) invokePositional(th *Thread, self Value, args []Value) Value 
 	if self != nil {
 		i = 1
 	}
+	if c.IsGen && c.VarArgs < 0 && c.KwArgs < 0 && c.NKwOnly == 0 && len(args)+i == c.NPos {
+		return f.startGenerator(th, self, args)
+	}
 	if c.IsGen || c.IsAsync || c.VarArgs >= 0 || c.KwArgs >= 0 || c.NKwOnly > 0 || len(args)+i != c.NPos {
 		return f.call(th, self, slices.Clone(args), nil)
 	}

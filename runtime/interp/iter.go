@@ -320,6 +320,7 @@ type generator struct {
 	// never has a coroutine.
 	state   *genState
 	running bool
+	stateIn genState // what state points to: no allocation of its own
 }
 
 // consumerPanic carries a panic of a pushed generator's consumer up through the
@@ -341,6 +342,7 @@ func (g *generator) runPushed(th *Thread, fn func(Value) bool) {
 		th.frame, th.depth = caller, depth
 		r := recover()
 		if r == nil {
+			g.release(th)
 			return
 		}
 		th.handled = th.handled[:min(nhandled, len(th.handled))]
@@ -348,6 +350,7 @@ func (g *generator) runPushed(th *Thread, fn func(Value) bool) {
 		th.walkers = th.walkers[:min(nwalk, len(th.walkers))]
 		switch x := r.(type) {
 		case genExit:
+			g.release(th)
 			return
 		case consumerPanic:
 			panic(x.v)
@@ -391,6 +394,7 @@ func (g *generator) runInline(th *Thread, fn func(Value) bool) {
 	caller, depth := th.frame, th.depth
 	defer func() { th.frame, th.depth = caller, depth }()
 	th.push(fr)
+	defer g.release(th)
 	g.inline(fr, func(v Value) bool {
 		th.frame, th.depth = caller, depth
 		ok := fn(v)
@@ -539,7 +543,7 @@ func (g *generator) Close() {
 	if !g.done {
 		g.done = true
 		if !g.running {
-			g.state = nil
+			g.finish()
 		}
 		if g.stop != nil {
 			g.stop()
@@ -561,4 +565,29 @@ func finallyOnClose(fr *Frame, fin stmtFn) {
 		fin(fr)
 	}
 	panic(r)
+}
+
+// unpackItems is the items an unpacking assignment takes from v: a tuple's own
+// elements when they are only read (readOnly: no starred target, which would
+// make a list of some of them), a copy otherwise.
+func unpackItems(th *Thread, v Value, readOnly bool) []Value {
+	if t, ok := v.(Tuple); ok && readOnly {
+		return t
+	}
+	return ToSlice(th, v)
+}
+
+// startGenerator calls a generator function whose parameters are exactly the
+// positional arguments given (self first when it is not nil), which may live on
+// the caller's stack: they are copied into the new generator's frame.
+func (f *Function) startGenerator(th *Thread, self Value, args []Value) Value {
+	fr := th.newFrame(f, f.code)
+	i := 0
+	if self != nil {
+		fr.locals[0] = self
+		i = 1
+	}
+	copy(fr.locals[i:], args)
+	f.makeCells(fr)
+	return newGenerator(th, fr)
 }

@@ -43,9 +43,9 @@ type genState struct {
 	itBuf [2]Iterator
 }
 
-func newGenState(r *resumable) *genState {
-	st := &genState{}
-	st.pcs, st.its = st.pcBuf[:0], st.itBuf[:0]
+// initState sets up the generator's genState for its resumable body r.
+func (g *generator) initState(r *resumable) *genState {
+	st := &g.stateIn
 	if r.npc > len(st.pcBuf) {
 		st.pcs = make([]int32, r.npc)
 	} else {
@@ -56,6 +56,7 @@ func newGenState(r *resumable) *genState {
 	} else {
 		st.its = st.itBuf[:r.nit]
 	}
+	g.state = st
 	return st
 }
 
@@ -65,7 +66,7 @@ func (g *generator) nextResumable(th *Thread) (Value, bool) {
 		th.Raise(ValueErrorClass, "generator already executing")
 	}
 	if g.state == nil {
-		g.state = newGenState(g.fr.code.Resume)
+		g.initState(g.fr.code.Resume)
 	}
 	fr := g.fr
 	fr.th = th
@@ -83,10 +84,12 @@ func (g *generator) nextResumable(th *Thread) (Value, bool) {
 		return v, true
 	case ctrlRaise:
 		g.finish()
+		g.release(th)
 		th.throwPending()
 	}
 	g.ret = fr.ret
 	g.finish()
+	g.release(th)
 	return nil, false
 }
 
@@ -110,7 +113,19 @@ func (g *generator) step(fr *Frame, resuming bool, caller *Frame, depth int) ctr
 // finish ends a resumable generator and drops what it kept between resumes.
 func (g *generator) finish() {
 	g.done = true
-	g.state = nil
+	if g.state != nil {
+		*g.state = genState{}
+		g.state = nil
+	}
+}
+
+// release gives a finished generator's frame back to the thread's frame pool,
+// as a returning call does: a finished generator never touches its frame again.
+func (g *generator) release(th *Thread) {
+	if fr := g.fr; fr != nil && !fr.code.NoRecycle {
+		g.fr = nil
+		th.recycle(fr)
+	}
 }
 
 // takeSent is the value of the yield a generator is resumed at: what send()

@@ -70,6 +70,61 @@ func TestResumableGenerators(t *testing.T) {
 	}
 }
 
+// TestGeneratorFramesRecycled checks what a finished generator's frame, given
+// back to the frame pool, must not take with it: closures over the generator's
+// locals, a method generator's self, and generators started with arguments
+// lent from the caller's stack; and tuple unpacking that reads a tuple in
+// place (the starred form still copies).
+func TestGeneratorFramesRecycled(t *testing.T) {
+	_, got := loadSource(t, recycledProgram)
+	if got != recycledWant {
+		t.Fatalf("got:\n%s\nwant:\n%s", got, recycledWant)
+	}
+}
+
+const recycledProgram = `obj Bag {
+    has items: list;
+    def each() { for x in self.items { yield x * 10; } }
+}
+def make_closures() {
+    fs = [];
+    for i in range(3) { fs.append(lambda: i); yield fs; }
+}
+def other(a: int, b: int) -> int { return a + b; }
+def pairs(n: int) { for i in range(n) { yield (i, -i); } }
+with entry {
+    b = Bag([1, 2, 3]);
+    print(list(b.each()), [v for v in b.each()]);
+    last = None;
+    for fs in make_closures() { last = fs; }
+    print(other(1, 2), other(3, 4), [f() for f in last]);
+    t = (1, 2, 3);
+    (p, q, r) = t;
+    print(p, q, r);
+    (x, *ys) = t;
+    ys.append(9);
+    print(x, ys, t);
+    for (k, v) in zip("ab", [1, 2]) { print(k, v); }
+    total = 0;
+    for (i, j) in pairs(4) { total += i - j; }
+    print(total);
+    try { (u, w) = (1, 2, 3); } except ValueError as e { print("ValueError", e); }
+    gs = [pairs(2), pairs(3)];
+    print([list(g) for g in gs], [list(g) for g in gs]);
+}
+`
+
+const recycledWant = `[10, 20, 30] [10, 20, 30]
+3 7 [2, 2, 2]
+1 2 3
+1 [2, 3, 9] (1, 2, 3)
+a 1
+b 2
+12
+ValueError too many values to unpack (expected 2)
+[[(0, 0), (1, -1)], [(0, 0), (1, -1), (2, -2)]] [[], []]
+`
+
 const resumableProgram = `
 def count(n: int) {
     i = 0;
