@@ -73,15 +73,25 @@ func (g *generator) nextResumable(th *Thread) (Value, bool) {
 	resuming := g.started
 	g.started = true
 	caller, depth := th.frame, th.depth
-	th.push(fr)
+	// th.push(fr), without rewriting the parent a generator resumed from
+	// the same frame already has: each pointer write costs a write barrier
+	// while the GC marks.
+	th.Poll()
+	th.depth++
+	if th.depth > MaxDepth {
+		th.recursionLimit()
+	}
+	if fr.parent != caller {
+		fr.parent = caller
+	}
+	th.frame = fr
 	r := g.step(fr, resuming, caller, depth)
 	th.frame, th.depth = caller, depth
 	switch r {
 	case ctrlYield:
-		st := g.state
-		v := st.out
-		st.out = nil
-		return v, true
+		// The value stays in out until the next yield or the end replaces it:
+		// clearing it would cost another write barrier.
+		return g.state.out, true
 	case ctrlRaise:
 		g.finish()
 		g.release(th)
@@ -136,10 +146,10 @@ func (g *generator) takeSent() Value {
 		g.fr.th.RaiseValue(exc)
 	}
 	s := g.sent
-	g.sent = nil
 	if s == nil {
 		return None
 	}
+	g.sent = nil
 	return s
 }
 
