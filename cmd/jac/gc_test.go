@@ -5,6 +5,8 @@ import (
 	"runtime/debug"
 	"testing"
 	"time"
+
+	"github.com/jacscale/jac/cmd/jac/internal/initpages"
 )
 
 // testPolicy is the policy of `JAC_GC_HEADROOM=16MiB jac run`.
@@ -148,4 +150,69 @@ func waitTunes(t *testing.T, tu *gcTuner, n int) {
 		time.Sleep(time.Millisecond)
 	}
 	t.Fatalf("the tuner ran fewer than %d times after GC cycles", n)
+}
+
+func TestGCHeadroomFromEnv(t *testing.T) {
+	for _, c := range []struct {
+		env  string
+		want uint64
+		ok   bool
+	}{
+		{"", defaultHeadroom, true},
+		{"0", 0, true},
+		{"16MiB", 16 << 20, true},
+		{"lots", 0, false},
+	} {
+		t.Setenv("JAC_GC_HEADROOM", c.env)
+		if got, ok := gcHeadroomFromEnv(); got != c.want || ok != c.ok {
+			t.Errorf("JAC_GC_HEADROOM=%q: %d, %v; want %d, %v", c.env, got, ok, c.want, c.ok)
+		}
+	}
+}
+
+// TestGCTunerTrimsAtMostEveryInterval: the tuner trims after a cycle once the
+// interval has passed since the last trim, never more often, and leaves the
+// percentage alone when it is not tuning.
+func TestGCTunerTrimsAtMostEveryInterval(t *testing.T) {
+	old := debug.SetGCPercent(150)
+	t.Cleanup(func() { debug.SetGCPercent(old) })
+	trims := 0
+	tu := newGCTuner(testPolicy)
+	tu.tuning = false
+	tu.trim, tu.trimEvery = func() { trims++ }, time.Hour
+	tu.tune()
+	tu.tune()
+	tu.tune()
+	if trims != 1 || tu.trims != 1 {
+		t.Errorf("three cycles within the interval: %d trims, want 1", trims)
+	}
+	tu.trimEvery = 0
+	tu.tune()
+	if trims != 2 {
+		t.Errorf("a cycle past the interval: %d trims, want 2", trims)
+	}
+	if got := debug.SetGCPercent(150); got != 150 {
+		t.Errorf("a tuner that does not tune set the percentage to %d", got)
+	}
+}
+
+// TestGCTunerTrimsAfterCycles: armed, it trims this process's binary pages
+// after real GC cycles (initpages.Trim), and the process keeps working.
+func TestGCTunerTrimsAfterCycles(t *testing.T) {
+	initpages.Release()
+	tu := newGCTuner(testPolicy)
+	tu.tuning = false
+	tu.trim, tu.trimEvery = initpages.Trim, 0
+	t.Cleanup(tu.stop)
+	tu.arm()
+	waitTunes(t, tu, 3)
+	tu.mu.Lock()
+	trims := tu.trims
+	tu.mu.Unlock()
+	if trims < 3 {
+		t.Errorf("%d trims after 3 cycles", trims)
+	}
+	if m := map[string]int{"a": 1}; m["a"] != 1 {
+		t.Fatal("the process misbehaves after trimming")
+	}
 }
