@@ -45,3 +45,28 @@ True [1, 2, 3]
 		t.Fatalf("got:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestGenExprOverRangeIterator checks generator expressions over a range, whose
+// loop walks the range iterator in place: the iterator is advanced as Next
+// would advance it, so a caller's iterator shared with the generator expression
+// stops where the generator stopped (any() short-circuiting) or was pulled.
+func TestGenExprOverRangeIterator(t *testing.T) {
+	_, got := loadSource(t, `with entry {
+    it = iter(range(10));
+    print(any(x > 3 for x in it), list(it));
+    print(sum(x for x in range(10000) if x & 1), max(x * 3 for x in range(5, 0, -1)));
+    r = iter(range(3));
+    g = (x for x in r);
+    print(next(g), list(r), list(g));
+    print(sorted((x % 4 for x in range(-5, 5)), reverse=True), tuple(x for x in range(0)));
+}
+`)
+	want := `True [5, 6, 7, 8, 9]
+25000000 15
+0 [1, 2] []
+[3, 3, 3, 2, 2, 1, 1, 0, 0, 0] ()
+`
+	if got != want {
+		t.Fatalf("got:\n%s\nwant:\n%s", got, want)
+	}
+}

@@ -1352,6 +1352,16 @@ func compOverSequence(fr *Frame, src Value, slot int, cond func(*Frame) bool, in
 			th.Poll()
 		}
 		return true, true
+	case *rangeIter: // a generator expression's source over a range
+		for s.i < s.n {
+			s.i++ // advanced first, as Next does: the iterator may be shared
+			fr.locals[slot] = MakeInt(s.r.At(s.i - 1))
+			if (cond == nil || cond(fr)) && !inner(fr, acc) {
+				return true, false
+			}
+			th.Poll()
+		}
+		return true, true
 	}
 	return false, false
 }
