@@ -8,6 +8,9 @@ func (c *compiler) stmt(s syntax.Stmt) stmtFn {
 	pos := s.Start()
 	switch x := s.(type) {
 	case *syntax.ExprStmt:
+		if y, ok := x.X.(*syntax.YieldExpr); ok && !y.From && c.ctx.isGen {
+			return c.yieldStmt(y) // resume.go
+		}
 		e := c.stmtValue(x.X)
 		return func(fr *Frame) ctrl {
 			fr.pos = pos

@@ -87,7 +87,7 @@ func Iterate(th *Thread, v Value, fn func(Value) bool) {
 		if g.inline != nil {
 			g.runInline(th, push)
 		} else {
-			g.runPushed(th, push)
+			g.runPushed(th, fn)
 		}
 		return
 	}
@@ -330,8 +330,8 @@ type consumerPanic struct{ v any }
 
 // runPushed runs an unstarted, owned generator function's body to completion on
 // the calling goroutine, calling fn at each yield with the caller's frame
-// current, as a resume would. fn returning false ends the body as an abandoned
-// generator ends (genExit at the yield).
+// current, as a resume would, and polling the thread after it. fn returning
+// false ends the body as an abandoned generator ends (genExit at the yield).
 func (g *generator) runPushed(th *Thread, fn func(Value) bool) {
 	g.started, g.done = true, true
 	fr := g.fr
@@ -360,7 +360,7 @@ func (g *generator) runPushed(th *Thread, fn func(Value) bool) {
 	th.push(fr)
 	g.yield = func(v Value) bool {
 		th.frame, th.depth = caller, depth
-		ok := consume(fn, v)
+		ok := consume(th, fn, v)
 		th.frame, th.depth = fr, depth+1 // back in the body, as th.push(fr) left it
 		return ok
 	}
@@ -370,14 +370,19 @@ func (g *generator) runPushed(th *Thread, fn func(Value) bool) {
 	g.ret = fr.ret
 }
 
-// consume calls a pushed generator's consumer, wrapping its panic (consumerPanic).
-func consume(fn func(Value) bool, v Value) bool {
+// consume calls a pushed generator's consumer and then polls the thread,
+// wrapping a panic of either (consumerPanic): it belongs to the consumer.
+func consume(th *Thread, fn func(Value) bool, v Value) bool {
 	defer func() {
 		if r := recover(); r != nil {
 			panic(consumerPanic{r})
 		}
 	}()
-	return fn(v)
+	if !fn(v) {
+		return false
+	}
+	th.Poll()
+	return true
 }
 
 // inlineSink carries a consumer through a generator expression's loop.

@@ -601,3 +601,24 @@ func (c *compiler) genExprResume(fors []syntax.CompFor, srcSlot int, elt exprFn)
 	}
 	return &resumable{body: body, nit: len(levels)}
 }
+
+// yieldStmt compiles `yield v;` as a statement of a generator body run on a
+// coroutine or pushed (the value sent in is dropped): the value goes straight
+// to yieldValue, without the expression's closure in between.
+func (c *compiler) yieldStmt(y *syntax.YieldExpr) stmtFn {
+	c.ctx.yields++
+	var val exprFn
+	if y.X != nil {
+		val = c.expr(y.X)
+	}
+	pos := y.Start()
+	return func(fr *Frame) ctrl {
+		fr.pos = pos
+		var v Value = None
+		if val != nil {
+			v = val(fr)
+		}
+		fr.yieldValue(v)
+		return ctrlNone
+	}
+}
