@@ -22,7 +22,8 @@ import (
 // marking the whole graph, and a larger one lets the process grow: a `jac
 // run` storing 120,000 archetypes, 3 alternated runs each, medians: a quarter
 // 1.06 s, 118 MB; a third 1.05 s, 126 MB; a half 0.98 s, 144 MB (no limit:
-// 1.00 s, 203 MB, another batch); walk.jac, 7 runs: 24.6 / 26.1 / 31.1 MB.
+// 0.88-1.00 s, 203 MB, two other batches); walk.jac, 7 runs: 23.8 / 26.1 /
+// 31.1 MB.
 func withinHeldMemory(commit func()) {
 	sample := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}}
 	metrics.Read(sample)
