@@ -41,6 +41,23 @@ type gcPolicy struct {
 	percent    int    // the floor, and the percentage of large heaps
 	headroom   uint64 // bytes the heap may grow past live data while it is small
 	maxPercent int
+	// budget, when not 0, caps what the headroom may add: the heap grows past
+	// the flat percentage's goal only while live data, the headroom and the
+	// process's memory outside the heap stay under it.
+	budget uint64
+}
+
+// headroomWithin is the headroom to spend when the process holds outside bytes
+// of resident memory besides the heap: p.headroom, less what would take live +
+// headroom + outside past p.budget; 0 once they reach it (the flat percentage).
+func (p gcPolicy) headroomWithin(live, outside uint64) uint64 {
+	if p.budget == 0 {
+		return p.headroom
+	}
+	if used := live + outside; used < p.budget {
+		return min(p.headroom, p.budget-used)
+	}
+	return 0
 }
 
 // defaultHeapMinimum is the Go runtime's smallest heap goal at GOGC=100
@@ -85,15 +102,27 @@ func newGCTuner(p gcPolicy) *gcTuner {
 		{Name: "/gc/heap/live:bytes"},
 		{Name: "/gc/scan/stack:bytes"},
 		{Name: "/gc/scan/globals:bytes"},
+		// the heap's resident part: objects, their spans' unused space, free
+		// pages not yet returned to the OS
+		{Name: "/memory/classes/heap/objects:bytes"},
+		{Name: "/memory/classes/heap/unused:bytes"},
+		{Name: "/memory/classes/heap/free:bytes"},
 	}}
 }
 
-// defaultHeadroom is the headroom of `jac run` when JAC_GC_HEADROOM is unset;
-// measured on the benchmark suite (docs/performance.md, "Round 7: the memory
-// floor and the GC target"): with the binary's pages trimmed, a small program's
-// peak RSS has room for it under twice CPython's, and the programs that hold
-// little collect less often.
-const defaultHeadroom = 10 << 20
+// defaultHeadroom is the headroom of `jac run` when JAC_GC_HEADROOM is unset,
+// spent within defaultBudget; measured on the benchmark suite
+// (docs/performance.md, "Round 7: the memory floor and the GC target"): with
+// the binary's pages trimmed, a small program's process has room for it, and
+// the programs that allocate fast while holding little collect less often.
+const defaultHeadroom = 9 << 20
+
+// defaultBudget bounds the process size up to which the default headroom is
+// spent. What the binary's pages take varies with the page cache (the kernel
+// maps a whole large folio on a fault: 3-4 MB more for the same program), so
+// the headroom is what is left under the budget, not a fixed amount; an
+// explicit JAC_GC_HEADROOM is spent whole.
+const defaultBudget = 23 << 20
 
 // trimInterval bounds how often the binary's pages are trimmed: a trim costs
 // the refaults of the code in use (~0.2 ms), so a program that collects every
@@ -104,13 +133,13 @@ const trimInterval = 25 * time.Millisecond
 // headroom policy (JAC_GC_HEADROOM, else defaultHeadroom; 0 turns it off; GOGC
 // or GOMEMLIMIT in the environment leave the percentage to the runtime) and the
 // trimming of the binary's pages after the collections. `jac start` keeps the
-// flat gcPercent and no trimming: a server under load collects often, and its
-// code stays hot.
+// flat gcPercent and trims once, when it starts listening (serve.go): a server
+// under load collects often, and its code stays hot.
 func startGCTuner() {
 	processGCTuner.Do(func() {
-		headroom, ok := gcHeadroomFromEnv()
-		t := newGCTuner(gcPolicy{percent: gcPercent, headroom: headroom, maxPercent: gcMaxPercent})
-		t.tuning = ok && headroom > 0 && gcTunerWanted()
+		policy, tuning := gcPolicyFromEnv()
+		t := newGCTuner(policy)
+		t.tuning = tuning
 		t.trim, t.trimEvery = initpages.Trim, trimInterval
 		t.tune()
 		t.arm()
@@ -118,6 +147,19 @@ func startGCTuner() {
 }
 
 var processGCTuner sync.Once
+
+// gcPolicyFromEnv is the policy of `jac run` in this environment, and whether
+// it tunes the percentage at all: the default headroom is spent within
+// defaultBudget, an explicit JAC_GC_HEADROOM whole; JAC_GC_HEADROOM=0, a
+// malformed one, GOGC or GOMEMLIMIT leave the percentage alone.
+func gcPolicyFromEnv() (gcPolicy, bool) {
+	headroom, ok := gcHeadroomFromEnv()
+	p := gcPolicy{percent: gcPercent, headroom: headroom, maxPercent: gcMaxPercent}
+	if os.Getenv("JAC_GC_HEADROOM") == "" {
+		p.budget = defaultBudget
+	}
+	return p, ok && headroom > 0 && gcTunerWanted()
+}
 
 // gcTunerWanted is false when GOGC or GOMEMLIMIT is set: the operator's setting
 // is the policy (with GOMEMLIMIT alone the flat gcPercent applies, as before).
@@ -180,7 +222,14 @@ func (t *gcTuner) tune() bool {
 	if t.tuning {
 		metrics.Read(t.samples)
 		live, stack, globals := t.samples[0].Value.Uint64(), t.samples[1].Value.Uint64(), t.samples[2].Value.Uint64()
-		if q := t.policy.percentFor(live, live+stack+globals); q != t.set {
+		policy := t.policy
+		if policy.budget != 0 {
+			heap := t.samples[3].Value.Uint64() + t.samples[4].Value.Uint64() + t.samples[5].Value.Uint64()
+			if rss, ok := residentBytes(); ok {
+				policy.headroom = policy.headroomWithin(live, rss-min(rss, heap))
+			}
+		}
+		if q := policy.percentFor(live, live+stack+globals); q != t.set {
 			debug.SetGCPercent(q)
 			t.set = q
 		}
