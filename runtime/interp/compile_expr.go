@@ -1019,9 +1019,36 @@ func (s *methodSite) method(x *Instance) (Value, bool) {
 	return s.m, true
 }
 
-// holds reports whether the cached method is still cls's attribute.
+// holds reports whether the cached method is still cls's attribute: the site
+// learned it on cls and no class attribute was set since, or one was (anywhere:
+// a class-level counter bumps the epoch on every update) and looking the name
+// up again finds the same function.
 func (s *methodSite) holds(cls *Class) bool {
-	return cls == s.cls && s.epoch == classEpoch.Load()
+	if cls != s.cls {
+		return false
+	}
+	if e := classEpoch.Load(); s.epoch != e {
+		m, _ := cls.Lookup(s.name)
+		if !sameCallable(m, s.m) {
+			return false
+		}
+		s.epoch = e
+	}
+	return true
+}
+
+// sameCallable reports whether a and b are the same Jac or built-in function.
+// Other values are never the same here (they may not be comparable).
+func sameCallable(a, b Value) bool {
+	switch x := a.(type) {
+	case *Function:
+		y, ok := b.(*Function)
+		return ok && x == y
+	case *Builtin:
+		y, ok := b.(*Builtin)
+		return ok && x == y
+	}
+	return false
 }
 
 // learn caches m as the method of cls (a nil site caches nothing).
