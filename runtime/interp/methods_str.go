@@ -156,7 +156,7 @@ func sliceRange(th *Thread, s string, args []Value) (string, int) {
 	if len(args) == 0 {
 		return s, 0
 	}
-	n := strLen(s)
+	n := th.strRunes(s)
 	start, end := 0, n
 	if len(args) > 0 && args[0] != None {
 		start = int(toInt64(th, args[0]))
@@ -175,7 +175,8 @@ func sliceRange(th *Thread, s string, args []Value) (string, int) {
 	if start > end {
 		return "", start
 	}
-	return s[byteOffset(s, start):byteOffset(s, end)], start
+	from := th.strOffset(s, start)
+	return s[from:th.strOffset(s, end)], start
 }
 
 func isSpaceRune(r rune) bool {
@@ -358,7 +359,8 @@ func init() {
 		return func(th *Thread, v Value, a []Value, kw []KV) Value {
 			checkArgs(th, name, a, 1, 3)
 			sub := strArg(th, a[0], name)
-			s, start := sliceRange(th, self(v), a[1:])
+			full := self(v)
+			s, start := sliceRange(th, full, a[1:])
 			var i int
 			if rev {
 				i = strings.LastIndex(s, sub)
@@ -370,6 +372,9 @@ func init() {
 					th.ValueError("substring not found")
 				}
 				return MakeInt(-1)
+			}
+			if th.strASCII(full) {
+				return MakeInt(int64(start + i))
 			}
 			return MakeInt(int64(start + cpIndex(s, i)))
 		}

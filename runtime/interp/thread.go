@@ -36,9 +36,10 @@ type Thread struct {
 	PrintReports bool         // `jac run` prints each report
 	Graph        *Graph       // the graph of this run / request
 
-	framePool []*Frame // finished frames of plain calls, reused
-	concatBuf []byte   // the buffer of the last long str concatenation (concatStr)
-	argStack  []Value  // arguments lent to core methods (callBorrowing)
+	framePool []*Frame  // finished frames of plain calls, reused
+	concatBuf []byte    // the buffer of the last long str concatenation (concatStr)
+	strCur    strCursor // the last long str indexed (strindex.go)
+	argStack  []Value   // arguments lent to core methods (callBorrowing)
 
 	loop *eventLoop // asyncio's loop, once one runs
 	task *Task      // the asyncio task running now

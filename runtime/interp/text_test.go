@@ -1,0 +1,36 @@
+package interp_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runTextCase runs testdata/text/NAME.jac and compares its output with
+// NAME.out, which CPython 3.11 printed for the same program in Python.
+func runTextCase(t *testing.T, name string) {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join("testdata", "text", name+".jac"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := os.ReadFile(filepath.Join("testdata", "text", name+".out"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := runJacSource(t, string(src)); got != string(want) {
+		gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
+		for i := range min(len(gl), len(wl)) {
+			if gl[i] != wl[i] {
+				t.Fatalf("line %d:\n got %s\nwant %s", i+1, gl[i], wl[i])
+			}
+		}
+		t.Fatalf("got %d lines, want %d", len(gl), len(wl))
+	}
+}
+
+// TestStrCursor indexes, slices and searches long ASCII and non-ASCII strs
+// forwards, backwards and alternately (the thread's str cursor, strindex.go),
+// including a str that is a prefix of another (same bytes, other length).
+func TestStrCursor(t *testing.T) { runTextCase(t, "str_cursor") }
