@@ -469,6 +469,9 @@ func (c *compiler) unary(x *syntax.Unary) exprFn {
 }
 
 func (c *compiler) binary(x *syntax.Binary) exprFn {
+	if fn := c.strChain(x); fn != nil { // strconcat.go
+		return fn
+	}
 	if rawArithOp(x.Op) && hasArithOperand(x.X, x.Y) {
 		return c.numExpr(x) // numeric.go: one box for the whole tree
 	}

@@ -34,3 +34,9 @@ func runTextCase(t *testing.T, name string) {
 // forwards, backwards and alternately (the thread's str cursor, strindex.go),
 // including a str that is a prefix of another (same bytes, other length).
 func TestStrCursor(t *testing.T) { runTextCase(t, "str_cursor") }
+
+// TestStrChain runs chains of + with str literals and str(x) calls (strChain,
+// strconcat.go): digits written in place, other types, __radd__, a str
+// subclass, evaluation order, errors part-way, a shadowed str, and long
+// results that grow in place.
+func TestStrChain(t *testing.T) { runTextCase(t, "str_chain") }
