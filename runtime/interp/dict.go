@@ -43,6 +43,9 @@ func (d *Dict) Len() int { return d.live }
 
 // find returns the position of key k (with hash h) in entries, or -1.
 func (d *Dict) find(th *Thread, k Value, h uint64) int {
+	if s, ok := k.(Str); ok {
+		return d.findStr(th, s, h)
+	}
 	if d.index == nil {
 		for i := range d.entries {
 			if e := &d.entries[i]; e.hash == h && e.key != nil && (Identical(e.key, k) || Equal(th, e.key, k)) {
@@ -64,6 +67,42 @@ func (d *Dict) find(th *Thread, k Value, h uint64) int {
 		perturb >>= perturbShift
 		slot = (slot*5 + 1 + perturb) & mask
 	}
+}
+
+// findStr is find for a str key, the common case: a str entry is compared as
+// Go strings, without Identical and Equal; any other entry of the same hash (an
+// enum member equal to the str, an instance with __eq__) still goes through
+// Equal.
+func (d *Dict) findStr(th *Thread, k Str, h uint64) int {
+	if d.index == nil {
+		for i := range d.entries {
+			if e := &d.entries[i]; e.hash == h && e.key != nil && strKeyEqual(th, e.key, k) {
+				return i
+			}
+		}
+		return -1
+	}
+	mask := uint64(len(d.index) - 1)
+	slot, perturb := h&mask, h
+	for {
+		p := d.index[slot]
+		if p == 0 {
+			return -1
+		}
+		if e := &d.entries[p-1]; e.hash == h && e.key != nil && strKeyEqual(th, e.key, k) {
+			return int(p - 1)
+		}
+		perturb >>= perturbShift
+		slot = (slot*5 + 1 + perturb) & mask
+	}
+}
+
+// strKeyEqual reports whether the table key key (not nil) equals the str k.
+func strKeyEqual(th *Thread, key Value, k Str) bool {
+	if s, ok := key.(Str); ok {
+		return s == k
+	}
+	return Equal(th, key, k)
 }
 
 // indexEntry records entry position pos (hash h) in the first free slot of its

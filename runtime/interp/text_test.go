@@ -40,3 +40,9 @@ func TestStrCursor(t *testing.T) { runTextCase(t, "str_cursor") }
 // subclass, evaluation order, errors part-way, a shadowed str, and long
 // results that grow in place.
 func TestStrChain(t *testing.T) { runTextCase(t, "str_chain") }
+
+// TestStrKeys looks str keys up in small and indexed dicts and in sets
+// (findStr, dict.go and set.go) next to instances whose __hash__ and __eq__
+// match a str, and checks that an int from __hash__ is the hash itself, as in
+// CPython (so an object hashing as hash(s) finds s).
+func TestStrKeys(t *testing.T) { runTextCase(t, "str_keys") }
