@@ -761,6 +761,11 @@ func (c *compiler) compileCall(x *syntax.Call, mode callMode) exprFn {
 		return fn
 	}
 	pos := x.P
+	if mode.mayRaise {
+		if argFns, ok := c.raisingArgs(x.Args); ok { // raise.go
+			return c.callPositional(x, argFns, mode)
+		}
+	}
 	args := c.args(x.Args)
 	if args.positionalOnly() {
 		return c.callPositional(x, args.pos, mode)
@@ -837,22 +842,6 @@ func (c *compiler) stmtIndex(x *syntax.Index) exprFn {
 	}
 }
 
-// stmtValue compiles the value of a statement. When it is a call with positional
-// arguments, a Jac callee's exception comes back as raisedValue instead of a
-// panic, and so does a plain dict's KeyError when it is a subscript; the
-// statement must check for raisedValue at once (raise.go).
-func (c *compiler) stmtValue(e syntax.Expr) exprFn {
-	switch x := e.(type) {
-	case *syntax.Call:
-		return c.compileCall(x, callMode{mayRaise: true})
-	case *syntax.Index:
-		if !x.NullSafe {
-			return c.stmtIndex(x)
-		}
-	}
-	return c.expr(e)
-}
-
 // iterSource compiles what a for loop or a builtin consumer only iterates: a
 // generator that a generator function called right here creates, or a generator
 // expression written here, is owned by the consumer, since nothing else can
@@ -899,14 +888,24 @@ func (c *compiler) callPositional(x *syntax.Call, argFns []exprFn, mode callMode
 	pos := x.P
 	n := len(argFns)
 	if at, ok := x.Fn.(*syntax.Attr); ok && !at.NullSafe {
-		recv := c.expr(at.X)
+		var recv exprFn
+		if mayRaise {
+			recv = c.stmtValue(at.X) // raise.go
+		} else {
+			recv = c.expr(at.X)
+		}
 		site := &methodSite{name: at.Name}
 		return func(fr *Frame) Value {
 			r := recv(fr)
+			if mayRaise && isRaised(r) {
+				return r
+			}
 			var buf [maxStackArgs]Value
 			a := buf[:n]
 			for i, f := range argFns {
-				a[i] = f(fr)
+				if a[i] = f(fr); mayRaise && isRaised(a[i]) {
+					return a[i]
+				}
 			}
 			fr.pos = pos
 			switch x := r.(type) {
@@ -938,7 +937,9 @@ func (c *compiler) callPositional(x *syntax.Call, argFns []exprFn, mode callMode
 		var buf [maxStackArgs]Value
 		a := buf[:n]
 		for i, e := range argFns {
-			a[i] = e(fr)
+			if a[i] = e(fr); mayRaise && isRaised(a[i]) {
+				return a[i]
+			}
 		}
 		fr.pos = pos
 		if mayRaise && n == 1 && f == Value(IntClass) {

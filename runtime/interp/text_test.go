@@ -46,3 +46,10 @@ func TestStrChain(t *testing.T) { runTextCase(t, "str_chain") }
 // match a str, and checks that an int from __hash__ is the hash itself, as in
 // CPython (so an object hashing as hash(s) finds s).
 func TestStrKeys(t *testing.T) { runTextCase(t, "str_keys") }
+
+// TestRaiseInExpression raises from calls nested in a statement's value (call
+// arguments and receivers, arithmetic operands, tuple and list items, the
+// branches of a conditional expression, int() in a tuple, a dict subscript in
+// arithmetic) and checks what was evaluated before the exception, as CPython
+// prints it (stmtValue, raise.go).
+func TestRaiseInExpression(t *testing.T) { runTextCase(t, "raise_in_expr") }
