@@ -53,3 +53,8 @@ func TestStrKeys(t *testing.T) { runTextCase(t, "str_keys") }
 // arithmetic) and checks what was evaluated before the exception, as CPython
 // prints it (stmtValue, raise.go).
 func TestRaiseInExpression(t *testing.T) { runTextCase(t, "raise_in_expr") }
+
+// TestIntOfStr converts strs with spaces, signs, underscores, 18 and 19
+// digits and Unicode decimal digits to int, and rejects invalid ones, as
+// CPython does (tryParseIntStr, ctors.go).
+func TestIntOfStr(t *testing.T) { runTextCase(t, "int_of_str") }
