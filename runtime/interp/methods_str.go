@@ -43,6 +43,45 @@ func strList(ss []string) Value {
 	return NewList(out)
 }
 
+// splitList is s.split(sep) for a non-empty sep. A split into at most four
+// parts (`k, v = line.split("=")`) is one allocation: the list, its values
+// and the parts' string headers, which the values point at (strValueAt).
+func splitList(s, sep string) Value {
+	switch n := strings.Count(s, sep) + 1; {
+	case n <= 2:
+		x := new(struct {
+			l List
+			v [2]Value
+			s [2]string
+		})
+		return smallStrList(&x.l, x.v[:n:n], x.s[:n], s, sep)
+	case n <= 4:
+		x := new(struct {
+			l List
+			v [4]Value
+			s [4]string
+		})
+		return smallStrList(&x.l, x.v[:n:n], x.s[:n], s, sep)
+	}
+	return strList(strings.Split(s, sep))
+}
+
+// smallStrList cuts s at sep into parts (len(parts) of them, as counted), makes
+// vals point at them and l hold vals.
+func smallStrList(l *List, vals []Value, parts []string, s, sep string) *List {
+	last := len(parts) - 1
+	for i := 0; i < last; i++ {
+		j := strings.Index(s, sep)
+		parts[i], s = s[:j], s[j+len(sep):]
+	}
+	parts[last] = s
+	for i := range parts {
+		vals[i] = strValueAt(&parts[i])
+	}
+	l.vals = vals
+	return l
+}
+
 // splitSpace is str.split() without a limit: the runs of text between
 // whitespace. ASCII text is split in two passes (count, then cut) into a slice
 // of the exact size.
@@ -271,7 +310,7 @@ func init() {
 	method(S, "split", func(th *Thread, v Value, a []Value, kw []KV) Value {
 		if len(a) == 1 && len(kw) == 0 {
 			if sep, ok := a[0].(Str); ok && sep != "" {
-				return strList(strings.Split(self(v), string(sep)))
+				return splitList(self(v), string(sep))
 			}
 		}
 		p := ParseArgs(th, "split", a, kw, "sep?", "maxsplit?")
@@ -624,7 +663,7 @@ func strSplit(th *Thread, s string, sepv, maxv Value, rev bool) Value {
 		th.ValueError("empty separator")
 	}
 	if max < 0 {
-		return strList(strings.Split(s, sep))
+		return splitList(s, sep)
 	}
 	if !rev {
 		return strList(strings.SplitN(s, sep, max+1))

@@ -58,3 +58,8 @@ func TestRaiseInExpression(t *testing.T) { runTextCase(t, "raise_in_expr") }
 // digits and Unicode decimal digits to int, and rejects invalid ones, as
 // CPython does (tryParseIntStr, ctors.go).
 func TestIntOfStr(t *testing.T) { runTextCase(t, "int_of_str") }
+
+// TestSplitSmall splits into zero to five parts (splitList: up to four in one
+// allocation) and then changes, grows, sorts and unpacks the lists, as CPython
+// prints them.
+func TestSplitSmall(t *testing.T) { runTextCase(t, "split_small") }
