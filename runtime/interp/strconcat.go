@@ -63,8 +63,13 @@ type chainLeaf struct {
 	pos    syntax.Pos // of the + that adds this operand
 }
 
-// maxChainParts is how many operands a str chain collects on the stack.
-const maxChainParts = 16
+// maxChainParts is how many operands a str chain collects on the stack, and
+// maxChainDigits how many bytes of str(int) digits (the Go stack zeroes both
+// on every evaluation, so they are kept small).
+const (
+	maxChainParts  = 8
+	maxChainDigits = 64
+)
 
 // strChain compiles x as a str chain, or returns nil when x is not one.
 func (c *compiler) strChain(x *syntax.Binary) exprFn {
@@ -129,7 +134,7 @@ func strCall(e syntax.Expr) (*syntax.Call, bool) {
 func (th *Thread) runStrChain(fr *Frame, leaves []chainLeaf) Value {
 	var (
 		partBuf [maxChainParts]string
-		digits  [maxChainParts * 20]byte
+		digits  [maxChainDigits]byte
 		acc     Value // the value so far, once the operands stopped being strs
 	)
 	np, used := 0, 0 // parts collected, bytes of digits taken
@@ -140,7 +145,7 @@ func (th *Thread) runStrChain(fr *Frame, leaves []chainLeaf) Value {
 			v = l.expr(fr)
 		} else {
 			f, a := l.callee(fr), l.arg(fr)
-			if n, ok := a.(Int); ok && acc == nil && f == Value(StrClass) {
+			if n, ok := a.(Int); ok && acc == nil && f == Value(StrClass) && used+20 <= maxChainDigits {
 				k := putDecimal(digits[used:], int64(n))
 				partBuf[np] = unsafe.String(&digits[used], k)
 				np++
