@@ -134,9 +134,12 @@ func strIndex(th *Thread, s string, k Value) Value {
 	}
 	off := th.strOffset(s, int(j))
 	if c := s[off]; c < utf8.RuneSelf {
-		return asciiStrs[c]
+		return charStrs[c]
 	}
-	_, size := utf8.DecodeRuneInString(s[off:])
+	r, size := utf8.DecodeRuneInString(s[off:])
+	if r < rune(len(charStrs)) {
+		return charStrs[r]
+	}
 	return Str(s[off : off+size])
 }
 
@@ -162,4 +165,25 @@ func strSlice(th *Thread, s string, sl *SliceObj) Value {
 		b.WriteRune(rs[i])
 	}
 	return Str(b.String())
+}
+
+// charStrs holds the strs of one code point below 256 (ASCII and Latin-1), so
+// that s[i] and `for c in s` make no str for them.
+var charStrs [256]Value
+
+func init() {
+	for i := range charStrs {
+		charStrs[i] = Str(string(rune(i)))
+	}
+}
+
+// charValue is the str of the one code point r, in one allocation when it is
+// not in charStrs.
+func charValue(r rune) Value {
+	if r >= 0 && r < rune(len(charStrs)) {
+		return charStrs[r]
+	}
+	v, b := newStrBlock(utf8.RuneLen(r))
+	utf8.EncodeRune(b, r)
+	return v
 }
