@@ -99,14 +99,7 @@ func (c *compiler) expr(e syntax.Expr) exprFn {
 	case *syntax.Compare:
 		return c.compare(x)
 	case *syntax.IfExpr:
-		cond := c.cond(x.Cond)
-		a, b := c.expr(x.Then), c.expr(x.Else)
-		return func(fr *Frame) Value {
-			if cond(fr) {
-				return a(fr)
-			}
-			return b(fr)
-		}
+		return ifValue(c.cond(x.Cond), c.expr(x.Then), c.expr(x.Else))
 	case *syntax.Lambda:
 		return c.lambda(x)
 	case *syntax.FuncExpr:
@@ -839,6 +832,16 @@ func (c *compiler) stmtIndex(x *syntax.Index) exprFn {
 			return raisedValue
 		}
 		return GetItem(fr.th, o, k)
+	}
+}
+
+// ifValue is a conditional expression: a when cond holds, else b.
+func ifValue(cond func(*Frame) bool, a, b exprFn) exprFn {
+	return func(fr *Frame) Value {
+		if cond(fr) {
+			return a(fr)
+		}
+		return b(fr)
 	}
 }
 

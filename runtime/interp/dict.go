@@ -41,14 +41,14 @@ func NewDictOfClass(cls *Class) *Dict { d := NewDict(); d.cls = cls; return d }
 // Len is the number of keys.
 func (d *Dict) Len() int { return d.live }
 
-// find returns the position of key k (with hash h) in entries, or -1.
+// find returns the position of key k (with hash h) in entries, or -1. A str
+// key, the common case, is compared with str entries as Go strings
+// (strKeyEqual), without Identical and Equal.
 func (d *Dict) find(th *Thread, k Value, h uint64) int {
-	if s, ok := k.(Str); ok {
-		return d.findStr(th, s, h)
-	}
+	ks, isStr := k.(Str)
 	if d.index == nil {
 		for i := range d.entries {
-			if e := &d.entries[i]; e.hash == h && e.key != nil && (Identical(e.key, k) || Equal(th, e.key, k)) {
+			if e := &d.entries[i]; e.hash == h && e.key != nil && keyEqual(th, e.key, k, ks, isStr) {
 				return i
 			}
 		}
@@ -61,7 +61,7 @@ func (d *Dict) find(th *Thread, k Value, h uint64) int {
 		if p == 0 {
 			return -1
 		}
-		if e := &d.entries[p-1]; e.hash == h && e.key != nil && (Identical(e.key, k) || Equal(th, e.key, k)) {
+		if e := &d.entries[p-1]; e.hash == h && e.key != nil && keyEqual(th, e.key, k, ks, isStr) {
 			return int(p - 1)
 		}
 		perturb >>= perturbShift
@@ -69,32 +69,13 @@ func (d *Dict) find(th *Thread, k Value, h uint64) int {
 	}
 }
 
-// findStr is find for a str key, the common case: a str entry is compared as
-// Go strings, without Identical and Equal; any other entry of the same hash (an
-// enum member equal to the str, an instance with __eq__) still goes through
-// Equal.
-func (d *Dict) findStr(th *Thread, k Str, h uint64) int {
-	if d.index == nil {
-		for i := range d.entries {
-			if e := &d.entries[i]; e.hash == h && e.key != nil && strKeyEqual(th, e.key, k) {
-				return i
-			}
-		}
-		return -1
+// keyEqual reports whether the table key key (not nil) equals k; ks and isStr
+// are k as a str, when it is one.
+func keyEqual(th *Thread, key, k Value, ks Str, isStr bool) bool {
+	if isStr {
+		return strKeyEqual(th, key, ks)
 	}
-	mask := uint64(len(d.index) - 1)
-	slot, perturb := h&mask, h
-	for {
-		p := d.index[slot]
-		if p == 0 {
-			return -1
-		}
-		if e := &d.entries[p-1]; e.hash == h && e.key != nil && strKeyEqual(th, e.key, k) {
-			return int(p - 1)
-		}
-		perturb >>= perturbShift
-		slot = (slot*5 + 1 + perturb) & mask
-	}
+	return Identical(key, k) || Equal(th, key, k)
 }
 
 // strKeyEqual reports whether the table key key (not nil) equals the str k.

@@ -47,15 +47,7 @@ func strList(ss []string) Value {
 // parts (`k, v = line.split("=")`) is one allocation: the list, its values
 // and the parts' string headers, which the values point at (strValueAt).
 func splitList(s, sep string) Value {
-	switch n := strings.Count(s, sep) + 1; {
-	case n <= 2:
-		x := new(struct {
-			l List
-			v [2]Value
-			s [2]string
-		})
-		return smallStrList(&x.l, x.v[:n:n], x.s[:n], s, sep)
-	case n <= 4:
+	if n := strings.Count(s, sep) + 1; n <= 4 {
 		x := new(struct {
 			l List
 			v [4]Value

@@ -153,14 +153,7 @@ func (c *compiler) stmtValue(e syntax.Expr) exprFn {
 		}
 	case *syntax.IfExpr:
 		if hasCall(x) {
-			cond := c.cond(x.Cond)
-			a, b := c.stmtValue(x.Then), c.stmtValue(x.Else)
-			return func(fr *Frame) Value {
-				if cond(fr) {
-					return a(fr)
-				}
-				return b(fr)
-			}
+			return ifValue(c.cond(x.Cond), c.stmtValue(x.Then), c.stmtValue(x.Else))
 		}
 	}
 	return c.expr(e)

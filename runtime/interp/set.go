@@ -113,16 +113,14 @@ func (s *Set) probe(h uint64, visit func(j int) bool) {
 
 // find returns the slot holding key, or -1.
 func (s *Set) find(th *Thread, key Value, h uint64) int {
-	if k, ok := key.(Str); ok {
-		return s.findStr(th, k, h)
-	}
+	ks, isStr := key.(Str)
 	found := -1
 	s.probe(h, func(j int) bool {
 		e := &s.table[j]
 		if e.key == nil {
 			return e.isDummy() // an unused slot ends the search
 		}
-		if e.hash == h && Equal(th, e.key, key) {
+		if e.hash == h && setKeyEqual(th, e.key, key, ks, isStr) {
 			found = j
 			return false
 		}
@@ -131,31 +129,12 @@ func (s *Set) find(th *Thread, key Value, h uint64) int {
 	return found
 }
 
-// findStr is find for a str key, probing as probe does without its closure
-// and comparing str entries as Go strings (strKeyEqual).
-func (s *Set) findStr(th *Thread, key Str, h uint64) int {
-	mask := s.mask()
-	i, perturb := h&mask, h
-	for {
-		probes := uint64(0)
-		if i+linearProbes <= mask {
-			probes = linearProbes
-		}
-		for j := i; j <= i+probes; j++ {
-			e := &s.table[j]
-			if e.key == nil {
-				if !e.isDummy() { // an unused slot ends the search
-					return -1
-				}
-				continue
-			}
-			if e.hash == h && strKeyEqual(th, e.key, key) {
-				return int(j)
-			}
-		}
-		perturb >>= perturbShift
-		i = (i*5 + 1 + perturb) & mask
+// setKeyEqual is keyEqual as sets compare (Equal, which sees identity itself).
+func setKeyEqual(th *Thread, key, k Value, ks Str, isStr bool) bool {
+	if isStr {
+		return strKeyEqual(th, key, ks)
 	}
+	return Equal(th, key, k)
 }
 
 // add is set_add_entry: the first dummy on the probe path is reused.
