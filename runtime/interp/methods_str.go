@@ -117,15 +117,46 @@ func nonEmptySep(th *Thread, a []Value, name string) string {
 	return sep
 }
 
-// joinSizeHint is how many parts str.join should expect from its argument.
-func joinSizeHint(v Value) int {
+// joinParts returns the strs that str.join joins: a list's or a tuple's items
+// directly, any other iterable's through Iterate.
+func joinParts(th *Thread, v Value) []string {
+	var items []Value
 	switch x := v.(type) {
 	case *List:
-		return x.Len()
+		if x.kind == listValues {
+			items = x.vals
+		}
 	case Tuple:
-		return len(x)
+		items = x
+	case Int, Float, Bool, NoneType, *BigInt:
+		th.TypeError("can only join an iterable")
 	}
-	return 8
+	if items != nil {
+		parts := make([]string, len(items))
+		for i, e := range items {
+			s, ok := e.(Str)
+			if !ok {
+				joinItemError(th, i, e)
+			}
+			parts[i] = string(s)
+		}
+		return parts
+	}
+	parts := make([]string, 0, 16)
+	Iterate(th, v, func(e Value) bool {
+		s, ok := e.(Str)
+		if !ok {
+			joinItemError(th, len(parts), e)
+		}
+		parts = append(parts, string(s))
+		return true
+	})
+	return parts
+}
+
+// joinItemError raises str.join's TypeError for item i, e, which is not a str.
+func joinItemError(th *Thread, i int, e Value) {
+	th.TypeError("sequence item %d: expected str instance, %s found", i, TypeName(e))
 }
 
 // trimASCIISpace is str.strip (mode 0), lstrip (1) or rstrip (2) without
@@ -338,17 +369,7 @@ func init() {
 	})
 	method(S, "join", func(th *Thread, v Value, a []Value, kw []KV) Value {
 		checkArgs(th, "join", a, 1, 1)
-		parts := make([]string, 0, joinSizeHint(a[0]))
-		i := 0
-		Iterate(th, a[0], func(e Value) bool {
-			s, ok := e.(Str)
-			if !ok {
-				th.TypeError("sequence item %d: expected str instance, %s found", i, TypeName(e))
-			}
-			parts = append(parts, string(s))
-			i++
-			return true
-		})
+		parts := joinParts(th, a[0])
 		sep := self(v)
 		size := int64(len(sep)) * int64(max(len(parts)-1, 0))
 		for _, p := range parts {

@@ -63,3 +63,8 @@ func TestIntOfStr(t *testing.T) { runTextCase(t, "int_of_str") }
 // allocation) and then changes, grows, sorts and unpacks the lists, as CPython
 // prints them.
 func TestSplitSmall(t *testing.T) { runTextCase(t, "split_small") }
+
+// TestStrJoin joins lists (grown and changed), tuples, generators, dict keys
+// and items that are not strs (joinParts: lists and tuples without Iterate),
+// with CPython's errors.
+func TestStrJoin(t *testing.T) { runTextCase(t, "str_join") }
