@@ -47,16 +47,30 @@ func strList(ss []string) Value {
 // parts (`k, v = line.split("=")`) is one allocation: the list, its values
 // and the parts' string headers, which the values point at (strValueAt).
 func splitList(s, sep string) Value {
-	if n := strings.Count(s, sep) + 1; n <= 4 {
-		x := new(struct {
-			l List
-			v [4]Value
-			s [4]string
-		})
-		return smallStrList(&x.l, x.v[:n:n], x.s[:n], s, sep)
+	switch n := strings.Count(s, sep) + 1; {
+	case n <= 2: // no more bytes than the list, values and headers apart
+		b := new(splitBlock2)
+		return smallStrList(&b.l, b.v[:n:n], b.s[:n], s, sep)
+	case n <= 4:
+		b := new(splitBlock4)
+		return smallStrList(&b.l, b.v[:n:n], b.s[:n], s, sep)
 	}
 	return strList(strings.Split(s, sep))
 }
+
+// splitBlock2 and splitBlock4 are the blocks of splitList.
+type (
+	splitBlock2 struct {
+		l List
+		v [2]Value
+		s [2]string
+	}
+	splitBlock4 struct {
+		l List
+		v [4]Value
+		s [4]string
+	}
+)
 
 // smallStrList cuts s at sep into parts (len(parts) of them, as counted), makes
 // vals point at them and l hold vals.
