@@ -9,6 +9,9 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
+
+	"github.com/jacscale/jac/cmd/jac/internal/initpages"
 )
 
 // gcPercent is the GC target of a jac process unless GOGC is set. An interpreter
@@ -38,6 +41,23 @@ type gcPolicy struct {
 	percent    int    // the floor, and the percentage of large heaps
 	headroom   uint64 // bytes the heap may grow past live data while it is small
 	maxPercent int
+	// budget, when not 0, caps what the headroom may add: the heap grows past
+	// the flat percentage's goal only while live data, the headroom and the
+	// process's memory outside the heap stay under it.
+	budget uint64
+}
+
+// headroomWithin is the headroom to spend when the process holds outside bytes
+// of resident memory besides the heap: p.headroom, less what would take live +
+// headroom + outside past p.budget; 0 once they reach it (the flat percentage).
+func (p gcPolicy) headroomWithin(live, outside uint64) uint64 {
+	if p.budget == 0 {
+		return p.headroom
+	}
+	if used := live + outside; used < p.budget {
+		return min(p.headroom, p.budget-used)
+	}
+	return 0
 }
 
 // defaultHeapMinimum is the Go runtime's smallest heap goal at GOGC=100
@@ -59,43 +79,87 @@ func (p gcPolicy) percentFor(live, scan uint64) int {
 	return max(int(q), p.percent)
 }
 
-// gcTuner re-applies its policy after every GC cycle: a finalizer on an object
-// that is garbage at once runs after each cycle and arms the next one.
+// gcTuner runs after every GC cycle of `jac run`: a finalizer on an object
+// that is garbage at once runs after each cycle and arms the next one. It
+// re-applies its policy (when tuning) and trims the binary's pages the program
+// no longer uses (at most every trimEvery).
 type gcTuner struct {
-	policy  gcPolicy
-	samples []metrics.Sample
-	mu      sync.Mutex
-	set     int  // the percentage last set
-	tunes   int  // how many times tune ran
-	stopped bool // no re-arming (tests)
+	policy    gcPolicy
+	tuning    bool   // false: the percentage is left alone (GOGC, GOMEMLIMIT, JAC_GC_HEADROOM=0)
+	trim      func() // nil: no trimming
+	trimEvery time.Duration
+	samples   []metrics.Sample
+	mu        sync.Mutex
+	set       int       // the percentage last set
+	tunes     int       // how many times tune ran
+	trims     int       // how many times trim ran
+	lastTrim  time.Time // when trim last ran
+	stopped   bool      // no re-arming (tests)
 }
 
 func newGCTuner(p gcPolicy) *gcTuner {
-	return &gcTuner{policy: p, set: -1, samples: []metrics.Sample{
+	return &gcTuner{policy: p, tuning: true, set: -1, samples: []metrics.Sample{
 		{Name: "/gc/heap/live:bytes"},
 		{Name: "/gc/scan/stack:bytes"},
 		{Name: "/gc/scan/globals:bytes"},
+		// the heap's resident part: objects, their spans' unused space, free
+		// pages not yet returned to the OS
+		{Name: "/memory/classes/heap/objects:bytes"},
+		{Name: "/memory/classes/heap/unused:bytes"},
+		{Name: "/memory/classes/heap/free:bytes"},
 	}}
 }
 
-// startGCTuner runs the headroom tuner for the life of the process when
-// JAC_GC_HEADROOM asks for it (`jac run` only) and neither GOGC nor GOMEMLIMIT
-// is set. It is off by default: with the process's RSS floor at ~22 MB, the
-// memory it trades for CPU is the margin that keeps a small program under twice
-// CPython's peak RSS (docs/performance.md, "The GC target").
+// defaultHeadroom is the headroom of `jac run` when JAC_GC_HEADROOM is unset,
+// spent within defaultBudget; measured on the benchmark suite
+// (docs/performance.md, "Round 7: the memory floor and the GC target"): with
+// the binary's pages trimmed, a small program's process has room for it, and
+// the programs that allocate fast while holding little collect less often.
+const defaultHeadroom = 9 << 20
+
+// defaultBudget bounds the process size up to which the default headroom is
+// spent. What the binary's pages take varies with the page cache (the kernel
+// maps a whole large folio on a fault: 3-4 MB more for the same program), so
+// the headroom is what is left under the budget, not a fixed amount; an
+// explicit JAC_GC_HEADROOM is spent whole.
+const defaultBudget = 23 << 20
+
+// trimInterval bounds how often the binary's pages are trimmed: a trim costs
+// the refaults of the code in use (~0.2 ms), so a program that collects every
+// millisecond pays it at most every trimInterval.
+const trimInterval = 25 * time.Millisecond
+
+// startGCTuner runs the tuner for the life of a `jac run` process: the
+// headroom policy (JAC_GC_HEADROOM, else defaultHeadroom; 0 turns it off; GOGC
+// or GOMEMLIMIT in the environment leave the percentage to the runtime) and the
+// trimming of the binary's pages after the collections. `jac start` keeps the
+// flat gcPercent and trims once, when it starts listening (serve.go): a server
+// under load collects often, and its code stays hot.
 func startGCTuner() {
-	headroom, ok := gcHeadroomFromEnv()
-	if !ok || !gcTunerWanted() {
-		return
-	}
 	processGCTuner.Do(func() {
-		t := newGCTuner(gcPolicy{percent: gcPercent, headroom: headroom, maxPercent: gcMaxPercent})
+		policy, tuning := gcPolicyFromEnv()
+		t := newGCTuner(policy)
+		t.tuning = tuning
+		t.trim, t.trimEvery = initpages.Trim, trimInterval
 		t.tune()
 		t.arm()
 	})
 }
 
 var processGCTuner sync.Once
+
+// gcPolicyFromEnv is the policy of `jac run` in this environment, and whether
+// it tunes the percentage at all: the default headroom is spent within
+// defaultBudget, an explicit JAC_GC_HEADROOM whole; JAC_GC_HEADROOM=0, a
+// malformed one, GOGC or GOMEMLIMIT leave the percentage alone.
+func gcPolicyFromEnv() (gcPolicy, bool) {
+	headroom, ok := gcHeadroomFromEnv()
+	p := gcPolicy{percent: gcPercent, headroom: headroom, maxPercent: gcMaxPercent}
+	if os.Getenv("JAC_GC_HEADROOM") == "" {
+		p.budget = defaultBudget
+	}
+	return p, ok && headroom > 0 && gcTunerWanted()
+}
 
 // gcTunerWanted is false when GOGC or GOMEMLIMIT is set: the operator's setting
 // is the policy (with GOMEMLIMIT alone the flat gcPercent applies, as before).
@@ -104,10 +168,17 @@ func gcTunerWanted() bool {
 }
 
 // gcHeadroomFromEnv reads JAC_GC_HEADROOM: bytes, or a number with a KiB, MiB
-// or GiB suffix (as GOMEMLIMIT is written). ok is false when it is unset,
-// malformed or zero.
+// or GiB suffix (as GOMEMLIMIT is written); 0 turns the headroom off. Unset, it
+// is defaultHeadroom; ok is false when it is malformed.
 func gcHeadroomFromEnv() (headroom uint64, ok bool) {
-	return parseByteSize(os.Getenv("JAC_GC_HEADROOM"))
+	s := os.Getenv("JAC_GC_HEADROOM")
+	switch s {
+	case "":
+		return defaultHeadroom, true
+	case "0":
+		return 0, true
+	}
+	return parseByteSize(s)
 }
 
 func parseByteSize(s string) (uint64, bool) {
@@ -138,8 +209,9 @@ func (t *gcTuner) arm() {
 	})
 }
 
-// tune sets the percentage for the live heap the last cycle measured; false
-// once the tuner is stopped.
+// tune sets the percentage for the live heap the last cycle measured and
+// trims the binary's pages when trimEvery has passed; false once the tuner is
+// stopped.
 func (t *gcTuner) tune() bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -147,11 +219,27 @@ func (t *gcTuner) tune() bool {
 		return false
 	}
 	t.tunes++
-	metrics.Read(t.samples)
-	live, stack, globals := t.samples[0].Value.Uint64(), t.samples[1].Value.Uint64(), t.samples[2].Value.Uint64()
-	if q := t.policy.percentFor(live, live+stack+globals); q != t.set {
-		debug.SetGCPercent(q)
-		t.set = q
+	if t.tuning {
+		metrics.Read(t.samples)
+		live, stack, globals := t.samples[0].Value.Uint64(), t.samples[1].Value.Uint64(), t.samples[2].Value.Uint64()
+		policy := t.policy
+		if policy.budget != 0 {
+			heap := t.samples[3].Value.Uint64() + t.samples[4].Value.Uint64() + t.samples[5].Value.Uint64()
+			if rss, ok := residentBytes(); ok {
+				policy.headroom = policy.headroomWithin(live, rss-min(rss, heap))
+			}
+		}
+		if q := policy.percentFor(live, live+stack+globals); q != t.set {
+			debug.SetGCPercent(q)
+			t.set = q
+		}
+	}
+	if t.trim != nil {
+		if now := time.Now(); now.Sub(t.lastTrim) >= t.trimEvery {
+			t.trim()
+			t.trims++
+			t.lastTrim = now
+		}
 	}
 	return true
 }

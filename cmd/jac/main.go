@@ -4,13 +4,17 @@
 // app images: no Pulumi, no cloud SDKs.
 package main
 
-import "os"
+import (
+	"os"
+
+	"github.com/jacscale/jac/cmd/jac/internal/initpages"
+)
 
 func main() {
 	if beforeCommand != nil {
 		beforeCommand(os.Args[1:])
 	}
-	releaseInitPages()
+	initpages.Release()
 	os.Exit(execute(os.Args[1:]))
 }
 

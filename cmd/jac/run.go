@@ -45,13 +45,15 @@ func runProgram(ctx context.Context, file string) error {
 	})
 	th.Out.Flush()
 	if err == nil && prog != nil {
-		if cerr := th.Protect(func() {
-			if err := sess.Commit(th); err != nil {
-				th.Raise(interp.RuntimeErrorClass, "%v", err)
+		withinHeldMemory(func() {
+			if cerr := th.Protect(func() {
+				if err := sess.Commit(th); err != nil {
+					th.Raise(interp.RuntimeErrorClass, "%v", err)
+				}
+			}); cerr != nil {
+				err = cerr
 			}
-		}); cerr != nil {
-			err = cerr
-		}
+		})
 	}
 	if err == nil {
 		return nil

@@ -308,7 +308,7 @@ func numOp(th *Thread, op syntax.Token, a, b Value) Value {
 		if y == 0 {
 			th.Raise(ZeroDivisionErrorClass, "float floor division by zero")
 		}
-		return Float(math.Floor(x / y))
+		return Float(pyFloorDiv(x, y))
 	case syntax.PERCENT:
 		if y == 0 {
 			th.Raise(ZeroDivisionErrorClass, "float modulo")
@@ -325,6 +325,26 @@ func numOp(th *Thread, op syntax.Token, a, b Value) Value {
 		return Float(r)
 	}
 	return nil
+}
+
+// pyFloorDiv is Python's float x // y (y != 0), computed as CPython's
+// float_floor_div does: from the exact remainder, not floor(x / y), whose
+// rounded quotient can be one too large (1 // 0.1 is 9.0, floor(1 / 0.1) 10.0),
+// and inf // y is nan.
+func pyFloorDiv(x, y float64) float64 {
+	m := fmod(x, y)
+	div := (x - m) / y
+	if m != 0 && (y < 0) != (m < 0) {
+		div -= 1
+	}
+	if div == 0 {
+		return math.Copysign(0, x/y)
+	}
+	q := math.Floor(div)
+	if div-q > 0.5 {
+		q++
+	}
+	return q
 }
 
 // pyFmod is Python's float x % y (y != 0): the result has the sign of y, and a

@@ -728,8 +728,13 @@ func (th *Thread) callBuiltinMethod(b *Builtin, self Value, args []Value) Value 
 // invokeMethodStack is callMethod for arguments that may live on the caller's stack.
 // Like invokeStack, it returns raisedValue for a Jac method's exception.
 func (th *Thread) invokeMethodStack(self Value, m Value, args []Value) Value {
-	if f, ok := m.(*Function); ok {
+	switch f := m.(type) {
+	case *Function:
 		return f.invokePositional(th, self, args)
+	case *Builtin:
+		if f.Method != nil {
+			return th.callBuiltinMethod(f, self, args)
+		}
 	}
 	return th.callMethod(self, m, slices.Clone(args), nil)
 }
@@ -768,22 +773,14 @@ func (c *compiler) compileCall(x *syntax.Call, mode callMode) exprFn {
 		site := &methodSite{name: at.Name}
 		return func(fr *Frame) Value {
 			r := recv(fr)
+			fr.pos = pos
+			f, self := fr.th.resolveMethod(r, site)
 			a, kw := args.eval(fr)
 			fr.pos = pos
-			switch x := r.(type) {
-			case *Instance:
-				if m, ok := site.method(x); ok {
-					return fr.th.callMethod(x, m, a, kw)
-				}
-			case *Class, *Module, *Super:
-			default:
-				if cls := r.Class(); cls == site.cls {
-					if b, ok := site.m.(*Builtin); ok {
-						return b.Method(fr.th, r, a, kw)
-					}
-				}
+			if self != nil {
+				return fr.th.callMethod(self, f, a, kw)
 			}
-			return fr.th.callAttrCached(r, site.name, a, kw, &site.cls, &site.m)
+			return fr.th.Call(f, a, kw)
 		}
 	}
 	fn := c.expr(x.Fn)
@@ -903,40 +900,65 @@ func (c *compiler) callPositional(x *syntax.Call, argFns []exprFn, mode callMode
 			if mayRaise && isRaised(r) {
 				return r
 			}
+			fr.pos = pos
+			f, self := fr.th.resolveMethod(r, site)
+			if uf, ok := fastCallOf(f, n+1); ok && self != nil {
+				callee := fr.th.newFrame(uf, uf.code)
+				callee.locals[0] = self
+				for i, e := range argFns {
+					if callee.locals[i+1] = e(fr); mayRaise && isRaised(callee.locals[i+1]) {
+						return fr.th.abandonCall(callee, callee.locals[i+1])
+					}
+				}
+				fr.pos = pos
+				return fastResult(fr.th, fr.th.invokeFast(callee), mayRaise)
+			}
 			var buf [maxStackArgs]Value
 			a := buf[:n]
-			for i, f := range argFns {
-				if a[i] = f(fr); mayRaise && isRaised(a[i]) {
+			for i, e := range argFns {
+				if a[i] = e(fr); mayRaise && isRaised(a[i]) {
 					return a[i]
 				}
 			}
 			fr.pos = pos
-			switch x := r.(type) {
-			case *Instance:
-				if m, ok := site.method(x); ok {
-					v := fr.th.invokeMethodStack(x, m, a)
-					if !mayRaise && isRaised(v) {
-						fr.th.throwPending()
-					}
-					if ownsGen {
-						ownIfFresh(m, v)
-					}
-					return v
-				}
-			case *Class, *Module, *Super:
-			default:
-				if cls := r.Class(); cls == site.cls {
-					if b, ok := site.m.(*Builtin); ok {
-						return fr.th.callBuiltinMethod(b, r, a)
-					}
-				}
+			var v Value
+			if self != nil {
+				v = fr.th.invokeMethodStack(self, f, a)
+			} else {
+				v = fr.th.invokeStack(f, a)
 			}
-			return fr.th.callAttrCached(r, site.name, slices.Clone(a), nil, &site.cls, &site.m)
+			if !mayRaise && isRaised(v) {
+				fr.th.throwPending()
+			}
+			if ownsGen {
+				ownIfFresh(f, v)
+			}
+			return v
 		}
 	}
 	fn := c.expr(x.Fn)
 	return func(fr *Frame) Value {
 		f := fn(fr)
+		if uf, ok := fastCallOf(f, n); ok {
+			callee := fr.th.newFrame(uf, uf.code)
+			for i, e := range argFns {
+				if callee.locals[i] = e(fr); mayRaise && isRaised(callee.locals[i]) {
+					return fr.th.abandonCall(callee, callee.locals[i])
+				}
+			}
+			fr.pos = pos
+			return fastResult(fr.th, fr.th.invokeFast(callee), mayRaise)
+		}
+		if cls, ok := f.(*Class); ok {
+			if o := storingConstructor(cls, n); o != nil {
+				for i, e := range argFns { // straight into the new instance's fields
+					if o.fields[i] = e(fr); mayRaise && isRaised(o.fields[i]) {
+						return o.fields[i]
+					}
+				}
+				return o.constructed(fr.th)
+			}
+		}
 		var buf [maxStackArgs]Value
 		a := buf[:n]
 		for i, e := range argFns {
@@ -966,6 +988,15 @@ func (c *compiler) callPositional(x *syntax.Call, argFns []exprFn, mode callMode
 	}
 }
 
+// fastResult hands a fast call's result to its caller: in an expression
+// (mayRaise false) a pending exception is raised as a panic here.
+func fastResult(th *Thread, v Value, mayRaise bool) Value {
+	if !mayRaise && isRaised(v) {
+		th.throwPending()
+	}
+	return v
+}
+
 // methodSite is a method call site's cache: the class attribute recv.name(...)
 // resolved to on the last receiver's class, and the slot of that class's field
 // of the same name (-1: none), which shadows the method when it is set.
@@ -973,13 +1004,14 @@ type methodSite struct {
 	name     string
 	cls      *Class
 	m        Value
+	epoch    uint64 // classEpoch when m was looked up: a class attribute set since voids it
 	fieldCls *Class // the class field was looked up on
 	field    int
 }
 
 // method returns the cached method for receiver x, if the cache holds for it.
 func (s *methodSite) method(x *Instance) (Value, bool) {
-	if x.cls != s.cls {
+	if !s.holds(x.cls) {
 		return nil, false
 	}
 	if x.more != nil && len(x.more.attrs) != 0 {
@@ -1000,41 +1032,79 @@ func (s *methodSite) method(x *Instance) (Value, bool) {
 	return s.m, true
 }
 
-// callAttr calls v.name(args) without allocating a bound method when it can.
-func (th *Thread) callAttr(v Value, name string, args []Value, kw []KV) Value {
-	return th.callAttrCached(v, name, args, kw, nil, nil)
+// holds reports whether the cached method is still cls's attribute.
+func (s *methodSite) holds(cls *Class) bool {
+	return cls == s.cls && s.epoch == classEpoch.Load()
 }
 
-func (th *Thread) callAttrCached(v Value, name string, args []Value, kw []KV, cacheCls **Class, cacheM *Value) Value {
+// learn caches m as the method of cls (a nil site caches nothing).
+func (s *methodSite) learn(cls *Class, m Value) {
+	if s != nil {
+		s.cls, s.m, s.epoch = cls, m, classEpoch.Load()
+	}
+}
+
+// callAttr calls v.name(args) without allocating a bound method when it can.
+func (th *Thread) callAttr(v Value, name string, args []Value, kw []KV) Value {
+	return th.callAttrCached(v, name, args, kw, nil)
+}
+
+func (th *Thread) callAttrCached(v Value, name string, args []Value, kw []KV, site *methodSite) Value {
+	f, self := th.resolveMethodNamed(v, name, site)
+	if self != nil {
+		return th.callMethod(self, f, args, kw)
+	}
+	return th.Call(f, args, kw)
+}
+
+// resolveMethod is what a call v.name(...) calls, looked up before its
+// arguments are evaluated (as CPython's LOAD_ATTR/LOAD_METHOD): a class
+// attribute to call as a method of self (self non-nil; the site learns it), or
+// any callable (self nil).
+func (th *Thread) resolveMethod(v Value, site *methodSite) (f, self Value) {
+	switch x := v.(type) {
+	case *Instance:
+		if m, ok := site.method(x); ok {
+			return m, x
+		}
+	case *Class, *Module, *Super:
+	default:
+		if site.holds(v.Class()) {
+			if b, ok := site.m.(*Builtin); ok {
+				return b, v
+			}
+		}
+	}
+	return th.resolveMethodNamed(v, site.name, site)
+}
+
+// resolveMethodNamed is resolveMethod without the site's cached answer.
+func (th *Thread) resolveMethodNamed(v Value, name string, site *methodSite) (f, self Value) {
 	switch x := v.(type) {
 	case *Instance:
 		if i, ok := x.cls.fieldIndex[name]; ok && x.fields[i] != nil {
-			return th.Call(x.fields[i], args, kw)
+			return x.fields[i], nil
 		}
 		if f, ok := x.getExtra(name); ok {
-			return th.Call(f, args, kw)
+			return f, nil
 		}
 		if m, _ := x.cls.Lookup(name); m != nil {
 			_, isProp := m.(*Property)
 			if _, get := descriptorMethod(m, "__get__"); !isProp && get == nil {
-				if cacheCls != nil {
-					*cacheCls, *cacheM = x.cls, m
-				}
-				return th.callMethod(x, m, args, kw)
+				site.learn(x.cls, m)
+				return m, x
 			}
 		}
 	case *Class, *Module, *Super, AttrGetter:
 	default:
 		if m, _ := v.Class().Lookup(name); m != nil {
 			if b, ok := m.(*Builtin); ok && b.Method != nil {
-				if cacheCls != nil {
-					*cacheCls, *cacheM = v.Class(), m
-				}
-				return b.Method(th, v, args, kw)
+				site.learn(v.Class(), m)
+				return m, v
 			}
 		}
 	}
-	return th.Call(GetAttr(th, v, name), args, kw)
+	return GetAttr(th, v, name), nil
 }
 
 func (c *compiler) attr(x *syntax.Attr) exprFn {

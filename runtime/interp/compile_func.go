@@ -97,10 +97,24 @@ func (c *compiler) makeFunc(p funcParts) func(fr *Frame) *Function {
 	// Reorder: positional params first then keyword-only is already the slot order.
 	outer, outerCtx := c.sc, c.ctx
 	c.sc, c.ctx = fs, p.ctx
-	if p.exprBody != nil {
+	switch ret := singleReturn(p.body); {
+	case p.exprBody != nil:
 		e := c.expr(p.exprBody)
+		code.retExpr = e
 		code.Body = func(fr *Frame) ctrl { fr.ret = e(fr); return ctrlReturn }
-	} else {
+	case ret != nil && !p.returnLocals && !p.isGen && !p.isAsync:
+		e, pos := c.stmtValue(ret.X), ret.Start()
+		code.retExpr, code.retPos = e, pos
+		code.Body = func(fr *Frame) ctrl { // the return statement's closure
+			fr.pos = pos
+			v := e(fr)
+			if isRaised(v) {
+				return ctrlRaise
+			}
+			fr.ret = v
+			return ctrlReturn
+		}
+	default:
 		code.Body = c.block(p.body)
 	}
 	code.NLocals = fs.nslots
@@ -117,6 +131,8 @@ func (c *compiler) makeFunc(p funcParts) func(fr *Frame) *Function {
 	}
 	code.CellSlots = cellSlots(fs)
 	code.NoRecycle = definesClass(p.body)
+	code.fastCall = !code.IsGen && !code.IsAsync && code.VarArgs < 0 && code.KwArgs < 0 &&
+		code.NKwOnly == 0 && code.NLocals <= len(Frame{}.small)
 	c.sc, c.ctx = outer, outerCtx
 	closure := c.closureMaker(fs)
 	mod := c.mod
@@ -226,6 +242,19 @@ func (c *compiler) lambda(x *syntax.Lambda) exprFn {
 	mk := c.makeFunc(funcParts{name: "<lambda>", qual: "<lambda>", pos: x.P, node: x, params: x.Params,
 		body: x.Block, exprBody: x.Body, ctx: &fnContext{archKind: c.ctx.archKind}})
 	return func(fr *Frame) Value { return mk(fr) }
+}
+
+// singleReturn returns the body's statement when it is the only one and a
+// `return` with a value (the body of fib-like functions).
+func singleReturn(body []syntax.Stmt) *syntax.Return {
+	if len(body) != 1 {
+		return nil
+	}
+	r, ok := body[0].(*syntax.Return)
+	if !ok || r.X == nil {
+		return nil
+	}
+	return r
 }
 
 // definesClass reports whether a body declares an archetype or enum (their lazily

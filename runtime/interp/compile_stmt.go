@@ -172,6 +172,9 @@ func (c *compiler) assignStmt(x *syntax.Assign) stmtFn {
 	if x.Value == nil {
 		return nil // a bare annotation
 	}
+	if f := c.parallelAssign(x); f != nil {
+		return f
+	}
 	val := c.stmtValue(x.Value)
 	if len(x.Targets) == 1 {
 		if id, ok := x.Targets[0].(*syntax.Ident); ok {
@@ -212,6 +215,53 @@ func (c *compiler) assignStmt(x *syntax.Assign) stmtFn {
 		}
 		for _, s := range sets {
 			s(fr, v)
+		}
+		return ctrlNone
+	}
+}
+
+// parallelAssign compiles `(a, b) = (b, a % b)`: a tuple or list target of n
+// elements, none starred, and a tuple display of n values, none starred, for
+// n <= maxStackArgs. The values are evaluated left to right into a buffer on
+// the Go stack and then assigned left to right, as CPython does; no tuple is
+// built and unpacked. nil for any other assignment.
+func (c *compiler) parallelAssign(x *syntax.Assign) stmtFn {
+	if len(x.Targets) != 1 {
+		return nil
+	}
+	var targets []syntax.Expr
+	switch t := x.Targets[0].(type) {
+	case *syntax.TupleExpr:
+		targets = t.Elts
+	case *syntax.ListExpr:
+		targets = t.Elts
+	}
+	vals, ok := x.Value.(*syntax.TupleExpr)
+	if !ok || len(targets) == 0 || len(targets) != len(vals.Elts) || len(targets) > maxStackArgs {
+		return nil
+	}
+	for i := range targets {
+		_, st := targets[i].(*syntax.Starred)
+		_, sv := vals.Elts[i].(*syntax.Starred)
+		if st || sv {
+			return nil
+		}
+	}
+	valFns := c.exprs(vals.Elts)
+	sets := make([]func(*Frame, Value), len(targets))
+	for i, t := range targets {
+		sets[i] = c.assignTo(t)
+	}
+	pos := x.P
+	return func(fr *Frame) ctrl {
+		fr.pos = pos
+		var buf [maxStackArgs]Value
+		vs := buf[:len(valFns)]
+		for i, f := range valFns {
+			vs[i] = f(fr)
+		}
+		for i, set := range sets {
+			set(fr, vs[i])
 		}
 		return ctrlNone
 	}

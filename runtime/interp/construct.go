@@ -1,6 +1,9 @@
 package interp
 
-import "sync/atomic"
+import (
+	"slices"
+	"sync/atomic"
+)
 
 // construct calls a class: Python's cls(*args, **kw).
 func (th *Thread) construct(cls *Class, args []Value, kw []KV) Value {
@@ -82,6 +85,31 @@ func (th *Thread) constructStack(cls *Class, args []Value) (v Value, ok bool) {
 		th.callMethod(o, plan.postInit, nil, nil)
 	}
 	return o, true
+}
+
+// storingConstructor returns a new instance of cls when constructing it with n
+// positional arguments only stores them in its fields (ctorPlan.positionalFields),
+// for the caller to store the arguments into and finish with constructed; nil
+// otherwise.
+func storingConstructor(cls *Class, n int) *Instance {
+	if cls.newFn != nil || cls.Kind == KindEnum {
+		return nil
+	}
+	if plan := cls.constructorPlan(); plan.positionalFields == 0 || plan.positionalFields != n {
+		return nil
+	}
+	return NewInstance(cls)
+}
+
+// constructed returns an instance of storingConstructor once its fields hold the
+// arguments, or, when a class attribute was set while they were evaluated (the
+// plan may have changed: an init added), the result of constructing it anew
+// with them.
+func (o *Instance) constructed(th *Thread) Value {
+	if plan := o.cls.ctor.Load(); plan != nil && plan.epoch == classEpoch.Load() {
+		return o
+	}
+	return th.construct(o.cls, slices.Clone(o.fields), nil)
 }
 
 // ctorPlan is what constructing an instance of a class runs, looked up along the

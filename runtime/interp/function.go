@@ -29,9 +29,18 @@ type Code struct {
 	IsGen         bool
 	IsAsync       bool
 	NoRecycle     bool // keep the frame after the call (something refers to it)
-	Doc           string
-	Access        string
-	Decl          *syntax.FuncDef
+	// fastCall: a call binds exactly NPos positional arguments by storing them
+	// in the first slots of a pooled frame (no *args, **kwargs, keyword-only
+	// parameters, generator or coroutine; the locals fit Frame.small). Call
+	// sites then evaluate their arguments straight into the callee's frame.
+	fastCall bool
+	// retExpr, when set, is the whole body: `return retExpr` (a lambda, or a
+	// def whose body is one return statement), evaluated at retPos.
+	retExpr exprFn
+	retPos  syntax.Pos
+	Doc     string
+	Access  string
+	Decl    *syntax.FuncDef
 }
 
 // Function is a Jac function or method (or lambda).
@@ -214,7 +223,7 @@ func (f *Function) invokePositional(th *Thread, self Value, args []Value) Value 
 	if self != nil {
 		i = 1
 	}
-	if c.IsGen || c.IsAsync || c.VarArgs >= 0 || c.KwArgs >= 0 || c.NKwOnly > 0 || len(args)+i != c.NPos {
+	if !c.fastCall || len(args)+i != c.NPos {
 		return f.call(th, self, slices.Clone(args), nil)
 	}
 	fr := th.newFrame(f, c)
@@ -225,25 +234,47 @@ func (f *Function) invokePositional(th *Thread, self Value, args []Value) Value 
 	for j, a := range args { // a few words: cheaper than typedslicecopy's call
 		locals[i+j] = a
 	}
-	f.makeCells(fr)
-	// invokeFrame, written out: this is the path of nearly every Jac call.
+	return th.invokeFast(fr)
+}
+
+// fastCallOf returns f as a Jac function whose calls with n positional
+// arguments (self included) take the fast path: the caller takes the frame
+// (Thread.newFrame), stores the arguments in its first n slots and runs it
+// with invokeFast.
+func fastCallOf(f Value, n int) (*Function, bool) {
+	uf, ok := f.(*Function)
+	return uf, ok && uf.code.fastCall && uf.code.NPos == n
+}
+
+// invokeFast runs the frame of a fastCall code whose arguments are in place.
+// Like invokePositional, it returns raisedValue when the body ends with an
+// exception pending.
+func (th *Thread) invokeFast(fr *Frame) Value {
+	c := fr.code
+	if len(c.CellSlots) > 0 {
+		fr.fn.makeCells(fr)
+	}
+	// push and pop, written out: this is the path of nearly every Jac call.
 	th.Poll()
 	th.depth++
 	if th.depth > MaxDepth {
 		th.recursionLimit()
 	}
-	fr.parent = th.frame
+	if fr.parent != th.frame { // a pooled frame often had this parent last time
+		fr.parent = th.frame
+	}
 	th.frame = fr
-	ctl := c.Body(fr)
-	th.depth--
-	th.frame = fr.parent
-	r := fr.ret
-	switch {
-	case ctl == ctrlRaise:
+	var r Value
+	if c.retExpr != nil {
+		fr.pos = c.retPos
+		r = c.retExpr(fr)
+	} else if c.Body(fr) == ctrlRaise {
 		r = raisedValue
-	case r == nil:
+	} else if r = fr.ret; r == nil {
 		r = None
 	}
+	th.depth--
+	th.frame = fr.parent
 	if !c.NoRecycle {
 		th.recycle(fr)
 	}

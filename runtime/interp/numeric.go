@@ -172,8 +172,12 @@ func (c *compiler) numNeg(x *syntax.Unary) numFn {
 }
 
 // numBinary is x.X op x.Y for an arithmetic consumer. + - * on two ints or two
-// floats are computed in the closure; everything else goes to numArith.
+// floats, and // % & >> ^ by a positive int constant, are computed in the
+// closure; everything else goes to numArith.
 func (c *compiler) numBinary(x *syntax.Binary) numFn {
+	if f := c.numByConst(x); f != nil {
+		return f
+	}
 	a, b := c.numeric(x.X), c.numeric(x.Y)
 	op, pos := x.Op, x.P
 	switch op {
@@ -217,6 +221,56 @@ func (c *compiler) numBinary(x *syntax.Binary) numFn {
 		l, lv := a(fr)
 		r, rv := b(fr)
 		return numArith(fr, op, pos, l, lv, r, rv)
+	}
+}
+
+// numByConst compiles x.X op k for a positive int constant k and an operator
+// whose int result never overflows (// % & >> ^): the constant is not
+// evaluated per run and the operator is chosen here, not per operation. Any
+// other left operand takes numArith with k, as numBinary's closure would.
+func (c *compiler) numByConst(x *syntax.Binary) numFn {
+	k, ok := x.Y.(*syntax.Const)
+	if !ok || k.Kind != syntax.INT {
+		return nil
+	}
+	kv, ok := c.constant(k).(Int)
+	if !ok || kv <= 0 {
+		return nil
+	}
+	var intFn func(i int64) int64
+	switch y := int64(kv); x.Op {
+	case syntax.DSLASH: // floor division: Go's / truncates toward zero
+		intFn = func(i int64) int64 {
+			q := i / y
+			if i%y != 0 && i < 0 {
+				q--
+			}
+			return q
+		}
+	case syntax.PERCENT: // the sign of the divisor (positive)
+		intFn = func(i int64) int64 {
+			if m := i % y; m >= 0 {
+				return m
+			} else {
+				return m + y
+			}
+		}
+	case syntax.AMP:
+		intFn = func(i int64) int64 { return i & y }
+	case syntax.CARET:
+		intFn = func(i int64) int64 { return i ^ y }
+	case syntax.RSHIFT:
+		intFn = func(i int64) int64 { return i >> min(y, 63) }
+	default:
+		return nil
+	}
+	a, op, pos, r := c.numeric(x.X), x.Op, x.P, intNum(int64(kv))
+	return func(fr *Frame) (num, Value) {
+		l, lv := a(fr)
+		if l.kind == numInt {
+			return intNum(intFn(l.i)), nil
+		}
+		return numArith(fr, op, pos, l, lv, r, nil)
 	}
 }
 

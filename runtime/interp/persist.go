@@ -357,7 +357,14 @@ var changesEpoch atomic.Uint64
 // Changes computes the transaction for everything written in this session:
 // new or changed anchors reachable from the root, and deleted ones.
 func (s *Session) Changes(th *Thread) (*Tx, error) {
-	tx := &Tx{Reads: map[ID]int64{}, Chain: s.graph.chain}
+	anchors, rootOnly := s.changedAnchors()
+	return s.changesOf(th, anchors, rootOnly)
+}
+
+// changedAnchors visits the session's scope (s.scope afterwards) and returns,
+// in id order, the anchors that may have something to write; rootOnly is true
+// when the scope is the root alone.
+func (s *Session) changedAnchors() (anchors []*Anchor, rootOnly bool) {
 	size := len(s.graph.byID)
 	if s.graph.shared {
 		size = len(s.loaded) + len(s.graph.touched) + len(s.graph.Created)
@@ -374,15 +381,12 @@ func (s *Session) Changes(th *Thread) (*Tx, error) {
 		all = append(all, a)
 		return true
 	}
-	root := s.graph.root
 	if s.graph.shared {
 		s.sharedScope(visit)
 	} else {
 		s.requestScope(visit)
 	}
 	s.scope = all
-	// only anchors that may have something to write, in id order
-	var anchors []*Anchor
 	for _, a := range all {
 		if a.Deleted || a.stored && !a.Dirty && !a.mutable && len(a.added) == 0 && len(a.removed) == 0 {
 			continue
@@ -390,29 +394,31 @@ func (s *Session) Changes(th *Thread) (*Tx, error) {
 		anchors = append(anchors, a)
 	}
 	sort.Slice(anchors, func(i, j int) bool { return string(anchors[i].ID[:]) < string(anchors[j].ID[:]) })
+	return anchors, len(all) == 1
+}
+
+// changesOf is the transaction writing anchors (from changedAnchors) and the
+// session's deletions.
+func (s *Session) changesOf(th *Thread, anchors []*Anchor, rootOnly bool) (*Tx, error) {
+	tx := &Tx{Reads: map[ID]int64{}, Chain: s.graph.chain}
+	root := s.graph.root
 	var scratch []byte
 	for _, a := range anchors {
-		if a == root.anchor && len(all) == 1 && len(a.added) == 0 && a.Access == nil {
+		if a == root.anchor && rootOnly && len(a.added) == 0 && a.Access == nil {
 			if !a.stored || a.readVer == 0 {
 				continue // an empty new root with no grants: nothing worth storing
 			}
 		}
-		for _, e := range a.added {
-			if !e.anchor.Deleted {
-				tx.EdgeAdds = append(tx.EdgeAdds, edgeOp(a, e))
-			}
-		}
-		for _, e := range a.removed {
-			tx.EdgeDels = append(tx.EdgeDels, edgeOp(a, e))
-		}
+		addEdgeOps(tx, a)
 		wasRead := a.stored
 		if wasRead && !a.Dirty && !a.mutable {
 			continue // only scalar fields, none assigned: unchanged
 		}
-		rec, err := s.record(th, a, &scratch)
-		if err != nil {
+		rec := &Record{}
+		if err := s.fillRecord(th, a, rec, &scratch); err != nil {
 			return nil, err
 		}
+		rec.Fields = bytes.Clone(scratch)
 		if wasRead && bytes.Equal(rec.Fields, a.orig) && !a.Dirty {
 			continue
 		}
@@ -436,6 +442,18 @@ func (s *Session) Changes(th *Thread) (*Tx, error) {
 		}
 	}
 	return tx, nil
+}
+
+// addEdgeOps adds the changes of a's edge list to tx.
+func addEdgeOps(tx *Tx, a *Anchor) {
+	for _, e := range a.added {
+		if !e.anchor.Deleted {
+			tx.EdgeAdds = append(tx.EdgeAdds, edgeOp(a, e))
+		}
+	}
+	for _, e := range a.removed {
+		tx.EdgeDels = append(tx.EdgeDels, edgeOp(a, e))
+	}
 }
 
 // requestScope visits what a request's own graph may have changed: everything
@@ -513,9 +531,16 @@ func reach(queue []*Anchor, edgesOf func(*Anchor) []*Instance, visit func(*Ancho
 	}
 }
 
-// Commit writes the session's changes.
+// Commit writes the session's changes. A store that takes a transaction in
+// parts (BulkStore) gets a large one so (commitBulk).
 func (s *Session) Commit(th *Thread) error {
-	tx, err := s.Changes(th)
+	anchors, rootOnly := s.changedAnchors()
+	if bs, ok := s.Store.(BulkStore); ok && !s.graph.shared && s.graph.chain == nil {
+		if fresh := s.freshCount(anchors); fresh >= bulkMin {
+			return s.commitBulk(th, bs, anchors, rootOnly, fresh)
+		}
+	}
+	tx, err := s.changesOf(th, anchors, rootOnly)
 	if err != nil {
 		return err
 	}
@@ -557,11 +582,11 @@ func (s *Session) Committed(tx *Tx) {
 	}
 }
 
-// record is a's stored form; its fields are encoded in *scratch first (one
-// buffer for a whole transaction).
-func (s *Session) record(th *Thread, a *Anchor, scratch *[]byte) (*Record, error) {
+// fillRecord sets rec to a's stored form, except its Fields: they are
+// encoded in *scratch (one buffer for a whole transaction).
+func (s *Session) fillRecord(th *Thread, a *Anchor, rec *Record, scratch *[]byte) error {
 	o := a.Obj
-	rec := &Record{ID: a.ID, Type: o.cls.Name, Owner: a.Owner, Access: a.Access, Version: a.Version + 1}
+	*rec = Record{ID: a.ID, Type: o.cls.Name, Owner: a.Owner, Access: a.Access, Version: a.Version + 1}
 	if o == s.graph.root {
 		rec.Type = "Root"
 	}
@@ -580,9 +605,8 @@ func (s *Session) record(th *Thread, a *Anchor, scratch *[]byte) (*Record, error
 		*scratch = s.appendFields(th, (*scratch)[:0], o)
 	}()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	rec.Fields = bytes.Clone(*scratch)
 	switch o.cls.Kind {
 	case KindEdge:
 		rec.Kind = "edge"
@@ -600,7 +624,7 @@ func (s *Session) record(th *Thread, a *Anchor, scratch *[]byte) (*Record, error
 	default:
 		rec.Kind = "node"
 	}
-	return rec, nil
+	return nil
 }
 
 // encode turns a field value into JSON-compatible data; non-JSON types are

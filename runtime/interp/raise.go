@@ -210,6 +210,15 @@ func (c *compiler) raisingArgs(args []syntax.Arg) (fns []exprFn, ok bool) {
 	return fns, true
 }
 
+// abandonCall gives back the frame of a call that will not run because one of
+// its arguments, v, is raisedValue, and returns v.
+func (th *Thread) abandonCall(callee *Frame, v Value) Value {
+	if !callee.code.NoRecycle {
+		th.recycle(callee)
+	}
+	return v
+}
+
 // raisingBinary is x.X op x.Y for an arithmetic op whose operands may be
 // raisedValue: the right operand is not evaluated when the left one raised.
 func (c *compiler) raisingBinary(x *syntax.Binary) exprFn {

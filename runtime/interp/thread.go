@@ -36,10 +36,11 @@ type Thread struct {
 	PrintReports bool         // `jac run` prints each report
 	Graph        *Graph       // the graph of this run / request
 
-	framePool []*Frame  // finished frames of plain calls, reused
-	concatBuf []byte    // the buffer of the last long str concatenation (concatStr)
-	strCur    strCursor // the last long str indexed (strindex.go)
-	argStack  []Value   // arguments lent to core methods (callBorrowing)
+	framePool  []*Frame // finished frames of plain calls, reused: [:freeFrames] are free
+	freeFrames int
+	concatBuf  []byte    // the buffer of the last long str concatenation (concatStr)
+	strCur     strCursor // the last long str indexed (strindex.go)
+	argStack   []Value   // arguments lent to core methods (callBorrowing)
 
 	loop *eventLoop // asyncio's loop, once one runs
 	task *Task      // the asyncio task running now
@@ -85,33 +86,60 @@ type Frame struct {
 	small  [6]Value
 }
 
+// The frame pool is written to sparingly: while the GC marks, every pointer
+// store into a heap object costs a write barrier, and a call used to make about
+// fifteen of them just to take, set up and give back its frame. A pooled frame
+// keeps its function, code and cells (set again only when the next call is of
+// another function: a recursion or a loop calling one function writes none),
+// and the pool keeps its slots when frames are taken (framePool[:freeFrames]
+// are the free ones), so giving a frame back to the slot it came from writes
+// nothing.
+
 func (th *Thread) newFrame(fn *Function, code *Code) *Frame {
-	if n, nl := len(th.framePool), code.NLocals; n > 0 && nl <= len(Frame{}.small) && fn != nil {
+	if n, nl := th.freeFrames, code.NLocals; n > 0 && nl <= len(Frame{}.small) && fn != nil {
 		fr := th.framePool[n-1] // the common case, small enough to inline
-		th.framePool = th.framePool[:n-1]
-		fr.th, fr.fn, fr.code, fr.cells = th, fn, code, fn.closure
-		fr.locals = fr.small[:nl:nl]
+		th.freeFrames = n - 1
+		if fr.fn != fn {
+			fr.setFunc(th, fn, code)
+		}
+		if len(fr.locals) != nl {
+			fr.locals = fr.small[:nl:nl]
+		}
 		return fr
 	}
 	return th.newFrameSlow(fn, code)
 }
 
+// setFunc makes a pooled frame one of fn (code is fn's code, or the module's
+// when fn is nil).
+func (fr *Frame) setFunc(th *Thread, fn *Function, code *Code) {
+	if fr.th != th {
+		fr.th = th
+	}
+	fr.fn, fr.code = fn, code
+	if fn != nil {
+		fr.cells = fn.closure
+	} else if fr.cells != nil {
+		fr.cells = nil
+	}
+}
+
 func (th *Thread) newFrameSlow(fn *Function, code *Code) *Frame {
 	var fr *Frame
-	if n := len(th.framePool); n > 0 && code.NLocals <= len(th.framePool[n-1].small) {
+	if n := th.freeFrames; n > 0 && code.NLocals <= len(th.framePool[n-1].small) {
 		fr = th.framePool[n-1]
-		th.framePool = th.framePool[:n-1]
-		fr.th, fr.fn, fr.code = th, fn, code
+		th.freeFrames = n - 1
+		fr.setFunc(th, fn, code)
 	} else {
 		fr = &Frame{th: th, fn: fn, code: code}
+		if fn != nil {
+			fr.cells = fn.closure
+		}
 	}
 	if n := code.NLocals; n <= len(fr.small) {
 		fr.locals = fr.small[:n:n]
 	} else {
 		fr.locals = make([]Value, n)
-	}
-	if fn != nil {
-		fr.cells = fn.closure
 	}
 	return fr
 }
@@ -144,18 +172,34 @@ const maxPooledFrames = MaxDepth
 
 // recycle returns a finished frame of a plain (non-generator) call to the pool.
 func (th *Thread) recycle(fr *Frame) {
-	if len(fr.locals) > len(fr.small) || len(th.framePool) >= maxPooledFrames {
+	n := th.freeFrames
+	if len(fr.locals) > len(fr.small) || n >= maxPooledFrames {
 		return
 	}
-	// Only what newFrame and push do not set again: the locals it used (so the
-	// pool keeps no value alive) and the result. Zeroing the whole frame costs a
-	// bulk write barrier over every pointer in it while the GC marks.
-	for i := range fr.locals { // a few words: cheaper than memclrHasPointers' call
-		fr.locals[i] = nil
+	// Only what the next call reads before setting it: the locals it used (so
+	// the pool keeps no value alive), the result and the generator. One store
+	// per slot, not a range loop: the compiler turns that into
+	// memclrHasPointers, whose bulk write barrier looks up the frame's heap
+	// bitmap on every call while the GC marks.
+	locals := fr.locals
+	for i := 0; i < len(locals); i++ {
+		locals[i] = nil
 	}
-	fr.ret, fr.parent, fr.fn, fr.gen, fr.cells = nil, nil, nil, nil, nil
+	if fr.ret != nil {
+		fr.ret = nil
+	}
+	if fr.gen != nil {
+		fr.gen = nil
+	}
 	fr.pos = syntax.Pos{}
-	th.framePool = append(th.framePool, fr)
+	if n < len(th.framePool) {
+		if th.framePool[n] != fr {
+			th.framePool[n] = fr
+		}
+	} else {
+		th.framePool = append(th.framePool, fr)
+	}
+	th.freeFrames = n + 1
 }
 
 // TraceEntry is one line of a Jac traceback: a frame's code (nil for module

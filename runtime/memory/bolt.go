@@ -99,6 +99,7 @@ func (b *Bolt) noteFault(which *error, err error) {
 type commitReq struct {
 	t    *interp.Tx
 	done chan error
+	bulk *boltBulk // t is the last part of this bulk commit (bulk.go)
 }
 
 // OpenBolt opens (creating) the store file at path.
@@ -111,7 +112,7 @@ func OpenBolt(path string) (*Bolt, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{graphBucket, edgesBucket, kvBucket, metaBucket} {
+		for _, b := range [][]byte{graphBucket, edgesBucket, kvBucket, metaBucket, stagedBucket} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -128,6 +129,11 @@ func OpenBolt(path string) (*Bolt, error) {
 		return nil, err
 	}
 	if _, err := log.recover(db); err != nil {
+		log.close()
+		db.Close()
+		return nil, err
+	}
+	if err := dropStaged(db); err != nil {
 		log.close()
 		db.Close()
 		return nil, err
@@ -231,7 +237,10 @@ var _ Sequenced = (*Bolt)(nil)
 // Enqueue implements Sequenced: t is queued now; wait returns once it is in
 // the log on disk, with Commit's result.
 func (b *Bolt) Enqueue(ctx context.Context, t *interp.Tx) (wait func() error) {
-	req := &commitReq{t: t, done: make(chan error, 1)}
+	return b.enqueue(&commitReq{t: t, done: make(chan error, 1)})
+}
+
+func (b *Bolt) enqueue(req *commitReq) (wait func() error) {
 	b.qmu.Lock()
 	if b.closed {
 		b.qmu.Unlock()
@@ -307,6 +316,7 @@ func (b *Bolt) committer() {
 func (b *Bolt) commitBatch(batch []*commitReq) {
 	errs := make([]error, len(batch))
 	var ok []*interp.Tx
+	var bulks []*boltBulk         // the bulk commits whose last parts passed
 	vers := map[interp.ID]int64{} // versions written by earlier transactions of the group
 	var err error
 	for i, r := range batch {
@@ -316,6 +326,9 @@ func (b *Bolt) commitBatch(batch []*commitReq) {
 		}
 		if errs[i] = b.check(r.t, vers); errs[i] == nil {
 			ok = append(ok, r.t)
+			if r.bulk != nil {
+				bulks = append(bulks, r.bulk)
+			}
 		} else if errs[i] == interp.ErrConflict {
 			r.t.Chain.Break()
 		} else {
@@ -324,8 +337,8 @@ func (b *Bolt) commitBatch(batch []*commitReq) {
 		}
 	}
 	if err == nil && len(ok) > 0 {
-		if isLarge(ok) {
-			err = b.applyDirect(ok)
+		if isLarge(ok) || len(bulks) > 0 {
+			err = b.applyDirect(ok, bulks)
 		} else {
 			err = b.logAndStage(ok)
 		}
@@ -386,18 +399,31 @@ func isLarge(txs []*interp.Tx) bool {
 // update, in order). They take no lsn: the log's sequence stays unbroken,
 // and a replay after a crash applies only later logged transactions, which
 // were checked against these.
-func (b *Bolt) applyDirect(txs []*interp.Tx) error {
+func (b *Bolt) applyDirect(txs []*interp.Tx, bulks []*boltBulk) error {
 	b.applyMu.Lock()
 	defer b.applyMu.Unlock()
 	pending := b.takeWaiting()
+	arena := &valueArena{}
+	var staged []interp.ID
 	err := b.db.Update(func(tx *bolt.Tx) error {
-		if err := applyEntries(tx, pending); err != nil {
+		if len(bulks) > 0 {
+			releaseMapped(tx) // what the staged parts faulted in
+		}
+		if err := applyEntries(tx, pending, arena); err != nil {
 			return err
 		}
 		for _, t := range txs {
-			if err := applyLogged(tx, t); err != nil {
+			if err := applyLogged(tx, t, arena); err != nil {
 				return err
 			}
+		}
+		staged = staged[:0]
+		for _, k := range bulks {
+			ids, err := unstageParts(tx, k.id[:], false)
+			if err != nil {
+				return err
+			}
+			staged = append(staged, ids...)
 		}
 		return nil
 	})
@@ -417,6 +443,7 @@ func (b *Bolt) applyDirect(txs []*interp.Tx) error {
 			b.cache.delete(r.ID)
 		}
 	}
+	b.dropCachedIDs(staged)
 	b.mu.Unlock()
 	return nil
 }
@@ -551,7 +578,7 @@ func (b *Bolt) applyWaiting() bool {
 		return false
 	}
 	for {
-		err := b.db.Update(func(tx *bolt.Tx) error { return applyEntries(tx, batch) })
+		err := b.db.Update(func(tx *bolt.Tx) error { return applyEntries(tx, batch, &valueArena{}) })
 		b.noteFault(&b.faults.apply, err)
 		if err == nil {
 			break
@@ -581,12 +608,12 @@ func (b *Bolt) takeWaiting() []walEntry {
 
 // applyEntries writes logged transactions into a bbolt update, in order, with
 // the lsn of the last.
-func applyEntries(tx *bolt.Tx, entries []walEntry) error {
+func applyEntries(tx *bolt.Tx, entries []walEntry, arena *valueArena) error {
 	if len(entries) == 0 {
 		return nil
 	}
 	for _, e := range entries {
-		if err := applyLogged(tx, e.t); err != nil {
+		if err := applyLogged(tx, e.t, arena); err != nil {
 			return err
 		}
 	}
@@ -829,16 +856,18 @@ func (b *Bolt) edgeList(node interp.ID) ([]interp.EdgeRef, error) {
 
 // applyEdgeOps appends and removes single edges of node lists; they commute, so
 // concurrent requests adding children to one node do not conflict.
-func applyEdgeOps(bk *bolt.Bucket, t *interp.Tx) error {
+func applyEdgeOps(bk *bolt.Bucket, t *interp.Tx, arena *valueArena) error {
+	var key [24]byte // bbolt copies keys
+	var scratch []byte
 	for _, op := range t.EdgeAdds {
 		seq, err := bk.NextSequence()
 		if err != nil {
 			return err
 		}
-		key := make([]byte, 24)
-		copy(key, op.Node[:])
+		copy(key[:], op.Node[:])
 		binary.BigEndian.PutUint64(key[16:], seq)
-		if err := bk.Put(key, encodeEdgeEntry(op)); err != nil {
+		scratch = appendEdgeEntry(scratch[:0], op)
+		if err := bk.Put(key[:], arena.copy(scratch)); err != nil {
 			return err
 		}
 	}

@@ -29,10 +29,13 @@ const (
 var edgeIndexKey = []byte("edge_index_v1")
 
 func encodeEdgeEntry(op interp.EdgeOp) []byte {
+	return appendEdgeEntry(make([]byte, 0, 33+2+len(op.EdgeType)+len(op.NodeType)), op)
+}
+
+func appendEdgeEntry(v []byte, op interp.EdgeOp) []byte {
 	if op.EdgeType == "" {
-		return bytes.Clone(op.Edge[:]) // untyped (a transaction logged by an older version)
+		return append(v, op.Edge[:]...) // untyped (a transaction logged by an older version)
 	}
-	v := make([]byte, 0, 33+2+len(op.EdgeType)+len(op.NodeType))
 	v = append(v, op.Edge[:]...)
 	v = append(v, op.Other[:]...)
 	var flags byte

@@ -63,3 +63,14 @@ func (l *LazyBolt) Close() error {
 	}
 	return nil
 }
+
+var _ interp.BulkStore = (*LazyBolt)(nil)
+
+// BeginBulk implements interp.BulkStore, creating the file.
+func (l *LazyBolt) BeginBulk(ctx context.Context) (interp.Bulk, error) {
+	db, err := l.open(true)
+	if err != nil {
+		return nil, err
+	}
+	return db.BeginBulk(ctx)
+}

@@ -283,7 +283,7 @@ func (l *graphLog) recover(db *bolt.DB) (int, error) {
 	}
 	sort.Slice(todo, func(i, j int) bool { return todo[i].lsn < todo[j].lsn })
 	if len(todo) > 0 {
-		if err := db.Update(func(tx *bolt.Tx) error { return applyEntries(tx, todo) }); err != nil {
+		if err := db.Update(func(tx *bolt.Tx) error { return applyEntries(tx, todo, &valueArena{}) }); err != nil {
 			return 0, fmt.Errorf("graph log replay: %w", err)
 		}
 	}
@@ -308,7 +308,7 @@ func setApplied(tx *bolt.Tx, lsn uint64) error {
 
 // applyLogged writes logged transactions into a bbolt update (their versions
 // were checked when they were logged).
-func applyLogged(tx *bolt.Tx, t *interp.Tx) error {
+func applyLogged(tx *bolt.Tx, t *interp.Tx, arena *valueArena) error {
 	bk := tx.Bucket(graphBucket)
 	bk.FillPercent = appendFill
 	var scratch []byte
@@ -317,8 +317,7 @@ func applyLogged(tx *bolt.Tx, t *interp.Tx) error {
 		if scratch, err = r.AppendJSON(scratch[:0]); err != nil {
 			return err
 		}
-		// bbolt keeps the value until the update commits: a copy of its size
-		if err := bk.Put(r.ID[:], bytes.Clone(scratch)); err != nil {
+		if err := bk.Put(r.ID[:], arena.copy(scratch)); err != nil {
 			return err
 		}
 	}
@@ -329,7 +328,7 @@ func applyLogged(tx *bolt.Tx, t *interp.Tx) error {
 	}
 	edges := tx.Bucket(edgesBucket)
 	edges.FillPercent = appendFill
-	return applyEdgeOps(edges, t)
+	return applyEdgeOps(edges, t, arena)
 }
 
 // appendFill is how full bbolt fills the pages it splits. Its default (half)
