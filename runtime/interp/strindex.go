@@ -103,25 +103,6 @@ func (th *Thread) strOffset(s string, cp int) int {
 	return byteOffset(s, cp)
 }
 
-// strCPIndex is the code-point index of byte offset off of s, or -1 when off
-// is negative (a failed find).
-func (th *Thread) strCPIndex(s string, off int) int {
-	if off < 0 {
-		return -1
-	}
-	c := th.cursorFor(s)
-	if c == nil {
-		return cpIndex(s, off)
-	}
-	if c.ascii {
-		return off
-	}
-	if off >= c.off {
-		return c.cp + utf8.RuneCountInString(s[c.off:off])
-	}
-	return utf8.RuneCountInString(s[:off])
-}
-
 // strIndex is s[k] for an int or slice k.
 func strIndex(th *Thread, s string, k Value) Value {
 	if sl, ok := k.(*SliceObj); ok {
