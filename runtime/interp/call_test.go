@@ -150,3 +150,42 @@ P(x=<unset>, y=<unset>)
 		t.Fatalf("got:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestMethodSiteEpoch checks a method call site across class attribute
+// assignments: a class-level counter updated on every construction (the site
+// keeps its method after looking it up again), and a method set on a subclass
+// that shadows the inherited one at a site that cached the base's. Expected
+// output: CPython 3.11's.
+func TestMethodSiteEpoch(t *testing.T) {
+	src := `class C {
+    static has count: int = 0;
+    def __init__(self: C) { C.count += 1; }
+    def get(self: C) -> int { return C.count; }
+}
+with entry {
+    t = 0;
+    for i in range(2000) { c = C(); t += c.get(); }
+    print(t, C.count);
+}
+class D {
+    def m(self: D) -> str { return "D.m"; }
+}
+class E(D) {}
+with entry {
+    e = E();
+    out = [];
+    for i in range(4) {
+        out.append(e.m());
+        if i == 1 { E.m = lambda self: E : "E.m"; }
+        C.count += 1;
+    }
+    print(out);
+}
+`
+	want := `2001000 2000
+['D.m', 'D.m', 'E.m', 'E.m']
+`
+	if got := runJacSource(t, src); got != want {
+		t.Fatalf("got:\n%s\nwant:\n%s", got, want)
+	}
+}

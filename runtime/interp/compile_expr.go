@@ -1032,9 +1032,36 @@ func (s *methodSite) method(x *Instance) (Value, bool) {
 	return s.m, true
 }
 
-// holds reports whether the cached method is still cls's attribute.
+// holds reports whether the cached method is still cls's attribute: the site
+// learned it on cls and no class attribute was set since, or one was (anywhere:
+// a class-level counter bumps the epoch on every update) and looking the name
+// up again finds the same function.
 func (s *methodSite) holds(cls *Class) bool {
-	return cls == s.cls && s.epoch == classEpoch.Load()
+	if cls != s.cls {
+		return false
+	}
+	if e := classEpoch.Load(); s.epoch != e {
+		m, _ := cls.Lookup(s.name)
+		if !sameCallable(m, s.m) {
+			return false
+		}
+		s.epoch = e
+	}
+	return true
+}
+
+// sameCallable reports whether a and b are the same Jac or built-in function.
+// Other values are never the same here (they may not be comparable).
+func sameCallable(a, b Value) bool {
+	switch x := a.(type) {
+	case *Function:
+		y, ok := b.(*Function)
+		return ok && x == y
+	case *Builtin:
+		y, ok := b.(*Builtin)
+		return ok && x == y
+	}
+	return false
 }
 
 // learn caches m as the method of cls (a nil site caches nothing).
@@ -1205,6 +1232,9 @@ func (s *Super) nextArchetype() *Class {
 }
 
 func (c *compiler) yieldExpr(x *syntax.YieldExpr) exprFn {
+	if c.ctx != nil {
+		c.ctx.yields++
+	}
 	var v exprFn
 	if x.X != nil {
 		v = c.expr(x.X)
@@ -1261,7 +1291,7 @@ func (c *compiler) comp(x *syntax.Comp) exprFn {
 		action = func(fr *Frame, acc Value) bool { acc.(*Set).Add(fr.th, e(fr)); return true }
 	default:
 		e := c.expr(x.Elt)
-		action = func(fr *Frame, acc Value) bool { acc.(*List).Append(e(fr)); return true }
+		action = func(fr *Frame, acc Value) bool { acc.(*List).appendBuilding(e(fr)); return true }
 	}
 	loop := c.compLoops(x.Fors, 0, firstIter, action)
 	c.sc = outer
@@ -1303,6 +1333,8 @@ func (c *compiler) compLoops(fors []syntax.CompFor, i int, first exprFn, body fu
 	if i+1 < len(fors) {
 		inner = c.compLoops(fors, i+1, nil, body)
 	}
+	cond := allConds(conds)
+	slot, isLocal := c.localSlot(f.Target)
 	presize := i == 0 && len(fors) == 1 && len(conds) == 0 // one item per source item
 	return func(fr *Frame, acc Value) bool {
 		cont := true
@@ -1315,12 +1347,15 @@ func (c *compiler) compLoops(fors []syntax.CompFor, i int, first exprFn, body fu
 				acc.reserve(lenHint(src))
 			}
 		}
+		if isLocal {
+			if done, ok := compOverSequence(fr, src, slot, cond, inner, acc); done {
+				return ok
+			}
+		}
 		Iterate(fr.th, src, func(v Value) bool {
 			set(fr, v)
-			for _, cond := range conds {
-				if !cond(fr) {
-					return true
-				}
+			if cond != nil && !cond(fr) {
+				return true
 			}
 			if !inner(fr, acc) {
 				cont = false
@@ -1329,6 +1364,63 @@ func (c *compiler) compLoops(fors []syntax.CompFor, i int, first exprFn, body fu
 			return true
 		})
 		return cont
+	}
+}
+
+// compOverSequence runs one `for` of a comprehension whose target is the local
+// in slot over a range or a list directly, without Iterate's callback: done
+// reports that src was one of those, ok that the loops go on.
+func compOverSequence(fr *Frame, src Value, slot int, cond func(*Frame) bool, inner func(*Frame, Value) bool, acc Value) (done, ok bool) {
+	th := fr.th
+	switch s := src.(type) {
+	case *Range:
+		n := s.Len()
+		for i := int64(0); i < n; i++ {
+			fr.locals[slot] = MakeInt(s.At(i))
+			if (cond == nil || cond(fr)) && !inner(fr, acc) {
+				return true, false
+			}
+			th.Poll()
+		}
+		return true, true
+	case *List:
+		for i := 0; i < s.Len(); i++ {
+			fr.locals[slot] = s.at(i)
+			if (cond == nil || cond(fr)) && !inner(fr, acc) {
+				return true, false
+			}
+			th.Poll()
+		}
+		return true, true
+	case *rangeIter: // a generator expression's source over a range
+		for s.i < s.n {
+			s.i++ // advanced first, as Next does: the iterator may be shared
+			fr.locals[slot] = MakeInt(s.r.At(s.i - 1))
+			if (cond == nil || cond(fr)) && !inner(fr, acc) {
+				return true, false
+			}
+			th.Poll()
+		}
+		return true, true
+	}
+	return false, false
+}
+
+// allConds is a comprehension's `if`s as one condition (nil when there is none).
+func allConds(conds []func(*Frame) bool) func(*Frame) bool {
+	switch len(conds) {
+	case 0:
+		return nil
+	case 1:
+		return conds[0]
+	}
+	return func(fr *Frame) bool {
+		for _, cond := range conds {
+			if !cond(fr) {
+				return false
+			}
+		}
+		return true
 	}
 }
 
@@ -1369,6 +1461,7 @@ func (c *compiler) genExpr(x *syntax.Comp, cs *scope, firstIter exprFn) exprFn {
 		NLocals: cs.nslots, IsGen: true, NPos: 1, Params: []string{".0"}}
 	code.CellSlots = cellSlots(cs)
 	code.Body = func(fr *Frame) ctrl { loop(fr, nil); return ctrlNone }
+	code.Resume = c.genExprResume(x.Fors, srcSlot, e)
 	inline := func(fr *Frame, fn func(Value) bool) { loop(fr, inlineSink{fn}) }
 	c.sc, c.ctx = outer, outerCtx
 	closure := c.closureMaker(cs)
