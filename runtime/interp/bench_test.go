@@ -253,20 +253,3 @@ func processCPU() time.Duration {
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
-
-// BenchmarkFile runs the program named by $JAC_BENCH_FILE in-process (skipped
-// when unset): a program of one's own to profile (-cpuprofile) the same way.
-func BenchmarkFile(b *testing.B) {
-	path := os.Getenv("JAC_BENCH_FILE")
-	if path == "" {
-		b.Skip("JAC_BENCH_FILE not set")
-	}
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Chdir(b.TempDir())
-	for i := 0; i < b.N; i++ {
-		runFile(b, abs)
-	}
-}
