@@ -33,6 +33,23 @@ func BenchmarkCPU(b *testing.B) {
 	}
 }
 
+// BenchmarkProgram runs the program named by $JAC_BENCH_PROGRAM in-process (skipped
+// when it is unset): profile a program of your own the way Suite profiles the suite.
+func BenchmarkProgram(b *testing.B) {
+	path := os.Getenv("JAC_BENCH_PROGRAM")
+	if path == "" {
+		b.Skip("JAC_BENCH_PROGRAM is not set")
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Chdir(b.TempDir())
+	for i := 0; i < b.N; i++ {
+		runFile(b, abs)
+	}
+}
+
 // BenchmarkSuite runs each testdata/bench program in-process, one sub-benchmark per
 // program: the loop to profile (-cpuprofile) without process start-up.
 func BenchmarkSuite(b *testing.B) {

@@ -269,50 +269,9 @@ func init() {
 		}
 		src := a[0]
 		acc, src = sumIntList(acc, src)
-		// floats are added with Neumaier compensation, as CPython 3.12 does
-		comp, inFloat := 0.0, false
-		Iterate(th, src, func(v Value) bool {
-			if x, ok := acc.(Int); ok {
-				if y, ok := v.(Int); ok {
-					if r, ok := intOp(th, tokPLUS, int64(x), int64(y)); ok {
-						acc = r
-						return true
-					}
-				}
-			}
-			if x, ok := acc.(Float); ok {
-				var y float64
-				switch yv := v.(type) {
-				case Float:
-					y = float64(yv)
-				case Int:
-					y = float64(yv)
-				default:
-					if inFloat {
-						acc, inFloat = Float(float64(x)+comp), false
-						comp = 0
-					}
-					acc = Binary(th, tokPLUS, acc, v)
-					return true
-				}
-				inFloat = true
-				s := float64(x)
-				t := s + y
-				if math.Abs(s) >= math.Abs(y) {
-					comp += (s - t) + y
-				} else {
-					comp += (y - t) + s
-				}
-				acc = Float(t)
-				return true
-			}
-			acc = Binary(th, tokPLUS, acc, v)
-			return true
-		})
-		if inFloat && comp != 0 && !math.IsInf(comp, 0) {
-			acc = Float(float64(acc.(Float)) + comp)
-		}
-		return acc
+		total := newSummer(th, acc)
+		Iterate(th, src, func(v Value) bool { total.add(v); return true })
+		return total.value()
 	})
 	def("min", func(th *Thread, args []Value, kw []KV) Value { return minMax(th, "min", args, kw, opLT) })
 	def("max", func(th *Thread, args []Value, kw []KV) Value { return minMax(th, "max", args, kw, opGT) })

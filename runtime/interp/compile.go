@@ -18,6 +18,7 @@ const (
 	ctrlContinue
 	ctrlReturn
 	ctrlRaise // an exception is pending on the thread (raise.go)
+	ctrlYield // a resumable generator body suspends (resume.go)
 )
 
 // compiler turns one module's syntax tree into closures.
@@ -36,6 +37,7 @@ type fnContext struct {
 	archKind  ClassKind // kind of the enclosing archetype (0: none)
 	ability   bool
 	isGen     bool
+	yields    int // yield expressions compiled so far (resume.go)
 	className string
 	loopDepth int
 	inSwitch  int

@@ -1219,6 +1219,9 @@ func (s *Super) nextArchetype() *Class {
 }
 
 func (c *compiler) yieldExpr(x *syntax.YieldExpr) exprFn {
+	if c.ctx != nil {
+		c.ctx.yields++
+	}
 	var v exprFn
 	if x.X != nil {
 		v = c.expr(x.X)
@@ -1275,7 +1278,7 @@ func (c *compiler) comp(x *syntax.Comp) exprFn {
 		action = func(fr *Frame, acc Value) bool { acc.(*Set).Add(fr.th, e(fr)); return true }
 	default:
 		e := c.expr(x.Elt)
-		action = func(fr *Frame, acc Value) bool { acc.(*List).Append(e(fr)); return true }
+		action = func(fr *Frame, acc Value) bool { acc.(*List).appendBuilding(e(fr)); return true }
 	}
 	loop := c.compLoops(x.Fors, 0, firstIter, action)
 	c.sc = outer
@@ -1317,6 +1320,8 @@ func (c *compiler) compLoops(fors []syntax.CompFor, i int, first exprFn, body fu
 	if i+1 < len(fors) {
 		inner = c.compLoops(fors, i+1, nil, body)
 	}
+	cond := allConds(conds)
+	slot, isLocal := c.localSlot(f.Target)
 	presize := i == 0 && len(fors) == 1 && len(conds) == 0 // one item per source item
 	return func(fr *Frame, acc Value) bool {
 		cont := true
@@ -1329,12 +1334,15 @@ func (c *compiler) compLoops(fors []syntax.CompFor, i int, first exprFn, body fu
 				acc.reserve(lenHint(src))
 			}
 		}
+		if isLocal {
+			if done, ok := compOverSequence(fr, src, slot, cond, inner, acc); done {
+				return ok
+			}
+		}
 		Iterate(fr.th, src, func(v Value) bool {
 			set(fr, v)
-			for _, cond := range conds {
-				if !cond(fr) {
-					return true
-				}
+			if cond != nil && !cond(fr) {
+				return true
 			}
 			if !inner(fr, acc) {
 				cont = false
@@ -1343,6 +1351,63 @@ func (c *compiler) compLoops(fors []syntax.CompFor, i int, first exprFn, body fu
 			return true
 		})
 		return cont
+	}
+}
+
+// compOverSequence runs one `for` of a comprehension whose target is the local
+// in slot over a range or a list directly, without Iterate's callback: done
+// reports that src was one of those, ok that the loops go on.
+func compOverSequence(fr *Frame, src Value, slot int, cond func(*Frame) bool, inner func(*Frame, Value) bool, acc Value) (done, ok bool) {
+	th := fr.th
+	switch s := src.(type) {
+	case *Range:
+		n := s.Len()
+		for i := int64(0); i < n; i++ {
+			fr.locals[slot] = MakeInt(s.At(i))
+			if (cond == nil || cond(fr)) && !inner(fr, acc) {
+				return true, false
+			}
+			th.Poll()
+		}
+		return true, true
+	case *List:
+		for i := 0; i < s.Len(); i++ {
+			fr.locals[slot] = s.at(i)
+			if (cond == nil || cond(fr)) && !inner(fr, acc) {
+				return true, false
+			}
+			th.Poll()
+		}
+		return true, true
+	case *rangeIter: // a generator expression's source over a range
+		for s.i < s.n {
+			s.i++ // advanced first, as Next does: the iterator may be shared
+			fr.locals[slot] = MakeInt(s.r.At(s.i - 1))
+			if (cond == nil || cond(fr)) && !inner(fr, acc) {
+				return true, false
+			}
+			th.Poll()
+		}
+		return true, true
+	}
+	return false, false
+}
+
+// allConds is a comprehension's `if`s as one condition (nil when there is none).
+func allConds(conds []func(*Frame) bool) func(*Frame) bool {
+	switch len(conds) {
+	case 0:
+		return nil
+	case 1:
+		return conds[0]
+	}
+	return func(fr *Frame) bool {
+		for _, cond := range conds {
+			if !cond(fr) {
+				return false
+			}
+		}
+		return true
 	}
 }
 
@@ -1383,6 +1448,7 @@ func (c *compiler) genExpr(x *syntax.Comp, cs *scope, firstIter exprFn) exprFn {
 		NLocals: cs.nslots, IsGen: true, NPos: 1, Params: []string{".0"}}
 	code.CellSlots = cellSlots(cs)
 	code.Body = func(fr *Frame) ctrl { loop(fr, nil); return ctrlNone }
+	code.Resume = c.genExprResume(x.Fors, srcSlot, e)
 	inline := func(fr *Frame, fn func(Value) bool) { loop(fr, inlineSink{fn}) }
 	c.sc, c.ctx = outer, outerCtx
 	closure := c.closureMaker(cs)

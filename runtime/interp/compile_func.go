@@ -116,6 +116,9 @@ func (c *compiler) makeFunc(p funcParts) func(fr *Frame) *Function {
 		}
 	default:
 		code.Body = c.block(p.body)
+		if p.isGen && !p.isAsync {
+			code.Resume = c.resumableBody(p.body)
+		}
 	}
 	code.NLocals = fs.nslots
 	code.LocalNames = localNames(fs)

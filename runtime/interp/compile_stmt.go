@@ -8,6 +8,9 @@ func (c *compiler) stmt(s syntax.Stmt) stmtFn {
 	pos := s.Start()
 	switch x := s.(type) {
 	case *syntax.ExprStmt:
+		if y, ok := x.X.(*syntax.YieldExpr); ok && !y.From && c.ctx.isGen {
+			return c.yieldStmt(y) // resume.go
+		}
 		e := c.stmtValue(x.X)
 		return func(fr *Frame) ctrl {
 			fr.pos = pos
@@ -305,7 +308,7 @@ func (c *compiler) unpackTo(elts []syntax.Expr) func(*Frame, Value) {
 	}
 	n := len(elts)
 	return func(fr *Frame, v Value) {
-		items := ToSlice(fr.th, v)
+		items := unpackItems(fr.th, v, star < 0)
 		if star < 0 {
 			if len(items) != n {
 				if len(items) > n {
@@ -864,6 +867,9 @@ func (c *compiler) tryStmt(x *syntax.Try) stmtFn {
 		return run
 	}
 	return func(fr *Frame) ctrl {
+		if fr.gen != nil {
+			defer finallyOnClose(fr, fin)
+		}
 		r, exc := protect(fr, run)
 		if r == ctrlRaise {
 			exc = fr.th.takePending()

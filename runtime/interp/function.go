@@ -27,6 +27,7 @@ type Code struct {
 	ParamDefaults []syntax.Expr
 	Body          stmtFn
 	IsGen         bool
+	Resume        *resumable // the generator body as a resumable statement, or nil (resume.go)
 	IsAsync       bool
 	NoRecycle     bool // keep the frame after the call (something refers to it)
 	// fastCall: a call binds exactly NPos positional arguments by storing them
@@ -222,6 +223,9 @@ func (f *Function) invokePositional(th *Thread, self Value, args []Value) Value 
 	i := 0
 	if self != nil {
 		i = 1
+	}
+	if c.IsGen && c.VarArgs < 0 && c.KwArgs < 0 && c.NKwOnly == 0 && len(args)+i == c.NPos {
+		return f.startGenerator(th, self, args)
 	}
 	if !c.fastCall || len(args)+i != c.NPos {
 		return f.call(th, self, slices.Clone(args), nil)

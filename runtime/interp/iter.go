@@ -87,7 +87,7 @@ func Iterate(th *Thread, v Value, fn func(Value) bool) {
 		if g.inline != nil {
 			g.runInline(th, push)
 		} else {
-			g.runPushed(th, push)
+			g.runPushed(th, fn)
 		}
 		return
 	}
@@ -306,7 +306,6 @@ type generator struct {
 	sent    Value     // the value of the next resumed yield (send)
 	thrown  *Instance // raised at the next resumed yield (throw)
 	ret     Value     // the body's return value (StopIteration.value, yield from)
-	seq     iter.Seq[Value]
 
 	// A generator expression's loop with the consumer called at each item, and
 	// whether the generator is owned by a consumer that only iterates it (a for
@@ -315,6 +314,13 @@ type generator struct {
 	// generator expression's loop inline, a generator function's body pushed.
 	inline func(fr *Frame, fn func(Value) bool)
 	owned  bool
+
+	// A generator whose code has a resumable body (resume.go) runs it on the
+	// caller's goroutine at each resume, keeping state between resumes; it
+	// never has a coroutine.
+	state   *genState
+	running bool
+	stateIn genState // what state points to: no allocation of its own
 }
 
 // consumerPanic carries a panic of a pushed generator's consumer up through the
@@ -324,8 +330,8 @@ type consumerPanic struct{ v any }
 
 // runPushed runs an unstarted, owned generator function's body to completion on
 // the calling goroutine, calling fn at each yield with the caller's frame
-// current, as a resume would. fn returning false ends the body as an abandoned
-// generator ends (genExit at the yield).
+// current, as a resume would, and polling the thread after it. fn returning
+// false ends the body as an abandoned generator ends (genExit at the yield).
 func (g *generator) runPushed(th *Thread, fn func(Value) bool) {
 	g.started, g.done = true, true
 	fr := g.fr
@@ -336,6 +342,7 @@ func (g *generator) runPushed(th *Thread, fn func(Value) bool) {
 		th.frame, th.depth = caller, depth
 		r := recover()
 		if r == nil {
+			g.release(th)
 			return
 		}
 		th.handled = th.handled[:min(nhandled, len(th.handled))]
@@ -343,33 +350,39 @@ func (g *generator) runPushed(th *Thread, fn func(Value) bool) {
 		th.walkers = th.walkers[:min(nwalk, len(th.walkers))]
 		switch x := r.(type) {
 		case genExit:
+			g.release(th)
 			return
 		case consumerPanic:
 			panic(x.v)
 		}
 		panic(r)
 	}()
+	th.push(fr)
 	g.yield = func(v Value) bool {
 		th.frame, th.depth = caller, depth
-		ok := consume(fn, v)
-		th.push(fr)
+		ok := consume(th, fn, v)
+		th.frame, th.depth = fr, depth+1 // back in the body, as th.push(fr) left it
 		return ok
 	}
-	th.push(fr)
 	if fr.code.Body(fr) == ctrlRaise {
 		th.throwPending()
 	}
 	g.ret = fr.ret
 }
 
-// consume calls a pushed generator's consumer, wrapping its panic (consumerPanic).
-func consume(fn func(Value) bool, v Value) bool {
+// consume calls a pushed generator's consumer and then polls the thread,
+// wrapping a panic of either (consumerPanic): it belongs to the consumer.
+func consume(th *Thread, fn func(Value) bool, v Value) bool {
 	defer func() {
 		if r := recover(); r != nil {
 			panic(consumerPanic{r})
 		}
 	}()
-	return fn(v)
+	if !fn(v) {
+		return false
+	}
+	th.Poll()
+	return true
 }
 
 // inlineSink carries a consumer through a generator expression's loop.
@@ -386,10 +399,11 @@ func (g *generator) runInline(th *Thread, fn func(Value) bool) {
 	caller, depth := th.frame, th.depth
 	defer func() { th.frame, th.depth = caller, depth }()
 	th.push(fr)
+	defer g.release(th)
 	g.inline(fr, func(v Value) bool {
 		th.frame, th.depth = caller, depth
 		ok := fn(v)
-		th.push(fr)
+		th.frame, th.depth = fr, depth+1 // back in the loop, as th.push(fr) left it
 		return ok
 	})
 }
@@ -399,31 +413,31 @@ func (*generator) Class() *Class { return GeneratorClass }
 func newGenerator(th *Thread, fr *Frame) *generator {
 	g := &generator{th: th, fr: fr}
 	fr.gen = g
-	seq := func(yield func(Value) bool) {
-		g.yield = yield
-		defer func() {
-			if r := recover(); r != nil {
-				if _, ok := r.(genExit); ok {
-					return
-				}
-				panic(r)
-			}
-		}()
-		if g.fr.code.Body(g.fr) == ctrlRaise {
-			g.fr.th.throwPending()
-		}
-		g.ret = g.fr.ret
-	}
-	g.seq = seq
 	return g
 }
 
 // startCoroutine creates the generator's coroutine on its first resume: a
-// generator consumed inline never needs one.
+// generator consumed inline, or with a resumable body, never needs one.
 func (g *generator) startCoroutine() {
-	g.pull, g.stop = iter.Pull(g.seq)
-	g.seq = nil
+	g.pull, g.stop = iter.Pull(g.body)
 	runtime.SetFinalizer(g, func(g *generator) { go g.stop() })
+}
+
+// body runs the generator's body on its coroutine.
+func (g *generator) body(yield func(Value) bool) {
+	g.yield = yield
+	defer func() {
+		if r := recover(); r != nil {
+			if _, ok := r.(genExit); ok {
+				return
+			}
+			panic(r)
+		}
+	}()
+	if g.fr.code.Body(g.fr) == ctrlRaise {
+		g.fr.th.throwPending()
+	}
+	g.ret = g.fr.ret
 }
 
 // Next resumes the generator.
@@ -431,7 +445,11 @@ func (g *generator) Next(th *Thread) (Value, bool) { return g.next(th) }
 
 func (g *generator) next(th *Thread) (Value, bool) {
 	if g.done {
+		g.ret = nil // only the resume that ends the generator carries its return value
 		return nil, false
+	}
+	if g.fr.code.Resume != nil {
+		return g.nextResumable(th)
 	}
 	g.started = true
 	if g.pull == nil {
@@ -467,16 +485,7 @@ func (fr *Frame) yieldValue(v Value) Value {
 	if !g.yield(v) {
 		panic(genExit{})
 	}
-	if exc := g.thrown; exc != nil {
-		g.thrown = nil
-		fr.th.RaiseValue(exc)
-	}
-	s := g.sent
-	g.sent = nil
-	if s == nil {
-		return None
-	}
-	return s
+	return g.takeSent()
 }
 
 // result is the generator's return value, None if it returned none.
@@ -538,8 +547,52 @@ func init() {
 func (g *generator) Close() {
 	if !g.done {
 		g.done = true
+		if !g.running {
+			g.finish()
+		}
 		if g.stop != nil {
 			g.stop()
 		}
 	}
+}
+
+// finallyOnClose runs a try statement's finally block when the generator
+// whose body it is in is being closed (genExit) or its pushed consumer's
+// exception goes through it (consumerPanic): those unwind the body without
+// being Jac exceptions that the try could catch. Deferred by the try.
+func finallyOnClose(fr *Frame, fin stmtFn) {
+	r := recover()
+	if r == nil {
+		return
+	}
+	switch r.(type) {
+	case genExit, consumerPanic:
+		fin(fr)
+	}
+	panic(r)
+}
+
+// unpackItems is the items an unpacking assignment takes from v: a tuple's own
+// elements when they are only read (readOnly: no starred target, which would
+// make a list of some of them), a copy otherwise.
+func unpackItems(th *Thread, v Value, readOnly bool) []Value {
+	if t, ok := v.(Tuple); ok && readOnly {
+		return t
+	}
+	return ToSlice(th, v)
+}
+
+// startGenerator calls a generator function whose parameters are exactly the
+// positional arguments given (self first when it is not nil), which may live on
+// the caller's stack: they are copied into the new generator's frame.
+func (f *Function) startGenerator(th *Thread, self Value, args []Value) Value {
+	fr := th.newFrame(f, f.code)
+	i := 0
+	if self != nil {
+		fr.locals[0] = self
+		i = 1
+	}
+	copy(fr.locals[i:], args)
+	f.makeCells(fr)
+	return newGenerator(th, fr)
 }

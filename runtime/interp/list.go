@@ -200,6 +200,29 @@ func (l *List) Append(v Value) {
 	l.vals = append(l.vals, v)
 }
 
+// appendBuilding appends v to a list that a comprehension is building: a full
+// store of fewer than maxPresize elements doubles its capacity (append's
+// growth falls to 1.25x past 256 elements, which for a list built item by
+// item copies it about five times over instead of twice); a longer one grows
+// as append grows it, so that a large result does not overshoot by half.
+func (l *List) appendBuilding(v Value) {
+	switch n := l.Len(); {
+	case n >= maxPresize:
+	case l.kind == listInts && n == cap(l.words):
+		l.words = doubled(l.words)
+	case l.kind == listValues && n == cap(l.vals):
+		l.vals = doubled(l.vals)
+	}
+	l.Append(v)
+}
+
+// doubled is s moved to a store of twice its capacity (at least 8).
+func doubled[E any](s []E) []E {
+	out := make([]E, len(s), max(2*cap(s), 8))
+	copy(out, s)
+	return out
+}
+
 // restartWith makes the empty list l hold just v, in the store v fits, keeping
 // the capacity reserved in any store.
 func (l *List) restartWith(v Value) {

@@ -57,3 +57,30 @@ func TestListStoreTransitions(t *testing.T) {
 		t.Fatal("Elems did not generalise the list")
 	}
 }
+
+// TestAppendBuilding checks the growth of a list that a comprehension builds:
+// doubled while short, append's own growth past maxPresize, and a change of
+// store half-way keeping every element.
+func TestAppendBuilding(t *testing.T) {
+	l := NewList(nil)
+	for i := 0; i < 1000; i++ {
+		l.appendBuilding(MakeInt(int64(i)))
+		if n := l.Len(); n >= 8 && cap(l.words) > 2*n {
+			t.Fatalf("%d ints: capacity %d, more than doubled", n, cap(l.words))
+		}
+	}
+	if cap(l.words) != 1024 {
+		t.Errorf("1000 ints: capacity %d, want 1024 (doubling)", cap(l.words))
+	}
+	l.appendBuilding(Str("x"))
+	if l.kind != listValues || l.Len() != 1001 || l.at(999) != MakeInt(999) || l.at(1000) != Str("x") {
+		t.Fatalf("after a str: kind %d, len %d", l.kind, l.Len())
+	}
+	big := NewList(nil)
+	for i := 0; i <= maxPresize; i++ {
+		big.appendBuilding(MakeInt(int64(i)))
+	}
+	if c := cap(big.words); c >= 2*maxPresize {
+		t.Errorf("%d ints: capacity %d, doubled past maxPresize", big.Len(), c)
+	}
+}
