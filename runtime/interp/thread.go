@@ -99,7 +99,7 @@ func (th *Thread) newFrame(fn *Function, code *Code) *Frame {
 	if n, nl := th.freeFrames, code.NLocals; n > 0 && nl <= len(Frame{}.small) && fn != nil {
 		fr := th.framePool[n-1] // the common case, small enough to inline
 		th.freeFrames = n - 1
-		if fr.fn != fn {
+		if fr.fn != fn || fr.th != th { // a generator's frame may come from another thread
 			fr.setFunc(th, fn, code)
 		}
 		if len(fr.locals) != nl {
