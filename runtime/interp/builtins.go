@@ -270,6 +270,10 @@ func init() {
 		src := a[0]
 		acc, src = sumIntList(acc, src)
 		total := newSummer(th, acc)
+		if l, ok := src.(*List); ok && l.kind == listFloats && isNumber(acc) {
+			total.addReals(l.reals)
+			return total.value()
+		}
 		Iterate(th, src, func(v Value) bool { total.add(v); return true })
 		return total.value()
 	})

@@ -178,6 +178,9 @@ func (c *compiler) assignStmt(x *syntax.Assign) stmtFn {
 	if f := c.parallelAssign(x); f != nil {
 		return f
 	}
+	if t, ok := x.Targets[0].(*syntax.Index); ok && len(x.Targets) == 1 && isItemRead(t) && isArith(x.Value) && !hasCall(x.Value) {
+		return c.numStoreItem(t, x.Value, pos) // listnum.go
+	}
 	val := c.stmtValue(x.Value)
 	if len(x.Targets) == 1 {
 		if id, ok := x.Targets[0].(*syntax.Ident); ok {
@@ -426,6 +429,9 @@ func (c *compiler) augAssign(x *syntax.AugAssign) stmtFn {
 			return ctrlNone
 		}
 	case *syntax.Index:
+		if isItemRead(t) && !hasCall(x.Value) {
+			return c.numAugItem(x, t) // listnum.go
+		}
 		obj := c.expr(t.X)
 		key := c.expr(t.Index)
 		return func(fr *Frame) ctrl {

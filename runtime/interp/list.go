@@ -1,15 +1,22 @@
 package interp
 
-import "slices"
+import (
+	"cmp"
+	"math"
+	"slices"
+)
 
 // List storage strategies (as PyPy's): a list whose elements are all ints keeps
 // them unboxed in words, an []int64 the garbage collector never scans (8 bytes
-// an element, no box per int); a list of bools keeps them in flags, a byte each.
+// an element, no box per int); a list of floats keeps them in reals, a list of
+// bools in flags, a byte each. The arithmetic paths (numeric.go) read and write
+// reals without boxing.
 // The first element of another kind moves the list, once and for good, to vals,
 // the generic []Value store. An empty list picks its store afresh on its next
 // append. Reading an int back boxes it: free for the small-int table (value.go),
 // an allocation past it, so a list read more than written moves to the generic
-// store (boxLarge).
+// store (boxLarge); a float read boxed always allocates, and counts the same
+// way.
 //
 // Every operation inside the package goes through the methods below or switches
 // on kind; code outside calls Elems, which generalises the list.
@@ -21,16 +28,19 @@ const (
 	listValues listKind = iota // vals: any values
 	listInts                   // words: the int64 of each Int
 	listBools                  // flags
+	listFloats                 // reals: the float64 of each Float
 )
 
-// List is a mutable sequence. Only the store of its kind is set; the other two
-// are nil.
+// List is a mutable sequence. Only the store of its kind is set; the others are
+// nil.
 type List struct {
-	vals  []Value // the store when kind is listValues
-	words []int64 // the store when kind is listInts
-	flags []bool  // the store when kind is listBools
+	vals  []Value   // the store when kind is listValues
+	words []int64   // the store when kind is listInts
+	flags []bool    // the store when kind is listBools
+	reals []float64 // the store when kind is listFloats
 	kind  listKind
-	// largeReads counts reads of ints outside the small-int table (boxLarge).
+	// largeReads counts boxed reads that allocate: ints outside the small-int
+	// table, floats (boxLarge).
 	largeReads uint32
 }
 
@@ -45,7 +55,7 @@ func NewList(elems []Value) *List {
 }
 
 // newListOf makes a list of vals (owned by the list from now on), unboxed into a
-// typed store when they are all ints or all bools.
+// typed store when they are all ints, all floats or all bools.
 func newListOf(vals []Value) *List {
 	if len(vals) == 0 {
 		return NewList(vals)
@@ -71,12 +81,25 @@ func newListOf(vals []Value) *List {
 			flags[i] = bool(x)
 		}
 		return &List{flags: flags, kind: listBools}
+	case Float:
+		reals := make([]float64, len(vals))
+		for i, v := range vals {
+			x, ok := v.(Float)
+			if !ok {
+				return NewList(vals)
+			}
+			reals[i] = float64(x)
+		}
+		return newFloatList(reals)
 	}
 	return NewList(vals)
 }
 
 // newIntList is a list of the ints in words (owned by the list).
 func newIntList(words []int64) *List { return &List{words: words, kind: listInts} }
+
+// newFloatList is a list of the floats in reals (owned by the list).
+func newFloatList(reals []float64) *List { return &List{reals: reals, kind: listFloats} }
 
 // become makes l hold o's elements (o is dropped).
 func (l *List) become(o *List) { *l = *o }
@@ -105,6 +128,9 @@ func (l *List) appendBoxed(out []Value) []Value {
 	for _, f := range l.flags {
 		out = append(out, Bool(f))
 	}
+	for _, f := range l.reals {
+		out = append(out, Float(f))
+	}
 	return out
 }
 
@@ -113,7 +139,7 @@ func (l *List) generalize() {
 	if l.kind == listValues {
 		return
 	}
-	vals := l.appendBoxed(make([]Value, 0, max(cap(l.words), cap(l.flags))))
+	vals := l.appendBoxed(make([]Value, 0, max(cap(l.words), cap(l.flags), cap(l.reals))))
 	*l = List{vals: vals}
 }
 
@@ -124,6 +150,8 @@ func (l *List) Len() int {
 		return len(l.words)
 	case listBools:
 		return len(l.flags)
+	case listFloats:
+		return len(l.reals)
 	}
 	return len(l.vals)
 }
@@ -146,6 +174,10 @@ func (l *List) typedAt(i int) Value {
 		return MakeInt(l.words[i])
 	case listBools:
 		return Bool(l.flags[i])
+	case listFloats:
+		f := l.reals[i]
+		l.countBoxedRead()
+		return Float(f)
 	}
 	return l.vals[i]
 }
@@ -173,6 +205,11 @@ func (l *List) setTyped(i int, v Value) {
 			l.flags[i] = bool(x)
 			return
 		}
+	case listFloats:
+		if x, ok := v.(Float); ok {
+			l.reals[i] = float64(x)
+			return
+		}
 	}
 	l.generalize()
 	l.vals[i] = v
@@ -189,6 +226,11 @@ func (l *List) Append(v Value) {
 	case listBools:
 		if x, ok := v.(Bool); ok {
 			l.flags = append(l.flags, bool(x))
+			return
+		}
+	case listFloats:
+		if x, ok := v.(Float); ok {
+			l.reals = append(l.reals, float64(x))
 			return
 		}
 	}
@@ -210,6 +252,8 @@ func (l *List) appendBuilding(v Value) {
 	case n >= maxPresize:
 	case l.kind == listInts && n == cap(l.words):
 		l.words = doubled(l.words)
+	case l.kind == listFloats && n == cap(l.reals):
+		l.reals = doubled(l.reals)
 	case l.kind == listValues && n == cap(l.vals):
 		l.vals = doubled(l.vals)
 	}
@@ -226,7 +270,7 @@ func doubled[E any](s []E) []E {
 // restartWith makes the empty list l hold just v, in the store v fits, keeping
 // the capacity reserved in any store.
 func (l *List) restartWith(v Value) {
-	n := max(cap(l.vals), cap(l.words), cap(l.flags), 1)
+	n := max(cap(l.vals), cap(l.words), cap(l.flags), cap(l.reals), 1)
 	switch x := v.(type) {
 	case Int:
 		words := l.words
@@ -240,6 +284,12 @@ func (l *List) restartWith(v Value) {
 			flags = make([]bool, 0, n)
 		}
 		*l = List{flags: append(flags[:0], bool(x)), kind: listBools}
+	case Float:
+		reals := l.reals
+		if cap(reals) == 0 {
+			reals = make([]float64, 0, n)
+		}
+		*l = List{reals: append(reals[:0], float64(x)), kind: listFloats}
 	default:
 		vals := l.vals
 		if cap(vals) == 0 {
@@ -260,6 +310,8 @@ func (l *List) reserve(n int) {
 		l.words = slices.Grow(l.words, n)
 	case l.kind == listBools:
 		l.flags = slices.Grow(l.flags, n)
+	case l.kind == listFloats:
+		l.reals = slices.Grow(l.reals, n)
 	default:
 		l.vals = slices.Grow(l.vals, n)
 	}
@@ -275,6 +327,8 @@ func (l *List) extend(o *List) {
 		l.words = append(l.words, o.words...)
 	case l.kind == listBools && o.kind == listBools:
 		l.flags = append(l.flags, o.flags...)
+	case l.kind == listFloats && o.kind == listFloats:
+		l.reals = append(l.reals, o.reals...)
 	default:
 		vals := o.items()
 		l.generalize()
@@ -300,6 +354,8 @@ func (l *List) concat(o *List) *List {
 		return newIntList(slices.Concat(l.words, o.words))
 	case l.kind == listBools && o.kind == listBools:
 		return &List{flags: slices.Concat(l.flags, o.flags), kind: listBools}
+	case l.kind == listFloats && o.kind == listFloats:
+		return newFloatList(slices.Concat(l.reals, o.reals))
 	}
 	return NewList(slices.Concat(l.items(), o.items()))
 }
@@ -311,6 +367,8 @@ func (l *List) clone() *List {
 		return newIntList(slices.Clone(l.words))
 	case listBools:
 		return &List{flags: slices.Clone(l.flags), kind: listBools}
+	case listFloats:
+		return newFloatList(slices.Clone(l.reals))
 	}
 	return NewList(append([]Value(nil), l.vals...))
 }
@@ -324,6 +382,9 @@ func (l *List) repeated(th *Thread, n int64) *List {
 	case listBools:
 		th.reserveRepeat(len(l.flags), n, 1, "")
 		return &List{flags: repeatStore(l.flags, n), kind: listBools}
+	case listFloats:
+		th.reserveRepeat(len(l.reals), n, 8, "")
+		return newFloatList(repeatStore(l.reals, n))
 	}
 	return NewList(repeatSeq(th, l.vals, n))
 }
@@ -348,6 +409,8 @@ func (l *List) slice(start, stop, step int64) *List {
 		return newIntList(sliceStore(l.words, start, stop, step))
 	case listBools:
 		return &List{flags: sliceStore(l.flags, start, stop, step), kind: listBools}
+	case listFloats:
+		return newFloatList(sliceStore(l.reals, start, stop, step))
 	}
 	return NewList(sliceStore(l.vals, start, stop, step))
 }
@@ -386,6 +449,11 @@ func (l *List) insert(i int, v Value) {
 			l.flags = slices.Insert(l.flags, i, bool(x))
 			return
 		}
+	case Float:
+		if l.kind == listFloats {
+			l.reals = slices.Insert(l.reals, i, float64(x))
+			return
+		}
 	}
 	if l.Len() == 0 {
 		l.restartWith(v)
@@ -409,6 +477,8 @@ func (l *List) deleteRange(i, j int) {
 		l.words = slices.Delete(l.words, i, j)
 	case listBools:
 		l.flags = slices.Delete(l.flags, i, j)
+	case listFloats:
+		l.reals = slices.Delete(l.reals, i, j)
 	default:
 		l.vals = slices.Delete(l.vals, i, j)
 	}
@@ -421,6 +491,8 @@ func (l *List) reverse() {
 		slices.Reverse(l.words)
 	case listBools:
 		slices.Reverse(l.flags)
+	case listFloats:
+		slices.Reverse(l.reals)
 	default:
 		slices.Reverse(l.vals)
 	}
@@ -436,7 +508,15 @@ func (l *List) setAll(vals []Value) { l.become(newListOf(vals)) }
 // -1 when there is none. The bounds are clamped to the list as it changes
 // (an element's __eq__ may mutate it).
 func (l *List) find(th *Thread, x Value, start, end int) int {
-	if w, ok := wordMatching(x); ok && l.kind != listValues {
+	if f, ok := x.(Float); ok && l.kind == listFloats {
+		if end = min(end, l.Len()); start < end {
+			if i := slices.Index(l.reals[start:end], float64(f)); i >= 0 {
+				return start + i
+			}
+		}
+		return -1
+	}
+	if w, ok := wordMatching(x); ok && (l.kind == listInts || l.kind == listBools) {
 		end = min(end, l.Len())
 		if start >= end {
 			return -1
@@ -490,6 +570,9 @@ func equalTyped(x, y *List) (eq, ok bool) {
 		return slices.Equal(x.words, y.words), true
 	case x.kind == listBools && y.kind == listBools:
 		return slices.Equal(x.flags, y.flags), true
+	case x.kind == listFloats && y.kind == listFloats:
+		// == as Equal compares floats: NaN equals nothing, -0.0 equals 0.0.
+		return slices.Equal(x.reals, y.reals), true
 	}
 	return false, false
 }
@@ -520,8 +603,28 @@ func (l *List) sort(th *Thread, key Value, reverse bool) {
 		if reverse {
 			slices.Reverse(l.words)
 		}
+	case l.kind == listFloats:
+		sortReals(th, l, reverse)
 	default:
 		sortFlags(l.flags, reverse)
+	}
+}
+
+// sortReals sorts a float list without a key. Equal floats can be told apart
+// (-0.0 and 0.0), so the sort is stable, reversed by its comparison as Python's
+// reverse=True keeps equal items in their order; a NaN, unordered, takes the
+// generic sort.
+func sortReals(th *Thread, l *List, reverse bool) {
+	if slices.ContainsFunc(l.reals, math.IsNaN) {
+		items := l.items()
+		sortValues(th, items, nil, reverse)
+		l.setAll(items)
+		return
+	}
+	if reverse {
+		slices.SortStableFunc(l.reals, func(a, b float64) int { return cmp.Compare(b, a) })
+	} else {
+		slices.SortStableFunc(l.reals, cmp.Compare[float64])
 	}
 }
 
@@ -578,6 +681,8 @@ func (l *List) replaceRange(start, stop int, src *List) {
 		l.words = slices.Replace(l.words, start, stop, src.words...)
 	case l.kind == listBools && src.kind == listBools:
 		l.flags = slices.Replace(l.flags, start, stop, src.flags...)
+	case l.kind == listFloats && src.kind == listFloats:
+		l.reals = slices.Replace(l.reals, start, stop, src.reals...)
 	default:
 		l.generalize()
 		l.vals = slices.Replace(l.vals, start, stop, src.items()...)
@@ -606,6 +711,8 @@ func (l *List) deleteSlice(start, stop, step int64) {
 		l.words = compactKept(l.words, keep)
 	case listBools:
 		l.flags = compactKept(l.flags, keep)
+	case listFloats:
+		l.reals = compactKept(l.reals, keep)
 	default:
 		l.vals = compactKept(l.vals, keep)
 	}
@@ -666,14 +773,20 @@ func soleIntList(args []Value) *List {
 	return nil
 }
 
-// boxLarge boxes w, an int outside the small-int table read from l's int store.
-// Such a read allocates; once l has paid for as many of them as it has
-// elements, it is read more than it is written, and it moves to the generic
-// store, where its boxes are made once and kept.
+// boxLarge boxes w, an int outside the small-int table read from l's int store
+// (an allocation, counted by countBoxedRead).
 func (l *List) boxLarge(w int64) Value {
+	l.countBoxedRead()
+	return Int(w)
+}
+
+// countBoxedRead counts a read of l's typed store that allocates a box. Once l
+// has paid for as many of them as it has elements, it is read more than it is
+// written, and it moves to the generic store, where its boxes are made once and
+// kept.
+func (l *List) countBoxedRead() {
 	l.largeReads++
-	if int(l.largeReads) > len(l.words) {
+	if int(l.largeReads) > l.Len() {
 		l.generalize()
 	}
-	return Int(w)
 }

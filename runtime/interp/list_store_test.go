@@ -1,6 +1,9 @@
 package interp
 
-import "testing"
+import (
+	"math"
+	"testing"
+)
 
 // TestListStoreTransitions checks which store a list is in as it changes: typed
 // while its elements are all ints or all bools, generic for good after another
@@ -82,5 +85,39 @@ func TestAppendBuilding(t *testing.T) {
 	}
 	if c := cap(big.words); c >= 2*maxPresize {
 		t.Errorf("%d ints: capacity %d, doubled past maxPresize", big.Len(), c)
+	}
+}
+
+// TestFloatListStore checks the float store's transitions: floats from a
+// display, `[0.0] * n` and appends stay unboxed; an int stored generalises (the
+// int kept an int); an empty list re-picks; boxed reads outnumbering the
+// elements move the list to the generic store, unboxed writes (setNum) do not.
+func TestFloatListStore(t *testing.T) {
+	fl := newListOf([]Value{Float(0.5), Float(math.Copysign(0, -1))})
+	if fl.kind != listFloats {
+		t.Fatalf("[0.5, -0.0]: kind %d, want floats", fl.kind)
+	}
+	rep := fl.repeated(nil, 3)
+	rep.Append(Float(math.NaN()))
+	if rep.kind != listFloats || rep.Len() != 7 || !math.Signbit(rep.reals[5]) || !math.IsNaN(rep.reals[6]) {
+		t.Fatalf("[0.5, -0.0] * 3 + nan: kind %d, reals %v", rep.kind, rep.reals)
+	}
+	if !rep.setNum(0, floatNum(2)) || rep.setNum(0, intNum(2)) {
+		t.Fatal("setNum: a float must be stored, an int refused")
+	}
+	rep.setAt(1, MakeInt(3))
+	if rep.kind != listValues || rep.at(1) != MakeInt(3) || rep.at(0) != Float(2) {
+		t.Fatalf("float list after storing 3: kind %d, items %v", rep.kind, rep.items())
+	}
+	rep.clear()
+	rep.Append(Float(1))
+	if rep.kind != listFloats {
+		t.Fatalf("cleared list + 1.0: kind %d", rep.kind)
+	}
+	for range 3 {
+		fl.at(0)
+	}
+	if fl.kind != listValues || fl.at(0) != Float(0.5) {
+		t.Fatalf("after 3 boxed reads of 2 floats: kind %d, want generic", fl.kind)
 	}
 }

@@ -120,6 +120,101 @@ True True [[1], [1, 5], [2]]
 	}
 }
 
+// TestFloatListStores checks the float list store (list.go) and the unboxed
+// element reads and writes of arithmetic (listnum.go) against CPython 3.11's
+// output of the same program: -0.0, NaN and inf kept exactly, repr unchanged,
+// an int, a bool or a str stored into a float list generalising it (never
+// converted), float results stored into an int list, aliasing, slices and
+// slice assignment, stable sorting of -0.0 and 0.0 (a NaN falls back to the
+// generic sort), equality, `in`, index and count across int and float, sum,
+// min and max, errors raised from the unboxed paths (the list left as it was),
+// dicts, tuples and str lists through the same compiled paths, int overflow.
+func TestFloatListStores(t *testing.T) {
+	src := `with entry {
+    xs = [0.5, -0.0, 1e308]; print(xs, repr(xs[1]), xs[2] * 10, [float("nan"), float("inf"), -float("inf")], -xs[1]);
+    xs[0] = 3; print(xs, type(xs[0]).__name__, xs[0] + 0.5);
+    ys = [1.5, 2.5]; ys[0] += 1; print(ys, type(ys[0]).__name__);
+    zs = [1.5, 2.5]; zs[1] = True; print(zs, zs[1] is True);
+    ws = [0.0] * 3; ws[1] = "a"; print(ws);
+    a = [1.0, 2.0]; b = a; b[0] -= 0.25; print(a, a is b);
+    n = [0.0] * 4; for i in range(4) { n[i] = i * 0.5 + 0.25; } print(n);
+    m = [1, 2, 3]; m[0] += 0.5; print(m); m[1] = m[1] * 1.5; print(m);
+    i2 = [1, 2]; i2[0] /= 2; i2[1] = i2[1] * 3; print(i2);
+    f = [1.5, 2.5, 3.5, 4.5]; print(f[1:3], f[::-2], f[:0]); g = f[1:]; g[0] = 9.0; print(f, g);
+    s = [3.0, -0.0, 0.0, -1.5, float("inf"), -float("inf")]; s.sort(); print(s); s.sort(reverse=True); print(s);
+    z = [0.0, -0.0]; z.sort(); print(z); z.sort(reverse=True); print(z, sorted([-0.0, 0.0], reverse=True), sorted([2.5, 1.5]));
+    q = [2.0, float("nan"), 1.0]; q.sort(); print(q);
+    print([1.0, 2.0] == [1.0, 2.0], [1.0, 2.0] == [1, 2], [0.0] == [-0.0], [1.0] < [1.5], 2.0 in [1.0, 2.0], 2 in [1.0, 2.0], True in [1.0], "a" in [1.0], [1.0, 2.0].index(2), [0.0, -0.0].count(0.0));
+    nan = float("nan"); print([nan] == [float("nan")], float("nan") in [nan], [1.0, nan] == [1.0]);
+    u = [1.0]; u.append(2); print(u); u2 = [1.0]; u2.append(2.0); u2.insert(0, -0.0); u2.extend([0.5]); print(u2, u2.pop(), u2 + [1.5], u2 * 2, u2 + [1]);
+    print(sum([0.5] * 10), sum([1.5, 2.5], 1), sum([1e308, 1e308]), sum([0.5], 0.25), sum([]), sum([1.0, 2]), max([1.5, 3.5]), min([2.5, -1.0]));
+    k = [1.5, 2.5]; k[-1] *= 2.0; k[-2] -= k[-1]; print(k);
+    try { k[5] += 1.0; } except IndexError as e { print("IndexError", e); }
+    try { k[0] = k[9] * 2.0; } except IndexError as e { print("IndexError", e); }
+    try { k[0] /= 0.0; } except ZeroDivisionError as e { print("ZeroDivisionError", e); }
+    print(k);
+    d = {"a": 1.0}; d["a"] += 2.5; d["b"] = d["a"] * 2.0; print(d);
+    t = (1.5, 2.5); print(t[0] * t[1], t[0] < t[1]);
+    l2 = [[1.0, 2.0], [3.0, 4.0]]; l2[1][0] += l2[0][1] * 2.0; print(l2);
+    acc = 0.0; for v in [0.5, 0.25] { acc += v; } print(acc, [x * 2.0 for x in [1.5, 2.5]], list(reversed([1.0, 2.0])));
+    r = [1.0, 2.0]; r[0] = r; print(r);
+    bb = [2 ** 62, 2 ** 62]; bb[0] += bb[1]; print(bb); bb[1] = bb[1] * 4; print(bb);
+    cc = [1.0, 2.0, 3.0]; del cc[1]; cc.remove(1.0); print(cc, cc[0] + 1);
+    ee = [0.1 * 3, 1 / 3, 1e-7, 1e16, 123456789.0]; print(ee, str(ee[0]), f"{ee[1]:.3f}");
+    hh = [1.0, 2.0]; hh[True] = 5.0; hh[False] += 0.5; print(hh);
+    ss = ["a", "b"]; ss[0] += ss[1]; print(ss, ss[0] + ss[1]);
+    fl = [1.0, 2.0, 3.0, 4.0]; fl[1:3] = [9.5]; print(fl); fl[::2] = [0.0, 0.0]; print(fl); del fl[::2]; print(fl);
+    p = [1.5] * 2; p[0] = p[1] ** 2; p[1] = -p[0]; print(p, p[0] > p[1], p[0] ** 0.5);
+}
+`
+	want := `[0.5, -0.0, 1e+308] -0.0 inf [nan, inf, -inf] 0.0
+[3, -0.0, 1e+308] int 3.5
+[2.5, 2.5] float
+[1.5, True] True
+[0.0, 'a', 0.0]
+[0.75, 2.0] True
+[0.25, 0.75, 1.25, 1.75]
+[1.5, 2, 3]
+[1.5, 3.0, 3]
+[0.5, 6]
+[2.5, 3.5] [4.5, 2.5] []
+[1.5, 2.5, 3.5, 4.5] [9.0, 3.5, 4.5]
+[-inf, -1.5, -0.0, 0.0, 3.0, inf]
+[inf, 3.0, -0.0, 0.0, -1.5, -inf]
+[0.0, -0.0]
+[0.0, -0.0] [-0.0, 0.0] [1.5, 2.5]
+[2.0, nan, 1.0]
+True True True True True True True False 1 2
+False False False
+[1.0, 2]
+[-0.0, 1.0, 2.0] 0.5 [-0.0, 1.0, 2.0, 1.5] [-0.0, 1.0, 2.0, -0.0, 1.0, 2.0] [-0.0, 1.0, 2.0, 1]
+5.0 5.0 inf 0.75 0 3.0 3.5 -1.0
+[-3.5, 5.0]
+IndexError list index out of range
+IndexError list index out of range
+ZeroDivisionError float division by zero
+[-3.5, 5.0]
+{'a': 3.5, 'b': 7.0}
+3.75 True
+[[1.0, 2.0], [7.0, 4.0]]
+0.75 [3.0, 5.0] [2.0, 1.0]
+[[...], 2.0]
+[9223372036854775808, 4611686018427387904]
+[9223372036854775808, 18446744073709551616]
+[3.0] 4.0
+[0.30000000000000004, 0.3333333333333333, 1e-07, 1e+16, 123456789.0] 0.30000000000000004 0.333
+[1.5, 5.0]
+['ab', 'b'] abb
+[1.0, 9.5, 4.0]
+[0.0, 9.5, 0.0]
+[9.5]
+[2.25, -2.25] True 1.5
+`
+	if got := runJacSource(t, src); got != want {
+		t.Fatalf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
 // TestSortPermutation checks sorting through a permutation of indexes (sort.go)
 // against CPython 3.11's output of the same program: keys that are all ints,
 // floats (-0.0 and 0.0 keep their order), strs or tuples (with a NaN inside),

@@ -107,10 +107,10 @@ func isNumConst(e syntax.Expr) bool {
 }
 
 // hasArithOperand reports whether a binary or comparison over these operands has
-// an intermediate result that numeric saves a box for.
+// an intermediate result or a list element that numeric saves a box for.
 func hasArithOperand(es ...syntax.Expr) bool {
 	for _, e := range es {
-		if isArith(e) {
+		if isArith(e) || isItemRead(e) {
 			return true
 		}
 	}
@@ -133,6 +133,10 @@ func (c *compiler) numeric(e syntax.Expr) numFn {
 		}
 	case *syntax.Const:
 		return constNum(c.constant(x))
+	case *syntax.Index:
+		if isItemRead(x) {
+			return c.numIndex(x) // listnum.go
+		}
 	}
 	f := c.expr(e)
 	if slot, ok := c.localSlot(e); ok {

@@ -54,27 +54,39 @@ func (s *summer) add(v Value) {
 			}
 		}
 	case sumFloat:
-		var y float64
 		switch yv := v.(type) {
 		case Float:
-			y = float64(yv)
+			s.addToFloat(float64(yv))
+			return
 		case Int:
-			y = float64(yv)
-		default:
-			s.addBoxed(v)
+			s.addToFloat(float64(yv))
 			return
 		}
-		s.compensated = true
-		t := s.f + y
-		if math.Abs(s.f) >= math.Abs(y) {
-			s.comp += (s.f - t) + y
-		} else {
-			s.comp += (y - t) + s.f
-		}
-		s.f = t
-		return
 	}
 	s.addBoxed(v)
+}
+
+// addReals adds the items of a float store.
+func (s *summer) addReals(reals []float64) {
+	for _, y := range reals {
+		if s.mode == sumFloat {
+			s.addToFloat(y)
+		} else {
+			s.addBoxed(Float(y))
+		}
+	}
+}
+
+// addToFloat adds y to a float total, compensated as CPython 3.12 does.
+func (s *summer) addToFloat(y float64) {
+	s.compensated = true
+	t := s.f + y
+	if math.Abs(s.f) >= math.Abs(y) {
+		s.comp += (s.f - t) + y
+	} else {
+		s.comp += (y - t) + s.f
+	}
+	s.f = t
 }
 
 // addBoxed adds v to the boxed total with Python's `+`.
@@ -94,4 +106,14 @@ func (s *summer) value() Value {
 		return Float(s.f)
 	}
 	return s.boxed
+}
+
+// isNumber reports whether v is an int or a float: adding one of them to a
+// float calls no user code.
+func isNumber(v Value) bool {
+	switch v.(type) {
+	case Int, Float:
+		return true
+	}
+	return false
 }
