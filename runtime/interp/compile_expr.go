@@ -465,8 +465,8 @@ func (c *compiler) binary(x *syntax.Binary) exprFn {
 	if fn := c.strChain(x); fn != nil { // strconcat.go
 		return fn
 	}
-	if rawArithOp(x.Op) && hasArithOperand(x.X, x.Y) {
-		return c.numExpr(x) // numeric.go: one box for the whole tree
+	if rawArithOp(x.Op) && (hasArithOperand(x.X, x.Y) || isItemRead(x.X) || isItemRead(x.Y)) {
+		return c.numExpr(x) // numeric.go, listnum.go: one box for the whole tree
 	}
 	a, b := c.expr(x.X), c.expr(x.Y)
 	op := x.Op

@@ -107,10 +107,10 @@ func isNumConst(e syntax.Expr) bool {
 }
 
 // hasArithOperand reports whether a binary or comparison over these operands has
-// an intermediate result or a list element that numeric saves a box for.
+// an intermediate result that numeric saves a box for.
 func hasArithOperand(es ...syntax.Expr) bool {
 	for _, e := range es {
-		if isArith(e) || isItemRead(e) {
+		if isArith(e) {
 			return true
 		}
 	}
