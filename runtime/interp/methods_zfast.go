@@ -168,4 +168,73 @@ func init() {
 		}
 		return def
 	}
+	fastMethod(S, "join").fast1 = func(th *Thread, v, a Value) Value {
+		sep, ok := v.(Str)
+		if !ok {
+			return nil
+		}
+		parts := joinParts(th, a) // as Method
+		if len(parts) == 0 {
+			return Str("")
+		}
+		size := int64(len(sep)) * int64(len(parts)-1)
+		for _, p := range parts {
+			size += int64(len(p))
+		}
+		th.Reserve(size, 1)
+		return joinValue(string(sep), parts, int(size))
+	}
+	setdefault := fastMethod(DictClass, "setdefault")
+	setdefault.fast1 = func(th *Thread, v, k Value) Value { return dictSetdefault(th, v, k, None) }
+	setdefault.fast2 = dictSetdefault
+	pop := fastMethod(DictClass, "pop")
+	pop.fast1 = func(th *Thread, v, k Value) Value {
+		d, ok := v.(*Dict)
+		if !ok {
+			return nil
+		}
+		if r, ok := d.Delete(th, k); ok {
+			return r
+		}
+		panic(keyError(th, k)) // as Method (not through it: the key is hashed once)
+	}
+	pop.fast2 = func(th *Thread, v, k, def Value) Value {
+		d, ok := v.(*Dict)
+		if !ok {
+			return nil
+		}
+		if r, ok := d.Delete(th, k); ok {
+			return r
+		}
+		return def
+	}
+	fastMethod(SetClass, "add").fast1 = func(th *Thread, v, x Value) Value {
+		st, ok := v.(*Set)
+		if !ok {
+			return nil
+		}
+		st.Add(th, x)
+		return None
+	}
+	fastMethod(SetClass, "discard").fast1 = func(th *Thread, v, x Value) Value {
+		st, ok := v.(*Set)
+		if !ok {
+			return nil
+		}
+		st.Remove(th, x)
+		return None
+	}
+}
+
+// dictSetdefault is dict.setdefault(k, dv) of v, or nil when v is not a dict.
+func dictSetdefault(th *Thread, v, k, dv Value) Value {
+	d, ok := v.(*Dict)
+	if !ok {
+		return nil
+	}
+	if r, ok := d.Get(th, k); ok {
+		return r
+	}
+	d.Set(th, k, dv)
+	return dv
 }

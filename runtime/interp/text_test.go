@@ -75,3 +75,8 @@ func TestStrJoin(t *testing.T) { runTextCase(t, "str_join") }
 // class's method of the same name, the unbound form, raising arguments, keys
 // with their own __eq__/__hash__. The expected output is CPython 3.11's.
 func TestMethodFixed(t *testing.T) { runTextCase(t, "method_fixed") }
+
+// TestMethodFixedColl covers the fixed-arity entries of dict.setdefault/pop,
+// set.add/discard and str.join, with keys whose __hash__/__eq__ print (each
+// is called as often as in CPython), a dict subclass and the error cases.
+func TestMethodFixedColl(t *testing.T) { runTextCase(t, "method_fixed_coll") }
