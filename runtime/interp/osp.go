@@ -102,6 +102,7 @@ type Anchor struct {
 	added   []*Instance // nodes: edges attached in this session (not yet stored)
 	removed []*Instance // nodes: stored edges detached in this session
 	index   *edgeIndex  // nodes on a shared graph: the stored list by archetypes (edgeindex.go)
+	hops    *hopList    // nodes: edges with their other ends, for hops (hoplist.go)
 
 	SrcID      ID
 	DstID      ID
