@@ -96,13 +96,13 @@ type Anchor struct {
 	stored     bool // read from the store (at version readVer) or committed by this session
 
 	edges []*Instance // nodes: incident edges in creation order (nil until loaded)
+	hops  *hopList    // nodes: edges with their other ends, for hops (hoplist.go); beside edges, read with it
 
 	ID      ID
 	Obj     *Instance
 	added   []*Instance // nodes: edges attached in this session (not yet stored)
 	removed []*Instance // nodes: stored edges detached in this session
 	index   *edgeIndex  // nodes on a shared graph: the stored list by archetypes (edgeindex.go)
-	hops    *hopList    // nodes: edges with their other ends, for hops (hoplist.go)
 
 	SrcID      ID
 	DstID      ID
