@@ -49,9 +49,15 @@ type hopList struct {
 	n       int        // the edge list's length
 }
 
+// hopOnce marks the hop list of a node that was hopped from once: the list
+// is made at its second hop, so that a node left behind by a single walk
+// (or created during one) costs no list. It is never written.
+var hopOnce hopList
+
 // hopEntries returns node n's hop list for hop h, or ok false when the hop
-// must read the edges themselves: on a shared graph, or when a typed hop
-// loads only the edges it may cross through the store's index (edgesFor).
+// must read the edges themselves: at the node's first hop, on a shared graph,
+// or when a typed hop loads only the edges it may cross through the store's
+// index (edgesFor).
 func hopEntries(th *Thread, n *Instance, h *Hop) (entries []hopEdge, ok bool) {
 	a := n.anchor
 	if g := a.graph; g != nil && g.shared {
@@ -68,6 +74,9 @@ func hopEntries(th *Thread, n *Instance, h *Hop) (entries []hopEdge, ok bool) {
 	hl := a.hops
 	switch {
 	case hl == nil:
+		a.hops = &hopOnce // a node hopped from once (a walk's usual node) gets no list
+		return nil, false
+	case hl == &hopOnce:
 		hl = new(hopList)
 		a.hops = hl
 	case hl.base == base && hl.n == len(es):
