@@ -99,14 +99,7 @@ func (c *compiler) expr(e syntax.Expr) exprFn {
 	case *syntax.Compare:
 		return c.compare(x)
 	case *syntax.IfExpr:
-		cond := c.cond(x.Cond)
-		a, b := c.expr(x.Then), c.expr(x.Else)
-		return func(fr *Frame) Value {
-			if cond(fr) {
-				return a(fr)
-			}
-			return b(fr)
-		}
+		return ifValue(c.cond(x.Cond), c.expr(x.Then), c.expr(x.Else))
 	case *syntax.Lambda:
 		return c.lambda(x)
 	case *syntax.FuncExpr:
@@ -469,6 +462,9 @@ func (c *compiler) unary(x *syntax.Unary) exprFn {
 }
 
 func (c *compiler) binary(x *syntax.Binary) exprFn {
+	if fn := c.strChain(x); fn != nil { // strconcat.go
+		return fn
+	}
 	if rawArithOp(x.Op) && hasArithOperand(x.X, x.Y) {
 		return c.numExpr(x) // numeric.go: one box for the whole tree
 	}
@@ -763,6 +759,11 @@ func (c *compiler) compileCall(x *syntax.Call, mode callMode) exprFn {
 		return fn
 	}
 	pos := x.P
+	if mode.mayRaise {
+		if argFns, ok := c.raisingArgs(x.Args); ok { // raise.go
+			return c.callPositional(x, argFns, mode)
+		}
+	}
 	args := c.args(x.Args)
 	if args.positionalOnly() {
 		return c.callPositional(x, args.pos, mode)
@@ -831,20 +832,14 @@ func (c *compiler) stmtIndex(x *syntax.Index) exprFn {
 	}
 }
 
-// stmtValue compiles the value of a statement. When it is a call with positional
-// arguments, a Jac callee's exception comes back as raisedValue instead of a
-// panic, and so does a plain dict's KeyError when it is a subscript; the
-// statement must check for raisedValue at once (raise.go).
-func (c *compiler) stmtValue(e syntax.Expr) exprFn {
-	switch x := e.(type) {
-	case *syntax.Call:
-		return c.compileCall(x, callMode{mayRaise: true})
-	case *syntax.Index:
-		if !x.NullSafe {
-			return c.stmtIndex(x)
+// ifValue is a conditional expression: a when cond holds, else b.
+func ifValue(cond func(*Frame) bool, a, b exprFn) exprFn {
+	return func(fr *Frame) Value {
+		if cond(fr) {
+			return a(fr)
 		}
+		return b(fr)
 	}
-	return c.expr(e)
 }
 
 // iterSource compiles what a for loop or a builtin consumer only iterates: a
@@ -893,17 +888,27 @@ func (c *compiler) callPositional(x *syntax.Call, argFns []exprFn, mode callMode
 	pos := x.P
 	n := len(argFns)
 	if at, ok := x.Fn.(*syntax.Attr); ok && !at.NullSafe {
-		recv := c.expr(at.X)
+		var recv exprFn
+		if mayRaise {
+			recv = c.stmtValue(at.X) // raise.go
+		} else {
+			recv = c.expr(at.X)
+		}
 		site := &methodSite{name: at.Name}
 		return func(fr *Frame) Value {
 			r := recv(fr)
+			if mayRaise && isRaised(r) {
+				return r
+			}
 			fr.pos = pos
 			f, self := fr.th.resolveMethod(r, site)
 			if uf, ok := fastCallOf(f, n+1); ok && self != nil {
 				callee := fr.th.newFrame(uf, uf.code)
 				callee.locals[0] = self
 				for i, e := range argFns {
-					callee.locals[i+1] = e(fr)
+					if callee.locals[i+1] = e(fr); mayRaise && isRaised(callee.locals[i+1]) {
+						return fr.th.abandonCall(callee, callee.locals[i+1])
+					}
 				}
 				fr.pos = pos
 				return fastResult(fr.th, fr.th.invokeFast(callee), mayRaise)
@@ -911,7 +916,9 @@ func (c *compiler) callPositional(x *syntax.Call, argFns []exprFn, mode callMode
 			var buf [maxStackArgs]Value
 			a := buf[:n]
 			for i, e := range argFns {
-				a[i] = e(fr)
+				if a[i] = e(fr); mayRaise && isRaised(a[i]) {
+					return a[i]
+				}
 			}
 			fr.pos = pos
 			var v Value
@@ -935,7 +942,9 @@ func (c *compiler) callPositional(x *syntax.Call, argFns []exprFn, mode callMode
 		if uf, ok := fastCallOf(f, n); ok {
 			callee := fr.th.newFrame(uf, uf.code)
 			for i, e := range argFns {
-				callee.locals[i] = e(fr)
+				if callee.locals[i] = e(fr); mayRaise && isRaised(callee.locals[i]) {
+					return fr.th.abandonCall(callee, callee.locals[i])
+				}
 			}
 			fr.pos = pos
 			return fastResult(fr.th, fr.th.invokeFast(callee), mayRaise)
@@ -943,7 +952,9 @@ func (c *compiler) callPositional(x *syntax.Call, argFns []exprFn, mode callMode
 		if cls, ok := f.(*Class); ok {
 			if o := storingConstructor(cls, n); o != nil {
 				for i, e := range argFns { // straight into the new instance's fields
-					o.fields[i] = e(fr)
+					if o.fields[i] = e(fr); mayRaise && isRaised(o.fields[i]) {
+						return o.fields[i]
+					}
 				}
 				return o.constructed(fr.th)
 			}
@@ -951,7 +962,9 @@ func (c *compiler) callPositional(x *syntax.Call, argFns []exprFn, mode callMode
 		var buf [maxStackArgs]Value
 		a := buf[:n]
 		for i, e := range argFns {
-			a[i] = e(fr)
+			if a[i] = e(fr); mayRaise && isRaised(a[i]) {
+				return a[i]
+			}
 		}
 		fr.pos = pos
 		if mayRaise && n == 1 && f == Value(IntClass) {

@@ -345,7 +345,7 @@ func (c *compiler) augAssign(x *syntax.AugAssign) stmtFn {
 		if b.kind == bindLocal {
 			slot := b.slot
 			name := t.Name
-			if isArith(x.Value) {
+			if isArith(x.Value) && !hasCall(x.Value) { // calls: stmtValue (raise.go)
 				return c.numAugLocal(x, slot, name) // numeric.go
 			}
 			return func(fr *Frame) ctrl {

@@ -267,6 +267,9 @@ func parseIntStr(th *Thread, s string, base int) Value {
 func tryParseIntStr(th *Thread, s string, base int) (Value, *Instance) {
 	orig := s
 	t := strings.TrimSpace(s)
+	if !isASCII(t) {
+		t = asciiDigits(t)
+	}
 	neg := false
 	if strings.HasPrefix(t, "-") || strings.HasPrefix(t, "+") {
 		neg = t[0] == '-'
@@ -274,6 +277,14 @@ func tryParseIntStr(th *Thread, s string, base int) (Value, *Instance) {
 	}
 	if base == 10 && t != "" && t[0] < utf8.RuneSelf && !isASCIIDigit(t[0]) {
 		return nil, invalidIntLiteral(th, base, orig) // int("x1"): no need to parse
+	}
+	if base == 10 && t != "" && isASCIIDigit(t[0]) { // int(" 42\n"): no math/big
+		if n, ok := parseSmallDecimal(t); ok {
+			if neg {
+				n = -n
+			}
+			return MakeInt(n), nil
+		}
 	}
 	lower := strings.ToLower(t)
 	if base == 0 {
@@ -303,6 +314,33 @@ func tryParseIntStr(th *Thread, s string, base int) (Value, *Instance) {
 		b.Neg(b)
 	}
 	return MakeBigInt(b), nil
+}
+
+// asciiDigits replaces the Unicode decimal digits of s (category Nd, which
+// int() accepts, e.g. Arabic-Indic ١٢) by their ASCII digits.
+func asciiDigits(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < utf8.RuneSelf || !unicode.Is(unicode.Nd, r) {
+			return r
+		}
+		return '0' + ndValue(r)
+	}, s)
+}
+
+// ndValue is the value of a decimal digit r: each range of unicode.Nd is a run
+// of whole 0-9 sequences.
+func ndValue(r rune) rune {
+	for _, g := range unicode.Nd.R16 {
+		if r >= rune(g.Lo) && r <= rune(g.Hi) {
+			return (r - rune(g.Lo)) % 10
+		}
+	}
+	for _, g := range unicode.Nd.R32 {
+		if r >= rune(g.Lo) && r <= rune(g.Hi) {
+			return (r - rune(g.Lo)) % 10
+		}
+	}
+	return 0
 }
 
 // invalidIntLiteral is the ValueError of int(s, base) for an invalid s.

@@ -41,11 +41,14 @@ func NewDictOfClass(cls *Class) *Dict { d := NewDict(); d.cls = cls; return d }
 // Len is the number of keys.
 func (d *Dict) Len() int { return d.live }
 
-// find returns the position of key k (with hash h) in entries, or -1.
+// find returns the position of key k (with hash h) in entries, or -1. A str
+// key, the common case, is compared with str entries as Go strings
+// (strKeyEqual), without Identical and Equal.
 func (d *Dict) find(th *Thread, k Value, h uint64) int {
+	ks, isStr := k.(Str)
 	if d.index == nil {
 		for i := range d.entries {
-			if e := &d.entries[i]; e.hash == h && e.key != nil && (Identical(e.key, k) || Equal(th, e.key, k)) {
+			if e := &d.entries[i]; e.hash == h && e.key != nil && keyEqual(th, e.key, k, ks, isStr) {
 				return i
 			}
 		}
@@ -58,12 +61,29 @@ func (d *Dict) find(th *Thread, k Value, h uint64) int {
 		if p == 0 {
 			return -1
 		}
-		if e := &d.entries[p-1]; e.hash == h && e.key != nil && (Identical(e.key, k) || Equal(th, e.key, k)) {
+		if e := &d.entries[p-1]; e.hash == h && e.key != nil && keyEqual(th, e.key, k, ks, isStr) {
 			return int(p - 1)
 		}
 		perturb >>= perturbShift
 		slot = (slot*5 + 1 + perturb) & mask
 	}
+}
+
+// keyEqual reports whether the table key key (not nil) equals k; ks and isStr
+// are k as a str, when it is one.
+func keyEqual(th *Thread, key, k Value, ks Str, isStr bool) bool {
+	if isStr {
+		return strKeyEqual(th, key, ks)
+	}
+	return Identical(key, k) || Equal(th, key, k)
+}
+
+// strKeyEqual reports whether the table key key (not nil) equals the str k.
+func strKeyEqual(th *Thread, key Value, k Str) bool {
+	if s, ok := key.(Str); ok {
+		return s == k
+	}
+	return Equal(th, key, k)
 }
 
 // indexEntry records entry position pos (hash h) in the first free slot of its

@@ -2,7 +2,6 @@ package interp
 
 import (
 	"strings"
-	"unicode/utf8"
 )
 
 // normIndex resolves a possibly negative index against n.
@@ -206,53 +205,6 @@ func indexOf(th *Thread, k Value, what string) int64 {
 	return 0
 }
 
-func strIndex(th *Thread, s string, k Value) Value {
-	ascii := isASCII(s)
-	if sl, ok := k.(*SliceObj); ok {
-		if ascii {
-			start, stop, step := sliceIndices(th, sl, int64(len(s)))
-			if step == 1 {
-				if start >= stop {
-					return Str("")
-				}
-				return Str(s[start:stop])
-			}
-			var b strings.Builder
-			for i := start; step > 0 && i < stop || step < 0 && i > stop; i += step {
-				b.WriteByte(s[i])
-			}
-			return Str(b.String())
-		}
-		rs := []rune(s)
-		start, stop, step := sliceIndices(th, sl, int64(len(rs)))
-		var b strings.Builder
-		for i := start; step > 0 && i < stop || step < 0 && i > stop; i += step {
-			b.WriteRune(rs[i])
-		}
-		return Str(b.String())
-	}
-	i := indexOf(th, k, "string")
-	if ascii {
-		j, ok := normIndex(i, int64(len(s)))
-		if !ok {
-			th.Raise(IndexErrorClass, "string index out of range")
-		}
-		return asciiStrs[s[j]]
-	}
-	n := int64(utf8.RuneCountInString(s))
-	j, ok := normIndex(i, n)
-	if !ok {
-		th.Raise(IndexErrorClass, "string index out of range")
-	}
-	for _, r := range s {
-		if j == 0 {
-			return Str(string(r))
-		}
-		j--
-	}
-	return Str("")
-}
-
 // SetItem is Python's v[k] = val.
 func SetItem(th *Thread, v, k, val Value) {
 	switch x := v.(type) {
@@ -350,7 +302,7 @@ func Len(th *Thread, v Value) int {
 	case Tuple:
 		return len(x)
 	case Str:
-		return strLen(string(x))
+		return th.strRunes(string(x))
 	case *Dict:
 		return x.live
 	case *Set:

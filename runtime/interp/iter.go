@@ -49,14 +49,14 @@ func Iterate(th *Thread, v Value, fn func(Value) bool) {
 		s := string(x)
 		if isASCII(s) {
 			for i := 0; i < len(s); i++ {
-				if !fn(asciiStrs[s[i]]) {
+				if !fn(charStrs[s[i]]) {
 					return
 				}
 			}
 			return
 		}
 		for _, r := range s {
-			if !fn(Str(string(r))) {
+			if !fn(charValue(r)) {
 				return
 			}
 		}
@@ -98,14 +98,6 @@ func Iterate(th *Thread, v Value, fn func(Value) bool) {
 			return
 		}
 		th.Poll()
-	}
-}
-
-var asciiStrs [128]Value
-
-func init() {
-	for i := range asciiStrs {
-		asciiStrs[i] = Str(string(rune(i)))
 	}
 }
 

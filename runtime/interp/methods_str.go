@@ -43,6 +43,51 @@ func strList(ss []string) Value {
 	return NewList(out)
 }
 
+// splitList is s.split(sep) for a non-empty sep. A split into at most four
+// parts (`k, v = line.split("=")`) is one allocation: the list, its values
+// and the parts' string headers, which the values point at (strValueAt).
+func splitList(s, sep string) Value {
+	switch n := strings.Count(s, sep) + 1; {
+	case n <= 2: // no more bytes than the list, values and headers apart
+		b := new(splitBlock2)
+		return smallStrList(&b.l, b.v[:n:n], b.s[:n], s, sep)
+	case n <= 4:
+		b := new(splitBlock4)
+		return smallStrList(&b.l, b.v[:n:n], b.s[:n], s, sep)
+	}
+	return strList(strings.Split(s, sep))
+}
+
+// splitBlock2 and splitBlock4 are the blocks of splitList.
+type (
+	splitBlock2 struct {
+		l List
+		v [2]Value
+		s [2]string
+	}
+	splitBlock4 struct {
+		l List
+		v [4]Value
+		s [4]string
+	}
+)
+
+// smallStrList cuts s at sep into parts (len(parts) of them, as counted), makes
+// vals point at them and l hold vals.
+func smallStrList(l *List, vals []Value, parts []string, s, sep string) *List {
+	last := len(parts) - 1
+	for i := 0; i < last; i++ {
+		j := strings.Index(s, sep)
+		parts[i], s = s[:j], s[j+len(sep):]
+	}
+	parts[last] = s
+	for i := range parts {
+		vals[i] = strValueAt(&parts[i])
+	}
+	l.vals = vals
+	return l
+}
+
 // splitSpace is str.split() without a limit: the runs of text between
 // whitespace. ASCII text is split in two passes (count, then cut) into a slice
 // of the exact size.
@@ -86,15 +131,46 @@ func nonEmptySep(th *Thread, a []Value, name string) string {
 	return sep
 }
 
-// joinSizeHint is how many parts str.join should expect from its argument.
-func joinSizeHint(v Value) int {
+// joinParts returns the strs that str.join joins: a list's or a tuple's items
+// directly, any other iterable's through Iterate.
+func joinParts(th *Thread, v Value) []string {
+	var items []Value
 	switch x := v.(type) {
 	case *List:
-		return x.Len()
+		if x.kind == listValues {
+			items = x.vals
+		}
 	case Tuple:
-		return len(x)
+		items = x
+	case Int, Float, Bool, NoneType, *BigInt:
+		th.TypeError("can only join an iterable")
 	}
-	return 8
+	if items != nil {
+		parts := make([]string, len(items))
+		for i, e := range items {
+			s, ok := e.(Str)
+			if !ok {
+				joinItemError(th, i, e)
+			}
+			parts[i] = string(s)
+		}
+		return parts
+	}
+	parts := make([]string, 0, 16)
+	Iterate(th, v, func(e Value) bool {
+		s, ok := e.(Str)
+		if !ok {
+			joinItemError(th, len(parts), e)
+		}
+		parts = append(parts, string(s))
+		return true
+	})
+	return parts
+}
+
+// joinItemError raises str.join's TypeError for item i, e, which is not a str.
+func joinItemError(th *Thread, i int, e Value) {
+	th.TypeError("sequence item %d: expected str instance, %s found", i, TypeName(e))
 }
 
 // trimASCIISpace is str.strip (mode 0), lstrip (1) or rstrip (2) without
@@ -156,7 +232,7 @@ func sliceRange(th *Thread, s string, args []Value) (string, int) {
 	if len(args) == 0 {
 		return s, 0
 	}
-	n := strLen(s)
+	n := th.strRunes(s)
 	start, end := 0, n
 	if len(args) > 0 && args[0] != None {
 		start = int(toInt64(th, args[0]))
@@ -175,7 +251,8 @@ func sliceRange(th *Thread, s string, args []Value) (string, int) {
 	if start > end {
 		return "", start
 	}
-	return s[byteOffset(s, start):byteOffset(s, end)], start
+	from := th.strOffset(s, start)
+	return s[from:th.strOffset(s, end)], start
 }
 
 func isSpaceRune(r rune) bool {
@@ -270,7 +347,7 @@ func init() {
 	method(S, "split", func(th *Thread, v Value, a []Value, kw []KV) Value {
 		if len(a) == 1 && len(kw) == 0 {
 			if sep, ok := a[0].(Str); ok && sep != "" {
-				return strList(strings.Split(self(v), string(sep)))
+				return splitList(self(v), string(sep))
 			}
 		}
 		p := ParseArgs(th, "split", a, kw, "sep?", "maxsplit?")
@@ -306,17 +383,7 @@ func init() {
 	})
 	method(S, "join", func(th *Thread, v Value, a []Value, kw []KV) Value {
 		checkArgs(th, "join", a, 1, 1)
-		parts := make([]string, 0, joinSizeHint(a[0]))
-		i := 0
-		Iterate(th, a[0], func(e Value) bool {
-			s, ok := e.(Str)
-			if !ok {
-				th.TypeError("sequence item %d: expected str instance, %s found", i, TypeName(e))
-			}
-			parts = append(parts, string(s))
-			i++
-			return true
-		})
+		parts := joinParts(th, a[0])
 		sep := self(v)
 		size := int64(len(sep)) * int64(max(len(parts)-1, 0))
 		for _, p := range parts {
@@ -358,7 +425,8 @@ func init() {
 		return func(th *Thread, v Value, a []Value, kw []KV) Value {
 			checkArgs(th, name, a, 1, 3)
 			sub := strArg(th, a[0], name)
-			s, start := sliceRange(th, self(v), a[1:])
+			full := self(v)
+			s, start := sliceRange(th, full, a[1:])
 			var i int
 			if rev {
 				i = strings.LastIndex(s, sub)
@@ -370,6 +438,9 @@ func init() {
 					th.ValueError("substring not found")
 				}
 				return MakeInt(-1)
+			}
+			if th.strASCII(full) {
+				return MakeInt(int64(start + i))
 			}
 			return MakeInt(int64(start + cpIndex(s, i)))
 		}
@@ -619,7 +690,7 @@ func strSplit(th *Thread, s string, sepv, maxv Value, rev bool) Value {
 		th.ValueError("empty separator")
 	}
 	if max < 0 {
-		return strList(strings.Split(s, sep))
+		return splitList(s, sep)
 	}
 	if !rev {
 		return strList(strings.SplitN(s, sep, max+1))

@@ -107,8 +107,10 @@ func Hash(th *Thread, v Value) uint64 {
 				th.TypeError("unhashable type: '%s'", x.cls.Name)
 			}
 			r := th.callMethod(x, m, nil, nil)
-			switch r.(type) {
-			case Int, Bool, *BigInt:
+			switch r := r.(type) {
+			case Int: // used as it is, as CPython's slot_tp_hash does: an object
+				return fixHash(int64(r)) // hashing as hash(s) of its str s equals s
+			case Bool, *BigInt:
 				return Hash(th, r) // reduced as CPython reduces it
 			}
 			th.TypeError("__hash__ method should return an integer")

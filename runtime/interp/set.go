@@ -113,19 +113,28 @@ func (s *Set) probe(h uint64, visit func(j int) bool) {
 
 // find returns the slot holding key, or -1.
 func (s *Set) find(th *Thread, key Value, h uint64) int {
+	ks, isStr := key.(Str)
 	found := -1
 	s.probe(h, func(j int) bool {
 		e := &s.table[j]
 		if e.key == nil {
 			return e.isDummy() // an unused slot ends the search
 		}
-		if e.hash == h && Equal(th, e.key, key) {
+		if e.hash == h && setKeyEqual(th, e.key, key, ks, isStr) {
 			found = j
 			return false
 		}
 		return true
 	})
 	return found
+}
+
+// setKeyEqual is keyEqual as sets compare (Equal, which sees identity itself).
+func setKeyEqual(th *Thread, key, k Value, ks Str, isStr bool) bool {
+	if isStr {
+		return strKeyEqual(th, key, ks)
+	}
+	return Equal(th, key, k)
 }
 
 // add is set_add_entry: the first dummy on the probe path is reused.

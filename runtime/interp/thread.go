@@ -38,8 +38,9 @@ type Thread struct {
 
 	framePool  []*Frame // finished frames of plain calls, reused: [:freeFrames] are free
 	freeFrames int
-	concatBuf  []byte  // the buffer of the last long str concatenation (concatStr)
-	argStack   []Value // arguments lent to core methods (callBorrowing)
+	concatBuf  []byte    // the buffer of the last long str concatenation (concatStr)
+	strCur     strCursor // the last long str indexed (strindex.go)
+	argStack   []Value   // arguments lent to core methods (callBorrowing)
 
 	loop *eventLoop // asyncio's loop, once one runs
 	task *Task      // the asyncio task running now
@@ -98,7 +99,7 @@ func (th *Thread) newFrame(fn *Function, code *Code) *Frame {
 	if n, nl := th.freeFrames, code.NLocals; n > 0 && nl <= len(Frame{}.small) && fn != nil {
 		fr := th.framePool[n-1] // the common case, small enough to inline
 		th.freeFrames = n - 1
-		if fr.fn != fn {
+		if fr.fn != fn || fr.th != th { // a generator's frame may come from another thread
 			fr.setFunc(th, fn, code)
 		}
 		if len(fr.locals) != nl {
