@@ -86,6 +86,9 @@ func hopEntries(th *Thread, n *Instance, h *Hop) (entries []hopEdge, ok bool) {
 	default:
 		hl.entries, hl.n = hl.entries[:0], 0
 	}
+	if cap(hl.entries) < len(es) { // one array of the list's size, not a doubling series
+		hl.entries = append(make([]hopEdge, 0, len(es)), hl.entries...)
+	}
 	for _, e := range es[hl.n:] {
 		hl.entries = append(hl.entries, hopEntry(n, e))
 	}
