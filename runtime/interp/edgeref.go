@@ -121,23 +121,22 @@ func (r *refEval) evalHops(fr *Frame, one []Hop) []Hop {
 	}
 	for i := range r.hops {
 		h := &r.hops[i]
-		rh[i] = Hop{Dir: h.dir, site: &r.sites[i]}
+		hp := &rh[i]
+		*hp = Hop{Dir: h.dir, site: &r.sites[i], Conds: h.litConds, NodeConds: h.litNodeConds}
 		if h.typ != nil {
-			rh[i].Type = h.typ(fr)
+			hp.Type = h.typ(fr)
 		}
-		rh[i].Conds = h.litConds
-		if h.litConds == nil {
-			rh[i].Conds = evalConds(fr, h.conds)
+		if h.litConds == nil && len(h.conds) > 0 {
+			hp.Conds = evalConds(fr, h.conds)
 		}
 		if h.node != nil {
-			rh[i].Node = h.node(fr)
+			hp.Node = h.node(fr)
 		}
 		if h.nodeType != nil {
-			rh[i].NodeType = h.nodeType(fr)
+			hp.NodeType = h.nodeType(fr)
 		}
-		rh[i].NodeConds = h.litNodeConds
-		if h.litNodeConds == nil {
-			rh[i].NodeConds = evalConds(fr, h.nodeConds)
+		if h.litNodeConds == nil && len(h.nodeConds) > 0 {
+			hp.NodeConds = evalConds(fr, h.nodeConds)
 		}
 	}
 	return rh
