@@ -8,7 +8,7 @@ PORT      ?= 8000
 GOFLAGS   += -trimpath
 CONFORMANCE ?= ../shared/conformance
 
-.PHONY: all build build-slim run test test-go conformance bench bench-cpu fuzz lint fmt clean
+.PHONY: all build build-slim run test test-go conformance bench bench-cpu bench-cpu-extra fuzz lint fmt clean
 
 all: build
 
@@ -52,6 +52,11 @@ bench:
 ## (CPU time, peak RSS, output checked; JAC_BENCH_RUNS=N runs each process N times)
 bench-cpu:
 	$(GO) test -run '^$$' -bench CPUvsCPython -benchtime 1x ./runtime/interp
+
+## bench-cpu-extra: the same on runtime/interp/testdata/bench-extra (programs of other
+## shapes, written to check the engine on code the suite was not tuned on)
+bench-cpu-extra:
+	$(GO) test -run '^$$' -bench ExtraVsCPython -benchtime 1x ./runtime/interp
 
 ## fuzz: each fuzz target for FUZZTIME (default 30s)
 FUZZTIME ?= 30s

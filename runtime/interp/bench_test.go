@@ -52,8 +52,15 @@ func BenchmarkProgram(b *testing.B) {
 
 // BenchmarkSuite runs each testdata/bench program in-process, one sub-benchmark per
 // program: the loop to profile (-cpuprofile) without process start-up.
-func BenchmarkSuite(b *testing.B) {
-	programs, _ := filepath.Glob("testdata/bench/*.jac")
+func BenchmarkSuite(b *testing.B) { benchInProcess(b, "testdata/bench") }
+
+// BenchmarkExtraInProcess is BenchmarkSuite over testdata/bench-extra (named so
+// that -bench Suite does not select it).
+func BenchmarkExtraInProcess(b *testing.B) { benchInProcess(b, "testdata/bench-extra") }
+
+// benchInProcess runs each dir/*.jac in-process, one sub-benchmark per program.
+func benchInProcess(b *testing.B, dir string) {
+	programs, _ := filepath.Glob(filepath.Join(dir, "*.jac"))
 	for _, path := range programs {
 		abs, _ := filepath.Abs(path)
 		b.Run(strings.TrimSuffix(filepath.Base(path), ".jac"), func(b *testing.B) {
@@ -184,13 +191,23 @@ func measurePair(b *testing.B, jacBin, py, jacFile, pyFile string) suiteRow {
 // same, and reports per program the speed-up (CPython CPU time / jac CPU time, user
 // + sys of the child) and the peak-RSS ratio (jac / CPython), then the geometric
 // mean of the speed-ups, the slowest program's speed-up and the largest RSS ratio.
-func BenchmarkCPUvsCPython(b *testing.B) {
+func BenchmarkCPUvsCPython(b *testing.B) { benchVsCPython(b, "testdata/bench") }
+
+// BenchmarkExtraVsCPython is BenchmarkCPUvsCPython over testdata/bench-extra:
+// programs of other shapes (n-body, Dijkstra, a parser, a class hierarchy with
+// dunders, generator pipelines, ...) written to check the engine on code the main
+// suite was not tuned on. Its name does not contain "CPUvsCPython", so `make
+// bench-cpu` (-bench CPUvsCPython) still runs the main suite alone.
+func BenchmarkExtraVsCPython(b *testing.B) { benchVsCPython(b, "testdata/bench-extra") }
+
+// benchVsCPython measures every dir/NAME.jac against dir/NAME.py.
+func benchVsCPython(b *testing.B, dir string) {
 	py, err := realPython()
 	if err != nil {
 		b.Skip("python3 not installed")
 	}
 	jacBin := buildJac(b, b.TempDir())
-	programs, _ := filepath.Glob("testdata/bench/*.jac")
+	programs, _ := filepath.Glob(filepath.Join(dir, "*.jac"))
 	sort.Strings(programs)
 	b.ResetTimer()
 	var rows []suiteRow

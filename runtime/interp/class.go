@@ -124,11 +124,18 @@ func (c *Class) OwnAttr(name string) (Value, bool) {
 	return v, ok
 }
 
-// Lookup finds an attribute along the MRO.
+// Lookup finds an attribute along the MRO. A `def init` is the class's
+// __init__ (and `def postinit` its __post_init__), so `Base.__init__(self, …)`
+// finds it under either spelling.
 func (c *Class) Lookup(name string) (Value, *Class) {
 	for _, k := range c.MRO {
 		if v, ok := k.attrs[name]; ok {
 			return v, k
+		}
+		if name == "__init__" || name == "__post_init__" {
+			if v, ok := ownAttrOrAlias(k, name); ok {
+				return v, k
+			}
 		}
 	}
 	return nil, nil

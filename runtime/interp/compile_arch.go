@@ -1,6 +1,8 @@
 package interp
 
 import (
+	"maps"
+
 	"github.com/jacscale/jac/runtime/syntax"
 )
 
@@ -21,7 +23,7 @@ type fieldSpec struct {
 
 type methodSpec struct {
 	name    string
-	mk      exprFn
+	mk      func(*Frame, *Class) Value
 	ability *syntax.FuncDef
 	fnMk    func(*Frame) *Function
 }
@@ -43,6 +45,7 @@ func (c *compiler) archDef(x *syntax.ArchDef) exprFn {
 		members = append(append([]syntax.Stmt(nil), members...), im.Members...)
 	}
 	c.checkFieldOrder(x.Kind, members)
+	declared := map[string]bool{} // the methods declared so far: names a decorator may use
 	for _, m := range members {
 		switch mm := m.(type) {
 		case *syntax.Has:
@@ -70,8 +73,9 @@ func (c *compiler) archDef(x *syntax.ArchDef) exprFn {
 				parts := c.funcPartsOf(mm, kind, x.Name)
 				ms.fnMk = c.makeFunc(parts)
 			} else {
-				ms.mk = c.funcDef(mm, kind, x.Name)
+				ms.mk = c.methodDef(mm, kind, x.Name, maps.Clone(declared))
 			}
+			declared[mm.Name] = true
 			methods = append(methods, ms)
 		case *syntax.ArchDef:
 			nested = append(nested, struct {
@@ -183,7 +187,7 @@ func (c *compiler) archDef(x *syntax.ArchDef) exprFn {
 				}
 				continue
 			}
-			v := m.mk(fr)
+			v := m.mk(fr, cls)
 			setOwner(v, cls)
 			cls.SetAttr(m.name, v)
 		}
@@ -404,7 +408,7 @@ func (c *compiler) enumDef(x *syntax.EnumDef) exprFn {
 	for _, m := range x.Body {
 		switch f := m.(type) {
 		case *syntax.FuncDef:
-			methods = append(methods, methodSpec{name: f.Name, mk: c.funcDef(f, KindEnum, x.Name)})
+			methods = append(methods, methodSpec{name: f.Name, mk: c.methodDef(f, KindEnum, x.Name, nil)})
 		case *syntax.EntryBlock:
 			bodies = append(bodies, c.classBody(f, x.Name))
 		}
@@ -436,7 +440,7 @@ func (c *compiler) enumDef(x *syntax.EnumDef) exprFn {
 		}
 		cls.computeMRO()
 		for _, m := range methods {
-			v := m.mk(fr)
+			v := m.mk(fr, cls)
 			setOwner(v, cls)
 			cls.SetAttr(m.name, v)
 		}

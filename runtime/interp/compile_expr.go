@@ -1187,7 +1187,7 @@ func (s *Super) AttrJac(th *Thread, name string) (Value, bool) {
 			found = k == s.cls
 			continue
 		}
-		if v, ok := k.attrs[name]; ok {
+		if v, ok := ownAttrOrAlias(k, name); ok {
 			if _, isCls := s.self.(*Class); isCls {
 				return v, true
 			}
@@ -1211,6 +1211,28 @@ func (s *Super) AttrJac(th *Thread, name string) (Value, bool) {
 			}
 			return None
 		}}, true
+	}
+	return nil, false
+}
+
+// initAliases pairs the Jac and Python spellings of the constructor hooks: a
+// `def init` is stored as "init", and `super().__init__(…)` must find it (and
+// `super.init()` a base's `def __init__`).
+var initAliases = map[string]string{
+	"init": "__init__", "__init__": "init",
+	"postinit": "__post_init__", "__post_init__": "postinit",
+}
+
+// ownAttrOrAlias is k's own attribute name, or, on a class written in Jac, its
+// constructor-hook alias (a built-in's __init__ is not a `def init`: super.init
+// past the user classes runs the generated init).
+func ownAttrOrAlias(k *Class, name string) (Value, bool) {
+	if v, ok := k.attrs[name]; ok {
+		return v, true
+	}
+	if alias, ok := initAliases[name]; ok && k.Kind != KindBuiltin {
+		v, ok := k.attrs[alias]
+		return v, ok
 	}
 	return nil, false
 }

@@ -167,15 +167,27 @@ func (c *compiler) makeFunc(p funcParts) func(fr *Frame) *Function {
 
 // funcDef compiles a def/can; archKind is the enclosing archetype kind (0: none).
 func (c *compiler) funcDef(x *syntax.FuncDef, archKind ClassKind, className string) exprFn {
+	mk := c.methodDef(x, archKind, className, nil)
+	return func(fr *Frame) Value { return mk(fr, nil) }
+}
+
+// methodDef compiles a def/can declared in a class body to a constructor that
+// gets the class being built. A decorator whose attribute chain starts at a name
+// in classNames (the methods declared before it: `@balance.setter` after
+// `def balance`) reads that name from the class, as Python's class namespace does.
+func (c *compiler) methodDef(x *syntax.FuncDef, archKind ClassKind, className string, classNames map[string]bool) func(*Frame, *Class) Value {
 	parts := c.funcPartsOf(x, archKind, className)
 	mk := c.makeFunc(parts)
-	decos := c.exprs(x.Decorators)
+	decos := make([]func(*Frame, *Class) Value, len(x.Decorators))
+	for i, d := range x.Decorators {
+		decos[i] = c.decorator(d, classNames)
+	}
 	static := x.Static
-	return func(fr *Frame) Value {
+	return func(fr *Frame, cls *Class) Value {
 		f := mk(fr)
 		var v Value = f
 		for i := len(decos) - 1; i >= 0; i-- {
-			d := decos[i](fr)
+			d := decos[i](fr, cls)
 			if b, ok := d.(*Builtin); ok && (b.Name == "staticmethod") {
 				static = true
 				continue
@@ -189,6 +201,31 @@ func (c *compiler) funcDef(x *syntax.FuncDef, archKind ClassKind, className stri
 		}
 		return v
 	}
+}
+
+// decorator compiles one decorator expression of a function; see methodDef.
+func (c *compiler) decorator(d syntax.Expr, classNames map[string]bool) func(*Frame, *Class) Value {
+	var attrs []string
+	root := d
+	for {
+		a, ok := root.(*syntax.Attr)
+		if !ok || a.NullSafe {
+			break
+		}
+		attrs = append(attrs, a.Name)
+		root = a.X
+	}
+	if id, ok := root.(*syntax.Ident); ok && classNames[id.Name] {
+		return func(fr *Frame, cls *Class) Value {
+			v, _ := cls.OwnAttr(id.Name)
+			for i := len(attrs) - 1; i >= 0; i-- {
+				v = GetAttr(fr.th, v, attrs[i])
+			}
+			return v
+		}
+	}
+	e := c.expr(d)
+	return func(fr *Frame, _ *Class) Value { return e(fr) }
 }
 
 func (c *compiler) funcPartsOf(x *syntax.FuncDef, archKind ClassKind, className string) funcParts {

@@ -117,6 +117,38 @@ type Property struct{ Get, Set Value }
 
 func (*Property) Class() *Class { return PropertyClass }
 
+// AttrJac gives a property's accessors (fget, fset) and its setter/getter
+// decorators, each returning a new property: `@balance.setter`.
+func (p *Property) AttrJac(th *Thread, name string) (Value, bool) {
+	orNone := func(v Value) Value {
+		if v == nil {
+			return None
+		}
+		return v
+	}
+	with := func(get, set Value) Value {
+		return &Builtin{Name: name, Fn: func(th *Thread, args []Value, kw []KV) Value {
+			checkArgs(th, name, args, 1, 1)
+			np := &Property{Get: get, Set: set}
+			if name == "setter" {
+				np.Set = args[0]
+			} else {
+				np.Get = args[0]
+			}
+			return np
+		}}
+	}
+	switch name {
+	case "fget":
+		return orNone(p.Get), true
+	case "fset":
+		return orNone(p.Set), true
+	case "setter", "getter":
+		return with(p.Get, p.Set), true
+	}
+	return nil, false
+}
+
 // Call calls any callable value.
 func (th *Thread) Call(fn Value, args []Value, kw []KV) Value {
 	switch f := fn.(type) {

@@ -526,6 +526,28 @@ func (v *NamedTupleValue) EqualJac(th *interp.Thread, o interp.Value) (bool, boo
 	return false, true
 }
 
+// CompareJac orders as tuples (against a namedtuple or a plain tuple), so
+// namedtuples sort and compare with < like the tuples they are in Python.
+func (v *NamedTupleValue) CompareJac(th *interp.Thread, o interp.Value) (int, bool) {
+	var other interp.Tuple
+	switch x := o.(type) {
+	case *NamedTupleValue:
+		other = x.Values
+	case interp.Tuple:
+		other = x
+	default:
+		return 0, false
+	}
+	mine := interp.Tuple(v.Values)
+	switch {
+	case interp.Less(th, mine, other):
+		return -1, true
+	case interp.Less(th, other, mine):
+		return 1, true
+	}
+	return 0, true
+}
+
 // HashJac hashes as a tuple.
 func (v *NamedTupleValue) HashJac(th *interp.Thread) uint64 {
 	return interp.Hash(th, interp.Tuple(v.Values))
