@@ -293,7 +293,7 @@ func (th *Thread) invokeFast(fr *Frame) Value {
 	// push and pop, written out: this is the path of nearly every Jac call.
 	th.Poll()
 	th.depth++
-	if th.depth > MaxDepth {
+	if th.depth > th.maxDepth {
 		th.recursionLimit()
 	}
 	if fr.parent != th.frame { // a pooled frame often had this parent last time
