@@ -340,6 +340,9 @@ func classAttr(th *Thread, c *Class, name string) (Value, bool) {
 func SetAttr(th *Thread, v Value, name string, val Value) {
 	switch x := v.(type) {
 	case *Instance:
+		if x.cls.frozen {
+			th.Raise(FrozenInstanceErrorClass, "cannot assign to field '%s'", name)
+		}
 		if i, ok := x.cls.fieldIndex[name]; ok {
 			x.fields[i] = val
 			if x.anchor != nil {
@@ -397,6 +400,9 @@ func SetAttr(th *Thread, v Value, name string, val Value) {
 // DelAttr is Python's delattr.
 func DelAttr(th *Thread, v Value, name string) {
 	if x, ok := v.(*Instance); ok {
+		if x.cls.frozen {
+			th.Raise(FrozenInstanceErrorClass, "cannot delete field '%s'", name)
+		}
 		if i, ok := x.cls.fieldIndex[name]; ok && x.fields[i] != nil {
 			x.fields[i] = nil
 			return
@@ -471,6 +477,10 @@ func (s *storeSite) store(th *Thread, o Value, val Value) {
 
 func (s *storeSite) learn(cls *Class) {
 	s.cls, s.epoch, s.idx, s.plain = cls, classEpoch.Load(), -1, true
+	if cls.frozen { // every store raises: SetAttr says so
+		s.plain = false
+		return
+	}
 	if i, ok := cls.fieldIndex[s.name]; ok {
 		s.idx = i
 		return

@@ -46,6 +46,10 @@ type Class struct {
 	// Archetype fields (inherited first), for obj/node/edge/walker.
 	Fields     []*Field
 	fieldIndex map[string]int
+	// classFields are the `has` of a Python-style class, in order: class
+	// attributes until @dataclass makes them its fields (dataclass.go).
+	classFields []*Field
+	frozen      bool // @dataclass(frozen=True): attribute stores raise (dataclass.go)
 
 	// Abilities in firing order (inherited first, overrides keep the parent's slot).
 	Abilities []*Ability

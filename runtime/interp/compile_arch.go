@@ -19,6 +19,9 @@ type fieldSpec struct {
 	def     exprFn                 // constant or class-level value
 	defFn   func(*Frame) *Function // per-instance default
 	literal bool
+	// classField: a `has` of a Python-style class (not `static`), a class
+	// attribute that @dataclass turns into a field (dataclass.go)
+	classField bool
 }
 
 type methodSpec struct {
@@ -50,18 +53,20 @@ func (c *compiler) archDef(x *syntax.ArchDef) exprFn {
 		switch mm := m.(type) {
 		case *syntax.Has:
 			for _, v := range mm.Vars {
-				fs := fieldSpec{v: v, static: mm.Static || kind == KindClass, access: mm.Access}
+				fs := fieldSpec{v: v, static: mm.Static || kind == KindClass, access: mm.Access,
+					classField: kind == KindClass && !mm.Static}
 				if v.Type != nil {
 					fs.typ = c.expr(v.Type)
 				}
 				if v.Default != nil {
-					if k, ok := v.Default.(*syntax.Const); ok || fs.static {
-						fs.literal = ok
+					_, literal := v.Default.(*syntax.Const)
+					if literal || fs.static {
+						fs.literal = literal
 						fs.def = c.expr(v.Default)
-					} else {
+					}
+					if !literal && (!fs.static || fs.classField) {
 						fs.defFn = c.makeFunc(funcParts{name: v.Name, qual: x.Name + "." + v.Name, pos: v.P,
 							node: v.Default, exprBody: v.Default, ctx: &fnContext{}})
-						_ = k
 					}
 				}
 				fields = append(fields, fs)
@@ -141,21 +146,12 @@ func (c *compiler) archDef(x *syntax.ArchDef) exprFn {
 					v = th.Call(f.defFn(fr), nil, nil)
 				}
 				cls.SetAttr(f.v.Name, v)
+				if f.classField {
+					cls.classFields = append(cls.classFields, f.field(th, fr, cls, v))
+				}
 				continue
 			}
-			fd := &Field{Name: f.v.Name, PostInit: f.v.PostInit, Access: f.access, Owner: cls}
-			if f.typ != nil {
-				fd.Type = lazyType(th, f.typ, fr)
-			}
-			if f.def != nil {
-				fd.HasDefault = true
-				fd.Default = f.def(fr)
-			} else if f.defFn != nil {
-				fd.HasDefault = true
-				fn := f.defFn(fr)
-				fd.DefaultFn = func(th *Thread) Value { return fn.call(th, nil, nil, nil) }
-			}
-			cls.Fields = mergeField(cls.Fields, fd)
+			cls.Fields = mergeField(cls.Fields, f.field(th, fr, cls, nil))
 		}
 		cls.fieldIndex = make(map[string]int, len(cls.Fields))
 		seenDefault := ""
@@ -321,6 +317,28 @@ func withArchBase(kind ClassKind, bases []*Class) []*Class {
 		return bases
 	}
 	return []*Class{root}
+}
+
+// field makes the Field of a `has`. classValue is the value a class's `has`
+// already got as a class attribute: a literal default is that value.
+func (f *fieldSpec) field(th *Thread, fr *Frame, cls *Class, classValue Value) *Field {
+	fd := &Field{Name: f.v.Name, PostInit: f.v.PostInit, Access: f.access, Owner: cls}
+	if f.typ != nil {
+		fd.Type = lazyType(th, f.typ, fr)
+	}
+	switch {
+	case f.literal && classValue != nil:
+		fd.HasDefault = true
+		fd.Default = classValue
+	case f.defFn != nil:
+		fd.HasDefault = true
+		fn := f.defFn(fr)
+		fd.DefaultFn = func(th *Thread) Value { return fn.call(th, nil, nil, nil) }
+	case f.def != nil:
+		fd.HasDefault = true
+		fd.Default = f.def(fr)
+	}
+	return fd
 }
 
 func hasCustomInit(cls *Class) bool {

@@ -915,8 +915,15 @@ func (c *compiler) callPositional(x *syntax.Call, argFns []exprFn, mode callMode
 			}
 			var buf [maxStackArgs]Value
 			a := buf[:n]
-			for i, e := range argFns {
-				if a[i] = e(fr); mayRaise && isRaised(a[i]) {
+			done := 0 // arguments already evaluated into a
+			if b, ok := f.(*Builtin); ok && self != nil && b.Method != nil {
+				var v Value
+				if v, done = callBuiltinFixed(fr, b, self, argFns, a, pos, mayRaise); v != nil { // methods_zfast.go
+					return v
+				}
+			}
+			for i := done; i < n; i++ {
+				if a[i] = argFns[i](fr); mayRaise && isRaised(a[i]) {
 					return a[i]
 				}
 			}

@@ -63,7 +63,10 @@ func inertModule(name string) *Module {
 	case "asyncio":
 		asyncioModule(m)
 	case "dataclasses", "abc":
-		m.Set("dataclass", ident)
+		if name == "dataclasses" {
+			m.Set("dataclass", NewBuiltin("dataclass", dataclassDecorator))
+			m.Set("FrozenInstanceError", FrozenInstanceErrorClass)
+		}
 		m.Set("field", NewBuiltin("field", func(th *Thread, args []Value, kw []KV) Value {
 			if d, ok := kwArg(kw, "default"); ok {
 				return d

@@ -41,3 +41,22 @@ func SetConstructor(c *Class, fn func(th *Thread, cls *Class, args []Value, kw [
 
 // LookupBuiltin returns the built-in named name (nil when there is none).
 func LookupBuiltin(name string) Value { return builtins[name] }
+
+// HandledException is the exception the innermost running `except` block
+// handles (sys.exc_info), nil outside any.
+func (th *Thread) HandledException() *Instance {
+	if n := len(th.handled); n > 0 {
+		return th.handled[n-1]
+	}
+	return nil
+}
+
+// ExceptionLine is the last line of the exception's traceback: "Name: message",
+// or the bare class name when str() of the exception is empty.
+func (o *Instance) ExceptionLine(th *Thread) string { return o.exceptionLine(th) }
+
+// IsException reports whether v is an exception instance.
+func IsException(v Value) bool {
+	o, ok := v.(*Instance)
+	return ok && o.cls.isExc
+}

@@ -85,6 +85,12 @@ type Builtin struct {
 	// borrowsArgs: the method only reads its argument slice during the call, so a
 	// caller may pass a slice it reuses (the core types' methods, see method).
 	borrowsArgs bool
+	// fast1, fast2: optional fixed-arity entries of a built-in method for one or
+	// two positional arguments (methods_zfast.go), called by a method call site
+	// without an argument slice. They return nil when they do not handle the
+	// receiver or arguments, and the site then calls Method as before.
+	fast1 func(th *Thread, self, a Value) Value
+	fast2 func(th *Thread, self, a, b Value) Value
 }
 
 func (*Builtin) Class() *Class { return BuiltinFunctionClass }
@@ -293,7 +299,7 @@ func (th *Thread) invokeFast(fr *Frame) Value {
 	// push and pop, written out: this is the path of nearly every Jac call.
 	th.Poll()
 	th.depth++
-	if th.depth > MaxDepth {
+	if th.depth > th.maxDepth {
 		th.recursionLimit()
 	}
 	if fr.parent != th.frame { // a pooled frame often had this parent last time

@@ -35,7 +35,7 @@ func (th *Thread) EnterNested(what string) {
 	}
 	th.Poll() // a value whose parts are shared exponentially takes long to walk
 	th.depth++
-	if th.depth > MaxDepth {
+	if th.depth > th.maxDepth {
 		th.depth--
 		th.Raise(RecursionErrorClass, "maximum recursion depth exceeded%s", what)
 	}

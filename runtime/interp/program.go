@@ -32,7 +32,8 @@ type Program struct {
 	// NewSharedGraph); it is used under Lock and dropped with the program.
 	Shared *Graph
 
-	admitted map[*Class][]string // archetype names a type filter admits (edgeindex.go)
+	admitted  map[*Class][]string // archetype names a type filter admits (edgeindex.go)
+	recursion recursionLimit      // sys.setrecursionlimit (recursion.go)
 }
 
 // NativeModule builds a built-in library module.

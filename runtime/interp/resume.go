@@ -78,7 +78,7 @@ func (g *generator) nextResumable(th *Thread) (Value, bool) {
 	// while the GC marks.
 	th.Poll()
 	th.depth++
-	if th.depth > MaxDepth {
+	if th.depth > th.maxDepth {
 		th.recursionLimit()
 	}
 	if fr.parent != caller {

@@ -68,3 +68,15 @@ func TestSplitSmall(t *testing.T) { runTextCase(t, "split_small") }
 // and items that are not strs (joinParts: lists and tuples without Iterate),
 // with CPython's errors.
 func TestStrJoin(t *testing.T) { runTextCase(t, "str_join") }
+
+// TestMethodFixed calls str, list and dict methods through the fixed-arity
+// entries (methods_zfast.go) and through every fallback: non-str arguments,
+// the empty pattern, wrong argument counts, str/list/dict subclasses, a user
+// class's method of the same name, the unbound form, raising arguments, keys
+// with their own __eq__/__hash__. The expected output is CPython 3.11's.
+func TestMethodFixed(t *testing.T) { runTextCase(t, "method_fixed") }
+
+// TestMethodFixedColl covers the fixed-arity entries of dict.setdefault/pop,
+// set.add/discard and str.join, with keys whose __hash__/__eq__ print (each
+// is called as often as in CPython), a dict subclass and the error cases.
+func TestMethodFixedColl(t *testing.T) { runTextCase(t, "method_fixed_coll") }

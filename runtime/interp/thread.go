@@ -12,19 +12,17 @@ import (
 	"github.com/jacscale/jac/runtime/syntax"
 )
 
-// MaxDepth is the recursion limit (Python's default).
-const MaxDepth = 1000
-
 // Thread is one flow of Jac execution: a `jac run`, or one HTTP request. It is not
 // safe for concurrent use; the Program lock serializes threads that share a program.
 type Thread struct {
-	Ctx     context.Context
-	Prog    *Program
-	Out     *bufio.Writer // print() and report output
-	frame   *Frame
-	depth   int
-	handled []*Instance // exceptions being handled (for bare raise and __context__)
-	pending *Instance   // the exception a statement returned ctrlRaise for (raise.go)
+	Ctx      context.Context
+	Prog     *Program
+	Out      *bufio.Writer // print() and report output
+	frame    *Frame
+	depth    int
+	maxDepth int         // the depth at which a call raises RecursionError (recursion.go)
+	handled  []*Instance // exceptions being handled (for bare raise and __context__)
+	pending  *Instance   // the exception a statement returned ctrlRaise for (raise.go)
 
 	// Object-spatial state.
 	Root         *Instance    // the current user's root node
@@ -67,7 +65,10 @@ func NewThread(ctx context.Context, prog *Program, out io.Writer) *Thread {
 	if !ok {
 		bw = bufio.NewWriter(out)
 	}
-	th := &Thread{Ctx: ctx, Prog: prog, Out: bw}
+	th := &Thread{Ctx: ctx, Prog: prog, Out: bw, maxDepth: DefaultRecursionLimit}
+	if prog != nil {
+		th.maxDepth = prog.effectiveDepth()
+	}
 	th.watchContext(ctx, &th.limits.first)
 	return th
 }
@@ -148,7 +149,7 @@ func (th *Thread) newFrameSlow(fn *Function, code *Code) *Frame {
 func (th *Thread) push(fr *Frame) {
 	th.Poll()
 	th.depth++
-	if th.depth > MaxDepth {
+	if th.depth > th.maxDepth {
 		th.recursionLimit()
 	}
 	fr.parent = th.frame
@@ -168,7 +169,7 @@ func (th *Thread) pop(fr *Frame) {
 // maxPooledFrames bounds a thread's frame pool: as deep as the recursion limit, so
 // that deep recursion (a walk down a list, mutual recursion) reuses its frames too
 // (at most ~200 KB per thread).
-const maxPooledFrames = MaxDepth
+const maxPooledFrames = DefaultRecursionLimit
 
 // recycle returns a finished frame of a plain (non-generator) call to the pool.
 func (th *Thread) recycle(fr *Frame) {

@@ -50,6 +50,7 @@ import (
 	_ "github.com/jacscale/jac/runtime/stdlib/textwrap"
 	_ "github.com/jacscale/jac/runtime/stdlib/threading"
 	_ "github.com/jacscale/jac/runtime/stdlib/time"
+	_ "github.com/jacscale/jac/runtime/stdlib/traceback"
 	_ "github.com/jacscale/jac/runtime/stdlib/types"
 	_ "github.com/jacscale/jac/runtime/stdlib/urllib"
 	_ "github.com/jacscale/jac/runtime/stdlib/uuid"

@@ -49,3 +49,24 @@ func (n *NamedTuple) EqualJac(th *interp.Thread, o interp.Value) (bool, bool) {
 	}
 	return interp.Equal(th, n.Vals, o), true
 }
+
+// CompareJac orders as tuples (against a named tuple or a plain tuple), so that
+// `sys.version_info >= (3, 8)` compares as it does in Python.
+func (n *NamedTuple) CompareJac(th *interp.Thread, o interp.Value) (int, bool) {
+	var other interp.Tuple
+	switch x := o.(type) {
+	case *NamedTuple:
+		other = x.Vals
+	case interp.Tuple:
+		other = x
+	default:
+		return 0, false
+	}
+	switch {
+	case interp.Less(th, n.Vals, other):
+		return -1, true
+	case interp.Less(th, other, n.Vals):
+		return 1, true
+	}
+	return 0, true
+}
