@@ -325,6 +325,7 @@ func (f *fieldSpec) field(th *Thread, fr *Frame, cls *Class, classValue Value) *
 	fd := &Field{Name: f.v.Name, PostInit: f.v.PostInit, Access: f.access, Owner: cls}
 	if f.typ != nil {
 		fd.Type = lazyType(th, f.typ, fr)
+		fd.TypeText = annotationText(f.v.Type)
 	}
 	switch {
 	case f.literal && classValue != nil:

@@ -121,23 +121,22 @@ func (r *refEval) evalHops(fr *Frame, one []Hop) []Hop {
 	}
 	for i := range r.hops {
 		h := &r.hops[i]
-		rh[i] = Hop{Dir: h.dir, site: &r.sites[i]}
+		hp := &rh[i]
+		*hp = Hop{Dir: h.dir, site: &r.sites[i], Conds: h.litConds, NodeConds: h.litNodeConds}
 		if h.typ != nil {
-			rh[i].Type = h.typ(fr)
+			hp.Type = h.typ(fr)
 		}
-		rh[i].Conds = h.litConds
-		if h.litConds == nil {
-			rh[i].Conds = evalConds(fr, h.conds)
+		if h.litConds == nil && len(h.conds) > 0 {
+			hp.Conds = evalConds(fr, h.conds)
 		}
 		if h.node != nil {
-			rh[i].Node = h.node(fr)
+			hp.Node = h.node(fr)
 		}
 		if h.nodeType != nil {
-			rh[i].NodeType = h.nodeType(fr)
+			hp.NodeType = h.nodeType(fr)
 		}
-		rh[i].NodeConds = h.litNodeConds
-		if h.litNodeConds == nil {
-			rh[i].NodeConds = evalConds(fr, h.nodeConds)
+		if h.litNodeConds == nil && len(h.nodeConds) > 0 {
+			hp.NodeConds = evalConds(fr, h.nodeConds)
 		}
 	}
 	return rh
@@ -260,11 +259,17 @@ func newHopFilter(th *Thread, h *Hop) hopFilter {
 // kept in f: escape analysis does not tell fields apart, and the policy f
 // holds goes to the heap.)
 func (f *hopFilter) admitsEdge(th *Thread, h *Hop, e *Instance) bool {
+	return f.admitsClassEdge(th, h, e, e.cls)
+}
+
+// admitsClassEdge is admitsEdge for an edge whose class cls is known: e is
+// read only for its conditions.
+func (f *hopFilter) admitsClassEdge(th *Thread, h *Hop, e *Instance, cls *Class) bool {
 	if h.Type != nil {
 		s := f.site
 		if c, ok := h.Type.(*Class); ok {
-			if e.cls != s.typeCls || c != s.typ {
-				s.typ, s.typeCls, s.typeOK = c, e.cls, isInstanceOf(e, c)
+			if cls != s.typeCls || c != s.typ {
+				s.typ, s.typeCls, s.typeOK = c, cls, isInstanceOf(e, c)
 			}
 			if !s.typeOK {
 				return false
@@ -311,63 +316,119 @@ func (th *Thread) gatherRef(origin Value, hops []Hop, edgesOnly bool, out []Valu
 	} else {
 		cur = th.nodeList(origin, "edge reference")
 	}
-	start := len(out)
 	for i := range hops {
 		h := &hops[i] // a Hop is large: no copy per hop
-		last := i == len(hops)-1
-		var next []*Instance
-		var seen map[*Instance]bool // built once the list is long
+		acc := hopResults{last: i == len(hops)-1, edgesOnly: edgesOnly, out: out, start: len(out)}
 		f := newHopFilter(th, h)
-		goesOut := h.Dir == syntax.DirOut || h.Dir == syntax.DirAny
-		goesIn := h.Dir == syntax.DirIn || h.Dir == syntax.DirAny
 		for _, n := range cur {
-			for _, e := range n.anchor.edgesFor(th, h) {
-				if !f.admitsEdge(th, h, e) {
-					continue
-				}
-				src, dst := e.anchor.ends(th)
-				if src == nil || dst == nil {
-					continue
-				}
-				// the ends this edge leads to from n
-				var others [2]*Instance
-				k := 0
-				if goesOut && src == n {
-					others[k] = dst
-					k++
-				}
-				if goesIn && dst == n {
-					others[k] = src
-					k++
-				}
-				for _, other := range others[:k] {
-					if !f.reaches(th, h, other) {
-						continue
-					}
-					switch {
-					case !last:
-						if !hasNode(next, other, &seen) {
-							next = append(next, other)
-						}
-					case edgesOnly:
-						if !hasEdge(out[start:], e, &seen) {
-							out = append(out, e)
-						}
-					default:
-						if !hasEdge(out[start:], other, &seen) {
-							out = append(out, other)
-						}
-					}
-				}
+			if entries, ok := hopEntries(th, n, h); ok {
+				acc.crossList(th, &f, h, n, entries)
+			} else {
+				acc.crossEdges(th, &f, h, n, n.anchor.edgesFor(th, h))
 			}
 		}
-		if last {
-			return out
+		if acc.last {
+			return acc.out
 		}
-		cur = next
+		cur = acc.next
 	}
 	for _, n := range cur { // no hops: the origin's nodes
 		out = append(out, n)
 	}
 	return out
+}
+
+// hopResults gathers what one hop reaches: the next hop's nodes, or the
+// reference's results (out[start:]) at the last hop.
+type hopResults struct {
+	last, edgesOnly bool
+	next            []*Instance
+	seen            map[*Instance]bool // built once the list is long
+	out             []Value
+	start           int
+}
+
+// hopWants is the set of directions in which hop h crosses an edge.
+func hopWants(h *Hop) hopDirs {
+	switch h.Dir {
+	case syntax.DirOut:
+		return hopOut
+	case syntax.DirIn:
+		return hopIn
+	}
+	return hopOut | hopIn
+}
+
+// crossList crosses the edges of n's hop list. An edge in a direction the
+// hop does not go is skipped unread when the edge filter cannot have an
+// effect (no conditions, and a class or no type to test); otherwise the
+// filter runs first, as it does on the edges themselves.
+func (r *hopResults) crossList(th *Thread, f *hopFilter, h *Hop, n *Instance, entries []hopEdge) {
+	want := hopWants(h)
+	pure := len(h.Conds) == 0
+	if pure && h.Type != nil {
+		_, pure = h.Type.(*Class)
+	}
+	for i := range entries {
+		x := &entries[i]
+		if x.other == nil {
+			if !f.admitsEdge(th, h, x.e) {
+				continue
+			}
+			x.resolve(th, n)
+			if x.other == nil {
+				continue
+			}
+		} else if x.dirs&want == 0 && pure || !f.admitsClassEdge(th, h, x.e, x.cls) {
+			continue
+		}
+		if d := x.dirs & want; d != 0 {
+			r.add(th, f, h, x.e, x.other)
+			if d == hopOut|hopIn { // a self-loop, crossed both ways
+				r.add(th, f, h, x.e, x.other)
+			}
+		}
+	}
+}
+
+// crossEdges crosses edges es of n, reading each edge's ends.
+func (r *hopResults) crossEdges(th *Thread, f *hopFilter, h *Hop, n *Instance, es []*Instance) {
+	goesOut := h.Dir == syntax.DirOut || h.Dir == syntax.DirAny
+	goesIn := h.Dir == syntax.DirIn || h.Dir == syntax.DirAny
+	for _, e := range es {
+		if !f.admitsEdge(th, h, e) {
+			continue
+		}
+		src, dst := e.anchor.ends(th)
+		if src == nil || dst == nil {
+			continue
+		}
+		if goesOut && src == n {
+			r.add(th, f, h, e, dst)
+		}
+		if goesIn && dst == n {
+			r.add(th, f, h, e, src)
+		}
+	}
+}
+
+// add counts the crossing of edge e to node other, when the hop may reach it.
+func (r *hopResults) add(th *Thread, f *hopFilter, h *Hop, e, other *Instance) {
+	if !f.reaches(th, h, other) {
+		return
+	}
+	switch {
+	case !r.last:
+		if !hasNode(r.next, other, &r.seen) {
+			r.next = append(r.next, other)
+		}
+	case r.edgesOnly:
+		if !hasEdge(r.out[r.start:], e, &r.seen) {
+			r.out = append(r.out, e)
+		}
+	default:
+		if !hasEdge(r.out[r.start:], other, &r.seen) {
+			r.out = append(r.out, other)
+		}
+	}
 }

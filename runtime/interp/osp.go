@@ -96,6 +96,7 @@ type Anchor struct {
 	stored     bool // read from the store (at version readVer) or committed by this session
 
 	edges []*Instance // nodes: incident edges in creation order (nil until loaded)
+	hops  *hopList    // nodes: edges with their other ends, for hops (hoplist.go); beside edges, read with it
 
 	ID      ID
 	Obj     *Instance

@@ -1,5 +1,6 @@
-// Package dataclasses adds asdict, astuple, field, is_dataclass and replace to
-// the core's dataclasses module.
+// Package dataclasses adds asdict, astuple, field, fields, is_dataclass, replace
+// and MISSING to the core's dataclasses module (the decorator is the core's:
+// runtime/interp/dataclass.go).
 package dataclasses
 
 import (
@@ -61,6 +62,8 @@ func convert(th *interp.Thread, v interp.Value, tuple bool) interp.Value {
 
 func init() {
 	interp.ExtendModule("dataclasses", func(m *interp.Module) {
+		m.Set("fields", interp.NewBuiltin("fields", fields))
+		m.Set("MISSING", missing)
 		m.Set("asdict", interp.NewBuiltin("asdict", func(th *interp.Thread, args []interp.Value, kw []interp.KV) interp.Value {
 			if len(args) != 1 {
 				th.TypeError("asdict() takes 1 positional argument but %d were given", len(args))
