@@ -71,7 +71,8 @@ func LookupAttr(th *Thread, v Value, name string) (Value, bool) {
 		}
 		if m, _ := x.cls.Lookup(name); m != nil {
 			if p, ok := m.(*Property); ok {
-				return th.Call(p.Get, []Value{x}, nil), true
+				self := [1]Value{x} // lent: callStack only reads it
+				return th.callStack(p.Get, self[:]), true
 			}
 			if d, get := descriptorMethod(m, "__get__"); get != nil {
 				return th.callMethod(d, get, []Value{x, x.cls}, nil), true

@@ -142,14 +142,7 @@ func init() {
 		if a[1] != nil {
 			i = toInt64(th, a[1])
 		}
-		return NewFuncIterator(func(th *Thread) (Value, bool) {
-			v, ok := it.Next(th)
-			if !ok {
-				return nil, false
-			}
-			i++
-			return Tuple{MakeInt(i - 1), v}, true
-		})
+		return &enumIter{it: it, i: i} // unpackiter.go
 	})
 	def("zip", func(th *Thread, args []Value, kw []KV) Value {
 		its := make([]Iterator, len(args))
@@ -160,23 +153,7 @@ func init() {
 		if v, ok := KwArg(kw, "strict"); ok {
 			strict = Truth(th, v)
 		}
-		return NewFuncIterator(func(th *Thread) (Value, bool) {
-			if len(its) == 0 {
-				return nil, false
-			}
-			t := make(Tuple, len(its))
-			for i, it := range its {
-				v, ok := it.Next(th)
-				if !ok {
-					if strict {
-						zipStrictCheck(th, its, i)
-					}
-					return nil, false
-				}
-				t[i] = v
-			}
-			return t, true
-		})
+		return &zipIter{its: its, strict: strict} // unpackiter.go
 	})
 	def("map", func(th *Thread, args []Value, kw []KV) Value {
 		if len(args) < 2 {

@@ -1364,6 +1364,7 @@ func (c *compiler) compLoops(fors []syntax.CompFor, i int, first exprFn, body fu
 	}
 	cond := allConds(conds)
 	slot, isLocal := c.localSlot(f.Target)
+	unpack := c.unpackTargetOf(f.Target)                   // unpackiter.go
 	presize := i == 0 && len(fors) == 1 && len(conds) == 0 // one item per source item
 	return func(fr *Frame, acc Value) bool {
 		cont := true
@@ -1380,6 +1381,19 @@ func (c *compiler) compLoops(fors []syntax.CompFor, i int, first exprFn, body fu
 			if done, ok := compOverSequence(fr, src, slot, cond, inner, acc); done {
 				return ok
 			}
+		}
+		if unpack != nil && iterateUnpacked(fr.th, src, len(unpack.sets), func(vals []Value) bool {
+			unpack.assign(fr, vals)
+			if cond != nil && !cond(fr) {
+				return true
+			}
+			if !inner(fr, acc) {
+				cont = false
+				return false
+			}
+			return true
+		}) {
+			return cont
 		}
 		Iterate(fr.th, src, func(v Value) bool {
 			set(fr, v)

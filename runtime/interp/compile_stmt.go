@@ -711,6 +711,7 @@ func (c *compiler) forStmt(x *syntax.For) stmtFn {
 		}
 	}
 	set = c.assignTo(x.Target)
+	unpack := c.unpackTargetOf(x.Target) // unpackiter.go
 	body := c.loop(x.Body)
 	var els stmtFn
 	if x.Else != nil {
@@ -724,12 +725,7 @@ func (c *compiler) forStmt(x *syntax.For) stmtFn {
 		seq := iter(fr)
 		result := ctrlNone
 		broke := false
-		step := func(v Value) bool {
-			if slot >= 0 {
-				fr.locals[slot] = v
-			} else {
-				set(fr, v)
-			}
+		run := func() bool {
 			switch r := body(fr); r {
 			case ctrlBreak:
 				broke = true
@@ -739,6 +735,14 @@ func (c *compiler) forStmt(x *syntax.For) stmtFn {
 				return false
 			}
 			return true
+		}
+		step := func(v Value) bool {
+			if slot >= 0 {
+				fr.locals[slot] = v
+			} else {
+				set(fr, v)
+			}
+			return run()
 		}
 		switch s := seq.(type) {
 		case *Range:
@@ -750,7 +754,12 @@ func (c *compiler) forStmt(x *syntax.For) stmtFn {
 				fr.th.Poll()
 			}
 		default:
-			Iterate(fr.th, seq, step)
+			if unpack == nil || !iterateUnpacked(fr.th, seq, len(unpack.sets), func(vals []Value) bool {
+				unpack.assign(fr, vals)
+				return run()
+			}) {
+				Iterate(fr.th, seq, step)
+			}
 		}
 		if result != ctrlNone {
 			return result

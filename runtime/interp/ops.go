@@ -500,6 +500,12 @@ func Compare(th *Thread, a, b Value, op cmpKind) bool {
 			}
 		}
 	}
+	return compareReflected(th, a, b, op)
+}
+
+// compareReflected is Compare after a's own dunder gave NotImplemented (or is
+// missing): b's reflected dunder, library orderings, then TypeError.
+func compareReflected(th *Thread, a, b Value, op cmpKind) bool {
 	if y, ok := b.(*Instance); ok {
 		if m, _ := y.cls.Lookup(cmpDunders[cmpReflect[op]]); m != nil {
 			if r := th.callMethod(y, m, []Value{a}, nil); r != NotImplemented {

@@ -77,8 +77,44 @@ func sortLess(th *Thread, keys []Value) func(a, b int32) bool {
 			}
 			return func(a, b int32) bool { return tupleLess(th, ks[a], ks[b]) }
 		}
+	case *Instance:
+		return instanceLess(th, keys)
 	}
 	return func(a, b int32) bool { return Less(th, keys[a], keys[b]) }
+}
+
+// instanceLess is Python's < for keys that are instances: the class's __lt__ is
+// looked up once for a run of left operands of the same class (again when the
+// class differs or a class attribute was set since: classEpoch) and, when it is
+// a plain Jac function, called through the fast path. NotImplemented goes on to
+// the reflected __gt__ and TypeError as Compare does; other left operands take
+// Less.
+func instanceLess(th *Thread, keys []Value) func(a, b int32) bool {
+	var cls *Class
+	var epoch uint64
+	var lt *Function // nil: cls has no __lt__ that fastCallOf takes
+	return func(a, b int32) bool {
+		x, ok := keys[a].(*Instance)
+		if !ok {
+			return Less(th, keys[a], keys[b])
+		}
+		if e := classEpoch.Load(); x.cls != cls || e != epoch {
+			cls, epoch, lt = x.cls, e, nil
+			m, _ := cls.Lookup("__lt__")
+			if f, ok := fastCallOf(m, 2); ok {
+				lt = f
+			}
+		}
+		if lt == nil {
+			return Less(th, x, keys[b])
+		}
+		fr := th.newFrame(lt, lt.code)
+		fr.locals[0], fr.locals[1] = x, keys[b]
+		if r := th.valueOrThrow(th.invokeFast(fr)); r != NotImplemented {
+			return Truth(th, r)
+		}
+		return compareReflected(th, x, keys[b], opLT)
+	}
 }
 
 // unboxAll is the keys as Ts, ok false when one of them is not a T.
