@@ -107,6 +107,9 @@ func runMeasured(dir, name string, args ...string) (processCost, error) {
 	maxRSS := ru.Maxrss
 	if name == gnuTime {
 		peak, err := os.ReadFile(peakFile)
+		if err != nil {
+			return processCost{}, fmt.Errorf("%s: peak RSS: %v", gnuTime, err)
+		}
 		if maxRSS, err = strconv.ParseInt(strings.TrimSpace(string(peak)), 10, 64); err != nil {
 			return processCost{}, fmt.Errorf("%s: peak RSS %q: %v", gnuTime, peak, err)
 		}

@@ -121,7 +121,7 @@ func iterateUnpacked(th *Thread, seq Value, n int, each func([]Value) bool) bool
 		if len(s.its) != n {
 			return false
 		}
-		vals := buf[:0]
+		var vals []Value
 		if n <= len(buf) {
 			vals = buf[:n]
 		} else {
