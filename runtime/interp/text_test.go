@@ -8,14 +8,14 @@ import (
 )
 
 // runTextCase runs testdata/text/NAME.jac and compares its output with
-// NAME.out, which CPython 3.11 printed for the same program in Python.
+// NAME.expected, which CPython 3.11 printed for the same program in Python.
 func runTextCase(t *testing.T, name string) {
 	t.Helper()
 	src, err := os.ReadFile(filepath.Join("testdata", "text", name+".jac"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := os.ReadFile(filepath.Join("testdata", "text", name+".out"))
+	want, err := os.ReadFile(filepath.Join("testdata", "text", name+".expected"))
 	if err != nil {
 		t.Fatal(err)
 	}
