@@ -340,7 +340,7 @@ func classAttr(th *Thread, c *Class, name string) (Value, bool) {
 func SetAttr(th *Thread, v Value, name string, val Value) {
 	switch x := v.(type) {
 	case *Instance:
-		if x.cls.frozen {
+		if x.cls.frozen != notFrozen && x.cls.frozenStore(name) {
 			th.Raise(FrozenInstanceErrorClass, "cannot assign to field '%s'", name)
 		}
 		if i, ok := x.cls.fieldIndex[name]; ok {
@@ -400,7 +400,7 @@ func SetAttr(th *Thread, v Value, name string, val Value) {
 // DelAttr is Python's delattr.
 func DelAttr(th *Thread, v Value, name string) {
 	if x, ok := v.(*Instance); ok {
-		if x.cls.frozen {
+		if x.cls.frozen != notFrozen && x.cls.frozenStore(name) {
 			th.Raise(FrozenInstanceErrorClass, "cannot delete field '%s'", name)
 		}
 		if i, ok := x.cls.fieldIndex[name]; ok && x.fields[i] != nil {
@@ -477,7 +477,7 @@ func (s *storeSite) store(th *Thread, o Value, val Value) {
 
 func (s *storeSite) learn(cls *Class) {
 	s.cls, s.epoch, s.idx, s.plain = cls, classEpoch.Load(), -1, true
-	if cls.frozen { // every store raises: SetAttr says so
+	if cls.frozen != notFrozen { // SetAttr says which stores raise
 		s.plain = false
 		return
 	}

@@ -49,7 +49,7 @@ type Class struct {
 	// classFields are the `has` of a Python-style class, in order: class
 	// attributes until @dataclass makes them its fields (dataclass.go).
 	classFields []*Field
-	frozen      bool // @dataclass(frozen=True): attribute stores raise (dataclass.go)
+	frozen      frozenKind // @dataclass(frozen=True) and its subclasses (dataclass.go)
 
 	// Abilities in firing order (inherited first, overrides keep the parent's slot).
 	Abilities []*Ability

@@ -135,6 +135,7 @@ func (c *compiler) archDef(x *syntax.ArchDef) exprFn {
 				}
 			}
 		}
+		cls.inheritFrozen()
 		// fields
 		cls.Fields = inheritedFields(cls)
 		for _, f := range fields {

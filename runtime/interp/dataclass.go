@@ -17,6 +17,40 @@ var FrozenInstanceErrorClass = func() *Class {
 	return c
 }()
 
+// frozenKind says which attribute stores of a class's instances raise
+// FrozenInstanceError: every one on a frozen dataclass, only those of its fields
+// on a subclass of one (as Python's generated __setattr__ checks
+// `type(self) is cls or name in fields`).
+type frozenKind uint8
+
+const (
+	notFrozen frozenKind = iota
+	frozenAll
+	frozenFields
+)
+
+// frozenStore reports whether storing or deleting name on an instance of c raises.
+func (c *Class) frozenStore(name string) bool {
+	switch c.frozen {
+	case frozenAll:
+		return true
+	case frozenFields:
+		_, field := c.fieldIndex[name]
+		return field
+	}
+	return false
+}
+
+// inheritFrozen makes a subclass of a frozen dataclass frozen for its fields.
+func (c *Class) inheritFrozen() {
+	for _, b := range c.MRO[1:] {
+		if b.frozen != notFrozen {
+			c.frozen = frozenFields
+			return
+		}
+	}
+}
+
 type dataclassOptions struct {
 	eq, order, frozen, unsafeHash bool
 }
@@ -87,7 +121,7 @@ func makeDataclass(th *Thread, v Value, opts dataclassOptions) Value {
 		cls.SetAttr("__hash__", None)
 	}
 	if opts.frozen {
-		cls.frozen = true
+		cls.frozen = frozenAll
 		classEpoch.Add(1) // store sites relearn the class
 	}
 	return cls
