@@ -429,18 +429,27 @@ func (b *resumeBuilder) whileStmt(x *syntax.While) (resumeFn, bool) {
 	if !ok {
 		return nil, false
 	}
-	return func(fr *Frame, resuming bool) ctrl {
-		for ; resuming || cond(fr); resuming = false {
-			if r, done := loopExit(body(fr, resuming)); done {
+	return func(fr *Frame, resuming bool) ctrl { return resumeLoop(fr, resuming, cond, body, nil, els) }, true
+}
+
+// resumeLoop runs a while loop, or a for-to loop's loop after its init (step
+// non-nil), from the start or, resuming, from where its body yielded.
+func resumeLoop(fr *Frame, resuming bool, cond func(*Frame) bool, body resumeFn, step stmtFn, els stmtFn) ctrl {
+	for ; resuming || cond(fr); resuming = false {
+		if r, done := loopExit(body(fr, resuming)); done {
+			return r
+		}
+		if step != nil {
+			if r := step(fr); r == ctrlRaise {
 				return r
 			}
-			fr.th.Poll()
 		}
-		if els != nil {
-			return els(fr)
-		}
-		return ctrlNone
-	}, true
+		fr.th.Poll()
+	}
+	if els != nil {
+		return els(fr)
+	}
+	return ctrlNone
 }
 
 func (b *resumeBuilder) forToStmt(x *syntax.ForTo) (resumeFn, bool) {
@@ -464,19 +473,7 @@ func (b *resumeBuilder) forToStmt(x *syntax.ForTo) (resumeFn, bool) {
 				return r
 			}
 		}
-		for ; resuming || cond(fr); resuming = false {
-			if r, done := loopExit(body(fr, resuming)); done {
-				return r
-			}
-			if r := step(fr); r == ctrlRaise {
-				return r
-			}
-			fr.th.Poll()
-		}
-		if els != nil {
-			return els(fr)
-		}
-		return ctrlNone
+		return resumeLoop(fr, resuming, cond, body, step, els)
 	}, true
 }
 
